@@ -1,0 +1,145 @@
+//! Command-line definition (clap derive types only) and their conversion into library
+//! options. No logic lives here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use carepath::diag::{Level, LevelConfig};
+use carepath::report::ReportFormat;
+
+/// Clinical treatment pathways as code: validate, list every path, compute outcomes, draw flowcharts.
+///
+/// A pathway is one JSON file under `pathways/` describing phases, interventions, decisions
+/// on patient factors and outcomes as a directed graph. carepath documents pathways; it is
+/// not medical advice.
+///
+/// Exit codes: 0 success (warnings allowed unless --deny-warnings); 1 the input has errors;
+/// 2 usage error, unreadable file or I/O failure.
+#[derive(Debug, Parser)]
+#[command(name = "carepath", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint pathway files like a compiler: rule code, file, line and column for every problem.
+    ///
+    /// Folders are searched recursively for `*.json`. With no path, validates `pathways/`.
+    /// Use `--format github` in GitHub Actions for annotations on the diff, or `--format sarif`
+    /// for code-scanning dashboards. `carepath explain CODE` tells what a rule checks.
+    ///
+    /// Examples:
+    ///   carepath validate
+    ///   carepath validate pathways/adult-all.json --deny-warnings
+    ///   carepath validate --format github --allow CP061
+    Validate(ValidateArgs),
+    /// Print the JSON Schema of the pathway file format.
+    ///
+    /// Pathway files name it in `$schema` so editors complete fields and flag mistakes as you
+    /// type. The committed copy lives in `schema/pathway.schema.json`.
+    Schema,
+    /// Explain a validation rule: what it checks, why, and how to fix a finding.
+    ///
+    /// Accepts a code (`CP011`) or a name (`unknown-node`). `carepath explain --list` lists
+    /// every rule.
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files or folders to validate [default: pathways]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+    /// Largest file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = carepath::load::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+/// Severity flags, shared by every command that validates.
+#[derive(Debug, Args, Default)]
+pub struct LevelArgs {
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Silence a rule (code or name); repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Report a rule as a warning (code or name); repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Report a rule as an error (code or name); repeatable.
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
+}
+
+impl LevelArgs {
+    /// Converts into the library's configuration; unknown rules are a usage error.
+    pub fn to_config(&self) -> Result<LevelConfig, String> {
+        let mut config = LevelConfig { deny_warnings: self.deny_warnings, ..Default::default() };
+        for (names, level) in [(&self.allow, Level::Allow), (&self.warn, Level::Warn), (&self.deny, Level::Deny)] {
+            for name in names {
+                let rule = carepath::rules::find(name)
+                    .ok_or_else(|| format!("unknown rule `{name}`; `carepath explain --list` lists every rule"))?;
+                config.levels.insert(rule.code, level);
+            }
+        }
+        Ok(config)
+    }
+}
+
+/// Output formats of diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Source snippets with the problem underlined.
+    Human,
+    /// One JSON document (stable shape, see docs/diagnostics.md).
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+}
+
+impl From<FormatArg> for ReportFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Human => ReportFormat::Human,
+            FormatArg::Json => ReportFormat::Json,
+            FormatArg::Github => ReportFormat::Github,
+            FormatArg::Sarif => ReportFormat::Sarif,
+        }
+    }
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule code (CP011) or name (unknown-node).
+    #[arg(required_unless_present = "list")]
+    pub rule: Option<String>,
+    /// List every rule with its code, name, severity and summary.
+    #[arg(long, conflicts_with = "rule")]
+    pub list: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_sound() {
+        Cli::command().debug_assert();
+    }
+}

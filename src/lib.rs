@@ -1,0 +1,21 @@
+//! carepath: clinical treatment pathways as code.
+//!
+//! A pathway is one JSON file describing a directed graph of treatment steps (phases,
+//! interventions, decisions on patient factors, outcomes). This library loads pathway
+//! files with exact source positions ([`load`]), builds their graph ([`graph`]), validates
+//! them against a table of rules ([`rules`], [`validate`]) and reports diagnostics in
+//! several formats ([`report`]).
+//!
+//! carepath documents pathways; it is not medical advice.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod diag;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod validate;

@@ -1,0 +1,454 @@
+//! Reading pathway files: bytes → text → [`PathwayFile`], keeping the text so that later
+//! diagnostics can point at any value by its JSON pointer.
+//!
+//! Parsing is strict JSON through `serde_json` (recursion-limited, so hostile nesting is an
+//! error, not a stack overflow). Once that succeeds, the same text is parsed again into
+//! `jsonc-parser`'s spanned AST, which maps JSON pointers to byte ranges.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use jsonc_parser::ast::{ObjectPropName, Value};
+use jsonc_parser::common::Ranged;
+use thiserror::Error;
+
+use crate::diag::{Diagnostic, Location};
+use crate::model::PathwayFile;
+use crate::rules;
+
+/// Largest pathway file read, in bytes, unless raised with [`LoadOptions::max_file_size`].
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// Options for loading.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Largest file accepted, in bytes.
+    pub max_file_size: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE }
+    }
+}
+
+/// A file that could not be read at all (exit code 2).
+#[derive(Debug, Error)]
+pub enum ReadError {
+    /// The file does not exist.
+    #[error("{}: no such file; check the path (pathway files live in `pathways/`)", .path.display())]
+    NotFound {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The path is a directory where a file was expected.
+    #[error("{}: is a directory; give a pathway file, or pass the folder to `carepath validate`", .path.display())]
+    IsDirectory {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The file is larger than the limit.
+    #[error("{}: file is {size} bytes, over the limit of {limit} bytes; raise it with --max-file-size if this is intended", .path.display())]
+    TooLarge {
+        /// The path given.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Any other I/O failure (permissions, ...).
+    #[error("{}: cannot read: {source}", .path.display())]
+    Io {
+        /// The path given.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+}
+
+/// The text of one pathway file, with its name for messages.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// The path as given by the user (shown in messages).
+    pub path: PathBuf,
+    /// The file's text (a leading byte-order mark is kept, so offsets stay true).
+    pub text: String,
+}
+
+impl SourceText {
+    /// Wraps text already in memory.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        SourceText { path: path.into(), text: text.into() }
+    }
+
+    /// The path as it appears in messages, with `/` separators on every platform.
+    pub fn display_path(&self) -> String {
+        self.path.to_string_lossy().replace('\\', "/")
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = self.text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    }
+
+    /// Byte offset of a 1-based line and column (in characters); clamps to the text.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let mut offset = 0;
+        for (i, l) in self.text.split_inclusive('\n').enumerate() {
+            if i + 1 == line {
+                let within: usize = l.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+                return offset + within;
+            }
+            offset += l.len();
+        }
+        self.text.len()
+    }
+
+    /// A location covering a byte range.
+    pub fn location(&self, start: usize, end: usize) -> Location {
+        let (line, column) = self.line_col(start);
+        Location { line, column, offset: start, length: end.saturating_sub(start) }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Reads a file's text. Invalid UTF-8 is not a read error: it becomes a diagnostic in
+/// [`parse`], so it is returned here as lossily decoded text with the error noted.
+pub fn read(path: &Path, options: &LoadOptions) -> Result<(SourceText, Option<Diagnostic>), ReadError> {
+    let meta = fs::metadata(path).map_err(|e| classify(path, e))?;
+    if meta.is_dir() {
+        return Err(ReadError::IsDirectory { path: path.to_path_buf() });
+    }
+    if meta.len() > options.max_file_size {
+        return Err(ReadError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: options.max_file_size });
+    }
+    let bytes = fs::read(path).map_err(|e| classify(path, e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((SourceText::new(path, text), None)),
+        Err(err) => {
+            let valid_up_to = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let source = SourceText::new(path, text);
+            let diag = Diagnostic::new(
+                &rules::INVALID_UTF8,
+                format!("the file is not valid UTF-8: invalid byte at offset {valid_up_to}"),
+            )
+            .at(&source, source.location(valid_up_to, valid_up_to + 1))
+            .with_help("save the file as UTF-8");
+            Ok((source, Some(diag)))
+        }
+    }
+}
+
+fn classify(path: &Path, error: io::Error) -> ReadError {
+    match error.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound { path: path.to_path_buf() },
+        io::ErrorKind::IsADirectory => ReadError::IsDirectory { path: path.to_path_buf() },
+        _ => ReadError::Io { path: path.to_path_buf(), source: error },
+    }
+}
+
+/// Parses a file's text into the model. On failure, returns the diagnostic (rule CP001 for
+/// JSON syntax, CP002 for a value that does not fit the format) with its exact position.
+pub fn parse(source: &SourceText) -> Result<PathwayFile, Diagnostic> {
+    let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
+    let bom = source.text.len() - text.len();
+    // serde's derive would accept a struct written as an array; a pathway is one object.
+    if let Some((at, c)) = text.char_indices().find(|(_, c)| !c.is_ascii_whitespace()) {
+        if c != '{' && c != '"' && c != '/' {
+            let found = match c {
+                '[' => "an array",
+                'n' => "null",
+                't' | 'f' => "a boolean",
+                '-' | '0'..='9' => "a number",
+                _ => "",
+            };
+            if !found.is_empty() {
+                return Err(Diagnostic::new(&rules::FORMAT, format!("the file holds {found}; a pathway file holds one JSON object"))
+                    .at(source, source.location(bom + at, bom + at + 1))
+                    .with_help("start the file with `{` and give the pathway's fields: id, title, version, sources, nodes, edges"));
+            }
+        }
+    }
+    serde_json::from_str::<PathwayFile>(text).map_err(|err| {
+        let rule = match err.classify() {
+            serde_json::error::Category::Data => &rules::FORMAT,
+            _ => &rules::JSON_SYNTAX,
+        };
+        let message = strip_position(&err.to_string());
+        // serde_json's column is the last character of the offending token (0 at the very start).
+        let mut start = source.offset_of(err.line().max(1), err.column().max(1)).max(bom);
+        let mut end = start + source.text.get(start..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
+        if message.starts_with("unknown field") && source.text.get(start..end) == Some("\"") {
+            // Point at the whole key: back to its opening quote.
+            if let Some(open) = source.text.get(..start).and_then(|s| s.rfind('"')) {
+                start = open;
+            }
+        }
+        if start >= source.text.len() && start > 0 {
+            // An error at the end of the file: point at the last character.
+            start = floor_char_boundary(&source.text, source.text.len() - 1);
+            end = source.text.len();
+        }
+        let location = source.location(start, end.max(start + 1));
+        let help = help_for_serde(&message);
+        let mut diag = Diagnostic::new(rule, message).at(source, location);
+        if let Some(help) = help {
+            diag = diag.with_help(help);
+        }
+        diag
+    })
+}
+
+/// serde_json appends " at line L column C"; we report the position separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn help_for_serde(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        Some("remove the field or fix its spelling; the fields allowed here are listed above".into())
+    } else if message.starts_with("missing field") {
+        Some("add the field; `carepath schema` prints every field with its meaning".into())
+    } else if message.starts_with("unknown variant") {
+        Some("use one of the values listed above".into())
+    } else if message.starts_with("trailing comma") {
+        Some("remove the comma after the last element".into())
+    } else if message.starts_with("recursion limit exceeded") {
+        Some("pathway files are shallow; this nesting is far too deep for one".into())
+    } else if message.starts_with("EOF while parsing") {
+        Some("the file ends early: check for a missing closing bracket or brace".into())
+    } else {
+        None
+    }
+}
+
+/// Maps JSON pointers (e.g. `/nodes/3/id`) to byte ranges of the file's text.
+#[derive(Debug, Default)]
+pub struct Locator {
+    spans: HashMap<String, (usize, usize)>,
+}
+
+impl Locator {
+    /// Indexes every value of a file whose text is valid JSON. Returns an empty locator
+    /// for text that does not parse (callers then fall back to the file with no position).
+    pub fn new(text: &str) -> Self {
+        let mut locator = Locator::default();
+        let options = jsonc_parser::ParseOptions {
+            allow_comments: false,
+            allow_loose_object_property_names: false,
+            allow_trailing_commas: false,
+        };
+        if let Ok(result) = jsonc_parser::parse_to_ast(text, &Default::default(), &options) {
+            if let Some(value) = result.value {
+                // Iterative walk: depth is bounded by serde_json's limit already, but stay safe.
+                let mut stack: Vec<(String, Value)> = vec![(String::new(), value)];
+                while let Some((pointer, value)) = stack.pop() {
+                    let range = value.range();
+                    locator.spans.insert(pointer.clone(), (range.start, range.end));
+                    match value {
+                        Value::Object(object) => {
+                            for prop in object.properties {
+                                let key = match &prop.name {
+                                    ObjectPropName::String(s) => s.value.to_string(),
+                                    ObjectPropName::Word(w) => w.value.to_string(),
+                                };
+                                let child = format!("{pointer}/{}", escape_pointer(&key));
+                                stack.push((child, prop.value));
+                            }
+                        }
+                        Value::Array(array) => {
+                            for (i, element) in array.elements.into_iter().enumerate() {
+                                stack.push((format!("{pointer}/{i}"), element));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        locator
+    }
+
+    /// Byte range of the value at `pointer`, or of its nearest ancestor that exists.
+    pub fn span(&self, pointer: &str) -> Option<(usize, usize)> {
+        let mut p = pointer;
+        loop {
+            if let Some(span) = self.spans.get(p) {
+                return Some(*span);
+            }
+            if p.is_empty() {
+                return None;
+            }
+            p = match p.rfind('/') {
+                Some(i) => &p[..i],
+                None => "",
+            };
+        }
+    }
+
+    /// Byte range, in the file, of `range` (byte offsets into the decoded string value at
+    /// `pointer`). Accounts for the opening quote and for escape sequences in the raw text.
+    pub fn span_in_string(&self, text: &str, pointer: &str, range: (usize, usize)) -> Option<(usize, usize)> {
+        let (start, end) = *self.spans.get(pointer)?;
+        let raw = text.get(start..end)?;
+        if !raw.starts_with('"') {
+            return None;
+        }
+        let map = decoded_to_raw_offsets(raw);
+        let to_file = |decoded: usize| map.get(decoded).or(map.last()).map(|raw_offset| start + raw_offset);
+        Some((to_file(range.0)?, to_file(range.1)?))
+    }
+}
+
+/// For a raw JSON string literal (with quotes), the raw offset of each decoded byte offset
+/// (index = decoded byte offset, value = raw offset), plus one entry for the end.
+fn decoded_to_raw_offsets(raw: &str) -> Vec<usize> {
+    let mut map = Vec::with_capacity(raw.len());
+    let bytes = raw.as_bytes();
+    let mut i = 1; // skip the opening quote
+    while i < bytes.len().saturating_sub(1) {
+        if bytes.get(i) == Some(&b'\\') {
+            let escape_len = if bytes.get(i + 1) == Some(&b'u') { 6 } else { 2 };
+            let decoded_len = if escape_len == 6 {
+                let hex = raw.get(i + 2..i + 6).and_then(|h| u32::from_str_radix(h, 16).ok()).unwrap_or(0xFFFD);
+                char::from_u32(hex).map_or(3, char::len_utf8)
+            } else {
+                1
+            };
+            map.extend(std::iter::repeat_n(i, decoded_len));
+            i += escape_len;
+        } else {
+            map.push(i);
+            i += 1;
+        }
+    }
+    map.push(i);
+    map
+}
+
+/// Escapes a key for use in a JSON pointer (RFC 6901).
+pub fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// A parsed pathway with its text and locator: what validation and later stages work on.
+#[derive(Debug)]
+pub struct LoadedPathway {
+    /// The file's text.
+    pub source: SourceText,
+    /// The parsed file.
+    pub pathway: PathwayFile,
+    /// Pointer → span map of the text.
+    pub locator: Locator,
+}
+
+impl LoadedPathway {
+    /// Location of the value at a JSON pointer.
+    pub fn locate(&self, pointer: &str) -> Option<Location> {
+        self.locator.span(pointer).map(|(start, end)| self.source.location(start, end))
+    }
+}
+
+/// The result of loading one file: either a pathway ready for validation, or the
+/// diagnostic that stopped it.
+pub type Loaded = Result<LoadedPathway, Diagnostic>;
+
+/// Reads and parses one file. `Err(ReadError)` means the file could not be read (exit 2);
+/// `Ok(Err(diagnostic))` means it was read but is not a valid pathway file (exit 1).
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, ReadError> {
+    let (source, encoding_error) = read(path, options)?;
+    if let Some(diag) = encoding_error {
+        return Ok(Err(diag));
+    }
+    Ok(load_text(source))
+}
+
+/// Parses text already in memory (used by tests and by callers that read files themselves).
+pub fn load_text(source: SourceText) -> Loaded {
+    let pathway = parse(&source)?;
+    let locator = Locator::new(&source.text);
+    Ok(LoadedPathway { source, pathway, locator })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let s = SourceText::new("f.json", "{\n  \"é\": 1\n}");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(4), (2, 3));
+        // "é" is two bytes; the colon after it is column 6 in characters.
+        let colon = s.text.find(':').unwrap();
+        assert_eq!(s.line_col(colon), (2, 6));
+        assert_eq!(s.offset_of(2, 6), colon);
+    }
+
+    #[test]
+    fn locator_finds_nested_values_and_falls_back_to_parent() {
+        let text = "{\"nodes\": [{\"id\": \"a\"}, {\"id\": \"b\"}]}";
+        let loc = Locator::new(text);
+        let (s, e) = loc.span("/nodes/1/id").unwrap();
+        assert_eq!(&text[s..e], "\"b\"");
+        let (s, e) = loc.span("/nodes/1/missing").unwrap();
+        assert_eq!(&text[s..e], "{\"id\": \"b\"}");
+    }
+
+    #[test]
+    fn span_in_string_skips_escapes() {
+        let text = r#"{"when": "a \"q\" >= x"}"#;
+        let loc = Locator::new(text);
+        // decoded: a "q" >= x ; the `>=` starts at decoded byte 6
+        let (s, e) = loc.span_in_string(text, "/when", (6, 8)).unwrap();
+        assert_eq!(&text[s..e], ">=");
+    }
+
+    #[test]
+    fn unknown_field_points_at_the_key() {
+        let text = "{\"id\": \"x\", \"colour_typo\": 1}";
+        let err = parse(&SourceText::new("f.json", text)).unwrap_err();
+        assert_eq!(err.rule.code, "CP002");
+        assert!(err.message.starts_with("unknown field `colour_typo`, expected one of"), "{}", err.message);
+        let loc = err.location.unwrap();
+        assert_eq!((loc.line, loc.column, loc.length), (1, 13, 13));
+    }
+
+    #[test]
+    fn top_level_array_and_empty_file() {
+        let err = parse(&SourceText::new("f.json", "  [1]")).unwrap_err();
+        assert_eq!((err.rule.code, err.message.as_str()), ("CP002", "the file holds an array; a pathway file holds one JSON object"));
+        assert_eq!(err.location.unwrap().column, 3);
+        let err = parse(&SourceText::new("f.json", "")).unwrap_err();
+        assert_eq!((err.rule.code, err.message.as_str()), ("CP001", "EOF while parsing a value"));
+        let err = parse(&SourceText::new("f.json", "\u{feff}null")).unwrap_err();
+        assert_eq!(err.message, "the file holds null; a pathway file holds one JSON object");
+    }
+
+    #[test]
+    fn syntax_error_points_at_doubled_comma() {
+        let text = "{\n  \"id\": \"x\",,\n  \"title\": \"t\"\n}";
+        let err = parse(&SourceText::new("f.json", text)).unwrap_err();
+        assert_eq!(err.rule.code, "CP001");
+        let loc = err.location.unwrap();
+        assert_eq!((loc.line, loc.column), (2, 13));
+    }
+}

@@ -1,0 +1,656 @@
+//! The pathway file format: serde types for one pathway JSON file.
+//!
+//! These types are the single definition of the format. `schema/pathway.schema.json` is
+//! generated from them (see [`crate::schema`]), and every struct rejects unknown fields so a
+//! typo in a field name is an error that names the field.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// One pathway file: a directed graph of treatment steps with its sources and patient factors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "carepath pathway", extend("$id" = "https://carepath.dev/schema/pathway.schema.json"))]
+pub struct PathwayFile {
+    /// Path or URL of the JSON Schema, for editors. Ignored by carepath.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Pathway id, kebab-case, equal to the file name without `.json` (e.g. `adult-all`).
+    pub id: String,
+    /// Human title shown on flowcharts and listings.
+    pub title: String,
+    /// Version of this pathway file (free text, e.g. `2024.1`).
+    pub version: String,
+    /// What the pathway covers and for whom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the pathway's content comes from; nodes and edges cite these by id.
+    pub sources: Vec<Source>,
+    /// Patient characteristics that decisions and conditional edges test.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub factors: Vec<Factor>,
+    /// Groups of nodes drawn together on flowcharts (e.g. front-line therapy, salvage).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// The steps of the pathway.
+    pub nodes: Vec<Node>,
+    /// Flow (`next`) and composition (`includes`) between nodes.
+    pub edges: Vec<Edge>,
+}
+
+/// A work cited by the pathway.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Source id, lower snake_case, cited from nodes and edges.
+    pub id: String,
+    /// Title of the work.
+    pub title: String,
+    /// Authors as cited (e.g. `Terwilliger T, Abdul-Hay M`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authors: Option<String>,
+    /// Publisher or issuing body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Year of publication.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// Date of the last revision, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub revised: Option<String>,
+    /// Date the work was accessed, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub accessed: Option<String>,
+    /// Where the work can be found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The full reference as it would appear in a bibliography.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    /// Ids of other sources that this one cites (e.g. a web page's literature references).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
+    /// Anything a reader should know about this source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A citation of a source from a node, edge or factor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// Id of a source declared in `sources`.
+    pub source: String,
+    /// Section of the source the content comes from (e.g. `Induction`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// Anything a reader should know about how the source supports this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The type of a patient factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FactorType {
+    /// True or false (e.g. `ph_positive`).
+    Boolean,
+    /// One of the listed `values` (e.g. `lineage` in `B`, `T`).
+    Enum,
+    /// A whole number between `min` and `max`, in `unit` (e.g. `age` in years).
+    Integer,
+}
+
+impl fmt::Display for FactorType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FactorType::Boolean => "boolean",
+            FactorType::Enum => "enum",
+            FactorType::Integer => "integer",
+        })
+    }
+}
+
+/// A patient characteristic that conditions test.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Factor {
+    /// Factor id, lower snake_case, used in conditions.
+    pub id: String,
+    /// `boolean`, `enum` or `integer`.
+    #[serde(rename = "type")]
+    pub kind: FactorType,
+    /// Human label.
+    pub label: String,
+    /// What the factor means and how it is determined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// For `enum` factors: the allowed values (at least two).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// For `integer` factors: the smallest allowed value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    /// For `integer` factors: the largest allowed value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    /// For `integer` factors: the unit (e.g. `years`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Where the factor comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Citation>,
+}
+
+/// A named group of nodes, drawn as one cluster on flowcharts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Group id, lower snake_case.
+    pub id: String,
+    /// Human label.
+    pub label: String,
+    /// What the group holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The kind of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// Where the pathway begins (diagnosis); exactly one.
+    Start,
+    /// A stretch of treatment with a typical duration (e.g. induction).
+    Phase,
+    /// A drug, regimen, procedure, transplant or supportive measure.
+    Intervention,
+    /// A branch on patient factors; its `next` edges carry conditions.
+    Decision,
+    /// A response state (remission, refractory disease, relapse, ...).
+    Outcome,
+}
+
+impl NodeKind {
+    /// The name used in files and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Start => "start",
+            NodeKind::Phase => "phase",
+            NodeKind::Intervention => "intervention",
+            NodeKind::Decision => "decision",
+            NodeKind::Outcome => "outcome",
+        }
+    }
+}
+
+impl fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The category of an outcome node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeCategory {
+    /// Complete remission: no leukemia found, normal counts return.
+    Remission,
+    /// Partial remission: disease reduced but not gone.
+    PartialRemission,
+    /// Refractory: the disease does not respond to treatment.
+    Refractory,
+    /// Relapse: the disease returns after a remission.
+    Relapse,
+    /// Long-term remission, including cure.
+    LongTermRemission,
+    /// Care focused on comfort and control rather than cure.
+    Palliative,
+}
+
+impl OutcomeCategory {
+    /// Every category, in declaration order.
+    pub const ALL: [OutcomeCategory; 6] = [
+        OutcomeCategory::Remission,
+        OutcomeCategory::PartialRemission,
+        OutcomeCategory::Refractory,
+        OutcomeCategory::Relapse,
+        OutcomeCategory::LongTermRemission,
+        OutcomeCategory::Palliative,
+    ];
+
+    /// The name used in files, flags and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutcomeCategory::Remission => "remission",
+            OutcomeCategory::PartialRemission => "partial_remission",
+            OutcomeCategory::Refractory => "refractory",
+            OutcomeCategory::Relapse => "relapse",
+            OutcomeCategory::LongTermRemission => "long_term_remission",
+            OutcomeCategory::Palliative => "palliative",
+        }
+    }
+
+    /// Parses the name used in files and flags.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+impl fmt::Display for OutcomeCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of treatment an intervention is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    /// Cytotoxic chemotherapy.
+    Chemotherapy,
+    /// A targeted drug (e.g. a tyrosine kinase inhibitor, a menin inhibitor).
+    TargetedTherapy,
+    /// Monoclonal antibodies and other immunotherapy drugs.
+    Immunotherapy,
+    /// Cellular therapy such as CAR T cells.
+    CellTherapy,
+    /// Stem cell transplant.
+    Transplant,
+    /// Radiation therapy.
+    Radiation,
+    /// A procedure or test (e.g. lumbar puncture).
+    Procedure,
+    /// Supportive care: infections, blood counts, nutrition, symptoms.
+    SupportiveCare,
+    /// Enrolment in a clinical trial.
+    ClinicalTrial,
+}
+
+/// How the agents of an intervention combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Combine {
+    /// All agents are given together.
+    #[default]
+    All,
+    /// Exactly one of the agents is given (alternatives).
+    OneOf,
+    /// One or more of the agents are given.
+    AnyOf,
+}
+
+/// How often an agent is part of its intervention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    /// The usual choice.
+    Usual,
+    /// Used sometimes, or in addition.
+    Sometimes,
+}
+
+/// One drug or measure of an intervention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agent {
+    /// Generic name (e.g. `daunorubicin`).
+    pub name: String,
+    /// Brand name (e.g. `Gleevec`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// Drug class (e.g. `anthracycline`, `tyrosine kinase inhibitor`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    /// How often this agent is used within the intervention.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Frequency>,
+}
+
+/// How an intervention is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// By mouth.
+    Oral,
+    /// Into a vein.
+    Intravenous,
+    /// Into the cerebrospinal fluid.
+    Intrathecal,
+    /// Under the skin.
+    Subcutaneous,
+    /// Into a muscle.
+    Intramuscular,
+    /// Radiation from outside the body.
+    ExternalBeam,
+}
+
+/// Dose intensity relative to the standard regimen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Intensity {
+    /// Doses reduced (e.g. for older or less fit patients).
+    Reduced,
+    /// The usual doses.
+    Standard,
+    /// High doses.
+    High,
+}
+
+/// Whether a decision takes exactly one branch or may take several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    /// Exactly one branch applies to each patient (exhaustive and exclusive).
+    #[default]
+    Single,
+    /// Branches may overlap: each patient takes one or more (options).
+    Multiple,
+}
+
+/// A step of the pathway.
+///
+/// One struct for every kind keeps error messages about unknown fields precise; the
+/// validator checks that kind-specific fields appear only on their kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// Node id, lower snake_case, unique in the pathway.
+    pub id: String,
+    /// `start`, `phase`, `intervention`, `decision` or `outcome`.
+    pub kind: NodeKind,
+    /// Short human label for flowcharts and listings.
+    pub label: String,
+    /// Longer explanation, paraphrased from the source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Group the node is drawn in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Phases and interventions: how long it typically lasts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<DurationRange>,
+    /// Outcomes: the response category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<OutcomeCategory>,
+    /// Interventions: what kind of treatment it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modality: Option<Modality>,
+    /// Interventions: the drugs or measures it consists of.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agents: Vec<Agent>,
+    /// Interventions: how `agents` combine (default `all`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combine: Option<Combine>,
+    /// Interventions: how it is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<Route>,
+    /// Interventions: ways of delivery (e.g. `lumbar puncture`, `Ommaya reservoir`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivery: Vec<String>,
+    /// Phases and interventions: dose intensity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intensity: Option<Intensity>,
+    /// Decisions: whether branches may overlap (default `single`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<Choice>,
+    /// Where this step comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Citation>,
+}
+
+/// The kind of an edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    /// Flow: what can follow what.
+    #[default]
+    Next,
+    /// Composition: a phase includes an intervention (not flow).
+    Includes,
+}
+
+impl EdgeKind {
+    /// The name used in files and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Next => "next",
+            EdgeKind::Includes => "includes",
+        }
+    }
+}
+
+impl fmt::Display for EdgeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An edge between two nodes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Edge {
+    /// Id of the node the edge leaves.
+    pub from: String,
+    /// Id of the node the edge enters.
+    pub to: String,
+    /// `next` (flow, the default) or `includes` (a phase's component).
+    #[serde(default, skip_serializing_if = "is_default_kind")]
+    pub kind: EdgeKind,
+    /// Condition on patient factors (e.g. `ph_positive && lineage == B`), or `else`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// Chance of taking this edge: a number or `{ "low": .., "high": .. }`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability: Option<Probability>,
+    /// Short label drawn on the edge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Where this step comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Citation>,
+}
+
+fn is_default_kind(kind: &EdgeKind) -> bool {
+    *kind == EdgeKind::Next
+}
+
+/// Unit of a duration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DurationUnit {
+    /// Days.
+    Days,
+    /// Weeks (7 days).
+    Weeks,
+    /// Months (1/12 year).
+    Months,
+    /// Years (365.25 days).
+    Years,
+}
+
+impl DurationUnit {
+    /// How many months one of this unit is.
+    pub fn in_months(self) -> f64 {
+        match self {
+            DurationUnit::Days => 12.0 / 365.25,
+            DurationUnit::Weeks => 7.0 * 12.0 / 365.25,
+            DurationUnit::Months => 1.0,
+            DurationUnit::Years => 12.0,
+        }
+    }
+
+    /// The name used in files and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DurationUnit::Days => "days",
+            DurationUnit::Weeks => "weeks",
+            DurationUnit::Months => "months",
+            DurationUnit::Years => "years",
+        }
+    }
+}
+
+/// A duration range with a unit, e.g. `{ "min": 1, "max": 2, "unit": "months" }`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DurationRange {
+    /// Shortest typical duration.
+    pub min: f64,
+    /// Longest typical duration.
+    pub max: f64,
+    /// `days`, `weeks`, `months` or `years`.
+    pub unit: DurationUnit,
+}
+
+/// A probability: an exact number, or a range with an optional base value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Probability {
+    /// Lower bound.
+    pub low: f64,
+    /// Upper bound.
+    pub high: f64,
+    /// The single best figure, where the source gives one.
+    pub base: Option<f64>,
+    /// Whether the file wrote a bare number (kept so files round-trip).
+    pub exact: bool,
+}
+
+impl Probability {
+    /// An exact probability.
+    pub fn exact(p: f64) -> Self {
+        Probability { low: p, high: p, base: Some(p), exact: true }
+    }
+
+    /// A range.
+    pub fn range(low: f64, high: f64) -> Self {
+        Probability { low, high, base: None, exact: false }
+    }
+}
+
+impl Serialize for Probability {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if self.exact {
+            return serializer.serialize_f64(self.low);
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("low", &self.low)?;
+        map.serialize_entry("high", &self.high)?;
+        if let Some(base) = self.base {
+            map.serialize_entry("base", &base)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Probability {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ProbabilityVisitor;
+
+        impl<'de> Visitor<'de> for ProbabilityVisitor {
+            type Value = Probability;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, or an object { \"low\": number, \"high\": number, \"base\": number }")
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Probability, E> {
+                Ok(Probability::exact(v))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Probability, E> {
+                Ok(Probability::exact(v as f64))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Probability, E> {
+                Ok(Probability::exact(v as f64))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probability, A::Error> {
+                let (mut low, mut high, mut base) = (None, None, None);
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    let slot = match key.as_ref() {
+                        "low" => &mut low,
+                        "high" => &mut high,
+                        "base" => &mut base,
+                        other => return Err(de::Error::unknown_field(other, &["low", "high", "base"])),
+                    };
+                    if slot.is_some() {
+                        return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                    }
+                    *slot = Some(map.next_value::<f64>()?);
+                }
+                let low = low.ok_or_else(|| de::Error::missing_field("low"))?;
+                let high = high.ok_or_else(|| de::Error::missing_field("high"))?;
+                Ok(Probability { low, high, base, exact: false })
+            }
+        }
+
+        deserializer.deserialize_any(ProbabilityVisitor)
+    }
+}
+
+impl JsonSchema for Probability {
+    fn schema_name() -> Cow<'static, str> {
+        "Probability".into()
+    }
+
+    fn json_schema(_generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Chance of taking an edge: an exact number in [0, 1], or a range.",
+            "oneOf": [
+                { "type": "number", "minimum": 0, "maximum": 1 },
+                {
+                    "type": "object",
+                    "properties": {
+                        "low": { "type": "number", "minimum": 0, "maximum": 1, "description": "Lower bound." },
+                        "high": { "type": "number", "minimum": 0, "maximum": 1, "description": "Upper bound." },
+                        "base": { "type": "number", "minimum": 0, "maximum": 1, "description": "Best single figure, where the source gives one." }
+                    },
+                    "required": ["low", "high"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probability_accepts_number_and_range() {
+        let p: Probability = serde_json::from_str("0.5").unwrap();
+        assert_eq!(p, Probability::exact(0.5));
+        let p: Probability = serde_json::from_str(r#"{"low": 0.8, "high": 0.9}"#).unwrap();
+        assert_eq!(p, Probability::range(0.8, 0.9));
+        let p: Probability = serde_json::from_str("1").unwrap();
+        assert_eq!(p.low, 1.0);
+    }
+
+    #[test]
+    fn probability_rejects_unknown_and_missing_fields() {
+        let err = serde_json::from_str::<Probability>(r#"{"low": 0.8, "hi": 0.9}"#).unwrap_err();
+        assert!(err.to_string().starts_with("unknown field `hi`, expected one of `low`, `high`, `base`"), "{err}");
+        let err = serde_json::from_str::<Probability>(r#"{"low": 0.8}"#).unwrap_err();
+        assert!(err.to_string().starts_with("missing field `high`"), "{err}");
+        let err = serde_json::from_str::<Probability>(r#""0.5""#).unwrap_err();
+        assert!(err.to_string().starts_with("invalid type: string \"0.5\", expected a number, or an object"), "{err}");
+    }
+
+    #[test]
+    fn probability_round_trips() {
+        for text in ["0.5", r#"{"low":0.8,"high":0.9}"#, r#"{"low":0.8,"high":0.9,"base":0.85}"#] {
+            let p: Probability = serde_json::from_str(text).unwrap();
+            assert_eq!(serde_json::to_string(&p).unwrap(), text);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The JSON format: one document with a summary and every diagnostic. The shape is stable
+//! and documented in `docs/diagnostics.md`.
+
+use serde::Serialize;
+
+use crate::diag::{Severity, Subject};
+
+use super::ReportInput;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    summary: Summary,
+    diagnostics: Vec<Entry<'a>>,
+    read_errors: Vec<ReadErrorEntry>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    unreadable: usize,
+}
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    pointer: Option<&'a str>,
+    subject: Option<&'a Subject>,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ReadErrorEntry {
+    message: String,
+}
+
+/// Renders the JSON format (pretty-printed, newline-terminated).
+pub fn render(input: &ReportInput) -> String {
+    let document = Document {
+        version: 1,
+        summary: Summary {
+            files: input.files.len(),
+            errors: input.count(Severity::Error),
+            warnings: input.count(Severity::Warning),
+            infos: input.count(Severity::Info),
+            unreadable: input.read_errors.len(),
+        },
+        diagnostics: input
+            .diagnostics
+            .iter()
+            .map(|d| Entry {
+                code: d.rule.code,
+                name: d.rule.name,
+                severity: d.severity,
+                message: &d.message,
+                file: d.file.as_deref(),
+                line: d.location.map(|l| l.line),
+                column: d.location.map(|l| l.column),
+                pointer: d.pointer.as_deref(),
+                subject: d.subject.as_ref(),
+                help: d.help.as_deref(),
+            })
+            .collect(),
+        read_errors: input.read_errors.iter().map(|e| ReadErrorEntry { message: e.to_string() }).collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}

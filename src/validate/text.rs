@@ -1,0 +1,194 @@
+//! Text rules: no empty ids or labels, id naming conventions, no control characters, no
+//! empty groups.
+
+use serde_json::Value;
+
+use crate::diag::{is_unsafe_char, Sink, Subject};
+use crate::rules::{CONTROL_CHARACTERS, EMPTY_TEXT, ID_NAMING, UNUSED_GROUP};
+
+use super::Context;
+
+/// Whether an id is lower snake_case: `[a-z][a-z0-9_]*`, no double or trailing underscore.
+pub fn is_snake_case(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !id.contains("__")
+        && !id.ends_with('_')
+}
+
+/// Whether an id is kebab-case: `[a-z][a-z0-9-]*`, no double or trailing hyphen.
+pub fn is_kebab_case(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.contains("--")
+        && !id.ends_with('-')
+}
+
+/// Every (pointer, kind, id) of the file's declarations.
+fn ids<'a>(cx: &'a Context) -> Vec<(String, &'static str, &'a str)> {
+    let p = &cx.loaded.pathway;
+    let mut all = Vec::new();
+    all.extend(p.nodes.iter().enumerate().map(|(i, n)| (format!("/nodes/{i}/id"), "node", n.id.as_str())));
+    all.extend(p.factors.iter().enumerate().map(|(i, f)| (format!("/factors/{i}/id"), "factor", f.id.as_str())));
+    all.extend(p.sources.iter().enumerate().map(|(i, s)| (format!("/sources/{i}/id"), "source", s.id.as_str())));
+    all.extend(p.groups.iter().enumerate().map(|(i, g)| (format!("/groups/{i}/id"), "group", g.id.as_str())));
+    all
+}
+
+/// CP070: ids, labels and titles are not blank.
+pub fn empty_text(cx: &Context, sink: &mut Sink) {
+    let p = &cx.loaded.pathway;
+    let mut blank: Vec<(String, String)> = Vec::new();
+    if p.id.trim().is_empty() {
+        blank.push(("/id".into(), "the pathway id is empty".into()));
+    }
+    if p.title.trim().is_empty() {
+        blank.push(("/title".into(), "the pathway title is empty".into()));
+    }
+    for (pointer, kind, id) in ids(cx) {
+        if id.trim().is_empty() {
+            blank.push((pointer, format!("a {kind} has an empty id")));
+        }
+    }
+    for (i, n) in p.nodes.iter().enumerate() {
+        if n.label.trim().is_empty() {
+            blank.push((format!("/nodes/{i}/label"), format!("node `{}` has an empty label", n.id)));
+        }
+    }
+    for (i, f) in p.factors.iter().enumerate() {
+        if f.label.trim().is_empty() {
+            blank.push((format!("/factors/{i}/label"), format!("factor `{}` has an empty label", f.id)));
+        }
+    }
+    for (i, g) in p.groups.iter().enumerate() {
+        if g.label.trim().is_empty() {
+            blank.push((format!("/groups/{i}/label"), format!("group `{}` has an empty label", g.id)));
+        }
+    }
+    for (i, s) in p.sources.iter().enumerate() {
+        if s.title.trim().is_empty() {
+            blank.push((format!("/sources/{i}/title"), format!("source `{}` has an empty title", s.id)));
+        }
+    }
+    for (i, e) in p.edges.iter().enumerate() {
+        if e.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
+            blank.push((format!("/edges/{i}/label"), format!("edge `{}` → `{}` has an empty label", e.from, e.to)));
+        }
+    }
+    for (pointer, message) in blank {
+        sink.push(cx.diag(&EMPTY_TEXT, pointer, message).with_help("write the text, or remove the optional field"));
+    }
+}
+
+/// CP071: naming conventions for ids.
+pub fn id_naming(cx: &Context, sink: &mut Sink) {
+    let p = &cx.loaded.pathway;
+    if !p.id.trim().is_empty() && !is_kebab_case(&p.id) {
+        sink.push(
+            cx.diag(&ID_NAMING, "/id".into(), format!("pathway id `{}` is not kebab-case", p.id))
+                .with_subject(Subject::Pathway { id: p.id.clone() })
+                .with_help(format!("use lowercase letters, digits and hyphens, e.g. `{}`", suggest(&p.id, '-'))),
+        );
+    }
+    for (pointer, kind, id) in ids(cx) {
+        if !id.trim().is_empty() && !is_snake_case(id) {
+            sink.push(
+                cx.diag(&ID_NAMING, pointer, format!("{kind} id `{id}` is not lower snake_case"))
+                    .with_help(format!("use lowercase letters, digits and underscores, e.g. `{}`", suggest(id, '_'))),
+            );
+        }
+    }
+}
+
+fn suggest(id: &str, separator: char) -> String {
+    let mut out = String::new();
+    for c in id.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with(separator) && !out.is_empty() {
+            out.push(separator);
+        }
+    }
+    out.trim_end_matches(separator).to_string()
+}
+
+/// CP072: no control or bidirectional-format characters in any string of the file.
+///
+/// Walks the parsed JSON (not the model) so that every string is covered, including keys.
+pub fn control_characters(cx: &Context, sink: &mut Sink) {
+    let text = cx.loaded.source.text.strip_prefix('\u{feff}').unwrap_or(&cx.loaded.source.text);
+    let Ok(value) = serde_json::from_str::<Value>(text) else { return };
+    let mut stack = vec![(String::new(), &value)];
+    while let Some((pointer, value)) = stack.pop() {
+        match value {
+            Value::String(s) => {
+                if let Some((at, c)) = s.char_indices().find(|&(_, c)| is_unsafe_char(c) || c == '\n' || c == '\t') {
+                    let location = cx.locate_in_string(&pointer, (at, at + c.len_utf8()));
+                    let mut diag = cx.diag(&CONTROL_CHARACTERS, pointer.clone(), format!("string contains the control character U+{:04X}", c as u32));
+                    if let Some(location) = location {
+                        diag = diag.at(&cx.loaded.source, location);
+                    }
+                    sink.push(diag.with_help("delete the character; labels and descriptions are plain text on one line"));
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter().enumerate().rev().map(|(i, v)| (format!("{pointer}/{i}"), v))),
+            Value::Object(map) => stack.extend(map.iter().map(|(k, v)| (format!("{pointer}/{}", crate::load::escape_pointer(k)), v))),
+            _ => {}
+        }
+    }
+}
+
+/// CP073: every group holds a node.
+pub fn unused_groups(cx: &Context, sink: &mut Sink) {
+    for (i, group) in cx.loaded.pathway.groups.iter().enumerate() {
+        if !cx.loaded.pathway.nodes.iter().any(|n| n.group.as_deref() == Some(group.id.as_str())) {
+            sink.push(
+                cx.diag(&UNUSED_GROUP, format!("/groups/{i}/id"), format!("group `{}` holds no node", group.id))
+                    .with_subject(Subject::Group { id: group.id.clone() })
+                    .with_help("put nodes in it with \"group\", or remove it"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::test_support::{run, MINIMAL};
+
+    #[test]
+    fn naming() {
+        assert!(is_snake_case("ph_positive") && is_snake_case("cr1") && !is_snake_case("Ph") && !is_snake_case("a b") && !is_snake_case("a__b"));
+        assert!(is_kebab_case("adult-all") && !is_kebab_case("adult_all") && !is_kebab_case("-a"));
+        assert_eq!(suggest("Induction Phase", '_'), "induction_phase");
+    }
+
+    #[test]
+    fn cp070_blank_label_and_cp071_bad_id() {
+        let text = MINIMAL.replacen(r#""label": "Remission""#, r#""label": "  ""#, 1).replacen(r#""id": "t""#, r#""id": "T_1""#, 1);
+        let found = run(&text);
+        assert_eq!(
+            found,
+            vec![
+                ("CP071", 2, 9, "pathway id `T_1` is not kebab-case".into()),
+                ("CP070", 10, 47, "node `cr` has an empty label".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn cp072_escape_inside_label_points_at_the_character() {
+        let text = MINIMAL.replacen(r#""label": "Diagnosis""#, r#""label": "Diag\u001b[31mnosis""#, 1);
+        let found = run(&text);
+        assert_eq!(found, vec![("CP072", 8, 50, "string contains the control character U+001B".into())]);
+    }
+
+    #[test]
+    fn cp073_empty_group() {
+        let text = MINIMAL.replacen(r#"{ "id": "g", "label": "G" }"#, r#"{ "id": "g", "label": "G" }, { "id": "h", "label": "H" }"#, 1);
+        let found = run(&text);
+        assert_eq!(found, vec![("CP073", 6, 51, "group `h` holds no node".into())]);
+    }
+}
