@@ -47,9 +47,15 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, String> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("pathways")] } else { args.paths };
     let options = ValidateOptions { levels, load: carepath::load::LoadOptions { max_file_size: args.max_file_size } };
     let result = validate::validate_paths(&paths, &options);
-    let texts: HashMap<String, String> = result.loaded.iter().map(|l| (l.source.display_path(), l.source.text.clone())).collect();
+    let texts: HashMap<String, String> =
+        result.loaded.iter().map(|l| (l.source.display_path(), l.source.text.clone())).collect();
     let texts = with_unloaded_texts(texts, &result);
-    let input = ReportInput { files: &result.files, diagnostics: &result.diagnostics, read_errors: &result.read_errors, texts: &texts };
+    let input = ReportInput {
+        files: &result.files,
+        diagnostics: &result.diagnostics,
+        read_errors: &result.read_errors,
+        texts: &texts,
+    };
     let human = HumanOptions { color: use_color(std::io::stdout().is_terminal()) };
     print(&report::render(args.format.into(), &input, &human))?;
     Ok(if !result.read_errors.is_empty() {
@@ -62,7 +68,10 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, String> {
 }
 
 /// Files that failed to parse are not in `loaded`; read their text again for snippets.
-fn with_unloaded_texts(mut texts: HashMap<String, String>, result: &validate::ValidationReport) -> HashMap<String, String> {
+fn with_unloaded_texts(
+    mut texts: HashMap<String, String>,
+    result: &validate::ValidationReport,
+) -> HashMap<String, String> {
     for d in &result.diagnostics {
         if let Some(file) = &d.file {
             if !texts.contains_key(file) {
@@ -81,7 +90,8 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     let name = args.rule.unwrap_or_default();
-    let rule = carepath::rules::find(&name).ok_or_else(|| format!("unknown rule `{name}`; `carepath explain --list` lists every rule"))?;
+    let rule = carepath::rules::find(&name)
+        .ok_or_else(|| format!("unknown rule `{name}`; `carepath explain --list` lists every rule"))?;
     print(&carepath::rules::explain_text(rule))?;
     Ok(ExitCode::SUCCESS)
 }

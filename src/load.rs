@@ -164,7 +164,7 @@ fn classify(path: &Path, error: io::Error) -> ReadError {
 
 /// Parses a file's text into the model. On failure, returns the diagnostic (rule CP001 for
 /// JSON syntax, CP002 for a value that does not fit the format) with its exact position.
-pub fn parse(source: &SourceText) -> Result<PathwayFile, Diagnostic> {
+pub fn parse(source: &SourceText) -> Result<PathwayFile, Box<Diagnostic>> {
     let text = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
     let bom = source.text.len() - text.len();
     // serde's derive would accept a struct written as an array; a pathway is one object.
@@ -178,9 +178,14 @@ pub fn parse(source: &SourceText) -> Result<PathwayFile, Diagnostic> {
                 _ => "",
             };
             if !found.is_empty() {
-                return Err(Diagnostic::new(&rules::FORMAT, format!("the file holds {found}; a pathway file holds one JSON object"))
-                    .at(source, source.location(bom + at, bom + at + 1))
-                    .with_help("start the file with `{` and give the pathway's fields: id, title, version, sources, nodes, edges"));
+                return Err(Box::new(Diagnostic::new(
+                    &rules::FORMAT,
+                    format!("the file holds {found}; a pathway file holds one JSON object"),
+                )
+                .at(source, source.location(bom + at, bom + at + 1))
+                .with_help(
+                    "start the file with `{` and give the pathway's fields: id, title, version, sources, nodes, edges",
+                )));
             }
         }
     }
@@ -210,7 +215,7 @@ pub fn parse(source: &SourceText) -> Result<PathwayFile, Diagnostic> {
         if let Some(help) = help {
             diag = diag.with_help(help);
         }
-        diag
+        Box::new(diag)
     })
 }
 
@@ -369,14 +374,14 @@ impl LoadedPathway {
 
 /// The result of loading one file: either a pathway ready for validation, or the
 /// diagnostic that stopped it.
-pub type Loaded = Result<LoadedPathway, Diagnostic>;
+pub type Loaded = Result<LoadedPathway, Box<Diagnostic>>;
 
 /// Reads and parses one file. `Err(ReadError)` means the file could not be read (exit 2);
 /// `Ok(Err(diagnostic))` means it was read but is not a valid pathway file (exit 1).
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, ReadError> {
     let (source, encoding_error) = read(path, options)?;
     if let Some(diag) = encoding_error {
-        return Ok(Err(diag));
+        return Ok(Err(Box::new(diag)));
     }
     Ok(load_text(source))
 }
@@ -435,7 +440,10 @@ mod tests {
     #[test]
     fn top_level_array_and_empty_file() {
         let err = parse(&SourceText::new("f.json", "  [1]")).unwrap_err();
-        assert_eq!((err.rule.code, err.message.as_str()), ("CP002", "the file holds an array; a pathway file holds one JSON object"));
+        assert_eq!(
+            (err.rule.code, err.message.as_str()),
+            ("CP002", "the file holds an array; a pathway file holds one JSON object")
+        );
         assert_eq!(err.location.unwrap().column, 3);
         let err = parse(&SourceText::new("f.json", "")).unwrap_err();
         assert_eq!((err.rule.code, err.message.as_str()), ("CP001", "EOF while parsing a value"));

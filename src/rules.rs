@@ -387,16 +387,56 @@ rule!(UNUSED_GROUP, "CP073", "unused-group", Text, Warning,
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
-    &JSON_SYNTAX, &FORMAT, &INVALID_UTF8,
-    &DUPLICATE_ID, &UNKNOWN_NODE, &START_COUNT, &FLOW_INTO_START, &NO_TERMINAL_OUTCOME, &DEAD_END,
-    &UNREACHABLE, &NO_EXIT, &DUPLICATE_EDGE, &SELF_LOOP, &INCLUDES_ENDPOINTS, &ORPHAN_INTERVENTION,
-    &OUTCOME_CATEGORY, &MISPLACED_FIELD, &UNKNOWN_GROUP, &INCLUDES_AND_NEXT,
-    &DECISION_BRANCHES, &MISSING_CONDITION, &MULTIPLE_ELSE, &CONDITION_OUTSIDE_DECISION, &PROBABILITY_ON_DECISION,
-    &CONDITION_SYNTAX, &UNKNOWN_FACTOR, &UNKNOWN_VALUE, &TYPE_MISMATCH, &OUT_OF_BOUNDS, &NON_EXHAUSTIVE,
-    &OVERLAPPING, &UNSATISFIABLE, &FACTOR_DECLARATION, &ANALYSIS_LIMIT,
-    &PROBABILITY_RANGE, &PROBABILITY_COVERAGE, &PROBABILITY_SUM, &DURATION_RANGE, &MISSING_DURATION,
-    &UNKNOWN_SOURCE, &UNCITED_NODE, &UNUSED_SOURCE, &UNUSED_FACTOR, &ID_FILE_MISMATCH, &DUPLICATE_PATHWAY, &DATE_FORMAT,
-    &EMPTY_TEXT, &ID_NAMING, &CONTROL_CHARACTERS, &UNUSED_GROUP,
+    &JSON_SYNTAX,
+    &FORMAT,
+    &INVALID_UTF8,
+    &DUPLICATE_ID,
+    &UNKNOWN_NODE,
+    &START_COUNT,
+    &FLOW_INTO_START,
+    &NO_TERMINAL_OUTCOME,
+    &DEAD_END,
+    &UNREACHABLE,
+    &NO_EXIT,
+    &DUPLICATE_EDGE,
+    &SELF_LOOP,
+    &INCLUDES_ENDPOINTS,
+    &ORPHAN_INTERVENTION,
+    &OUTCOME_CATEGORY,
+    &MISPLACED_FIELD,
+    &UNKNOWN_GROUP,
+    &INCLUDES_AND_NEXT,
+    &DECISION_BRANCHES,
+    &MISSING_CONDITION,
+    &MULTIPLE_ELSE,
+    &CONDITION_OUTSIDE_DECISION,
+    &PROBABILITY_ON_DECISION,
+    &CONDITION_SYNTAX,
+    &UNKNOWN_FACTOR,
+    &UNKNOWN_VALUE,
+    &TYPE_MISMATCH,
+    &OUT_OF_BOUNDS,
+    &NON_EXHAUSTIVE,
+    &OVERLAPPING,
+    &UNSATISFIABLE,
+    &FACTOR_DECLARATION,
+    &ANALYSIS_LIMIT,
+    &PROBABILITY_RANGE,
+    &PROBABILITY_COVERAGE,
+    &PROBABILITY_SUM,
+    &DURATION_RANGE,
+    &MISSING_DURATION,
+    &UNKNOWN_SOURCE,
+    &UNCITED_NODE,
+    &UNUSED_SOURCE,
+    &UNUSED_FACTOR,
+    &ID_FILE_MISMATCH,
+    &DUPLICATE_PATHWAY,
+    &DATE_FORMAT,
+    &EMPTY_TEXT,
+    &ID_NAMING,
+    &CONTROL_CHARACTERS,
+    &UNUSED_GROUP,
 ];
 
 /// Finds a rule by code (`CP011`, case-insensitive) or name (`unknown-node`).
@@ -436,7 +476,14 @@ pub fn rules_markdown() -> String {
          | code | name | severity | checks |\n| --- | --- | --- | --- |\n",
     );
     for r in ALL {
-        out.push_str(&format!("| [{}](#{}) | `{}` | {} | {} |\n", r.code, r.code.to_lowercase(), r.name, r.severity, r.summary));
+        out.push_str(&format!(
+            "| [{}](#{}) | `{}` | {} | {} |\n",
+            r.code,
+            r.code.to_lowercase(),
+            r.name,
+            r.severity,
+            r.summary
+        ));
     }
     let mut group = None;
     for r in ALL {
@@ -464,8 +511,16 @@ mod tests {
         for rule in ALL {
             assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
             assert!(names.insert(rule.name), "duplicate name {}", rule.name);
-            assert!(rule.code.len() == 5 && rule.code.starts_with("CP") && rule.code[2..].chars().all(|c| c.is_ascii_digit()));
-            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", rule.name);
+            assert!(
+                rule.code.len() == 5
+                    && rule.code.starts_with("CP")
+                    && rule.code[2..].chars().all(|c| c.is_ascii_digit())
+            );
+            assert!(
+                rule.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                rule.name
+            );
         }
     }
 

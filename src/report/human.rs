@@ -70,7 +70,9 @@ impl miette::Diagnostic for Rendered<'_> {
 
 /// Replaces characters unsafe for a terminal by `?`, keeping byte offsets unchanged.
 fn mask_unsafe(text: &str) -> String {
-    text.chars().map(|c| if is_unsafe_char(c) && c != '\r' { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect()
+    text.chars()
+        .map(|c| if is_unsafe_char(c) && c != '\r' { "?".repeat(c.len_utf8()) } else { c.to_string() })
+        .collect()
 }
 
 /// Renders the human format.
@@ -97,7 +99,11 @@ pub fn render(input: &ReportInput, options: &HumanOptions) -> String {
         let rendered = Rendered {
             diag,
             message: if snippet_ok { message.clone() } else { format!("{message}\n  at {position}") },
-            source: if snippet_ok { text.map(|t| NamedSource::new(terminal_safe(diag.file.as_deref().unwrap_or("")), mask_unsafe(t))) } else { None },
+            source: if snippet_ok {
+                text.map(|t| NamedSource::new(terminal_safe(diag.file.as_deref().unwrap_or("")), mask_unsafe(t)))
+            } else {
+                None
+            },
             span: if snippet_ok { span } else { None },
         };
         let mut block = String::new();

@@ -50,7 +50,8 @@ impl ReportInput<'_> {
     /// One line: `2 errors, 1 warning in 3 files`.
     pub fn summary(&self) -> String {
         let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
-        let mut parts = vec![plural(self.count(Severity::Error), "error"), plural(self.count(Severity::Warning), "warning")];
+        let mut parts =
+            vec![plural(self.count(Severity::Error), "error"), plural(self.count(Severity::Warning), "warning")];
         let infos = self.count(Severity::Info);
         if infos > 0 {
             parts.push(plural(infos, "note"));

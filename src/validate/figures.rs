@@ -27,8 +27,13 @@ pub fn probabilities(cx: &Context, sink: &mut Sink) {
         };
         if let Some(problem) = problem {
             sink.push(
-                cx.edge_diag(&PROBABILITY_RANGE, i, "probability", format!("edge `{}` → `{}`: {problem}", edge.from, edge.to))
-                    .with_help("write probabilities as fractions between 0 and 1 (0.8, not 80), lower bound first"),
+                cx.edge_diag(
+                    &PROBABILITY_RANGE,
+                    i,
+                    "probability",
+                    format!("edge `{}` → `{}`: {problem}", edge.from, edge.to),
+                )
+                .with_help("write probabilities as fractions between 0 and 1 (0.8, not 80), lower bound first"),
             );
         }
     }
@@ -45,7 +50,8 @@ pub fn probabilities(cx: &Context, sink: &mut Sink) {
         if is_decision || out.len() < 2 && cx.loaded.pathway.edges[out[0]].probability.is_none() {
             continue; // CP034 covers probabilities on decisions.
         }
-        let with: Vec<usize> = out.iter().copied().filter(|&e| cx.loaded.pathway.edges[e].probability.is_some()).collect();
+        let with: Vec<usize> =
+            out.iter().copied().filter(|&e| cx.loaded.pathway.edges[e].probability.is_some()).collect();
         if with.is_empty() {
             continue;
         }
@@ -53,8 +59,16 @@ pub fn probabilities(cx: &Context, sink: &mut Sink) {
             for &e in out.iter().filter(|e| !with.contains(e)) {
                 let edge = &cx.loaded.pathway.edges[e];
                 sink.push(
-                    cx.edge_diag(&PROBABILITY_COVERAGE, e, "", format!("edge `{}` → `{}` has no probability, but other edges out of `{from}` do", edge.from, edge.to))
-                        .with_help("give every edge out of this node a probability, or none of them"),
+                    cx.edge_diag(
+                        &PROBABILITY_COVERAGE,
+                        e,
+                        "",
+                        format!(
+                            "edge `{}` → `{}` has no probability, but other edges out of `{from}` do",
+                            edge.from, edge.to
+                        ),
+                    )
+                    .with_help("give every edge out of this node a probability, or none of them"),
                 );
             }
             continue;
@@ -66,13 +80,26 @@ pub fn probabilities(cx: &Context, sink: &mut Sink) {
         let low: f64 = figures.iter().map(|p| p.low).sum();
         let high: f64 = figures.iter().map(|p| p.high).sum();
         let exact = figures.iter().all(|p| p.low == p.high);
-        let fits = if exact { (low - 1.0).abs() <= SUM_TOLERANCE } else { low <= 1.0 + SUM_TOLERANCE && high >= 1.0 - SUM_TOLERANCE };
+        let fits = if exact {
+            (low - 1.0).abs() <= SUM_TOLERANCE
+        } else {
+            low <= 1.0 + SUM_TOLERANCE && high >= 1.0 - SUM_TOLERANCE
+        };
         if !fits {
             let sum = if exact { format!("{}", round(low)) } else { format!("[{}, {}]", round(low), round(high)) };
             let first = with.first().copied().unwrap_or_default();
             sink.push(
-                cx.edge_diag(&PROBABILITY_SUM, first, "probability", format!("probabilities out of `{from}` sum to {sum}, not 1"))
-                    .with_help(if exact { "correct the figures so they add up to 1" } else { "the range of sums must contain 1: sum of lows <= 1 <= sum of highs" }),
+                cx.edge_diag(
+                    &PROBABILITY_SUM,
+                    first,
+                    "probability",
+                    format!("probabilities out of `{from}` sum to {sum}, not 1"),
+                )
+                .with_help(if exact {
+                    "correct the figures so they add up to 1"
+                } else {
+                    "the range of sums must contain 1: sum of lows <= 1 <= sum of highs"
+                }),
             );
         }
     }
@@ -81,7 +108,10 @@ pub fn probabilities(cx: &Context, sink: &mut Sink) {
 /// Whether a probability is a valid figure: finite, within [0, 1], ordered, base inside.
 pub fn is_valid(p: &crate::model::Probability) -> bool {
     let in_unit = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
-    in_unit(p.low) && in_unit(p.high) && p.low <= p.high && p.base.is_none_or(|b| in_unit(b) && (p.low..=p.high).contains(&b))
+    in_unit(p.low)
+        && in_unit(p.high)
+        && p.low <= p.high
+        && p.base.is_none_or(|b| in_unit(b) && (p.low..=p.high).contains(&b))
 }
 
 fn round(x: f64) -> f64 {
@@ -113,13 +143,20 @@ pub fn durations(cx: &Context, sink: &mut Sink) {
                 if let Some(problem) = problem {
                     sink.push(
                         cx.node_diag(&DURATION_RANGE, i, "duration", format!("duration of `{}` {problem}", node.id))
-                            .with_help("give the shortest typical duration as `min` and the longest as `max`, both >= 0"),
+                            .with_help(
+                                "give the shortest typical duration as `min` and the longest as `max`, both >= 0",
+                            ),
                     );
                 }
             }
             None if node.kind == NodeKind::Phase => sink.push(
-                cx.node_diag(&MISSING_DURATION, i, "", format!("phase `{}` has no duration; it counts as zero in time on treatment", node.id))
-                    .with_help("add \"duration\": { \"min\": .., \"max\": .., \"unit\": \"months\" }"),
+                cx.node_diag(
+                    &MISSING_DURATION,
+                    i,
+                    "",
+                    format!("phase `{}` has no duration; it counts as zero in time on treatment", node.id),
+                )
+                .with_help("add \"duration\": { \"min\": .., \"max\": .., \"unit\": \"months\" }"),
             ),
             None => {}
         }
@@ -134,19 +171,39 @@ mod tests {
     fn cp050_inverted_range() {
         let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": { "low": 0.9, "high": 0.7 }"#, 1);
         let found = run(&text);
-        assert_eq!(found, vec![("CP050", 15, 55, "edge `induction` → `cr`: probability range is inverted: low 0.9 > high 0.7".into())]);
+        assert_eq!(
+            found,
+            vec![(
+                "CP050",
+                15,
+                55,
+                "edge `induction` → `cr`: probability range is inverted: low 0.9 > high 0.7".into()
+            )]
+        );
     }
 
     #[test]
     fn cp051_partial_coverage() {
         let text = MINIMAL.replacen(r#", "probability": 0.2"#, "", 1);
         let found = run(&text);
-        assert_eq!(found, vec![("CP051", 16, 5, "edge `induction` → `refractory` has no probability, but other edges out of `induction` do".into())]);
+        assert_eq!(
+            found,
+            vec![(
+                "CP051",
+                16,
+                5,
+                "edge `induction` → `refractory` has no probability, but other edges out of `induction` do".into()
+            )]
+        );
     }
 
     #[test]
     fn cp052_sum_shows_actual_sum() {
-        let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": 0.3"#, 1).replacen(r#""probability": 0.2"#, r#""probability": 0.11"#, 1);
+        let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": 0.3"#, 1).replacen(
+            r#""probability": 0.2"#,
+            r#""probability": 0.11"#,
+            1,
+        );
         let found = run(&text);
         assert_eq!(found, vec![("CP052", 15, 55, "probabilities out of `induction` sum to 0.41, not 1".into())]);
     }

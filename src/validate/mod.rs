@@ -42,14 +42,30 @@ impl<'a> Context<'a> {
     }
 
     /// A diagnostic about node `i` (index in `nodes`), at `field` of it (`""` for the whole node).
-    pub fn node_diag(&self, rule: &'static crate::diag::Rule, i: usize, field: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn node_diag(
+        &self,
+        rule: &'static crate::diag::Rule,
+        i: usize,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let id = self.loaded.pathway.nodes.get(i).map_or_else(String::new, |n| n.id.clone());
         self.diag(rule, join_pointer(&format!("/nodes/{i}"), field), message).with_subject(Subject::Node { id })
     }
 
     /// A diagnostic about edge `i` (index in `edges`), at `field` of it.
-    pub fn edge_diag(&self, rule: &'static crate::diag::Rule, i: usize, field: &str, message: impl Into<String>) -> Diagnostic {
-        let subject = self.loaded.pathway.edges.get(i).map(|e| Subject::Edge { index: i, from: e.from.clone(), to: e.to.clone() });
+    pub fn edge_diag(
+        &self,
+        rule: &'static crate::diag::Rule,
+        i: usize,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let subject = self.loaded.pathway.edges.get(i).map(|e| Subject::Edge {
+            index: i,
+            from: e.from.clone(),
+            to: e.to.clone(),
+        });
         let diag = self.diag(rule, join_pointer(&format!("/edges/{i}"), field), message);
         match subject {
             Some(subject) => diag.with_subject(subject),
@@ -205,7 +221,7 @@ pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> Validatio
         report.files.push(file.clone());
         match load::load(&file, &options.load) {
             Err(read_error) => report.read_errors.push(read_error),
-            Ok(Err(diag)) => sink.push(diag),
+            Ok(Err(diag)) => sink.push(*diag),
             Ok(Ok(loaded)) => {
                 check_pathway(&loaded, &mut sink);
                 check_file_name(&loaded, &mut sink);
@@ -213,9 +229,13 @@ pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> Validatio
                 if let Some(first) = ids.get(&id) {
                     let cx = Context::new(&loaded);
                     sink.push(
-                        cx.diag(&rules::DUPLICATE_PATHWAY, "/id".into(), format!("pathway id `{id}` is also used by {}", first.display()))
-                            .with_subject(Subject::Pathway { id: id.clone() })
-                            .with_help("give each pathway its own id and file name"),
+                        cx.diag(
+                            &rules::DUPLICATE_PATHWAY,
+                            "/id".into(),
+                            format!("pathway id `{id}` is also used by {}", first.display()),
+                        )
+                        .with_subject(Subject::Pathway { id: id.clone() })
+                        .with_help("give each pathway its own id and file name"),
                     );
                 } else {
                     ids.insert(id, file.clone());
@@ -235,9 +255,13 @@ fn check_file_name(loaded: &LoadedPathway, sink: &mut Sink) {
         if &stem != id {
             let cx = Context::new(loaded);
             sink.push(
-                cx.diag(&ID_FILE_MISMATCH, "/id".into(), format!("pathway id `{id}` does not match the file name `{stem}.json`"))
-                    .with_subject(Subject::Pathway { id: id.clone() })
-                    .with_help(format!("rename the file to `{id}.json`, or set the id to `{stem}`")),
+                cx.diag(
+                    &ID_FILE_MISMATCH,
+                    "/id".into(),
+                    format!("pathway id `{id}` does not match the file name `{stem}.json`"),
+                )
+                .with_subject(Subject::Pathway { id: id.clone() })
+                .with_help(format!("rename the file to `{id}.json`, or set the id to `{stem}`")),
             );
         }
     }
@@ -273,7 +297,7 @@ pub(crate) mod test_support {
     pub fn run(text: &str) -> Vec<(&'static str, usize, usize, String)> {
         let mut sink = Sink::new(LevelConfig::default());
         match load::load_text(SourceText::new("t.json", text)) {
-            Err(diag) => sink.push(diag),
+            Err(diag) => sink.push(*diag),
             Ok(loaded) => check_pathway(&loaded, &mut sink),
         }
         sink.into_sorted()

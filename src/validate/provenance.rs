@@ -37,7 +37,11 @@ pub fn citation_sources(cx: &Context, sink: &mut Sink) {
             Some(near) => format!("did you mean `{near}`? Otherwise declare `{id}` in `sources`"),
             None => format!("declare {{ \"id\": \"{id}\", \"title\": \"...\" }} in `sources`, or correct the id"),
         };
-        sink.push(cx.diag(&UNKNOWN_SOURCE, pointer, format!("citation of unknown source `{id}`")).with_subject(Subject::Source { id: id.into() }).with_help(help));
+        sink.push(
+            cx.diag(&UNKNOWN_SOURCE, pointer, format!("citation of unknown source `{id}`"))
+                .with_subject(Subject::Source { id: id.into() })
+                .with_help(help),
+        );
     };
     for (pointer, citation) in citations(cx) {
         if !declared.contains(&citation.source.as_str()) {
@@ -52,8 +56,6 @@ pub fn citation_sources(cx: &Context, sink: &mut Sink) {
         }
     }
 }
-
-
 
 /// CP061: every node cites a source.
 pub fn uncited_nodes(cx: &Context, sink: &mut Sink) {
@@ -100,9 +102,13 @@ pub fn dates(cx: &Context, sink: &mut Sink) {
             if let Some(value) = value {
                 if !is_iso_date(value) {
                     sink.push(
-                        cx.diag(&DATE_FORMAT, format!("/sources/{i}/{field}"), format!("`{field}` of source `{}` is not a date written YYYY-MM-DD: `{value}`", source.id))
-                            .with_subject(Subject::Source { id: source.id.clone() })
-                            .with_help("write the date as e.g. 2024-06-24"),
+                        cx.diag(
+                            &DATE_FORMAT,
+                            format!("/sources/{i}/{field}"),
+                            format!("`{field}` of source `{}` is not a date written YYYY-MM-DD: `{value}`", source.id),
+                        )
+                        .with_subject(Subject::Source { id: source.id.clone() })
+                        .with_help("write the date as e.g. 2024-06-24"),
                     );
                 }
             }
@@ -137,7 +143,12 @@ mod tests {
     #[test]
     fn dates() {
         assert!(is_iso_date("2024-06-24") && is_iso_date("2024-02-29"));
-        assert!(!is_iso_date("2023-02-29") && !is_iso_date("2024-13-01") && !is_iso_date("June 24, 2024") && !is_iso_date("2024-6-24"));
+        assert!(
+            !is_iso_date("2023-02-29")
+                && !is_iso_date("2024-13-01")
+                && !is_iso_date("June 24, 2024")
+                && !is_iso_date("2024-6-24")
+        );
     }
 
     #[test]
@@ -161,6 +172,9 @@ mod tests {
     fn cp066_bad_date() {
         let text = MINIMAL.replacen(r#""title": "Source" }"#, r#""title": "Source", "revised": "June 2024" }"#, 1);
         let found = run(&text);
-        assert_eq!(found, vec![("CP066", 5, 60, "`revised` of source `src` is not a date written YYYY-MM-DD: `June 2024`".into())]);
+        assert_eq!(
+            found,
+            vec![("CP066", 5, 60, "`revised` of source `src` is not a date written YYYY-MM-DD: `June 2024`".into())]
+        );
     }
 }

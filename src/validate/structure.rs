@@ -31,9 +31,13 @@ pub fn duplicate_ids(cx: &Context, sink: &mut Sink) {
                     _ => Subject::Group { id: id.to_string() },
                 };
                 sink.push(
-                    cx.diag(&DUPLICATE_ID, format!("/{list}/{i}/id"), format!("duplicate {what} id `{id}`: already defined at line {line}"))
-                        .with_subject(subject)
-                        .with_help("rename one of the two, or merge them"),
+                    cx.diag(
+                        &DUPLICATE_ID,
+                        format!("/{list}/{i}/id"),
+                        format!("duplicate {what} id `{id}`: already defined at line {line}"),
+                    )
+                    .with_subject(subject)
+                    .with_help("rename one of the two, or merge them"),
                 );
             } else {
                 first.insert(id, i);
@@ -48,7 +52,12 @@ pub fn unknown_nodes(cx: &Context, sink: &mut Sink) {
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
         for (field, id) in [("from", &edge.from), ("to", &edge.to)] {
             if cx.graph.lookup(id).is_none() {
-                let mut diag = cx.edge_diag(&UNKNOWN_NODE, i, field, format!("edge `{}` → `{}`: `{field}` names no node: `{id}`", edge.from, edge.to));
+                let mut diag = cx.edge_diag(
+                    &UNKNOWN_NODE,
+                    i,
+                    field,
+                    format!("edge `{}` → `{}`: `{field}` names no node: `{id}`", edge.from, edge.to),
+                );
                 diag = match closest(id, &ids) {
                     Some(near) => diag.with_help(format!("did you mean `{near}`? Otherwise add a node with id `{id}`")),
                     None => diag.with_help(format!("add a node with id `{id}`, or correct the edge")),
@@ -62,12 +71,7 @@ pub fn unknown_nodes(cx: &Context, sink: &mut Sink) {
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|&(d, _)| d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    candidates.iter().map(|c| (edit_distance(word, c), *c)).filter(|&(d, _)| d <= limit).min().map(|(_, c)| c)
 }
 
 /// Levenshtein distance in characters (O(len(a) × len(b))).
@@ -90,7 +94,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// CP012: exactly one start.
 pub fn start_count(cx: &Context, sink: &mut Sink) {
-    let starts: Vec<usize> = cx.loaded.pathway.nodes.iter().enumerate().filter(|(_, n)| n.kind == NodeKind::Start).map(|(i, _)| i).collect();
+    let starts: Vec<usize> =
+        cx.loaded.pathway.nodes.iter().enumerate().filter(|(_, n)| n.kind == NodeKind::Start).map(|(i, _)| i).collect();
     match starts.as_slice() {
         [] => sink.push(
             cx.diag(&START_COUNT, "/nodes".into(), "the pathway has no start node")
@@ -101,8 +106,16 @@ pub fn start_count(cx: &Context, sink: &mut Sink) {
             let first_id = &cx.loaded.pathway.nodes[*first].id;
             for &i in rest {
                 sink.push(
-                    cx.node_diag(&START_COUNT, i, "kind", format!("second start node `{}`: the pathway already starts at `{first_id}`", cx.loaded.pathway.nodes[i].id))
-                        .with_help("keep one start; make this node a phase or intervention that follows it"),
+                    cx.node_diag(
+                        &START_COUNT,
+                        i,
+                        "kind",
+                        format!(
+                            "second start node `{}`: the pathway already starts at `{first_id}`",
+                            cx.loaded.pathway.nodes[i].id
+                        ),
+                    )
+                    .with_help("keep one start; make this node a phase or intervention that follows it"),
                 );
             }
         }
@@ -115,8 +128,13 @@ pub fn flow_into_start(cx: &Context, sink: &mut Sink) {
         if let Some(to) = cx.graph.lookup(&edge.to) {
             if cx.graph.node(to).kind == NodeKind::Start {
                 sink.push(
-                    cx.edge_diag(&FLOW_INTO_START, i, "to", format!("edge `{}` → `{}` enters the start node", edge.from, edge.to))
-                        .with_help("point it at the step the patient returns to (e.g. re-induction)"),
+                    cx.edge_diag(
+                        &FLOW_INTO_START,
+                        i,
+                        "to",
+                        format!("edge `{}` → `{}` enters the start node", edge.from, edge.to),
+                    )
+                    .with_help("point it at the step the patient returns to (e.g. re-induction)"),
                 );
             }
         }
@@ -127,8 +145,14 @@ pub fn flow_into_start(cx: &Context, sink: &mut Sink) {
 pub fn terminal_outcome(cx: &Context, sink: &mut Sink) {
     if !cx.loaded.pathway.nodes.is_empty() && !cx.graph.graph.node_indices().any(|ix| cx.graph.is_terminal(ix)) {
         sink.push(
-            cx.diag(&NO_TERMINAL_OUTCOME, "/nodes".into(), "the pathway has no terminal outcome (an outcome node with no `next` edge out)")
-                .with_help("add an outcome node such as long-term remission or palliative care, and lead the last steps to it"),
+            cx.diag(
+                &NO_TERMINAL_OUTCOME,
+                "/nodes".into(),
+                "the pathway has no terminal outcome (an outcome node with no `next` edge out)",
+            )
+            .with_help(
+                "add an outcome node such as long-term remission or palliative care, and lead the last steps to it",
+            ),
         );
     }
 }
@@ -144,8 +168,13 @@ pub fn dead_ends(cx: &Context, sink: &mut Sink) {
         let on_flow = node.kind != NodeKind::Intervention || !cx.graph.in_edges(ix, EdgeKind::Next).is_empty();
         if on_flow {
             sink.push(
-                cx.node_diag(&DEAD_END, cx.graph.graph[ix], "", format!("{} `{}` has no `next` edge out: paths through it end nowhere", node.kind, node.id))
-                    .with_help("add the `next` edge that says what follows, or make it an outcome"),
+                cx.node_diag(
+                    &DEAD_END,
+                    cx.graph.graph[ix],
+                    "",
+                    format!("{} `{}` has no `next` edge out: paths through it end nowhere", node.kind, node.id),
+                )
+                .with_help("add the `next` edge that says what follows, or make it an outcome"),
             );
         }
     }
@@ -174,14 +203,32 @@ pub fn unreachable_and_orphans(cx: &Context, sink: &mut Sink) {
             && cx.graph.in_edges(ix, EdgeKind::Includes).is_empty();
         if orphan {
             sink.push(
-                cx.node_diag(&ORPHAN_INTERVENTION, i, "", format!("intervention `{}` is neither on the flow nor included by any phase", node.id))
-                    .with_help(format!("add {{ \"from\": \"<phase>\", \"to\": \"{}\", \"kind\": \"includes\" }}, or a `next` edge into it", node.id)),
+                cx.node_diag(
+                    &ORPHAN_INTERVENTION,
+                    i,
+                    "",
+                    format!("intervention `{}` is neither on the flow nor included by any phase", node.id),
+                )
+                .with_help(format!(
+                    "add {{ \"from\": \"<phase>\", \"to\": \"{}\", \"kind\": \"includes\" }}, or a `next` edge into it",
+                    node.id
+                )),
             );
         } else if cx.graph.lookup(&node.id) == Some(ix) {
             // A repeated id (CP010) is not also reported as unreachable.
             sink.push(
-                cx.node_diag(&UNREACHABLE, i, "", format!("{} `{}` cannot be reached from the start `{}`", node.kind, node.id, cx.graph.node(start).id))
-                    .with_help("add the `next` edge that leads to it, or remove it"),
+                cx.node_diag(
+                    &UNREACHABLE,
+                    i,
+                    "",
+                    format!(
+                        "{} `{}` cannot be reached from the start `{}`",
+                        node.kind,
+                        node.id,
+                        cx.graph.node(start).id
+                    ),
+                )
+                .with_help("add the `next` edge that leads to it, or remove it"),
             );
         }
     }
@@ -199,8 +246,16 @@ pub fn no_exit(cx: &Context, sink: &mut Sink) {
         // Dead ends are CP015's; here only nodes that go on but never arrive.
         if !ok[ix.index()] && has_out {
             sink.push(
-                cx.node_diag(&NO_EXIT, cx.graph.graph[ix], "", format!("no path from {} `{}` reaches a terminal outcome: it is caught in a loop with no exit", node.kind, node.id))
-                    .with_help("add an edge out of the loop to an outcome (e.g. palliative care)"),
+                cx.node_diag(
+                    &NO_EXIT,
+                    cx.graph.graph[ix],
+                    "",
+                    format!(
+                        "no path from {} `{}` reaches a terminal outcome: it is caught in a loop with no exit",
+                        node.kind, node.id
+                    ),
+                )
+                .with_help("add an edge out of the loop to an outcome (e.g. palliative care)"),
             );
         }
     }
@@ -215,8 +270,16 @@ pub fn duplicate_edges(cx: &Context, sink: &mut Sink) {
         if let Some(&j) = seen.get(&key) {
             let line = cx.loaded.locate(&format!("/edges/{j}")).map_or(0, |l| l.line);
             sink.push(
-                cx.edge_diag(&DUPLICATE_EDGE, i, "", format!("duplicate {} edge `{}` → `{}`: the same edge is at line {line}", edge.kind, edge.from, edge.to))
-                    .with_help("delete this copy, or merge the two conditions with `||`"),
+                cx.edge_diag(
+                    &DUPLICATE_EDGE,
+                    i,
+                    "",
+                    format!(
+                        "duplicate {} edge `{}` → `{}`: the same edge is at line {line}",
+                        edge.kind, edge.from, edge.to
+                    ),
+                )
+                .with_help("delete this copy, or merge the two conditions with `||`"),
             );
         } else {
             seen.insert(key, i);
@@ -229,8 +292,13 @@ pub fn self_loops(cx: &Context, sink: &mut Sink) {
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
         if edge.from == edge.to {
             sink.push(
-                cx.edge_diag(&SELF_LOOP, i, "to", format!("edge `{}` → `{}` leads from the node to itself", edge.from, edge.to))
-                    .with_help("point it at the next step; model a repeat as a cycle through another node"),
+                cx.edge_diag(
+                    &SELF_LOOP,
+                    i,
+                    "to",
+                    format!("edge `{}` → `{}` leads from the node to itself", edge.from, edge.to),
+                )
+                .with_help("point it at the next step; model a repeat as a cycle through another node"),
             );
         }
     }
@@ -246,14 +314,24 @@ pub fn includes_endpoints(cx: &Context, sink: &mut Sink) {
         let to = cx.graph.lookup(&edge.to).map(|ix| cx.graph.node(ix).kind);
         if let Some(kind) = from.filter(|k| *k != NodeKind::Phase) {
             sink.push(
-                cx.edge_diag(&INCLUDES_ENDPOINTS, i, "from", format!("`includes` edge `{}` → `{}` starts at a {kind}, not a phase", edge.from, edge.to))
-                    .with_help("only phases include interventions; make this a `next` edge if it is flow"),
+                cx.edge_diag(
+                    &INCLUDES_ENDPOINTS,
+                    i,
+                    "from",
+                    format!("`includes` edge `{}` → `{}` starts at a {kind}, not a phase", edge.from, edge.to),
+                )
+                .with_help("only phases include interventions; make this a `next` edge if it is flow"),
             );
         }
         if let Some(kind) = to.filter(|k| *k != NodeKind::Intervention) {
             sink.push(
-                cx.edge_diag(&INCLUDES_ENDPOINTS, i, "to", format!("`includes` edge `{}` → `{}` ends at a {kind}, not an intervention", edge.from, edge.to))
-                    .with_help("a phase includes interventions; make this a `next` edge if it is flow"),
+                cx.edge_diag(
+                    &INCLUDES_ENDPOINTS,
+                    i,
+                    "to",
+                    format!("`includes` edge `{}` → `{}` ends at a {kind}, not an intervention", edge.from, edge.to),
+                )
+                .with_help("a phase includes interventions; make this a `next` edge if it is flow"),
             );
         }
     }
@@ -290,8 +368,18 @@ pub fn misplaced_fields(cx: &Context, sink: &mut Sink) {
             if is_present && !allowed.contains(&node.kind) {
                 let kinds: Vec<&str> = allowed.iter().map(|k| k.as_str()).collect();
                 sink.push(
-                    cx.node_diag(&MISPLACED_FIELD, i, field, format!("`{field}` on {} `{}`: it belongs on {} nodes only", node.kind, node.id, kinds.join(" and ")))
-                        .with_help(format!("remove `{field}`, or change the node's kind")),
+                    cx.node_diag(
+                        &MISPLACED_FIELD,
+                        i,
+                        field,
+                        format!(
+                            "`{field}` on {} `{}`: it belongs on {} nodes only",
+                            node.kind,
+                            node.id,
+                            kinds.join(" and ")
+                        ),
+                    )
+                    .with_help(format!("remove `{field}`, or change the node's kind")),
                 );
             }
         }
@@ -308,7 +396,15 @@ pub fn unknown_groups(cx: &Context, sink: &mut Sink) {
                     Some(near) => format!("did you mean `{near}`? Otherwise declare it in `groups`"),
                     None => format!("declare {{ \"id\": \"{group}\", \"label\": \"...\" }} in `groups`"),
                 };
-                sink.push(cx.node_diag(&UNKNOWN_GROUP, i, "group", format!("node `{}` is in group `{group}`, which is not declared", node.id)).with_help(help));
+                sink.push(
+                    cx.node_diag(
+                        &UNKNOWN_GROUP,
+                        i,
+                        "group",
+                        format!("node `{}` is in group `{group}`, which is not declared", node.id),
+                    )
+                    .with_help(help),
+                );
             }
         }
     }
@@ -316,13 +412,24 @@ pub fn unknown_groups(cx: &Context, sink: &mut Sink) {
 
 /// CP025: a phase does not both include and flow into the same intervention.
 pub fn includes_and_next(cx: &Context, sink: &mut Sink) {
-    let includes: HashSet<(&str, &str)> =
-        cx.loaded.pathway.edges.iter().filter(|e| e.kind == EdgeKind::Includes).map(|e| (e.from.as_str(), e.to.as_str())).collect();
+    let includes: HashSet<(&str, &str)> = cx
+        .loaded
+        .pathway
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::Includes)
+        .map(|e| (e.from.as_str(), e.to.as_str()))
+        .collect();
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
         if edge.kind == EdgeKind::Next && includes.contains(&(edge.from.as_str(), edge.to.as_str())) {
             sink.push(
-                cx.edge_diag(&INCLUDES_AND_NEXT, i, "", format!("`{}` both includes `{}` and flows into it", edge.from, edge.to))
-                    .with_help("keep the `includes` edge if it is part of the phase, or this `next` edge if it follows it"),
+                cx.edge_diag(
+                    &INCLUDES_AND_NEXT,
+                    i,
+                    "",
+                    format!("`{}` both includes `{}` and flows into it", edge.from, edge.to),
+                )
+                .with_help("keep the `includes` edge if it is part of the phase, or this `next` edge if it follows it"),
             );
         }
     }
@@ -336,8 +443,17 @@ pub fn decision_edges(cx: &Context, sink: &mut Sink) {
         if node.kind == NodeKind::Decision {
             if out.len() < 2 {
                 sink.push(
-                    cx.node_diag(&DECISION_BRANCHES, cx.graph.graph[ix], "", format!("decision `{}` has {} `next` edge(s) out; a decision needs at least two", node.id, out.len()))
-                        .with_help("add the missing branch, or replace the decision with a direct edge"),
+                    cx.node_diag(
+                        &DECISION_BRANCHES,
+                        cx.graph.graph[ix],
+                        "",
+                        format!(
+                            "decision `{}` has {} `next` edge(s) out; a decision needs at least two",
+                            node.id,
+                            out.len()
+                        ),
+                    )
+                    .with_help("add the missing branch, or replace the decision with a direct edge"),
                 );
             }
             let mut first_else: Option<usize> = None;
@@ -345,15 +461,31 @@ pub fn decision_edges(cx: &Context, sink: &mut Sink) {
                 let edge = &cx.loaded.pathway.edges[e];
                 match edge.when.as_deref().map(str::trim) {
                     None => sink.push(
-                        cx.edge_diag(&MISSING_CONDITION, e, "", format!("branch `{}` → `{}` of decision `{}` has no condition", edge.from, edge.to, node.id))
-                            .with_help("add \"when\": \"<condition>\", or \"when\": \"else\" for the remaining patients"),
+                        cx.edge_diag(
+                            &MISSING_CONDITION,
+                            e,
+                            "",
+                            format!(
+                                "branch `{}` → `{}` of decision `{}` has no condition",
+                                edge.from, edge.to, node.id
+                            ),
+                        )
+                        .with_help("add \"when\": \"<condition>\", or \"when\": \"else\" for the remaining patients"),
                     ),
                     Some("else") => {
                         if let Some(first) = first_else {
                             let line = cx.loaded.locate(&format!("/edges/{first}")).map_or(0, |l| l.line);
                             sink.push(
-                                cx.edge_diag(&MULTIPLE_ELSE, e, "when", format!("decision `{}` has a second `else` branch (the first is at line {line})", node.id))
-                                    .with_help("give one of them a real condition"),
+                                cx.edge_diag(
+                                    &MULTIPLE_ELSE,
+                                    e,
+                                    "when",
+                                    format!(
+                                        "decision `{}` has a second `else` branch (the first is at line {line})",
+                                        node.id
+                                    ),
+                                )
+                                .with_help("give one of them a real condition"),
                             );
                         } else {
                             first_else = Some(e);
@@ -363,8 +495,16 @@ pub fn decision_edges(cx: &Context, sink: &mut Sink) {
                 }
                 if edge.probability.is_some() {
                     sink.push(
-                        cx.edge_diag(&PROBABILITY_ON_DECISION, e, "probability", format!("branch `{}` → `{}` of decision `{}` carries a probability", edge.from, edge.to, node.id))
-                            .with_help("decisions follow patient factors, not chance: remove the probability"),
+                        cx.edge_diag(
+                            &PROBABILITY_ON_DECISION,
+                            e,
+                            "probability",
+                            format!(
+                                "branch `{}` → `{}` of decision `{}` carries a probability",
+                                edge.from, edge.to, node.id
+                            ),
+                        )
+                        .with_help("decisions follow patient factors, not chance: remove the probability"),
                     );
                 }
             }
@@ -373,8 +513,16 @@ pub fn decision_edges(cx: &Context, sink: &mut Sink) {
                 let edge = &cx.loaded.pathway.edges[e];
                 if edge.when.is_some() {
                     sink.push(
-                        cx.edge_diag(&CONDITION_OUTSIDE_DECISION, e, "when", format!("`next` edge `{}` → `{}` carries a condition, but `{}` is a {}, not a decision", edge.from, edge.to, node.id, node.kind))
-                            .with_help("insert a decision node after it and move the condition onto the decision's edges"),
+                        cx.edge_diag(
+                            &CONDITION_OUTSIDE_DECISION,
+                            e,
+                            "when",
+                            format!(
+                                "`next` edge `{}` → `{}` carries a condition, but `{}` is a {}, not a decision",
+                                edge.from, edge.to, node.id, node.kind
+                            ),
+                        )
+                        .with_help("insert a decision node after it and move the condition onto the decision's edges"),
                     );
                 }
             }
@@ -383,8 +531,13 @@ pub fn decision_edges(cx: &Context, sink: &mut Sink) {
             let edge = &cx.loaded.pathway.edges[e];
             if edge.probability.is_some() {
                 sink.push(
-                    cx.edge_diag(&PROBABILITY_ON_DECISION, e, "probability", format!("`includes` edge `{}` → `{}` carries a probability", edge.from, edge.to))
-                        .with_help("components are given or not by condition; remove the probability"),
+                    cx.edge_diag(
+                        &PROBABILITY_ON_DECISION,
+                        e,
+                        "probability",
+                        format!("`includes` edge `{}` → `{}` carries a probability", edge.from, edge.to),
+                    )
+                    .with_help("components are given or not by condition; remove the probability"),
                 );
             }
         }
@@ -432,15 +585,25 @@ mod tests {
 
     #[test]
     fn cp013_flow_into_start() {
-        let text = edit(r#"{ "from": "dx", "to": "induction" }"#, r#"{ "from": "dx", "to": "induction" }, { "from": "refractory", "to": "dx" }"#);
+        let text = edit(
+            r#"{ "from": "dx", "to": "induction" }"#,
+            r#"{ "from": "dx", "to": "induction" }, { "from": "refractory", "to": "dx" }"#,
+        );
         let found = run(&text);
         assert_eq!(found, vec![("CP013", 14, 72, "edge `refractory` → `dx` enters the start node".into())]);
     }
 
     #[test]
     fn cp014_cp015_no_terminal_and_dead_end() {
-        let text = edit(r#""kind": "outcome", "label": "Remission", "outcome": "remission""#, r#""kind": "phase", "label": "Remission""#);
-        let text = text.replacen(r#""kind": "outcome", "label": "Refractory", "outcome": "refractory""#, r#""kind": "phase", "label": "Refractory""#, 1);
+        let text = edit(
+            r#""kind": "outcome", "label": "Remission", "outcome": "remission""#,
+            r#""kind": "phase", "label": "Remission""#,
+        );
+        let text = text.replacen(
+            r#""kind": "outcome", "label": "Refractory", "outcome": "refractory""#,
+            r#""kind": "phase", "label": "Refractory""#,
+            1,
+        );
         let c = codes(&text);
         assert!(c.contains(&"CP014") && c.contains(&"CP015"), "{c:?}");
     }

@@ -126,15 +126,25 @@ pub fn control_characters(cx: &Context, sink: &mut Sink) {
             Value::String(s) => {
                 if let Some((at, c)) = s.char_indices().find(|&(_, c)| is_unsafe_char(c) || c == '\n' || c == '\t') {
                     let location = cx.locate_in_string(&pointer, (at, at + c.len_utf8()));
-                    let mut diag = cx.diag(&CONTROL_CHARACTERS, pointer.clone(), format!("string contains the control character U+{:04X}", c as u32));
+                    let mut diag = cx.diag(
+                        &CONTROL_CHARACTERS,
+                        pointer.clone(),
+                        format!("string contains the control character U+{:04X}", c as u32),
+                    );
                     if let Some(location) = location {
                         diag = diag.at(&cx.loaded.source, location);
                     }
-                    sink.push(diag.with_help("delete the character; labels and descriptions are plain text on one line"));
+                    sink.push(
+                        diag.with_help("delete the character; labels and descriptions are plain text on one line"),
+                    );
                 }
             }
-            Value::Array(items) => stack.extend(items.iter().enumerate().rev().map(|(i, v)| (format!("{pointer}/{i}"), v))),
-            Value::Object(map) => stack.extend(map.iter().map(|(k, v)| (format!("{pointer}/{}", crate::load::escape_pointer(k)), v))),
+            Value::Array(items) => {
+                stack.extend(items.iter().enumerate().rev().map(|(i, v)| (format!("{pointer}/{i}"), v)))
+            }
+            Value::Object(map) => {
+                stack.extend(map.iter().map(|(k, v)| (format!("{pointer}/{}", crate::load::escape_pointer(k)), v)))
+            }
             _ => {}
         }
     }
@@ -160,14 +170,24 @@ mod tests {
 
     #[test]
     fn naming() {
-        assert!(is_snake_case("ph_positive") && is_snake_case("cr1") && !is_snake_case("Ph") && !is_snake_case("a b") && !is_snake_case("a__b"));
+        assert!(
+            is_snake_case("ph_positive")
+                && is_snake_case("cr1")
+                && !is_snake_case("Ph")
+                && !is_snake_case("a b")
+                && !is_snake_case("a__b")
+        );
         assert!(is_kebab_case("adult-all") && !is_kebab_case("adult_all") && !is_kebab_case("-a"));
         assert_eq!(suggest("Induction Phase", '_'), "induction_phase");
     }
 
     #[test]
     fn cp070_blank_label_and_cp071_bad_id() {
-        let text = MINIMAL.replacen(r#""label": "Remission""#, r#""label": "  ""#, 1).replacen(r#""id": "t""#, r#""id": "T_1""#, 1);
+        let text = MINIMAL.replacen(r#""label": "Remission""#, r#""label": "  ""#, 1).replacen(
+            r#""id": "t""#,
+            r#""id": "T_1""#,
+            1,
+        );
         let found = run(&text);
         assert_eq!(
             found,
@@ -187,7 +207,11 @@ mod tests {
 
     #[test]
     fn cp073_empty_group() {
-        let text = MINIMAL.replacen(r#"{ "id": "g", "label": "G" }"#, r#"{ "id": "g", "label": "G" }, { "id": "h", "label": "H" }"#, 1);
+        let text = MINIMAL.replacen(
+            r#"{ "id": "g", "label": "G" }"#,
+            r#"{ "id": "g", "label": "G" }, { "id": "h", "label": "H" }"#,
+            1,
+        );
         let found = run(&text);
         assert_eq!(found, vec![("CP073", 6, 51, "group `h` holds no node".into())]);
     }
