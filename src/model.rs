@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// One pathway file: a directed graph of treatment steps with its sources and patient factors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "carepath pathway", extend("$id" = "https://carepath.dev/schema/pathway.schema.json"))]
+#[schemars(title = "carepath pathway")]
 pub struct PathwayFile {
     /// Path or URL of the JSON Schema, for editors. Ignored by carepath.
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]

@@ -30,7 +30,6 @@ pub fn render(input: &ReportInput) -> String {
                     "text": r.fix,
                     "markdown": format!("{}\n\nExample that fails:\n\n```json\n{}\n```\n\nFixed:\n\n```json\n{}\n```", r.fix, r.bad, r.good),
                 },
-                "helpUri": format!("https://github.com/carepath/carepath/blob/main/docs/rules.md#{}", r.code.to_lowercase()),
                 "defaultConfiguration": { "level": level(r.severity) },
             })
         })
@@ -74,7 +73,6 @@ pub fn render(input: &ReportInput) -> String {
             "tool": { "driver": {
                 "name": "carepath",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/carepath/carepath",
                 "rules": rule_list,
             }},
             "columnKind": "unicodeCodePoints",
