@@ -110,8 +110,14 @@ impl<'a> PathwayGraph<'a> {
 
     /// Nodes from which some terminal outcome is reachable along `next` edges (O(V + E)).
     pub fn can_reach_terminal(&self) -> Vec<bool> {
+        self.can_reach(|ix| self.is_terminal(ix))
+    }
+
+    /// Nodes from which some node satisfying `target` is reachable along `next` edges
+    /// (a backward search from every target; O(V + E)).
+    pub fn can_reach(&self, target: impl Fn(NodeIndex) -> bool) -> Vec<bool> {
         let mut seen = vec![false; self.graph.node_count()];
-        let mut stack: Vec<NodeIndex> = self.graph.node_indices().filter(|&ix| self.is_terminal(ix)).collect();
+        let mut stack: Vec<NodeIndex> = self.graph.node_indices().filter(|&ix| target(ix)).collect();
         for ix in &stack {
             seen[ix.index()] = true;
         }

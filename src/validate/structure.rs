@@ -180,10 +180,18 @@ pub fn dead_ends(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP016 and CP021: every node reachable; interventions on the flow or included.
+/// CP016 and CP021: every node reachable from the start(s); interventions on the flow or included.
+///
+/// With several starts (CP012), reachability is from all of them, so one mistake does not hide others.
 pub fn unreachable_and_orphans(cx: &Context, sink: &mut Sink) {
-    let Some(start) = cx.graph.start() else { return };
-    let mut reached = cx.graph.reachable_from(start);
+    let starts: Vec<_> =
+        cx.graph.graph.node_indices().filter(|&ix| cx.graph.node(ix).kind == NodeKind::Start).collect();
+    let mut reached = vec![false; cx.graph.graph.node_count()];
+    for &start in &starts {
+        for (i, r) in cx.graph.reachable_from(start).into_iter().enumerate() {
+            reached[i] |= r;
+        }
+    }
     // Interventions included by a reachable phase count as reached.
     for ix in cx.graph.graph.node_indices() {
         if reached[ix.index()] {
@@ -193,10 +201,10 @@ pub fn unreachable_and_orphans(cx: &Context, sink: &mut Sink) {
         }
     }
     for ix in cx.graph.graph.node_indices() {
-        if reached[ix.index()] {
-            continue;
-        }
         let node = cx.graph.node(ix);
+        if cx.graph.lookup(&node.id) != Some(ix) {
+            continue; // A repeated id (CP010): edges attach to the first node with that id.
+        }
         let i = cx.graph.graph[ix];
         let orphan = node.kind == NodeKind::Intervention
             && cx.graph.in_edges(ix, EdgeKind::Next).is_empty()
@@ -214,19 +222,14 @@ pub fn unreachable_and_orphans(cx: &Context, sink: &mut Sink) {
                     node.id
                 )),
             );
-        } else if cx.graph.lookup(&node.id) == Some(ix) {
-            // A repeated id (CP010) is not also reported as unreachable.
+        } else if !reached[ix.index()] && !starts.is_empty() {
+            let from = starts.iter().map(|&s| format!("`{}`", cx.graph.node(s).id)).collect::<Vec<_>>().join(" or ");
             sink.push(
                 cx.node_diag(
                     &UNREACHABLE,
                     i,
                     "",
-                    format!(
-                        "{} `{}` cannot be reached from the start `{}`",
-                        node.kind,
-                        node.id,
-                        cx.graph.node(start).id
-                    ),
+                    format!("{} `{}` cannot be reached from the start {from}", node.kind, node.id),
                 )
                 .with_help("add the `next` edge that leads to it, or remove it"),
             );
@@ -235,16 +238,17 @@ pub fn unreachable_and_orphans(cx: &Context, sink: &mut Sink) {
 }
 
 /// CP017: every node on the flow can reach a terminal outcome.
+///
+/// Nodes whose paths end in a dead end are CP015's; this rule reports the nodes that can reach
+/// neither a terminal outcome nor a dead end: they are caught in loops with no exit.
 pub fn no_exit(cx: &Context, sink: &mut Sink) {
     if !cx.graph.graph.node_indices().any(|ix| cx.graph.is_terminal(ix)) {
         return; // CP014 already says there is no terminal outcome at all.
     }
-    let ok = cx.graph.can_reach_terminal();
+    let ends = cx.graph.can_reach(|ix| cx.graph.out_edges(ix, EdgeKind::Next).is_empty());
     for ix in cx.graph.graph.node_indices() {
         let node = cx.graph.node(ix);
-        let has_out = !cx.graph.out_edges(ix, EdgeKind::Next).is_empty();
-        // Dead ends are CP015's; here only nodes that go on but never arrive.
-        if !ok[ix.index()] && has_out {
+        if !ends[ix.index()] {
             sink.push(
                 cx.node_diag(
                     &NO_EXIT,

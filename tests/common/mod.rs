@@ -1,0 +1,72 @@
+//! Shared helpers for the CLI tests: run the binary, read the ALL pathway, write temp files.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The text of the ALL pathway.
+pub fn all_pathway() -> String {
+    std::fs::read_to_string(root().join("pathways/adult-all.json")).unwrap()
+}
+
+/// A `carepath` command run from the repository root.
+pub fn carepath() -> Command {
+    let mut cmd = Command::cargo_bin("carepath").unwrap();
+    cmd.current_dir(root()).env("NO_COLOR", "1");
+    cmd
+}
+
+/// Writes `text` as `name` in a fresh temporary folder; returns (folder guard, path).
+pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// Runs `validate --format json` on a file; returns (exit code, diagnostics as (code, line, column, message)).
+pub fn validate_json(path: &Path, extra: &[&str]) -> (i32, Vec<(String, u64, u64, String)>) {
+    let output = carepath().arg("validate").arg("--format").arg("json").args(extra).arg(path).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)));
+    let diags = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (output.status.code().unwrap(), diags)
+}
+
+/// 1-based line of the first occurrence of `needle` in `text` (panics if absent or repeated).
+pub fn line_of(text: &str, needle: &str) -> u64 {
+    assert_eq!(text.matches(needle).count(), 1, "marker must be unique: {needle}");
+    let at = text.find(needle).unwrap();
+    text[..at].matches('\n').count() as u64 + 1
+}
+
+/// 1-based column (in characters) of the first occurrence of `needle`.
+pub fn column_of(text: &str, needle: &str) -> u64 {
+    let at = text.find(needle).unwrap();
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..at].chars().count() as u64 + 1
+}
+
+/// Replaces exactly one occurrence.
+pub fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(text.matches(from).count(), 1, "edit anchor must be unique: {from}");
+    text.replacen(from, to, 1)
+}

@@ -1,0 +1,90 @@
+//! One fixture per rule (tests/fixtures/rules/, made by make_fixtures.py): each makes its rule
+//! fire at an exact line and column, and the table covers every rule in the registry.
+
+mod common;
+
+use common::*;
+
+/// (code, fixture, line, column) — where each rule fires in its fixture.
+const TABLE: &[(&str, &str, u64, u64)] = &[
+    ("CP001", "cp001.json", 4, 18),
+    ("CP002", "cp002.json", 8, 58),
+    ("CP003", "cp003.json", 8, 53),
+    ("CP010", "cp010.json", 13, 13),
+    ("CP011", "cp011.json", 17, 34),
+    ("CP012", "cp012.json", 13, 28),
+    ("CP013", "cp013.json", 19, 35),
+    ("CP014", "cp014.json", 7, 12),
+    ("CP015", "cp015.json", 13, 5),
+    ("CP016", "cp016.json", 13, 5),
+    ("CP017", "cp017.json", 12, 5),
+    ("CP018", "cp018.json", 19, 5),
+    ("CP019", "cp019.json", 19, 34),
+    ("CP020", "cp020.json", 19, 15),
+    ("CP021", "cp021.json", 13, 5),
+    ("CP022", "cp022.json", 11, 5),
+    ("CP023", "cp023.json", 8, 70),
+    ("CP024", "cp024.json", 8, 67),
+    ("CP025", "cp025.json", 19, 5),
+    ("CP030", "cp030.json", 13, 5),
+    ("CP031", "cp031.json", 21, 5),
+    ("CP032", "cp032.json", 21, 47),
+    ("CP033", "cp033.json", 19, 49),
+    ("CP034", "cp034.json", 20, 77),
+    ("CP050", "cp050.json", 17, 55),
+    ("CP051", "cp051.json", 18, 5),
+    ("CP052", "cp052.json", 17, 55),
+    ("CP053", "cp053.json", 9, 94),
+    ("CP054", "cp054.json", 9, 5),
+    ("CP060", "cp060.json", 8, 99),
+    ("CP061", "cp061.json", 8, 5),
+    ("CP062", "cp062.json", 5, 84),
+    ("CP064", "cp064.json", 2, 9),
+    ("CP065", "cp065", 2, 9),
+    ("CP066", "cp066.json", 5, 60),
+    ("CP070", "cp070.json", 11, 47),
+    ("CP071", "cp071.json", 10, 13),
+    ("CP072", "cp072.json", 8, 50),
+    ("CP073", "cp073.json", 6, 57),
+];
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    root().join("tests/fixtures/rules").join(name)
+}
+
+#[test]
+fn each_rule_fires_at_its_line_and_column() {
+    for &(code, file, line, column) in TABLE {
+        let (exit, diags) = validate_json(&fixture(file), &[]);
+        let hit = diags.iter().find(|d| d.0 == code);
+        assert!(hit.is_some(), "{code} did not fire on {file}: {diags:?}");
+        let hit = hit.unwrap();
+        assert_eq!((hit.1, hit.2), (line, column), "{code} on {file}: {}", hit.3);
+        let rule = carepath::rules::find(code).unwrap();
+        let expected_exit =
+            if diags.iter().any(|d| carepath::rules::find(&d.0).unwrap().severity == carepath::diag::Severity::Error) {
+                1
+            } else {
+                0
+            };
+        assert_eq!(exit, expected_exit, "{code} ({}) on {file}", rule.severity);
+    }
+}
+
+#[test]
+fn the_base_fixture_passes_every_rule() {
+    let (exit, diags) = validate_json(&fixture("valid.json"), &["--deny-warnings"]);
+    assert_eq!((exit, diags.len()), (0, 0), "{diags:?}");
+}
+
+/// Rules that the condition analysis (issue 4) provides; their fixtures live in tests/decisions.rs.
+const CONDITION_RULES: &[&str] =
+    &["CP040", "CP041", "CP042", "CP043", "CP044", "CP045", "CP046", "CP047", "CP048", "CP049", "CP063"];
+
+#[test]
+fn the_table_covers_every_rule() {
+    for rule in carepath::rules::ALL {
+        let covered = TABLE.iter().any(|t| t.0 == rule.code) || CONDITION_RULES.contains(&rule.code);
+        assert!(covered, "{} ({}) has no fixture", rule.code, rule.name);
+    }
+}

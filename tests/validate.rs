@@ -1,0 +1,310 @@
+//! `carepath validate` end to end: exit codes, exact positions, output formats, and the
+//! acceptance scenarios of the foundation and validation issues on copies of the ALL pathway.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+#[test]
+fn the_all_pathway_is_clean_even_with_deny_warnings() {
+    carepath()
+        .args(["validate", "--deny-warnings", "pathways"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::ends_with("0 errors, 0 warnings, 4 notes in 1 file\n"));
+}
+
+#[test]
+fn default_path_is_pathways() {
+    carepath().arg("validate").assert().code(0).stdout(predicate::str::contains("in 1 file"));
+}
+
+#[test]
+fn doubled_comma_is_a_syntax_error_at_its_column() {
+    let text = replace_once(&all_pathway(), "\"id\": \"adult-all\",", "\"id\": \"adult-all\",,");
+    let (_dir, path) = temp_file("adult-all.json", &text);
+    let (code, diags) = validate_json(&path, &[]);
+    assert_eq!(code, 1);
+    let line = line_of(&text, ",,");
+    let column = column_of(&text, ",,") + 1; // the second comma
+    assert_eq!(diags, vec![("CP001".into(), line, column, "key must be a string".into())]);
+    // The human format names file:line:column.
+    carepath()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!("adult-all.json:{line}:{column}")))
+        .stdout(predicate::str::contains("CP001(json-syntax)"));
+}
+
+#[test]
+fn edge_to_unknown_node_names_the_id_and_the_line() {
+    let text = replace_once(
+        &all_pathway(),
+        "\"from\": \"remission_after_first_line\",\n      \"to\": \"relapse\",",
+        "\"from\": \"remission_after_first_line\",\n      \"to\": \"relapse_typo\",",
+    );
+    let (_dir, path) = temp_file("adult-all.json", &text);
+    let (code, diags) = validate_json(&path, &[]);
+    assert_eq!(code, 1);
+    let line = line_of(&text, "\"to\": \"relapse_typo\"");
+    let column = column_of(&text, "\"relapse_typo\"");
+    assert!(
+        diags.contains(&(
+            "CP011".into(),
+            line,
+            column,
+            "edge `remission_after_first_line` → `relapse_typo`: `to` names no node: `relapse_typo`".into()
+        )),
+        "{diags:?}"
+    );
+    assert!(diags.iter().all(|d| d.0 != "CP052"), "an unknown target must not distort probability sums: {diags:?}");
+}
+
+/// The ALL pathway with a second node `vincristine` inserted first in `nodes`.
+fn with_duplicate_vincristine() -> String {
+    replace_once(
+        &all_pathway(),
+        "  \"nodes\": [\n",
+        "  \"nodes\": [\n    {\"id\": \"vincristine\", \"kind\": \"intervention\", \"label\": \"Vincristine again\", \"sources\": [{\"source\": \"acs\", \"section\": \"Induction\"}]},\n",
+    )
+}
+
+#[test]
+fn duplicate_node_id_is_named() {
+    let text = with_duplicate_vincristine();
+    let (_dir, path) = temp_file("adult-all.json", &text);
+    let (code, diags) = validate_json(&path, &[]);
+    assert_eq!(code, 1);
+    let errors: Vec<_> = diags.iter().filter(|d| d.0 != "CP054").collect();
+    assert_eq!(errors.len(), 1, "{diags:?}");
+    // The first `vincristine` is the inserted one; the original (one line lower now) is the duplicate.
+    let first_line = line_of(&text, "\"label\": \"Vincristine again\"");
+    let second_line = line_of(&all_pathway(), "\"id\": \"vincristine\",") + 1;
+    assert_eq!(
+        *errors[0],
+        (
+            "CP010".to_string(),
+            second_line,
+            13,
+            format!("duplicate node id `vincristine`: already defined at line {first_line}")
+        )
+    );
+}
+
+#[test]
+fn unknown_field_is_named_with_its_position() {
+    let text =
+        replace_once(&all_pathway(), "\"id\": \"vincristine\",", "\"id\": \"vincristine\", \"colour_typo\": \"red\",");
+    let (_dir, path) = temp_file("adult-all.json", &text);
+    let (code, diags) = validate_json(&path, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(diags.len(), 1);
+    let (rule, line, column, message) = &diags[0];
+    assert_eq!(
+        (rule.as_str(), *line, *column),
+        ("CP002", line_of(&text, "colour_typo"), column_of(&text, "\"colour_typo\""))
+    );
+    assert!(message.starts_with("unknown field `colour_typo`, expected one of `id`, `kind`, `label`"), "{message}");
+}
+
+#[test]
+fn missing_file_exits_2_naming_it() {
+    carepath()
+        .args(["validate", "pathways/no-such-file.json"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("pathways/no-such-file.json: no such file"));
+}
+
+#[test]
+fn directory_given_as_file_and_unknown_rule_flag() {
+    carepath()
+        .args(["validate", "--allow", "CP999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `CP999`"));
+}
+
+/// The validation issue's scenario: seven problems in one copy, each reported at its line.
+#[test]
+fn seven_problems_in_one_copy_each_at_its_line() {
+    let mut text = all_pathway();
+    // An orphan intervention, a dead-end phase and a second start, as new nodes.
+    text = replace_once(
+        &text,
+        "  \"nodes\": [\n",
+        "  \"nodes\": [\n    {\"id\": \"orphan_drug\", \"kind\": \"intervention\", \"label\": \"Orphan drug\", \"group\": \"front_line\", \"sources\": [{\"source\": \"acs\", \"section\": \"Induction\"}]},\n    {\"id\": \"dead_end_phase\", \"kind\": \"phase\", \"label\": \"Dead end\", \"group\": \"front_line\", \"duration\": {\"min\": 1, \"max\": 1, \"unit\": \"months\"}, \"sources\": [{\"source\": \"acs\", \"section\": \"Induction\"}]},\n    {\"id\": \"second_start\", \"kind\": \"start\", \"label\": \"Second start\", \"group\": \"work_up\", \"sources\": [{\"source\": \"acs_typo\", \"section\": \"Introduction\"}]},\n",
+    );
+    // A self-loop, a duplicate edge, and edges into the new nodes.
+    text = replace_once(
+        &text,
+        "  \"edges\": [\n",
+        "  \"edges\": [\n    {\"from\": \"maintenance\", \"to\": \"maintenance\"},\n    {\"from\": \"lumbar_puncture\", \"to\": \"induction_intensity\"},\n    {\"from\": \"first_remission\", \"to\": \"dead_end_phase\"},\n    {\"from\": \"second_start\", \"to\": \"lumbar_puncture\"},\n",
+    );
+    // Probabilities out of remission_after_first_line that sum to 0.41.
+    text = replace_once(
+        &text,
+        "\"probability\": 0.5,\n      \"label\": \"No relapse (about half)\"",
+        "\"probability\": 0.3,\n      \"label\": \"No relapse (about half)\"",
+    );
+    text = replace_once(
+        &text,
+        "\"probability\": 0.5,\n      \"label\": \"Relapse (about half)\"",
+        "\"probability\": 0.11,\n      \"label\": \"Relapse (about half)\"",
+    );
+    let (_dir, path) = temp_file("adult-all.json", &text);
+    let (code, diags) = validate_json(&path, &[]);
+    assert_eq!(code, 1);
+    let found: Vec<(&str, u64)> = diags.iter().filter(|d| d.0 != "CP054").map(|d| (d.0.as_str(), d.1)).collect();
+    let expected = [
+        ("CP021", line_of(&text, "\"id\": \"orphan_drug\"")),
+        ("CP015", line_of(&text, "\"id\": \"dead_end_phase\"")),
+        // `second_start` comes first in the file, so `diagnosis` is the second start.
+        ("CP012", line_of(&text, "\"id\": \"diagnosis\"") + 1),
+        ("CP060", line_of(&text, "\"acs_typo\"")),
+        ("CP019", line_of(&text, "{\"from\": \"maintenance\", \"to\": \"maintenance\"}")),
+        // The inserted copy comes first, so the original edge is the duplicate.
+        ("CP018", line_of(&text, "\"from\": \"lumbar_puncture\",\n      \"to\": \"induction_intensity\"") - 1),
+        ("CP052", line_of(&text, "\"probability\": 0.3,")),
+    ];
+    for (code, line) in expected {
+        assert!(found.contains(&(code, line)), "missing {code} at line {line}; found {found:?}");
+    }
+    let sum = diags.iter().find(|d| d.0 == "CP052").unwrap();
+    assert_eq!(sum.3, "probabilities out of `remission_after_first_line` sum to 0.41, not 1");
+    assert_eq!(found.len(), expected.len(), "no other findings expected: {found:?}");
+}
+
+#[test]
+fn github_format_is_one_workflow_command_per_diagnostic() {
+    let text = with_duplicate_vincristine();
+    let (_dir, path) = temp_file("adult-all.json", &text);
+    let output = carepath().args(["validate", "--format", "github"]).arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let line = line_of(&all_pathway(), "\"id\": \"vincristine\",") + 1;
+    let file = path.display().to_string().replace(':', "%3A").replace(',', "%2C");
+    let first = line_of(&text, "Vincristine again");
+    let expected = format!(
+        "::error file={file},line={line},col=13,title=CP010 duplicate-id::duplicate node id `vincristine`: already defined at line {first}%0Ahelp: rename one of the two, or merge them"
+    );
+    let errors: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::error")).collect();
+    assert_eq!(errors, [expected.as_str()]);
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("::notice")).count(), 4);
+    assert_eq!(stdout.lines().last(), Some("1 error, 0 warnings, 4 notes in 1 file"));
+}
+
+#[test]
+fn sarif_has_rules_levels_and_locations() {
+    let text = with_duplicate_vincristine();
+    let (_dir, path) = temp_file("adult-all.json", &text);
+    let output = carepath().args(["validate", "--format", "sarif"]).arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), carepath::rules::ALL.len());
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"CP010") && ids.contains(&"CP052"));
+    let results: Vec<_> = run["results"].as_array().unwrap().iter().filter(|r| r["level"] == "error").collect();
+    assert_eq!(results.len(), 1);
+    let result = results[0];
+    assert_eq!(result["ruleId"], "CP010");
+    assert_eq!(result["level"], "error");
+    assert_eq!(rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"], "CP010");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], line_of(&all_pathway(), "\"id\": \"vincristine\",") + 1);
+    assert_eq!(region["startColumn"], 13);
+    assert_eq!(result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"], "/nodes/6/id");
+}
+
+#[test]
+fn json_format_has_the_documented_shape() {
+    let text = with_duplicate_vincristine();
+    let (_dir, path) = temp_file("adult-all.json", &text);
+    let output = carepath().args(["validate", "--format", "json"]).arg(&path).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({ "files": 1, "errors": 1, "warnings": 0, "infos": 4, "unreadable": 0 })
+    );
+    let d = &doc["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "CP010").unwrap().clone();
+    let mut keys: Vec<&String> = d.as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["code", "column", "file", "help", "line", "message", "name", "pointer", "severity", "subject"]);
+    assert_eq!(d["subject"], serde_json::json!({ "kind": "node", "id": "vincristine" }));
+    assert_eq!(d["severity"], "error");
+}
+
+#[test]
+fn severity_flags_apply_in_one_place() {
+    let text = replace_once(&all_pathway(), "\"revised\": \"2024-06-24\"", "\"revised\": \"June 24, 2024\"");
+    let (_dir, path) = temp_file("adult-all.json", &text);
+    // CP066 date-format is a warning by default: reported, exit 0.
+    let (code, diags) = validate_json(&path, &["--allow", "CP054"]);
+    assert_eq!((code, diags.len(), diags[0].0.as_str()), (0, 1, "CP066"));
+    let (code, _) = validate_json(&path, &["--deny-warnings"]);
+    assert_eq!(code, 1);
+    let (code, _) = validate_json(&path, &["--deny", "date-format"]);
+    assert_eq!(code, 1);
+    let (code, diags) =
+        validate_json(&path, &["--allow", "date-format", "--allow", "missing-duration", "--deny-warnings"]);
+    assert_eq!((code, diags.len()), (0, 0), "{diags:?}");
+    let (code, diags) = validate_json(&path, &["--warn", "CP054", "--allow", "CP066"]);
+    assert_eq!((code, diags.iter().filter(|d| d.0 == "CP054").count()), (0, 4));
+}
+
+#[test]
+fn many_files_are_sorted_and_ids_unique_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("adult-all.json"), all_pathway()).unwrap();
+    std::fs::write(dir.path().join("sub/copy.json"), all_pathway()).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a pathway").unwrap();
+    let (code, diags) = validate_json(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = diags.iter().filter(|d| d.0 != "CP054").map(|d| d.0.as_str()).collect();
+    assert_eq!(codes, ["CP064", "CP065"]);
+    carepath()
+        .arg("validate")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::ends_with("1 error, 1 warning, 8 notes in 2 files\n"));
+}
+
+#[test]
+fn explain_works_for_every_code_and_name() {
+    for rule in carepath::rules::ALL {
+        carepath()
+            .args(["explain", rule.code])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with(format!("{} {} ({} by default)", rule.code, rule.name, rule.severity)));
+        carepath().args(["explain", rule.name]).assert().code(0);
+    }
+    carepath().args(["explain", "CP999"]).assert().code(2).stderr(predicate::str::contains("unknown rule `CP999`"));
+    let list = carepath().args(["explain", "--list"]).output().unwrap();
+    assert_eq!(String::from_utf8(list.stdout).unwrap().lines().count(), carepath::rules::ALL.len());
+}
+
+#[test]
+fn schema_command_prints_the_committed_schema() {
+    let committed = std::fs::read_to_string(root().join("schema/pathway.schema.json")).unwrap();
+    carepath().arg("schema").assert().code(0).stdout(committed);
+}
+
+#[test]
+fn terminal_escapes_in_ids_never_reach_the_terminal_raw() {
+    let text = replace_once(&all_pathway(), "\"id\": \"vincristine\",", "\"id\": \"vincristine\\u001b[2J\",");
+    let (_dir, path) = temp_file("adult-all.json", &text);
+    let output = carepath().arg("validate").arg(&path).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains('\u{1b}'), "raw ESC in output");
+    assert!(stdout.contains("vincristine\\u{1b}[2J"), "{stdout}");
+}
