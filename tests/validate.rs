@@ -163,11 +163,11 @@ fn seven_problems_in_one_copy_each_at_its_line() {
         ("CP021", line_of(&text, "\"id\": \"orphan_drug\"")),
         ("CP015", line_of(&text, "\"id\": \"dead_end_phase\"")),
         // `second_start` comes first in the file, so `diagnosis` is the second start.
-        ("CP012", line_of(&text, "\"id\": \"diagnosis\"") + 1),
+        ("CP012", line_of(&text, "\"id\": \"diagnosis\"") + 1), // its `kind`
         ("CP060", line_of(&text, "\"acs_typo\"")),
         ("CP019", line_of(&text, "{\"from\": \"maintenance\", \"to\": \"maintenance\"}")),
         // The inserted copy comes first, so the original edge is the duplicate.
-        ("CP018", line_of(&text, "\"from\": \"lumbar_puncture\",\n      \"to\": \"induction_intensity\"") - 1),
+        ("CP018", line_of(&text, "\"from\": \"lumbar_puncture\",\n      \"to\": \"induction_intensity\"")),
         ("CP052", line_of(&text, "\"probability\": 0.3,")),
     ];
     for (code, line) in expected {

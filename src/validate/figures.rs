@@ -191,7 +191,7 @@ mod tests {
             vec![(
                 "CP051",
                 16,
-                5,
+                15,
                 "edge `induction` → `refractory` has no probability, but other edges out of `induction` do".into()
             )]
         );

@@ -32,16 +32,28 @@ impl<'a> Context<'a> {
 
     /// A diagnostic located at a JSON pointer of this file.
     pub fn diag(&self, rule: &'static crate::diag::Rule, pointer: String, message: impl Into<String>) -> Diagnostic {
-        let location = self.loaded.locate(&pointer);
+        self.diag_at(rule, pointer.clone(), &pointer, message)
+    }
+
+    /// A diagnostic whose pointer is `pointer` but whose position is that of `anchor` (e.g. a
+    /// node's `id`, so a finding about a whole node underlines one line, not the object).
+    fn diag_at(
+        &self,
+        rule: &'static crate::diag::Rule,
+        pointer: String,
+        anchor: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let diag = Diagnostic::new(rule, message).in_file(&self.loaded.source);
-        let diag = match location {
+        let diag = match self.loaded.locate(anchor) {
             Some(location) => diag.at(&self.loaded.source, location),
             None => diag,
         };
         diag.with_pointer(pointer)
     }
 
-    /// A diagnostic about node `i` (index in `nodes`), at `field` of it (`""` for the whole node).
+    /// A diagnostic about node `i` (index in `nodes`), at `field` of it (`""` for the whole
+    /// node, positioned at its `id`).
     pub fn node_diag(
         &self,
         rule: &'static crate::diag::Rule,
@@ -50,10 +62,13 @@ impl<'a> Context<'a> {
         message: impl Into<String>,
     ) -> Diagnostic {
         let id = self.loaded.pathway.nodes.get(i).map_or_else(String::new, |n| n.id.clone());
-        self.diag(rule, join_pointer(&format!("/nodes/{i}"), field), message).with_subject(Subject::Node { id })
+        let base = format!("/nodes/{i}");
+        let anchor = join_pointer(&base, if field.is_empty() { "id" } else { field });
+        self.diag_at(rule, join_pointer(&base, field), &anchor, message).with_subject(Subject::Node { id })
     }
 
-    /// A diagnostic about edge `i` (index in `edges`), at `field` of it.
+    /// A diagnostic about edge `i` (index in `edges`), at `field` of it (`""` for the whole
+    /// edge, positioned at its `from`).
     pub fn edge_diag(
         &self,
         rule: &'static crate::diag::Rule,
@@ -66,7 +81,9 @@ impl<'a> Context<'a> {
             from: e.from.clone(),
             to: e.to.clone(),
         });
-        let diag = self.diag(rule, join_pointer(&format!("/edges/{i}"), field), message);
+        let base = format!("/edges/{i}");
+        let anchor = join_pointer(&base, if field.is_empty() { "from" } else { field });
+        let diag = self.diag_at(rule, join_pointer(&base, field), &anchor, message);
         match subject {
             Some(subject) => diag.with_subject(subject),
             None => diag,

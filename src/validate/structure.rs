@@ -574,7 +574,7 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                ("CP016", 10, 5, "outcome `cr` cannot be reached from the start `dx`".into()),
+                ("CP016", 10, 13, "outcome `cr` cannot be reached from the start `dx`".into()),
                 ("CP011", 15, 34, "edge `induction` → `crr`: `to` names no node: `crr`".into()),
             ]
         );
@@ -619,8 +619,8 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                ("CP016", 9, 5, "phase `induction` cannot be reached from the start `dx`".into()),
-                ("CP016", 11, 5, "outcome `refractory` cannot be reached from the start `dx`".into()),
+                ("CP016", 9, 13, "phase `induction` cannot be reached from the start `dx`".into()),
+                ("CP016", 11, 13, "outcome `refractory` cannot be reached from the start `dx`".into()),
             ]
         );
     }
