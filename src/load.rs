@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
@@ -58,6 +59,12 @@ pub enum ReadError {
         size: u64,
         /// The limit.
         limit: u64,
+    },
+    /// Folders given, but no `*.json` file in them.
+    #[error("no pathway files (*.json) found in {}; check the path", display_paths(.paths))]
+    NoPathways {
+        /// The paths given.
+        paths: Vec<PathBuf>,
     },
     /// Any other I/O failure (permissions, ...).
     #[error("{}: cannot read: {source}", .path.display())]
@@ -154,6 +161,10 @@ pub fn read(path: &Path, options: &LoadOptions) -> Result<(SourceText, Option<Di
     }
 }
 
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
 fn classify(path: &Path, error: io::Error) -> ReadError {
     match error.kind() {
         io::ErrorKind::NotFound => ReadError::NotFound { path: path.to_path_buf() },
@@ -169,9 +180,10 @@ pub fn parse(source: &SourceText) -> Result<PathwayFile, Box<Diagnostic>> {
     let bom = source.text.len() - text.len();
     // serde's derive would accept a struct written as an array; a pathway is one object.
     if let Some((at, c)) = text.char_indices().find(|(_, c)| !c.is_ascii_whitespace()) {
-        if c != '{' && c != '"' && c != '/' {
+        if c != '{' {
             let found = match c {
                 '[' => "an array",
+                '"' => "a string",
                 'n' => "null",
                 't' | 'f' => "a boolean",
                 '-' | '0'..='9' => "a number",
@@ -194,7 +206,7 @@ pub fn parse(source: &SourceText) -> Result<PathwayFile, Box<Diagnostic>> {
             serde_json::error::Category::Data => &rules::FORMAT,
             _ => &rules::JSON_SYNTAX,
         };
-        let message = strip_position(&err.to_string());
+        let message = plain_types(&strip_position(&err.to_string()));
         // serde_json's column is the last character of the offending token (0 at the very start).
         let mut start = source.offset_of(err.line().max(1), err.column().max(1)).max(bom);
         let mut end = start + source.text.get(start..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
@@ -217,6 +229,27 @@ pub fn parse(source: &SourceText) -> Result<PathwayFile, Box<Diagnostic>> {
         }
         Box::new(diag)
     })
+}
+
+/// serde names Rust types in messages ("expected struct DurationRange"); say what the file
+/// should hold instead.
+fn plain_types(message: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("struct PathwayFile", "a pathway object"),
+        ("struct DurationRange", "a duration object { \"min\", \"max\", \"unit\" }"),
+        ("struct Node", "a node object"),
+        ("struct Edge", "an edge object"),
+        ("struct Factor", "a factor object"),
+        ("struct Source", "a source object"),
+        ("struct Citation", "a citation object { \"source\", \"section\" }"),
+        ("struct Group", "a group object"),
+        ("struct Agent", "an agent object { \"name\", ... }"),
+    ];
+    let mut out = message.to_string();
+    for (rust, plain) in NAMES {
+        out = out.replace(rust, plain);
+    }
+    out
 }
 
 /// serde_json appends " at line L column C"; we report the position separately.
@@ -246,28 +279,47 @@ fn help_for_serde(message: &str) -> Option<String> {
 }
 
 /// Maps JSON pointers (e.g. `/nodes/3/id`) to byte ranges of the file's text.
+///
+/// The index is built on first use: a clean file never pays for it.
 #[derive(Debug, Default)]
 pub struct Locator {
-    spans: HashMap<String, (usize, usize)>,
+    text: String,
+    spans: OnceLock<HashMap<String, (usize, usize)>>,
 }
 
 impl Locator {
-    /// Indexes every value of a file whose text is valid JSON. Returns an empty locator
-    /// for text that does not parse (callers then fall back to the file with no position).
+    /// A locator over `text`; nothing is parsed until a position is asked for.
     pub fn new(text: &str) -> Self {
-        let mut locator = Locator::default();
+        Locator { text: text.to_string(), spans: OnceLock::new() }
+    }
+
+    fn spans(&self) -> &HashMap<String, (usize, usize)> {
+        self.spans.get_or_init(|| index(&self.text))
+    }
+}
+
+/// Indexes every value of a JSON text: pointer → byte range. Empty for text that does not
+/// parse (callers then fall back to the file with no position).
+///
+/// Complexity: O(n) in the number of values, each with its pointer string.
+fn index(text: &str) -> HashMap<String, (usize, usize)> {
+    let mut spans = HashMap::new();
+    {
+        // A byte-order mark is accepted by the loader; index the text after it, then shift.
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let shift = text.len() - body.len();
         let options = jsonc_parser::ParseOptions {
             allow_comments: false,
             allow_loose_object_property_names: false,
             allow_trailing_commas: false,
         };
-        if let Ok(result) = jsonc_parser::parse_to_ast(text, &Default::default(), &options) {
+        if let Ok(result) = jsonc_parser::parse_to_ast(body, &Default::default(), &options) {
             if let Some(value) = result.value {
                 // Iterative walk: depth is bounded by serde_json's limit already, but stay safe.
                 let mut stack: Vec<(String, Value)> = vec![(String::new(), value)];
                 while let Some((pointer, value)) = stack.pop() {
                     let range = value.range();
-                    locator.spans.insert(pointer.clone(), (range.start, range.end));
+                    spans.insert(pointer.clone(), (range.start + shift, range.end + shift));
                     match value {
                         Value::Object(object) => {
                             for prop in object.properties {
@@ -289,14 +341,16 @@ impl Locator {
                 }
             }
         }
-        locator
     }
+    spans
+}
 
+impl Locator {
     /// Byte range of the value at `pointer`, or of its nearest ancestor that exists.
     pub fn span(&self, pointer: &str) -> Option<(usize, usize)> {
         let mut p = pointer;
         loop {
-            if let Some(span) = self.spans.get(p) {
+            if let Some(span) = self.spans().get(p) {
                 return Some(*span);
             }
             if p.is_empty() {
@@ -312,7 +366,7 @@ impl Locator {
     /// Byte range, in the file, of `range` (byte offsets into the decoded string value at
     /// `pointer`). Accounts for the opening quote and for escape sequences in the raw text.
     pub fn span_in_string(&self, text: &str, pointer: &str, range: (usize, usize)) -> Option<(usize, usize)> {
-        let (start, end) = *self.spans.get(pointer)?;
+        let (start, end) = *self.spans().get(pointer)?;
         let raw = text.get(start..end)?;
         if !raw.starts_with('"') {
             return None;

@@ -226,6 +226,10 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
 pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> ValidationReport {
     let mut report = ValidationReport::default();
     let files = match collect_files(paths) {
+        Ok(files) if files.is_empty() => {
+            report.read_errors.push(ReadError::NoPathways { paths: paths.to_vec() });
+            return report;
+        }
         Ok(files) => files,
         Err(err) => {
             report.read_errors.push(err);
