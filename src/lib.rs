@@ -18,4 +18,5 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod synth;
 pub mod validate;
