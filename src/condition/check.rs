@@ -122,15 +122,6 @@ impl Checker<'_> {
         if let Some(&i) = self.index.get(name) {
             return Some(i);
         }
-        if name == "else" {
-            self.error(
-                ErrorKind::Syntax,
-                span,
-                "`else` must be the whole condition".into(),
-                Some("write the other branches' conditions, or make this branch just `else`".into()),
-            );
-            return None;
-        }
         let ids: Vec<&str> = self.factors.iter().map(|f| f.id.as_str()).collect();
         let (message, help) = match crate::validate::closest(name, &ids) {
             Some(near) => (

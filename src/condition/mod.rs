@@ -497,8 +497,38 @@ impl PathwayConditions {
                 break;
             }
         }
-        let rendered: Vec<Vec<String>> = terms
-            .iter()
+        // Widen each term factor by factor to the whole domain where the group still holds
+        // every cell of the widened term, then drop terms another term covers.
+        let members: BTreeSet<&Vec<usize>> = points.iter().collect();
+        let widened: Vec<Vec<Bits>> = terms
+            .into_iter()
+            .map(|mut term| {
+                for pos in 0..factors.len() {
+                    if term[pos].is_full() {
+                        continue;
+                    }
+                    let mut candidate = term.clone();
+                    candidate[pos] = Bits::full(candidate[pos].len());
+                    let sets: Vec<(usize, Bits)> = candidate.iter().cloned().enumerate().collect();
+                    let mut scratch = vec![0; factors.len()];
+                    let inside = for_each_cell(&sets, &mut scratch, |point| members.contains(&point.to_vec()));
+                    if inside {
+                        term = candidate;
+                    }
+                }
+                term
+            })
+            .collect();
+        let mut terms: Vec<Vec<Bits>> = Vec::new();
+        for term in widened {
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
+        let covered = |a: &Vec<Bits>, b: &Vec<Bits>| a != b && a.iter().zip(b).all(|(x, y)| x.subset_of(y));
+        let kept: Vec<&Vec<Bits>> = terms.iter().filter(|a| !terms.iter().any(|b| covered(a, b))).collect();
+        let rendered: Vec<Vec<String>> = kept
+            .into_iter()
             .map(|term| {
                 factors.iter().zip(term).filter_map(|(&f, set)| self.domains[f].render(set)).collect::<Vec<_>>()
             })

@@ -384,6 +384,7 @@ impl Parser<'_> {
             }
             Some((Tok::True, s)) => Ok(Expr::Const(true, s)),
             Some((Tok::False, s)) => Ok(Expr::Const(false, s)),
+            Some((Tok::Ident(name), s)) if name == "else" => Err(err(s, "`else` must be the whole condition")),
             Some((Tok::Ident(name), s)) => self.after_factor(name, s),
             Some((t, s)) => {
                 Err(err(s, format!("expected a factor, `!`, `(`, `true` or `false`, found {}", t.describe())))
@@ -465,7 +466,6 @@ pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
     if let Some((t, s)) = parser.bump() {
         let message = match t {
             Tok::RParen => "unmatched `)`".to_string(),
-            Tok::Ident(word) if word == "else" => "`else` must be the whole condition".to_string(),
             _ => format!("expected `&&`, `||` or the end, found {}", t.describe()),
         };
         return Err(err(s, message));
