@@ -186,7 +186,8 @@ pub fn check(cx: &Context, sink: &mut Sink) {
                 }
             }
         }
-        if branches.len() < 2 {
+        // A lone branch is CP030's finding, but still worth a counterexample here.
+        if branches.is_empty() {
             continue;
         }
         let single = node.choice.unwrap_or_default() == Choice::Single;

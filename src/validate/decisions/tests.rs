@@ -309,3 +309,23 @@ fn cp063_unused_factor() {
         ("CP063", line, col, "factor `cns_involvement` is declared but no condition uses it".into())
     );
 }
+
+#[test]
+fn cp045_also_for_a_decision_left_with_one_branch() {
+    let text = with(&[(
+        r#",
+    { "from": "choose", "to": "refractory", "when": "else" }"#,
+        "",
+    )]);
+    let (line, col) = pos(&text, r#"{ "id": "choose""#, "{");
+    let found: Vec<_> = run(&text).into_iter().filter(|d| d.0 == "CP045").collect();
+    assert_eq!(
+        found,
+        vec![(
+            "CP045",
+            line,
+            col,
+            "no branch of decision `choose` applies to: age=18, lineage=B, ph_positive=true".into()
+        )]
+    );
+}
