@@ -499,11 +499,14 @@ impl PathwayConditions {
         }
         // Widen each term factor by factor to the whole domain where the group still holds
         // every cell of the widened term, then drop terms another term covers.
+        // Bounded: past WIDEN_LIMIT (terms × cells) the merged terms are kept as they are.
+        const WIDEN_LIMIT: usize = 1 << 22;
         let members: BTreeSet<&Vec<usize>> = points.iter().collect();
+        let widen = terms.len().saturating_mul(points.len()).saturating_mul(factors.len()) <= WIDEN_LIMIT;
         let widened: Vec<Vec<Bits>> = terms
             .into_iter()
             .map(|mut term| {
-                for pos in 0..factors.len() {
+                for pos in (0..factors.len()).filter(|_| widen) {
                     if term[pos].is_full() {
                         continue;
                     }

@@ -249,6 +249,9 @@ fn feasible_paths(p: &PathwayFile, profile: &Profile) -> Vec<(Vec<String>, Strin
             out.push((path.clone(), feas.describe()));
         }
         for (_, e, to) in next {
+            if path.contains(&graph.node(to).id) {
+                continue; // a path visits each node once
+            }
             if feas.enter(e) {
                 walk(graph, feas, to, path, out);
                 feas.leave();
@@ -567,5 +570,37 @@ proptest! {
         let all: std::collections::BTreeSet<Vec<bool>> =
             in_profile.iter().map(|x| typed.iter().map(|t| eval(t, x)).collect()).collect();
         prop_assert_eq!(seen, all);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any text, including near-misses built from the language's own tokens, parses or fails
+    /// with an error inside the text; checking and compiling never panic.
+    #[test]
+    fn arbitrary_text_never_panics(
+        text in prop_oneof![
+            ".{0,80}",
+            prop::collection::vec(
+                prop::sample::select(vec!["a", "e", "n", "X", "!", "&&", "||", "(", ")", "[", "]", ",", "==", "<",
+                    ">=", "in", "true", "else", "-", "3", "99999999999999999999", " ", "é", "=", "&"]),
+                0..20,
+            ).prop_map(|v| v.join(" ")),
+        ],
+    ) {
+        match parse(&text) {
+            Err(e) => prop_assert!(e.span.0 <= e.span.1 && e.span.1 <= text.len(), "{:?}", e),
+            Ok(_) => {
+                let p = pathway(FACTORS, &[text.as_str(), "else"]);
+                let pc = PathwayConditions::new(&p);
+                let _ = pc.edge_status(0, &Profile::new());
+                let mut feas = Feasibility::new(&pc, &Profile::new());
+                if feas.enter(0) {
+                    let _ = feas.describe();
+                    feas.leave();
+                }
+            }
+        }
     }
 }
