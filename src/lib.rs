@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod condition;
 pub mod diag;
 pub mod graph;
 pub mod load;

@@ -3,6 +3,7 @@
 //! Each check is a function over a [`Context`]; the rule metadata it reports under lives in
 //! [`crate::rules`]. Checks never print.
 
+mod decisions;
 mod figures;
 mod provenance;
 mod structure;
@@ -15,6 +16,8 @@ use crate::diag::{Diagnostic, LevelConfig, Location, Sink, Subject};
 use crate::graph::PathwayGraph;
 use crate::load::{self, LoadOptions, LoadedPathway, ReadError};
 use crate::rules::{self, ID_FILE_MISMATCH};
+
+pub(crate) use structure::closest;
 
 /// Everything a check can look at.
 pub struct Context<'a> {
@@ -126,6 +129,7 @@ const CHECKS: &[Check] = &[
     structure::unknown_groups,
     structure::includes_and_next,
     structure::decision_edges,
+    decisions::check,
     figures::probabilities,
     figures::durations,
     provenance::citation_sources,
