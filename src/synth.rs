@@ -163,7 +163,7 @@ pub fn random_dag(n: usize, seed: u64) -> PathwayFile {
     let mut used_factors = [false; 8];
     for (i, id) in ids.iter().enumerate() {
         // Targets strictly later in the order (or an outcome), so the graph is acyclic.
-        let mut target = |rng: &mut SplitMix64| -> String {
+        let target = |rng: &mut SplitMix64| -> String {
             let remaining = inner - i - 1;
             if remaining == 0 || rng.below(8) == 0 {
                 outcome_ids[rng.below(outcomes)].clone()

@@ -133,7 +133,7 @@ fn cp044_constant_out_of_bounds() {
 #[test]
 fn cp045_names_a_patient_no_branch_covers() {
     let text = with(&[(r#""when": "else""#, r#""when": "lineage == T""#)]);
-    let (line, col) = pos(&text, r#"{ "id": "choose""#, "{");
+    let (line, col) = pos(&text, r#"{ "id": "choose""#, r#""choose""#);
     assert_eq!(
         one(&text),
         ("CP045", line, col, "no branch of decision `choose` applies to: age=18, lineage=B, ph_positive=true".into())
@@ -168,7 +168,7 @@ fn cp046_not_for_choice_multiple_but_exhaustiveness_still_is() {
         (r#""when": "else""#, r#""when": "ph_positive || age > 18""#),
         (FIRST, r#""lineage == B""#),
     ]);
-    let (line, col) = pos(&text, r#"{ "id": "choose""#, "{");
+    let (line, col) = pos(&text, r#"{ "id": "choose""#, r#""choose""#);
     assert_eq!(
         one(&text),
         ("CP045", line, col, "no branch of decision `choose` applies to: age=18, lineage=T, ph_positive=false".into())
@@ -282,7 +282,7 @@ fn cp049_too_many_classes_is_a_warning_not_a_hang() {
         (r#"{ "id": "ph_positive", "type""#, &format!(r#"{}, {{ "id": "ph_positive", "type""#, factors.join(", "))),
         (FIRST, &format!(r#""age <= 65 && lineage == B && !ph_positive && {}""#, ids.join(" && "))),
     ]);
-    let (line, col) = pos(&text, r#"{ "id": "choose""#, "{");
+    let (line, col) = pos(&text, r#"{ "id": "choose""#, r#""choose""#);
     assert_eq!(
         one(&text),
         (
@@ -317,7 +317,7 @@ fn cp045_also_for_a_decision_left_with_one_branch() {
     { "from": "choose", "to": "refractory", "when": "else" }"#,
         "",
     )]);
-    let (line, col) = pos(&text, r#"{ "id": "choose""#, "{");
+    let (line, col) = pos(&text, r#"{ "id": "choose""#, r#""choose""#);
     let found: Vec<_> = run(&text).into_iter().filter(|d| d.0 == "CP045").collect();
     assert_eq!(
         found,
