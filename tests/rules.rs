@@ -88,10 +88,6 @@ fn the_base_fixture_passes_every_rule() {
     assert_eq!((exit, diags.len()), (0, 0), "{diags:?}");
 }
 
-/// Rules that the condition analysis (issue 4) provides; their fixtures live in tests/decisions.rs.
-const CONDITION_RULES: &[&str] =
-    &["CP040", "CP041", "CP042", "CP043", "CP044", "CP045", "CP046", "CP047", "CP048", "CP049", "CP063"];
-
 #[test]
 fn the_table_covers_every_rule() {
     for rule in carepath::rules::ALL {
