@@ -246,7 +246,7 @@ impl Model {
             for &u in component {
                 member[u] = true;
             }
-            if goal == Goal::Max {
+            if goal == Goal::Max && component.iter().any(|&u| reward[u] > 0.0) {
                 for u in self.unbounded_in(component, &member, reward, target) {
                     v[u] = f64::INFINITY;
                 }
