@@ -126,7 +126,8 @@ enum Goal {
 const EXACT_LIMIT: usize = 400;
 /// Value iteration stops when no value moves by more than this (relative to max(1, |v|)).
 const CONVERGED: f64 = 1e-15;
-/// Value iteration sweeps before giving up on convergence.
+/// Value iteration sweeps before giving up on convergence (the exact evaluation is tried after
+/// 64, 128, 256, ... sweeps, so a slowly converging loop is solved long before).
 const MAX_SWEEPS: usize = 200_000;
 
 impl Model {
@@ -246,18 +247,30 @@ impl Model {
             for &u in component {
                 member[u] = true;
             }
-            if goal == Goal::Max && component.iter().any(|&u| reward[u] > 0.0) {
-                for u in self.unbounded_in(component, &member, reward, target) {
+            if component.iter().any(|&u| reward[u] > 0.0) {
+                let unbounded = match goal {
+                    Goal::Max => self.max_unbounded(component, &member, reward, target),
+                    Goal::Min => self.min_unbounded(component, &member, reward, target),
+                };
+                for u in unbounded {
                     v[u] = f64::INFINITY;
                 }
             }
+            let finite: Vec<usize> = component.iter().copied().filter(|&u| v[u].is_finite()).collect();
             let mut converged = false;
-            for _ in 0..MAX_SWEEPS {
-                let mut moved = false;
-                for &u in component {
-                    if v[u].is_infinite() {
-                        continue;
+            let mut exact = false;
+            let mut next_try = 64;
+            for sweep in 1..=MAX_SWEEPS {
+                if sweep == next_try && finite.len() <= EXACT_LIMIT {
+                    // A slowly converging loop: try the exact value of the current policy now.
+                    next_try *= 2;
+                    if self.evaluate_exactly(&finite, reward, target, goal, base, false, &mut v) {
+                        exact = true;
+                        break;
                     }
+                }
+                let mut moved = false;
+                for &u in &finite {
                     let value = self.step(u, reward[u], goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
                     if (value - v[u]).abs() > CONVERGED * v[u].abs().max(1.0) {
                         moved = true;
@@ -269,40 +282,39 @@ impl Model {
                     break;
                 }
             }
-            if !converged && goal == Goal::Min && component.iter().any(|&u| reward[u] > 0.0) {
-                // Still climbing after every sweep: a positive duration the walk cannot escape.
-                for &u in component {
-                    if v[u] > 0.0 {
-                        v[u] = f64::INFINITY;
-                    }
-                }
-            }
-            if component.len() <= EXACT_LIMIT && component.iter().all(|&u| v[u].is_finite()) {
-                self.evaluate_exactly(component, &member, reward, target, goal, base, &mut v);
+            if !exact && !finite.is_empty() && finite.len() <= EXACT_LIMIT {
+                self.evaluate_exactly(&finite, reward, target, goal, base, converged, &mut v);
             }
         }
         v
     }
 
     /// Replaces value-iteration results in a cyclic component by the exact value of the policy
-    /// they induce, when that policy's linear system is regular and agrees within 1e-9 (else
-    /// the policy may be improper, and the converged values stand). O(k³).
+    /// they induce (greedy with respect to them), when that value is trustworthy: the policy's
+    /// linear system is regular (else the policy may never leave the component), the value is a
+    /// fixed point of the Bellman operator within 1e-12 (so no option is better: for a maximum
+    /// the value of a policy is at most the optimum and a fixed point at least the least fixed
+    /// point, which is the optimum, so it is exact), and it agrees with the iteration (within
+    /// 1e-9 when that converged, or lies above it when the iteration stopped early, since the
+    /// iteration climbs from below). Otherwise the iteration's values stand. Returns whether the
+    /// exact values were taken. O(k³).
     #[allow(clippy::too_many_arguments)]
     fn evaluate_exactly(
         &self,
         component: &[usize],
-        member: &[bool],
         reward: &[f64],
         target: &[bool],
         goal: Goal,
         base: bool,
+        converged: bool,
         v: &mut [f64],
-    ) {
+    ) -> bool {
         let k = component.len();
         let mut slot = vec![usize::MAX; v.len()];
         for (i, &u) in component.iter().enumerate() {
             slot[u] = i;
         }
+        let member = |u: usize| slot[u] != usize::MAX;
         let mut a = vec![vec![0.0; k + 1]; k];
         for (i, &u) in component.iter().enumerate() {
             a[i][i] = 1.0;
@@ -328,45 +340,79 @@ impl Model {
                 }
                 if target[e] {
                     a[i][k] += p;
-                } else if member[to] {
+                } else if member(to) {
                     a[i][slot[to]] -= p;
-                } else {
+                } else if v[to].is_finite() {
                     a[i][k] += p * v[to];
+                } else {
+                    return false;
                 }
             }
         }
-        if let Some(x) = gaussian_elimination(a) {
-            let agrees = component.iter().zip(&x).all(|(&u, &xu)| (xu - v[u]).abs() <= 1e-9 * v[u].abs().max(1.0));
-            if agrees {
-                for (&u, xu) in component.iter().zip(x) {
-                    v[u] = xu;
-                }
+        let Some(x) = gaussian_elimination(a) else { return false };
+        let agrees = component.iter().zip(&x).all(|(&u, &xu)| {
+            if converged {
+                (xu - v[u]).abs() <= 1e-9 * v[u].abs().max(1.0)
+            } else {
+                xu >= v[u] - 1e-12 * v[u].abs().max(1.0)
+            }
+        });
+        if !agrees {
+            return false;
+        }
+        let iterated: Vec<f64> = component.iter().map(|&u| v[u]).collect();
+        for (&u, &xu) in component.iter().zip(&x) {
+            v[u] = xu;
+        }
+        let fixed_point = component.iter().all(|&u| {
+            let value = self.step(u, reward[u], goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
+            (value - v[u]).abs() <= 1e-12 * v[u].abs().max(1.0)
+        });
+        if !fixed_point {
+            for (&u, old) in component.iter().zip(iterated) {
+                v[u] = old;
+            }
+        }
+        fixed_point
+    }
+
+    /// The successors `u` can move to with positive probability while staying among `alive`
+    /// nodes (target edges end the walk, so they lead nowhere).
+    fn moves_within(&self, u: usize, alive: &[bool], target: &[bool]) -> Vec<usize> {
+        match &self.actions[u] {
+            Action::Stop => Vec::new(),
+            Action::Choose(options) => {
+                options.iter().filter(|&&(e, to)| alive[to] && !target[e]).map(|&(_, to)| to).collect()
+            }
+            Action::Chance(branches) => {
+                branches.iter().filter(|b| alive[b.to] && !target[b.edge] && b.high > 0.0).map(|b| b.to).collect()
             }
         }
     }
 
-    /// Nodes of a cyclic component from which a maximiser can collect a positive reward
-    /// forever: those that can reach an end component (a set the walk can be kept in with
-    /// probability 1) holding a positive reward. End components are found by repeatedly
-    /// removing nodes that cannot keep the walk inside their own sub-component.
-    /// O(k · (k + edges)) at worst.
-    fn unbounded_in(&self, component: &[usize], member: &[bool], reward: &[f64], target: &[bool]) -> Vec<usize> {
-        let n = self.actions.len();
-        let mut alive = member.to_vec();
-        let edges_of = |u: usize, alive: &[bool]| -> Vec<usize> {
-            match &self.actions[u] {
-                Action::Stop => Vec::new(),
-                Action::Choose(options) => {
-                    options.iter().filter(|&&(e, to)| alive[to] && !target[e]).map(|&(_, to)| to).collect()
-                }
-                Action::Chance(branches) => {
-                    branches.iter().filter(|b| alive[b.to] && !target[b.edge] && b.high > 0.0).map(|b| b.to).collect()
-                }
+    /// Whether some choice at `u` moves the walk, with probability 1, along edges for which
+    /// `inside(edge, target node)` holds.
+    fn can_stay(&self, u: usize, inside: &dyn Fn(usize, usize) -> bool) -> bool {
+        match &self.actions[u] {
+            Action::Stop => false,
+            Action::Choose(options) => options.iter().any(|&(e, to)| inside(e, to)),
+            Action::Chance(branches) => {
+                let stays = |b: &Branch| inside(b.edge, b.to);
+                branches.iter().filter(|b| !stays(b)).all(|b| b.low <= 0.0)
+                    && branches.iter().filter(|b| stays(b)).map(|b| b.high).sum::<f64>() >= 1.0 - 1e-12
             }
-        };
+        }
+    }
+
+    /// The nodes of `alive` that lie in an end component: a strongly connected set in which
+    /// some choice at every node keeps the walk with probability 1. Found by repeatedly
+    /// splitting into strongly connected parts and removing nodes that cannot keep the walk in
+    /// their own part. O(k · (k + edges)) at worst.
+    fn end_components(&self, mut alive: Vec<bool>, target: &[bool]) -> Vec<Vec<usize>> {
+        let n = self.actions.len();
         loop {
             let adjacency: Vec<Vec<usize>> =
-                (0..n).map(|u| if alive[u] { edges_of(u, &alive) } else { Vec::new() }).collect();
+                (0..n).map(|u| if alive[u] { self.moves_within(u, &alive, target) } else { Vec::new() }).collect();
             let parts = strongly_connected(&adjacency, &alive);
             let mut part_of = vec![usize::MAX; n];
             for (i, part) in parts.iter().enumerate() {
@@ -378,33 +424,24 @@ impl Model {
             for part in &parts {
                 let trivial = part.len() == 1 && !adjacency[part[0]].contains(&part[0]);
                 for &u in part {
-                    let stays = !trivial
-                        && match &self.actions[u] {
-                            Action::Stop => false,
-                            Action::Choose(options) => {
-                                options.iter().any(|&(e, to)| !target[e] && part_of[to] == part_of[u])
-                            }
-                            Action::Chance(branches) => {
-                                let inside = |b: &Branch| !target[b.edge] && part_of[b.to] == part_of[u];
-                                branches.iter().filter(|b| !inside(b)).all(|b| b.low <= 0.0)
-                                    && branches.iter().filter(|b| inside(b)).map(|b| b.high).sum::<f64>() >= 1.0 - 1e-12
-                            }
-                        };
-                    if !stays {
+                    if trivial || !self.can_stay(u, &|e, to| !target[e] && part_of[to] == part_of[u]) {
                         alive[u] = false;
                         removed = true;
                     }
                 }
             }
             if !removed {
-                break;
+                return parts;
             }
         }
-        // Positive-reward end components, then everything in the component that can reach them.
-        let mut bad = vec![false; n];
-        let adjacency: Vec<Vec<usize>> =
-            (0..n).map(|u| if alive[u] { edges_of(u, &alive) } else { Vec::new() }).collect();
-        for part in strongly_connected(&adjacency, &alive) {
+    }
+
+    /// Nodes of a cyclic component where a maximiser can collect a positive reward forever:
+    /// those that can reach (with positive probability) an end component holding a positive
+    /// reward. O(k · (k + edges)).
+    fn max_unbounded(&self, component: &[usize], member: &[bool], reward: &[f64], target: &[bool]) -> Vec<usize> {
+        let mut bad = vec![false; self.actions.len()];
+        for part in self.end_components(member.to_vec(), target) {
             if part.iter().any(|&u| reward[u] > 0.0) {
                 for u in part {
                     bad[u] = true;
@@ -415,13 +452,64 @@ impl Model {
         while changed {
             changed = false;
             for &u in component {
-                if !bad[u] && edges_of(u, member).iter().any(|&to| bad[to]) {
+                if !bad[u] && self.moves_within(u, member, target).iter().any(|&to| bad[to]) {
                     bad[u] = true;
                     changed = true;
                 }
             }
         }
         component.iter().copied().filter(|&u| bad[u]).collect()
+    }
+
+    /// Nodes of a cyclic component where even a minimiser collects a positive reward forever
+    /// with positive probability: those from which no policy reaches, with probability 1, either
+    /// the outside of the component (or a target) or a zero-reward end component where the walk
+    /// may stay at no cost. Almost-sure reachability as a greatest fixed point: keep the nodes
+    /// that can stay within the kept set and reach the goal with positive probability, until
+    /// nothing changes. O(k² · edges) at worst.
+    fn min_unbounded(&self, component: &[usize], member: &[bool], reward: &[f64], target: &[bool]) -> Vec<usize> {
+        let n = self.actions.len();
+        let mut free = vec![false; n];
+        let zero: Vec<bool> = (0..n).map(|u| member[u] && reward[u] <= 0.0).collect();
+        for part in self.end_components(zero, target) {
+            for u in part {
+                free[u] = true;
+            }
+        }
+        let mut kept = member.to_vec();
+        loop {
+            // Leaving the component or ending the walk is fine; so is staying among kept nodes.
+            let allowed = |to: usize, kept: &[bool]| !member[to] || kept[to];
+            let mut good: Vec<bool> = free.clone();
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for &u in component {
+                    if good[u] || !kept[u] || !self.can_stay(u, &|e, to| target[e] || allowed(to, &kept)) {
+                        continue;
+                    }
+                    let progress = match &self.actions[u] {
+                        Action::Stop => true,
+                        Action::Choose(options) => {
+                            options.iter().any(|&(e, to)| target[e] || !member[to] || (kept[to] && good[to]))
+                        }
+                        Action::Chance(branches) => branches
+                            .iter()
+                            .any(|b| b.high > 0.0 && (target[b.edge] || !member[b.to] || (kept[b.to] && good[b.to]))),
+                    };
+                    if progress {
+                        good[u] = true;
+                        changed = true;
+                    }
+                }
+            }
+            let next: Vec<bool> = (0..n).map(|u| kept[u] && good[u]).collect();
+            if next == kept {
+                break;
+            }
+            kept = next;
+        }
+        component.iter().copied().filter(|&u| !kept[u]).collect()
     }
 }
 
@@ -525,7 +613,7 @@ fn strongly_connected(adjacency: &[Vec<usize>], alive: &[bool]) -> Vec<Vec<usize
 /// the patients in question (`None`: unknown, a free choice). Returns `None` when the pathway
 /// has no single start node.
 ///
-/// Complexity: one [`Model::solve`] per target and bound: O(T · (V + E log E)) on an acyclic
+/// Complexity: one solve per target and bound: O(T · (V + E log E)) on an acyclic
 /// pathway, T = terminal outcomes + categories + non-terminal outcomes and their ways in.
 pub fn analyse(pathway: &PathwayFile, resolve: &dyn Fn(usize) -> Option<bool>) -> Option<OutcomeReport> {
     let flow = Flow::new(pathway);

@@ -3,7 +3,7 @@
 //!
 //! Which edges a path may take is decided by a [`PathFilter`] (feasibility of conditions for
 //! the patients being listed); [`Unconditional`] takes every edge. Rendering lives in
-//! [`format`].
+//! [`mod@format`].
 
 pub mod format;
 
@@ -22,7 +22,7 @@ pub trait PathFilter {
     fn leave(&mut self);
     /// Whether `includes` edge `edge` applies to some patient consistent with the current path.
     fn includes(&self, edge: usize) -> bool;
-    /// Whether it applies to every such patient (else it is listed as "if <condition>").
+    /// Whether it applies to every such patient (else it is listed as `"if <condition>"`).
     fn includes_always(&self, edge: usize) -> bool;
     /// The conditions the current path requires, simplified (e.g. `lineage == B && ph_positive`), "" if none.
     fn describe(&self) -> String;

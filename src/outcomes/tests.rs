@@ -201,6 +201,30 @@ fn a_bounded_repeat_keeps_time_finite() {
 }
 
 #[test]
+fn a_slow_loop_is_solved_exactly() {
+    // Exit chance 1e-4 per round: value iteration would need ~350,000 sweeps to converge to
+    // 1e-15; the exact evaluation of its policy gives the answer.
+    let p = build(
+        json!([
+            { "id": "s", "kind": "start", "label": "S" },
+            { "id": "treat", "kind": "phase", "label": "T", "duration": { "min": 1, "max": 1, "unit": "months" } },
+            { "id": "relapse", "kind": "outcome", "label": "R", "outcome": "relapse" },
+            { "id": "cured", "kind": "outcome", "label": "C", "outcome": "long_term_remission" },
+        ]),
+        json!([
+            { "from": "s", "to": "treat" },
+            { "from": "treat", "to": "cured", "probability": 0.0001 },
+            { "from": "treat", "to": "relapse", "probability": 0.9999 },
+            { "from": "relapse", "to": "treat" },
+        ]),
+    );
+    let r = analyse_open(&p);
+    assert_bounds(terminal(&p, &r, "cured"), 1.0, 1.0);
+    assert!((r.months.low - 10_000.0).abs() < 1e-6, "{}", r.months.low);
+    assert!((r.months.high - 10_000.0).abs() < 1e-6, "{}", r.months.high);
+}
+
+#[test]
 fn multiple_choice_decision_takes_any_applicable_branch() {
     let p = build(
         json!([
@@ -277,4 +301,107 @@ fn long_chain_is_solved_without_recursion() {
     assert_bounds(terminal(&p, &r, &format!("n{}", n - 1)), 1.0, 1.0);
     let months = (n - 2) as f64 * 12.0 / 365.25;
     assert!((r.months.low - months).abs() < 1e-6, "{}", r.months.low);
+}
+
+mod properties {
+    use std::ops::ControlFlow;
+
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+    use crate::paths::{walk, PathSummary, Selection, Unconditional};
+
+    /// A random acyclic pathway: node 0 starts, edges go from lower to higher index, the edges
+    /// out of a node with several get probabilities from `weights` (exact, or ± `spread`).
+    fn random_pathway(n: usize, raw: &[(usize, usize)], outcome: &[bool], weights: &[u8], spread: f64) -> PathwayFile {
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for &(a, b) in raw {
+            let (a, b) = (a % n, b % n);
+            if a < b {
+                out[a].push(b);
+            }
+        }
+        let nodes: Vec<_> = (0..n)
+            .map(|i| {
+                let kind = if i == 0 {
+                    "start"
+                } else if outcome[i] {
+                    "outcome"
+                } else {
+                    "phase"
+                };
+                let mut node = json!({ "id": format!("n{i}"), "kind": kind, "label": "N" });
+                if kind == "outcome" {
+                    node["outcome"] = json!(if i % 2 == 0 { "remission" } else { "refractory" });
+                }
+                node
+            })
+            .collect();
+        let mut edges = Vec::new();
+        let mut w = weights.iter().cycle();
+        for (a, targets) in out.iter().enumerate() {
+            let raw: Vec<f64> = targets.iter().map(|_| f64::from(*w.next().unwrap()) + 1.0).collect();
+            let total: f64 = raw.iter().sum();
+            let mut assigned = 0.0;
+            for (i, &b) in targets.iter().enumerate() {
+                let p = if i + 1 == targets.len() { 1.0 - assigned } else { raw[i] / total };
+                assigned += p;
+                let mut edge = json!({ "from": format!("n{a}"), "to": format!("n{b}") });
+                if targets.len() >= 2 {
+                    edge["probability"] = if spread == 0.0 {
+                        json!(p)
+                    } else {
+                        json!({ "low": (p - spread).max(0.0), "high": (p + spread).min(1.0), "base": p })
+                    };
+                }
+                edges.push(edge);
+            }
+        }
+        serde_json::from_value(json!({
+            "id": "random", "title": "R", "version": "1", "sources": [], "nodes": nodes, "edges": edges,
+        }))
+        .unwrap()
+    }
+
+    /// Σ over listed paths ending at each node of the path's probability (its base).
+    fn by_enumeration(p: &PathwayFile) -> Vec<f64> {
+        let flow = Flow::new(p);
+        let selection = Selection::all(&flow).unwrap();
+        let mut ending = vec![0.0; p.nodes.len()];
+        walk(p, &flow, &selection, &mut Unconditional::new(p), &mut |steps, filter| {
+            let summary = PathSummary::of(p, &flow, steps, filter);
+            ending[summary.outcome] += summary.probability.base.unwrap();
+            ControlFlow::Continue(())
+        });
+        ending
+    }
+
+    proptest! {
+        /// With exact figures, the outcome engine and the sum over listed paths agree; with
+        /// ranges around the same figures, the bounds contain that value and the base equals it.
+        #[test]
+        fn outcome_engine_agrees_with_path_enumeration(
+            n in 2usize..10,
+            raw in proptest::collection::vec((0usize..10, 0usize..10), 0..30),
+            outcome in proptest::collection::vec(any::<bool>(), 10),
+            weights in proptest::collection::vec(any::<u8>(), 1..30),
+        ) {
+            let exact = random_pathway(n, &raw, &outcome, &weights, 0.0);
+            let expected = by_enumeration(&exact);
+            let report = analyse(&exact, &|_| None).unwrap();
+            for t in &report.terminals {
+                prop_assert!((t.probability.low - expected[t.node]).abs() < 1e-9, "{:?} vs {}", t, expected[t.node]);
+                prop_assert!((t.probability.high - expected[t.node]).abs() < 1e-9, "{:?} vs {}", t, expected[t.node]);
+            }
+            let ranged = random_pathway(n, &raw, &outcome, &weights, 0.05);
+            let report = analyse(&ranged, &|_| None).unwrap();
+            for t in &report.terminals {
+                let b = t.probability;
+                prop_assert!(b.low <= expected[t.node] + 1e-9 && expected[t.node] <= b.high + 1e-9, "{:?} vs {}", b, expected[t.node]);
+                let base = b.base.unwrap_or(expected[t.node]);
+                prop_assert!((base - expected[t.node]).abs() < 1e-9, "{:?} vs {}", b, expected[t.node]);
+            }
+        }
+    }
 }
