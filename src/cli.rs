@@ -64,6 +64,7 @@ pub enum Command {
     ///   carepath paths pathways/adult-all.json --through allo_sct --ends-in long_term_remission
     ///   carepath paths pathways/adult-all.json --format markdown > out/adult-all.paths.md
     ///   carepath paths pathways/adult-all.json --max-visits 2 --limit 20
+    #[command(verbatim_doc_comment)]
     Paths(PathsArgs),
     /// Probability of ending at each terminal outcome and in each category, of passing through
     /// each other outcome (e.g. relapse), and the expected time on treatment, as [low, high].
@@ -76,6 +77,7 @@ pub enum Command {
     /// Examples:
     ///   carepath outcomes pathways/adult-all.json
     ///   carepath outcomes pathways/adult-all.json --format json
+    #[command(verbatim_doc_comment)]
     Outcomes(OutcomesArgs),
 }
 

@@ -178,6 +178,50 @@ fn a_loop_that_can_repeat_forever_makes_time_unbounded() {
 }
 
 #[test]
+fn time_is_unbounded_below_only_when_no_choice_escapes_the_loop() {
+    // treat always leads back to treat (the way out has chance 0): both bounds unbounded.
+    let p = build(
+        json!([
+            { "id": "s", "kind": "start", "label": "S" },
+            { "id": "treat", "kind": "phase", "label": "T", "duration": { "min": 1, "max": 1, "unit": "months" } },
+            { "id": "again", "kind": "outcome", "label": "R", "outcome": "relapse" },
+            { "id": "cured", "kind": "outcome", "label": "C", "outcome": "long_term_remission" },
+        ]),
+        json!([
+            { "from": "s", "to": "treat" },
+            { "from": "treat", "to": "cured", "probability": 0.0 },
+            { "from": "treat", "to": "again", "probability": 1.0 },
+            { "from": "again", "to": "treat" },
+        ]),
+    );
+    let r = analyse_open(&p);
+    assert_eq!((r.months.low, r.months.high), (f64::INFINITY, f64::INFINITY));
+    assert_eq!(months_bounds_text(&r.months), "unbounded months");
+    // A decision may loop back to treatment or move to a loop without durations: the least
+    // time is one round (then the walk idles at no cost), the most is unbounded.
+    let p = build(
+        json!([
+            { "id": "s", "kind": "start", "label": "S" },
+            { "id": "treat", "kind": "phase", "label": "T", "duration": { "min": 1, "max": 2, "unit": "months" } },
+            { "id": "d", "kind": "decision", "label": "D" },
+            { "id": "z1", "kind": "phase", "label": "Z1" },
+            { "id": "z2", "kind": "phase", "label": "Z2" },
+        ]),
+        json!([
+            { "from": "s", "to": "treat" },
+            { "from": "treat", "to": "d" },
+            { "from": "d", "to": "treat", "when": "x" },
+            { "from": "d", "to": "z1", "when": "else" },
+            { "from": "z1", "to": "z2" },
+            { "from": "z2", "to": "z1" },
+        ]),
+    );
+    let r = analyse_open(&p);
+    assert_eq!((r.months.low, r.months.high), (1.0, f64::INFINITY));
+    assert_bounds(r.no_terminal, 1.0, 1.0);
+}
+
+#[test]
 fn a_bounded_repeat_keeps_time_finite() {
     // Relapse at most 0.5 each round: expected rounds at most 2.
     let p = build(
