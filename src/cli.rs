@@ -48,6 +48,117 @@ pub enum Command {
     /// Accepts a code (`CP011`) or a name (`unknown-node`). `carepath explain --list` lists
     /// every rule.
     Explain(ExplainArgs),
+    /// List every path from the start to a terminal outcome, with its steps, conditions,
+    /// probability and duration.
+    ///
+    /// Paths are listed depth-first in the file's edge order, so the listing is stable. A node
+    /// appears at most once per path unless --max-visits allows more (loops such as relapse →
+    /// re-induction). Probabilities multiply the figures of the chance edges on the path (an
+    /// edge without a figure counts as [0, 1] and marks the path unquantified); durations add
+    /// up the phase and intervention steps. --count prints only the number of paths, computed
+    /// without listing them when the flow has no cycle.
+    ///
+    /// Examples:
+    ///   carepath paths pathways/adult-all.json
+    ///   carepath paths pathways/adult-all.json --count
+    ///   carepath paths pathways/adult-all.json --through allo_sct --ends-in long_term_remission
+    ///   carepath paths pathways/adult-all.json --format markdown > out/adult-all.paths.md
+    ///   carepath paths pathways/adult-all.json --max-visits 2 --limit 20
+    #[command(verbatim_doc_comment)]
+    Paths(PathsArgs),
+    /// Probability of ending at each terminal outcome and in each category, of passing through
+    /// each other outcome (e.g. relapse), and the expected time on treatment, as [low, high].
+    ///
+    /// Bounds are exact over every choice the file leaves open: a probability range may take
+    /// any value within it (the figures out of a node summing to 1), a chance edge without a
+    /// figure any value in [0, 1], and a decision whose branch is unknown either branch. A base
+    /// value is shown where the figures involved give one. See docs/paths-and-outcomes.md.
+    ///
+    /// Examples:
+    ///   carepath outcomes pathways/adult-all.json
+    ///   carepath outcomes pathways/adult-all.json --format json
+    #[command(verbatim_doc_comment)]
+    Outcomes(OutcomesArgs),
+}
+
+/// Arguments of `paths`.
+#[derive(Debug, Args)]
+pub struct PathsArgs {
+    /// The pathway file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PathFormatArg::Text)]
+    pub format: PathFormatArg,
+    /// Only paths through this node (id); repeatable: through all of them.
+    #[arg(long, value_name = "ID")]
+    pub through: Vec<String>,
+    /// Only paths that avoid this node (id); repeatable.
+    #[arg(long, value_name = "ID")]
+    pub avoid: Vec<String>,
+    /// Only paths ending in an outcome of this category (e.g. long_term_remission).
+    #[arg(long, value_name = "CATEGORY")]
+    pub ends_in: Option<String>,
+    /// Print the number of paths only.
+    #[arg(long)]
+    pub count: bool,
+    /// List at most N paths, then say how many there are in all; 0 for no limit.
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub limit: u64,
+    /// How many times one node may appear on a path (loops).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_visits: u32,
+    /// Largest file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = carepath::load::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+/// Output formats of `paths`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathFormatArg {
+    /// Aligned text for a terminal.
+    Text,
+    /// One JSON document (shape in docs/paths-and-outcomes.md).
+    Json,
+    /// One CSV row per path (RFC 4180).
+    Csv,
+    /// A Markdown page: summary table, then each path.
+    Markdown,
+}
+
+impl From<PathFormatArg> for carepath::paths::format::PathFormat {
+    fn from(format: PathFormatArg) -> Self {
+        use carepath::paths::format::PathFormat;
+        match format {
+            PathFormatArg::Text => PathFormat::Text,
+            PathFormatArg::Json => PathFormat::Json,
+            PathFormatArg::Csv => PathFormat::Csv,
+            PathFormatArg::Markdown => PathFormat::Markdown,
+        }
+    }
+}
+
+/// Arguments of `outcomes`.
+#[derive(Debug, Args)]
+pub struct OutcomesArgs {
+    /// The pathway file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutcomeFormatArg::Text)]
+    pub format: OutcomeFormatArg,
+    /// Largest file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = carepath::load::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+}
+
+/// Output formats of `outcomes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutcomeFormatArg {
+    /// Aligned text for a terminal.
+    Text,
+    /// One JSON document (shape in docs/paths-and-outcomes.md).
+    Json,
 }
 
 /// Arguments of `validate`.

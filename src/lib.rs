@@ -3,8 +3,9 @@
 //! A pathway is one JSON file describing a directed graph of treatment steps (phases,
 //! interventions, decisions on patient factors, outcomes). This library loads pathway
 //! files with exact source positions ([`load`]), builds their graph ([`graph`]), validates
-//! them against a table of rules ([`rules`], [`validate`]) and reports diagnostics in
-//! several formats ([`report`]).
+//! them against a table of rules ([`rules`], [`validate`]), reports diagnostics in
+//! several formats ([`report`]), lists every path ([`paths`]) and computes outcome
+//! probabilities and time on treatment as exact bounds ([`outcomes`]).
 //!
 //! carepath documents pathways; it is not medical advice.
 
@@ -16,6 +17,8 @@ pub mod diag;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod outcomes;
+pub mod paths;
 pub mod report;
 pub mod rules;
 pub mod schema;

@@ -1,0 +1,625 @@
+//! Paths: every way from the start along `next` edges to a terminal outcome, streamed through
+//! one reused buffer, and the number of paths counted without listing them.
+//!
+//! Which edges a path may take is decided by a [`PathFilter`] (feasibility of conditions for
+//! the patients being listed); [`Unconditional`] takes every edge. Rendering lives in
+//! [`mod@format`].
+
+pub mod format;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::ControlFlow;
+
+use crate::model::{EdgeKind, NodeKind, OutcomeCategory, PathwayFile};
+
+/// Decides which edges a path may take for the patient(s) being listed.
+pub trait PathFilter {
+    /// The path takes `next` edge `edge` (index into pathway.edges). False = infeasible: the walk
+    /// does not continue and `leave` is NOT called for it.
+    fn enter(&mut self, edge: usize) -> bool;
+    /// Undo the last successful enter.
+    fn leave(&mut self);
+    /// Whether `includes` edge `edge` applies to some patient consistent with the current path.
+    fn includes(&self, edge: usize) -> bool;
+    /// Whether it applies to every such patient (else it is listed as `"if <condition>"`).
+    fn includes_always(&self, edge: usize) -> bool;
+    /// The conditions the current path requires, simplified (e.g. `lineage == B && ph_positive`), "" if none.
+    fn describe(&self) -> String;
+}
+
+/// The naive filter: every edge is feasible, every `includes` edge applies (always when it has
+/// no `when`), and a path's conditions are the raw `when` texts of its edges.
+#[derive(Debug, Clone)]
+pub struct Unconditional<'a> {
+    pathway: &'a PathwayFile,
+    entered: Vec<usize>,
+}
+
+impl<'a> Unconditional<'a> {
+    /// A filter over `pathway` with no edge entered.
+    pub fn new(pathway: &'a PathwayFile) -> Self {
+        Unconditional { pathway, entered: Vec::new() }
+    }
+}
+
+impl PathFilter for Unconditional<'_> {
+    fn enter(&mut self, edge: usize) -> bool {
+        self.entered.push(edge);
+        true
+    }
+
+    fn leave(&mut self) {
+        self.entered.pop();
+    }
+
+    fn includes(&self, _edge: usize) -> bool {
+        true
+    }
+
+    fn includes_always(&self, edge: usize) -> bool {
+        self.pathway.edges.get(edge).is_none_or(|e| e.when.is_none())
+    }
+
+    /// The `when` texts of the entered edges, in path order, each once, joined with ` && `
+    /// (a text holding `||` is parenthesised when there are several).
+    /// `else` is left out: it means "none of the other branches", which only a condition-aware
+    /// filter can spell out.
+    fn describe(&self) -> String {
+        let mut seen: Vec<&str> = Vec::new();
+        for &e in &self.entered {
+            if let Some(when) = self.pathway.edges.get(e).and_then(|e| e.when.as_deref()) {
+                let when = when.trim();
+                if !when.is_empty() && when != "else" && !seen.contains(&when) {
+                    seen.push(when);
+                }
+            }
+        }
+        let parts: Vec<String> = seen
+            .iter()
+            .map(|w| if seen.len() > 1 && w.contains("||") { format!("({w})") } else { w.to_string() })
+            .collect();
+        parts.join(" && ")
+    }
+}
+
+/// The `next` edges of a pathway as adjacency lists, in file order.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    /// For each node (index into `pathway.nodes`): its `next` edges as (edge index, target node).
+    pub out: Vec<Vec<(usize, usize)>>,
+    /// For each node: its `includes` edges as (edge index, included node), in file order.
+    pub includes: Vec<Vec<(usize, usize)>>,
+    /// For each node: whether it is a terminal outcome (an outcome with no `next` edge out).
+    pub terminal: Vec<bool>,
+    /// The start node, when there is exactly one.
+    pub start: Option<usize>,
+    /// Node id → index (the first node with that id).
+    pub index: HashMap<String, usize>,
+}
+
+impl Flow {
+    /// Builds the adjacency lists; edges naming unknown nodes are left out (validation reports them).
+    ///
+    /// Complexity: O(V + E).
+    pub fn new(pathway: &PathwayFile) -> Self {
+        let mut index = HashMap::with_capacity(pathway.nodes.len());
+        for (i, node) in pathway.nodes.iter().enumerate() {
+            index.entry(node.id.clone()).or_insert(i);
+        }
+        let mut out = vec![Vec::new(); pathway.nodes.len()];
+        let mut includes = vec![Vec::new(); pathway.nodes.len()];
+        for (e, edge) in pathway.edges.iter().enumerate() {
+            if let (Some(&from), Some(&to)) = (index.get(&edge.from), index.get(&edge.to)) {
+                match edge.kind {
+                    EdgeKind::Next => out[from].push((e, to)),
+                    EdgeKind::Includes => includes[from].push((e, to)),
+                }
+            }
+        }
+        let terminal =
+            pathway.nodes.iter().zip(&out).map(|(n, o)| n.kind == NodeKind::Outcome && o.is_empty()).collect();
+        let mut starts = pathway.nodes.iter().enumerate().filter(|(_, n)| n.kind == NodeKind::Start).map(|(i, _)| i);
+        let start = match (starts.next(), starts.next()) {
+            (Some(s), None) => Some(s),
+            _ => None,
+        };
+        Flow { out, includes, terminal, start, index }
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Whether the pathway has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+}
+
+/// Which paths to list, as the user gives them (node ids and a category name).
+#[derive(Debug, Clone, Default)]
+pub struct PathOptions {
+    /// Only paths through every one of these nodes.
+    pub through: Vec<String>,
+    /// Only paths through none of these nodes.
+    pub avoid: Vec<String>,
+    /// Only paths whose terminal outcome has this category.
+    pub ends_in: Option<OutcomeCategory>,
+    /// How many times a node may appear on one path (0 is taken as 1).
+    pub max_visits: usize,
+}
+
+/// A usage error in [`PathOptions`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SelectionError {
+    /// A node id that the pathway does not have, with the closest id it does have.
+    UnknownNode {
+        /// The flag that named it (`--through` or `--avoid`).
+        flag: &'static str,
+        /// The id as given.
+        id: String,
+        /// The closest existing id.
+        suggestion: Option<String>,
+    },
+    /// The pathway has no single start node.
+    NoStart,
+}
+
+impl fmt::Display for SelectionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SelectionError::UnknownNode { flag, id, suggestion } => {
+                write!(f, "{flag} `{id}`: the pathway has no node with this id")?;
+                if let Some(s) = suggestion {
+                    write!(f, "; did you mean `{s}`?")?;
+                }
+                Ok(())
+            }
+            SelectionError::NoStart => f.write_str("the pathway has no single start node"),
+        }
+    }
+}
+
+/// [`PathOptions`] resolved against a pathway's nodes.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    /// The start node.
+    pub start: usize,
+    /// Nodes every listed path must pass through.
+    pub through: Vec<usize>,
+    /// Per node: whether paths must avoid it.
+    pub avoid: Vec<bool>,
+    /// The category of terminal outcome required.
+    pub ends_in: Option<OutcomeCategory>,
+    /// How many times a node may appear on one path (at least 1).
+    pub max_visits: usize,
+}
+
+impl Selection {
+    /// Resolves node ids; an unknown id is an error naming the closest id.
+    pub fn new(pathway: &PathwayFile, flow: &Flow, options: &PathOptions) -> Result<Self, SelectionError> {
+        let start = flow.start.ok_or(SelectionError::NoStart)?;
+        let resolve = |flag: &'static str, id: &String| {
+            flow.index.get(id).copied().ok_or_else(|| SelectionError::UnknownNode {
+                flag,
+                id: id.clone(),
+                suggestion: closest(id, pathway.nodes.iter().map(|n| n.id.as_str())),
+            })
+        };
+        let mut through = Vec::new();
+        for id in &options.through {
+            let ix = resolve("--through", id)?;
+            if !through.contains(&ix) {
+                through.push(ix);
+            }
+        }
+        let mut avoid = vec![false; flow.len()];
+        for id in &options.avoid {
+            avoid[resolve("--avoid", id)?] = true;
+        }
+        Ok(Selection { start, through, avoid, ends_in: options.ends_in, max_visits: options.max_visits.max(1) })
+    }
+
+    /// Every path, no filter beyond the pathway itself.
+    pub fn all(flow: &Flow) -> Option<Self> {
+        Some(Selection {
+            start: flow.start?,
+            through: Vec::new(),
+            avoid: vec![false; flow.len()],
+            ends_in: None,
+            max_visits: 1,
+        })
+    }
+
+    fn accepts_terminal(&self, pathway: &PathwayFile, node: usize, visits: &[usize]) -> bool {
+        let category_ok = match self.ends_in {
+            None => true,
+            Some(c) => pathway.nodes.get(node).and_then(|n| n.outcome) == Some(c),
+        };
+        category_ok && self.through.iter().all(|&t| visits[t] > 0)
+    }
+}
+
+/// The candidate closest to `word` by edit distance (at most a third of its length away).
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, _)| d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c.to_string())
+}
+
+/// Levenshtein distance in characters. Complexity: O(|a|·|b|) time, O(|b|) memory.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// One step of a path: a node, and the `next` edge that led to it (`None` for the start).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// Index into `pathway.nodes`.
+    pub node: usize,
+    /// Index into `pathway.edges` of the edge taken into this node.
+    pub edge: Option<usize>,
+}
+
+/// Walks every path depth-first in file edge order and calls `visit` with each accepted path
+/// (the steps, and the filter positioned on that path). `visit` returns `Break` to stop.
+/// Every successful `enter` is matched by a `leave`, also when stopped early.
+///
+/// One step buffer and one frame stack are reused: memory is O(V + longest path) however
+/// many paths there are. Iterative, so a 100,000-node chain is fine.
+///
+/// Complexity: O(number of partial paths explored × out-degree); exponential in the worst
+/// case, which is why [`count_paths`] exists.
+pub fn walk<F: PathFilter + ?Sized>(
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+    filter: &mut F,
+    visit: &mut dyn FnMut(&[Step], &F) -> ControlFlow<()>,
+) {
+    let start = selection.start;
+    if start >= flow.len() || selection.avoid[start] {
+        return;
+    }
+    let mut visits = vec![0usize; flow.len()];
+    let mut steps = vec![Step { node: start, edge: None }];
+    visits[start] = 1;
+    if flow.terminal[start] {
+        if selection.accepts_terminal(pathway, start, &visits) {
+            let _ = visit(&steps, filter);
+        }
+        return;
+    }
+    // Frames parallel `steps`: the node and the position of its next out-edge to try.
+    let mut frames: Vec<(usize, usize)> = vec![(start, 0)];
+    while let Some(frame) = frames.last_mut() {
+        let (node, pos) = *frame;
+        if let Some(&(edge, to)) = flow.out[node].get(pos) {
+            frame.1 += 1;
+            if selection.avoid[to] || visits[to] >= selection.max_visits || !filter.enter(edge) {
+                continue;
+            }
+            visits[to] += 1;
+            steps.push(Step { node: to, edge: Some(edge) });
+            if flow.terminal[to] {
+                let stop = selection.accepts_terminal(pathway, to, &visits) && visit(&steps, filter).is_break();
+                steps.pop();
+                visits[to] -= 1;
+                filter.leave();
+                if stop {
+                    // Leave the filter as it was found: undo every edge still entered.
+                    for step in steps.iter().rev() {
+                        if step.edge.is_some() {
+                            filter.leave();
+                        }
+                    }
+                    return;
+                }
+            } else {
+                frames.push((to, 0));
+            }
+        } else {
+            frames.pop();
+            if let Some(step) = steps.pop() {
+                visits[step.node] -= 1;
+                if step.edge.is_some() {
+                    filter.leave();
+                }
+            }
+        }
+    }
+}
+
+/// Why paths could not be counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CountError {
+    /// More paths than fit in 128 bits.
+    Overflow,
+}
+
+impl fmt::Display for CountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CountError::Overflow => f.write_str("the number of paths does not fit in 128 bits (more than 3.4e38)"),
+        }
+    }
+}
+
+/// How a count was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountMethod {
+    /// Dynamic programming over a topological order (acyclic flow, one visit per node).
+    Dynamic,
+    /// Walking every path (cycles allowed up to `max_visits`).
+    Enumeration,
+}
+
+/// Counts the paths [`walk`] would list with the [`Unconditional`] filter.
+///
+/// When the `next` graph reachable from the start (avoided nodes removed) is acyclic and
+/// `max_visits` is 1, counts by dynamic programming in reverse topological order:
+/// O(|through| · (V + E)) u128 additions and multiplications, each checked. Otherwise falls
+/// back to enumeration (a bounded search: `max_visits` bounds every path's length).
+///
+/// A conditional filter can make some of these paths infeasible: callers with one must count
+/// with [`count_by_enumeration`].
+pub fn count_paths(
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+) -> Result<(u128, CountMethod), CountError> {
+    match count_without_listing(pathway, flow, selection) {
+        Some(count) => count.map(|n| (n, CountMethod::Dynamic)),
+        None => count_by_enumeration(pathway, flow, selection, &mut Unconditional::new(pathway))
+            .map(|n| (n, CountMethod::Enumeration)),
+    }
+}
+
+/// The dynamic-programming count of [`count_paths`], or `None` when it does not apply (a cycle
+/// reachable from the start, or `max_visits` above 1). O(|through| · (V + E)).
+pub fn count_without_listing(
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+) -> Option<Result<u128, CountError>> {
+    if selection.max_visits != 1 || selection.start >= flow.len() {
+        return None;
+    }
+    if selection.avoid[selection.start] {
+        return Some(Ok(0));
+    }
+    let order = topological_order(flow, selection)?;
+    Some(count_dynamic(pathway, flow, selection, &order))
+}
+
+/// Counts paths by walking them all with `filter`. Complexity: that of [`walk`].
+pub fn count_by_enumeration<F: PathFilter + ?Sized>(
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+    filter: &mut F,
+) -> Result<u128, CountError> {
+    let mut count: u128 = 0;
+    let mut overflow = false;
+    walk(pathway, flow, selection, filter, &mut |_, _| match count.checked_add(1) {
+        Some(n) => {
+            count = n;
+            ControlFlow::Continue(())
+        }
+        None => {
+            overflow = true;
+            ControlFlow::Break(())
+        }
+    });
+    if overflow {
+        Err(CountError::Overflow)
+    } else {
+        Ok(count)
+    }
+}
+
+/// Nodes reachable from the start (avoided ones left out) in topological order, or `None`
+/// when they contain a cycle. Kahn's algorithm; O(V + E).
+fn topological_order(flow: &Flow, selection: &Selection) -> Option<Vec<usize>> {
+    let n = flow.len();
+    let mut reached = vec![false; n];
+    let mut stack = vec![selection.start];
+    reached[selection.start] = true;
+    while let Some(u) = stack.pop() {
+        for &(_, v) in &flow.out[u] {
+            if !selection.avoid[v] && !reached[v] {
+                reached[v] = true;
+                stack.push(v);
+            }
+        }
+    }
+    let mut indegree = vec![0usize; n];
+    for u in (0..n).filter(|&u| reached[u]) {
+        for &(_, v) in &flow.out[u] {
+            if reached[v] {
+                indegree[v] += 1;
+            }
+        }
+    }
+    let mut ready: Vec<usize> = (0..n).filter(|&u| reached[u] && indegree[u] == 0).collect();
+    let mut order = Vec::new();
+    while let Some(u) = ready.pop() {
+        order.push(u);
+        for &(_, v) in &flow.out[u] {
+            if reached[v] {
+                indegree[v] -= 1;
+                if indegree[v] == 0 {
+                    ready.push(v);
+                }
+            }
+        }
+    }
+    let total = reached.iter().filter(|&&r| r).count();
+    (order.len() == total).then_some(order)
+}
+
+/// Paths start → through₁ → … → throughₖ → accepted terminal, as a product of segment counts
+/// (on an acyclic graph every path meets the through nodes in topological order).
+fn count_dynamic(
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+    order: &[usize],
+) -> Result<u128, CountError> {
+    let mut position = vec![usize::MAX; flow.len()];
+    for (i, &u) in order.iter().enumerate() {
+        position[u] = i;
+    }
+    let mut waypoints = selection.through.clone();
+    if waypoints.iter().any(|&t| position[t] == usize::MAX) {
+        return Ok(0);
+    }
+    waypoints.sort_by_key(|&t| position[t]);
+    let mut sources = vec![selection.start];
+    sources.extend(&waypoints);
+    let mut total: u128 = 1;
+    for (i, &source) in sources.iter().enumerate() {
+        let target = waypoints.get(i).copied();
+        let ways = count_segment(pathway, flow, selection, order, &position, source, target)?;
+        total = total.checked_mul(ways).ok_or(CountError::Overflow)?;
+        if total == 0 {
+            break;
+        }
+    }
+    Ok(total)
+}
+
+/// Paths from `source` to `target` (or to an accepted terminal when `None`), by DP over the
+/// part of `order` from `source` on. O(V + E).
+fn count_segment(
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+    order: &[usize],
+    position: &[usize],
+    source: usize,
+    target: Option<usize>,
+) -> Result<u128, CountError> {
+    let mut ways = vec![0u128; flow.len()];
+    for &u in order[position[source]..].iter().rev() {
+        ways[u] = if Some(u) == target {
+            1
+        } else if target.is_none() && flow.terminal[u] {
+            let category_ok = match selection.ends_in {
+                None => true,
+                Some(c) => pathway.nodes.get(u).and_then(|n| n.outcome) == Some(c),
+            };
+            u128::from(category_ok)
+        } else {
+            let mut sum: u128 = 0;
+            for &(_, v) in &flow.out[u] {
+                if position[v] != usize::MAX {
+                    sum = sum.checked_add(ways[v]).ok_or(CountError::Overflow)?;
+                }
+            }
+            sum
+        };
+    }
+    Ok(ways[source])
+}
+
+/// A probability range: the product of the figures of the chance edges on a path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProbabilityRange {
+    /// Lower bound.
+    pub low: f64,
+    /// Upper bound.
+    pub high: f64,
+    /// Product of base values, when every chance edge on the path has one.
+    pub base: Option<f64>,
+    /// False when some chance edge on the path has no figure (it counts as [0, 1]).
+    pub quantified: bool,
+}
+
+/// What a path amounts to: its outcome, conditions, probability and duration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathSummary {
+    /// The terminal outcome node (index into `pathway.nodes`).
+    pub outcome: usize,
+    /// Its category, if set.
+    pub category: Option<OutcomeCategory>,
+    /// The conditions the path requires (`""` if none).
+    pub conditions: String,
+    /// Product of the chance edges' figures.
+    pub probability: ProbabilityRange,
+    /// Total duration of the phase and intervention steps, in months: (min, max).
+    pub months: (f64, f64),
+    /// Phase and intervention steps without a duration (counted as 0).
+    pub undated: usize,
+}
+
+impl PathSummary {
+    /// Summarises a path. Decisions carry no probability; an edge out of a chance node (a
+    /// non-decision with two or more `next` edges) multiplies in its figure, or [0, 1].
+    ///
+    /// Complexity: O(path length).
+    pub fn of<F: PathFilter + ?Sized>(pathway: &PathwayFile, flow: &Flow, steps: &[Step], filter: &F) -> Self {
+        let mut probability = ProbabilityRange { low: 1.0, high: 1.0, base: Some(1.0), quantified: true };
+        let mut months = (0.0, 0.0);
+        let mut undated = 0;
+        let mut previous: Option<usize> = None;
+        for step in steps {
+            if let (Some(from), Some(edge)) = (previous, step.edge) {
+                let from_node = &pathway.nodes[from];
+                if from_node.kind != NodeKind::Decision && flow.out[from].len() >= 2 {
+                    match pathway.edges.get(edge).and_then(|e| e.probability) {
+                        Some(p) => {
+                            probability.low *= p.low;
+                            probability.high *= p.high;
+                            probability.base = probability.base.zip(p.base).map(|(a, b)| a * b);
+                        }
+                        None => {
+                            probability.low = 0.0;
+                            probability.base = None;
+                            probability.quantified = false;
+                        }
+                    }
+                }
+            }
+            let node = &pathway.nodes[step.node];
+            if matches!(node.kind, NodeKind::Phase | NodeKind::Intervention) {
+                match node.duration {
+                    Some(d) => {
+                        months.0 += d.min * d.unit.in_months();
+                        months.1 += d.max * d.unit.in_months();
+                    }
+                    None => undated += 1,
+                }
+            }
+            previous = Some(step.node);
+        }
+        let outcome = steps.last().map_or(0, |s| s.node);
+        PathSummary {
+            outcome,
+            category: pathway.nodes.get(outcome).and_then(|n| n.outcome),
+            conditions: filter.describe(),
+            probability,
+            months,
+            undated,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

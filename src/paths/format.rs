@@ -1,0 +1,528 @@
+//! Path listings as text (terminal), JSON (stable shape, see `docs/paths-and-outcomes.md`),
+//! CSV (RFC 4180, one row per path) and Markdown (`out/<id>.paths.md`).
+//!
+//! Every format streams: each path is written as the walk reaches it, so memory does not grow
+//! with the number of paths.
+
+use std::io::{self, Write};
+use std::ops::ControlFlow;
+
+use serde_json::{json, Value};
+
+use super::{walk, Flow, PathFilter, PathSummary, Selection, Step};
+use crate::diag::terminal_safe;
+use crate::model::{Combine, Node, PathwayFile};
+
+/// Output format of a path listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PathFormat {
+    /// Aligned text for a terminal.
+    #[default]
+    Text,
+    /// One JSON document.
+    Json,
+    /// One CSV row per path.
+    Csv,
+    /// A Markdown page: title, summary table, then each path.
+    Markdown,
+}
+
+/// How many paths to list, and how the total is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListOptions {
+    /// Output format.
+    pub format: PathFormat,
+    /// List at most this many paths (`None`: no limit).
+    pub limit: Option<u128>,
+    /// The number of paths, when already counted (e.g. by [`super::count_paths`]); when `None`
+    /// and the limit is reached, the walk goes on counting without listing.
+    pub total: Option<u128>,
+}
+
+/// What a listing wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listing {
+    /// Paths written.
+    pub listed: u128,
+    /// Paths in all.
+    pub total: u128,
+}
+
+impl Listing {
+    /// Whether the limit cut the listing short.
+    pub fn truncated(&self) -> bool {
+        self.listed < self.total
+    }
+
+    /// The note shown when the limit cut the listing short (`None` otherwise).
+    pub fn truncation_note(&self) -> Option<String> {
+        self.truncated().then(|| {
+            format!(
+                "listed {} of {} paths; use --limit N to list more, --limit 0 to list all, or --count for the number only",
+                self.listed, self.total
+            )
+        })
+    }
+}
+
+/// Lists the paths `selection` and `filter` allow, in `options.format`.
+///
+/// Complexity: that of [`walk`] (twice for Markdown: summary table, then the paths), plus
+/// O(path length + includes) per path written.
+pub fn list<F: PathFilter + ?Sized>(
+    out: &mut dyn Write,
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+    filter: &mut F,
+    options: &ListOptions,
+) -> io::Result<Listing> {
+    match options.format {
+        PathFormat::Text => {
+            let listing = stream(pathway, flow, selection, filter, options, &mut |number, steps, filter| {
+                if number > 1 {
+                    out.write_all(b"\n")?;
+                }
+                write_text_path(out, pathway, flow, number, steps, filter)
+            })?;
+            if let Some(note) = listing.truncation_note() {
+                writeln!(out, "\n{note}")?;
+            } else {
+                let s = if listing.total == 1 { "" } else { "s" };
+                writeln!(out, "{}{} path{s}", if listing.total > 0 { "\n" } else { "" }, listing.total)?;
+            }
+            Ok(listing)
+        }
+        PathFormat::Json => {
+            writeln!(out, "{{")?;
+            let head = json!({ "id": pathway.id, "title": pathway.title, "version": pathway.version });
+            writeln!(out, "  \"pathway\": {},", head)?;
+            write!(out, "  \"paths\": [")?;
+            let listing = stream(pathway, flow, selection, filter, options, &mut |number, steps, filter| {
+                let value = json_path(pathway, flow, number, steps, filter);
+                write!(out, "{}\n    {}", if number > 1 { "," } else { "" }, value)
+            })?;
+            let close = if listing.listed > 0 { "\n  ]" } else { "]" };
+            writeln!(out, "{close},")?;
+            writeln!(out, "  \"listed\": {},", listing.listed)?;
+            writeln!(out, "  \"total\": {},", listing.total)?;
+            writeln!(out, "  \"truncated\": {}", listing.truncated())?;
+            writeln!(out, "}}")?;
+            Ok(listing)
+        }
+        PathFormat::Csv => {
+            out.write_all(CSV_HEADER.as_bytes())?;
+            stream(pathway, flow, selection, filter, options, &mut |number, steps, filter| {
+                write_csv_row(out, pathway, flow, number, steps, filter)
+            })
+        }
+        PathFormat::Markdown => write_markdown(out, pathway, flow, selection, filter, options),
+    }
+}
+
+/// Writes one path: its number, its steps, and the filter positioned on it.
+type WritePath<'a, F> = dyn FnMut(u128, &[Step], &F) -> io::Result<()> + 'a;
+
+/// Walks paths, numbering them from 1, writing up to the limit and counting the rest.
+fn stream<F: PathFilter + ?Sized>(
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+    filter: &mut F,
+    options: &ListOptions,
+    write: &mut WritePath<'_, F>,
+) -> io::Result<Listing> {
+    let mut seen: u128 = 0;
+    let mut listed: u128 = 0;
+    let mut error = None;
+    walk(pathway, flow, selection, filter, &mut |steps, filter| {
+        seen = seen.saturating_add(1);
+        if options.limit.is_some_and(|limit| seen > limit) {
+            // Past the limit: only counting is left, and only if nobody counted already.
+            return if options.total.is_some() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) };
+        }
+        match write(seen, steps, filter) {
+            Ok(()) => {
+                listed = seen;
+                ControlFlow::Continue(())
+            }
+            Err(e) => {
+                error = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    });
+    if let Some(e) = error {
+        return Err(e);
+    }
+    let total = match options.total {
+        Some(total) if options.limit.is_some_and(|limit| seen > limit) => total,
+        _ => seen,
+    };
+    Ok(Listing { listed, total })
+}
+
+/// A number with at most 4 decimals, trailing zeros dropped (`0.45`, `1.5`, `2`).
+pub fn number(x: f64) -> String {
+    number_with(x, 4)
+}
+
+/// A number with at most `decimals` decimals, trailing zeros dropped; `unbounded` for +∞.
+pub fn number_with(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return if x > 0.0 { "unbounded".into() } else { "undefined".into() };
+    }
+    let text = format!("{x:.decimals$}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Rounds to 12 decimals, so `0.9 * 0.5` prints as `0.45` in JSON.
+pub fn round12(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 1e12).round() / 1e12
+    } else {
+        x
+    }
+}
+
+/// `0.4` for an exact figure, `[0.4, 0.45]` for a range, `(base 0.42)` when there is a base,
+/// and `unquantified` when some chance edge had no figure.
+pub fn probability_text(summary: &PathSummary) -> String {
+    let p = summary.probability;
+    let mut text = if number(p.low) == number(p.high) {
+        number(p.low)
+    } else {
+        format!("[{}, {}]", number(p.low), number(p.high))
+    };
+    if let Some(base) = p.base {
+        if number(base) != number(p.low) || number(base) != number(p.high) {
+            text.push_str(&format!(" (base {})", number(base)));
+        }
+    }
+    if !p.quantified {
+        text.push_str(" unquantified");
+    }
+    text
+}
+
+/// A duration range in months (2 decimals), shown in years when it reaches 24 months.
+pub fn months_text(min: f64, max: f64) -> String {
+    let (min, max, unit) = if max >= 24.0 { (min / 12.0, max / 12.0, "year") } else { (min, max, "month") };
+    let (min, max) = (number_with(min, 2), number_with(max, 2));
+    let range = if min == max { min } else { format!("{min}–{max}") };
+    let plural = if range == "1" { "" } else { "s" };
+    format!("{range} {unit}{plural}")
+}
+
+fn duration_text(summary: &PathSummary) -> String {
+    let mut text = months_text(summary.months.0, summary.months.1);
+    if summary.undated > 0 {
+        let s = if summary.undated == 1 { "" } else { "s" };
+        text.push_str(&format!(" + {} step{s} without a duration", summary.undated));
+    }
+    text
+}
+
+/// An intervention as alternatives: `a or b` (one_of), `any of a, b` (any_of), `a + b` (all),
+/// a single agent's name, or the label when it lists no agents.
+pub fn intervention_text(node: &Node) -> String {
+    let names: Vec<&str> = node.agents.iter().map(|a| a.name.as_str()).collect();
+    match (names.len(), node.combine.unwrap_or_default()) {
+        (0, _) => node.label.clone(),
+        (1, _) => names[0].to_string(),
+        (_, Combine::All) => names.join(" + "),
+        (_, Combine::OneOf) => {
+            let (last, rest) = names.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
+            format!("{} or {last}", rest.join(", "))
+        }
+        (_, Combine::AnyOf) => format!("any of {}", names.join(", ")),
+    }
+}
+
+/// An `includes` edge that applies on a path.
+struct Included<'a> {
+    node: &'a Node,
+    /// The edge's condition when it does not apply to every patient on the path.
+    condition: Option<&'a str>,
+}
+
+fn included<'a, F: PathFilter + ?Sized>(
+    pathway: &'a PathwayFile,
+    flow: &Flow,
+    node: usize,
+    filter: &F,
+) -> Vec<Included<'a>> {
+    flow.includes[node]
+        .iter()
+        .filter(|&&(edge, _)| filter.includes(edge))
+        .map(|&(edge, to)| Included {
+            node: &pathway.nodes[to],
+            condition: if filter.includes_always(edge) {
+                None
+            } else {
+                Some(pathway.edges[edge].when.as_deref().unwrap_or("some patients"))
+            },
+        })
+        .collect()
+}
+
+fn included_text(item: &Included) -> String {
+    match item.condition {
+        None => intervention_text(item.node),
+        Some(c) => format!("if {c}: {}", intervention_text(item.node)),
+    }
+}
+
+fn outcome_heading(pathway: &PathwayFile, summary: &PathSummary) -> String {
+    let node = &pathway.nodes[summary.outcome];
+    let category = summary.category.map_or("no category", |c| c.as_str());
+    format!("{} ({}, {category})", node.label, node.id)
+}
+
+fn write_text_path<F: PathFilter + ?Sized>(
+    out: &mut dyn Write,
+    pathway: &PathwayFile,
+    flow: &Flow,
+    number: u128,
+    steps: &[Step],
+    filter: &F,
+) -> io::Result<()> {
+    let summary = PathSummary::of(pathway, flow, steps, filter);
+    writeln!(out, "path {number}: ends in {}", terminal_safe(&outcome_heading(pathway, &summary)))?;
+    writeln!(out, "  probability  {}", probability_text(&summary))?;
+    writeln!(out, "  duration     {}", duration_text(&summary))?;
+    if !summary.conditions.is_empty() {
+        writeln!(out, "  conditions   {}", terminal_safe(&summary.conditions))?;
+    }
+    let id_width = steps.iter().map(|s| pathway.nodes[s.node].id.chars().count()).max().unwrap_or(0);
+    let number_width = steps.len().to_string().len();
+    for (i, step) in steps.iter().enumerate() {
+        let node = &pathway.nodes[step.node];
+        writeln!(
+            out,
+            "  {:>number_width$}  {:<id_width$}  {:<12}  {}",
+            i + 1,
+            terminal_safe(&node.id),
+            node.kind.as_str(),
+            terminal_safe(&node.label)
+        )?;
+        for item in included(pathway, flow, step.node, filter) {
+            writeln!(
+                out,
+                "  {:number_width$}  {:id_width$}  {:12}    {}",
+                "",
+                "",
+                "",
+                terminal_safe(&included_text(&item))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn json_path<F: PathFilter + ?Sized>(
+    pathway: &PathwayFile,
+    flow: &Flow,
+    number: u128,
+    steps: &[Step],
+    filter: &F,
+) -> Value {
+    let summary = PathSummary::of(pathway, flow, steps, filter);
+    let outcome = &pathway.nodes[summary.outcome];
+    let steps: Vec<Value> = steps
+        .iter()
+        .map(|step| {
+            let node = &pathway.nodes[step.node];
+            let mut value = json!({ "id": node.id, "kind": node.kind.as_str(), "label": node.label });
+            let items = included(pathway, flow, step.node, filter);
+            if !items.is_empty() {
+                value["includes"] = items
+                    .iter()
+                    .map(|item| {
+                        json!({
+                            "id": item.node.id,
+                            "text": intervention_text(item.node),
+                            "combine": item.node.combine.unwrap_or_default(),
+                            "agents": item.node.agents.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+                            "condition": item.condition,
+                        })
+                    })
+                    .collect();
+            }
+            value
+        })
+        .collect();
+    let p = summary.probability;
+    json!({
+        "number": number,
+        "outcome": { "id": outcome.id, "label": outcome.label, "category": summary.category },
+        "conditions": summary.conditions,
+        "probability": {
+            "low": round12(p.low),
+            "high": round12(p.high),
+            "base": p.base.map(round12),
+            "quantified": p.quantified,
+        },
+        "duration_months": {
+            "min": round12(summary.months.0),
+            "max": round12(summary.months.1),
+            "undated_steps": summary.undated,
+        },
+        "steps": steps,
+    })
+}
+
+const CSV_HEADER: &str = "path,outcome,category,probability_low,probability_high,probability_base,quantified,\
+duration_min_months,duration_max_months,undated_steps,conditions,steps\r\n";
+
+/// One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break; control
+/// characters are escaped with [`terminal_safe`] first.
+pub fn csv_field(text: &str) -> String {
+    let text = terminal_safe(text);
+    if text.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+fn write_csv_row<F: PathFilter + ?Sized>(
+    out: &mut dyn Write,
+    pathway: &PathwayFile,
+    flow: &Flow,
+    number: u128,
+    steps: &[Step],
+    filter: &F,
+) -> io::Result<()> {
+    let summary = PathSummary::of(pathway, flow, steps, filter);
+    let p = summary.probability;
+    let ids: Vec<&str> = steps.iter().map(|s| pathway.nodes[s.node].id.as_str()).collect();
+    let fields = [
+        number.to_string(),
+        csv_field(&pathway.nodes[summary.outcome].id),
+        summary.category.map_or(String::new(), |c| c.as_str().to_string()),
+        number_full(p.low),
+        number_full(p.high),
+        p.base.map_or(String::new(), number_full),
+        p.quantified.to_string(),
+        number_full(summary.months.0),
+        number_full(summary.months.1),
+        summary.undated.to_string(),
+        csv_field(&summary.conditions),
+        csv_field(&ids.join(" > ")),
+    ];
+    write!(out, "{}\r\n", fields.join(","))
+}
+
+/// A number rounded to 12 decimals, for machine-readable columns.
+fn number_full(x: f64) -> String {
+    format!("{}", round12(x))
+}
+
+/// Markdown-escapes text for a paragraph or table cell.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in terminal_safe(text).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown code span (safe in table cells: `|` is escaped).
+pub fn markdown_code(text: &str) -> String {
+    let text = terminal_safe(text).replace(['\n', '\r'], " ").replace('|', "\\|");
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+fn write_markdown<F: PathFilter + ?Sized>(
+    out: &mut dyn Write,
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+    filter: &mut F,
+    options: &ListOptions,
+) -> io::Result<Listing> {
+    writeln!(out, "# Paths: {}\n", markdown_text(&pathway.title))?;
+    writeln!(
+        out,
+        "Every path through {} (version {}), from the start to a terminal outcome, as listed by `carepath paths`. \
+Probabilities multiply the figures of the chance edges on the path; durations add up the phase and intervention steps.\n",
+        markdown_code(&pathway.id),
+        markdown_text(&pathway.version)
+    )?;
+    writeln!(out, "| path | ends in | category | probability | duration | conditions |")?;
+    writeln!(out, "| ---: | --- | --- | --- | --- | --- |")?;
+    let listing = stream(pathway, flow, selection, filter, options, &mut |number, steps, filter| {
+        let summary = PathSummary::of(pathway, flow, steps, filter);
+        let node = &pathway.nodes[summary.outcome];
+        writeln!(
+            out,
+            "| [{number}](#path-{number}) | {} | {} | {} | {} | {} |",
+            markdown_text(&node.label),
+            summary.category.map_or(String::new(), |c| c.as_str().to_string()),
+            probability_text(&summary),
+            markdown_text(&duration_text(&summary)),
+            if summary.conditions.is_empty() { String::new() } else { markdown_code(&summary.conditions) },
+        )
+    })?;
+    // The second walk lists the same paths (the walk is deterministic); its count is the same.
+    let second = ListOptions { total: Some(listing.total), ..*options };
+    stream(pathway, flow, selection, filter, &second, &mut |number, steps, filter| {
+        let summary = PathSummary::of(pathway, flow, steps, filter);
+        let node = &pathway.nodes[summary.outcome];
+        writeln!(out, "\n## Path {number}\n")?;
+        writeln!(
+            out,
+            "Ends in **{}** ({}, {}). Probability {}; duration {}.",
+            markdown_text(&node.label),
+            markdown_code(&node.id),
+            summary.category.map_or("no category", |c| c.as_str()),
+            probability_text(&summary),
+            markdown_text(&duration_text(&summary)),
+        )?;
+        if !summary.conditions.is_empty() {
+            writeln!(out, "Requires {}.", markdown_code(&summary.conditions))?;
+        }
+        writeln!(out)?;
+        for (i, step) in steps.iter().enumerate() {
+            let node = &pathway.nodes[step.node];
+            writeln!(
+                out,
+                "{}. **{}** ({}, {})",
+                i + 1,
+                markdown_text(&node.label),
+                markdown_code(&node.id),
+                node.kind.as_str()
+            )?;
+            let indent = " ".repeat(format!("{}. ", i + 1).len());
+            for item in included(pathway, flow, step.node, filter) {
+                let text = markdown_text(&intervention_text(item.node));
+                match item.condition {
+                    None => writeln!(out, "{indent}- {text}")?,
+                    Some(c) => writeln!(out, "{indent}- if {}: {text}", markdown_code(c))?,
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if let Some(note) = listing.truncation_note() {
+        writeln!(out, "\n_{}_", markdown_text(&note))?;
+    }
+    Ok(listing)
+}

@@ -1,0 +1,298 @@
+//! CLI tests of `carepath paths` and `carepath outcomes`: exact output of every format on a
+//! small hand-made fixture, filters, limits, counts and exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const SMALL: &str = "tests/fixtures/paths/small.json";
+const LOOP: &str = "tests/fixtures/paths/loop.json";
+const ALL: &str = "pathways/adult-all.json";
+
+fn carepath() -> Command {
+    Command::cargo_bin("carepath").unwrap()
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let output = carepath().args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn text_format() {
+    assert_eq!(stdout_of(&["paths", SMALL]), TEXT);
+}
+
+#[test]
+fn json_format_with_a_limit() {
+    assert_eq!(stdout_of(&["paths", SMALL, "--format", "json", "--limit", "2"]), JSON);
+    let value: serde_json::Value = serde_json::from_str(JSON).unwrap();
+    assert_eq!(value["paths"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn csv_format() {
+    assert_eq!(stdout_of(&["paths", SMALL, "--format", "csv"]), CSV);
+}
+
+#[test]
+fn markdown_format() {
+    assert_eq!(stdout_of(&["paths", SMALL, "--format", "markdown"]), MARKDOWN);
+}
+
+#[test]
+fn csv_quotes_fields_per_rfc_4180() {
+    // A condition with a comma and quotes must come out quoted, quotes doubled.
+    let text = std::fs::read_to_string(SMALL)
+        .unwrap()
+        .replace("\"lineage == B\"", "\"lineage in [B, T] && name == \\\"x\\\"\"");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("small.json");
+    std::fs::write(&file, text).unwrap();
+    let out = stdout_of(&["paths", file.to_str().unwrap(), "--format", "csv", "--limit", "1"]);
+    assert_eq!(
+        out.lines().nth(1).unwrap(),
+        "1,cured,long_term_remission,0.8,0.9,,true,25,26,0,\"lineage in [B, T] && name == \"\"x\"\"\",dx > lineage_check > induction_b > cr > maintenance > cured"
+    );
+}
+
+#[test]
+fn count_of_the_adult_all_pathway() {
+    assert_eq!(stdout_of(&["paths", ALL, "--count"]), "200\n");
+    assert_eq!(stdout_of(&["paths", ALL, "--count", "--through", "allo_sct"]), "50\n");
+    assert_eq!(stdout_of(&["paths", ALL, "--count", "--ends-in", "palliative"]), "72\n");
+}
+
+#[test]
+fn limit_says_how_many_there_are_and_how_to_see_more() {
+    let out = stdout_of(&["paths", ALL, "--limit", "1"]);
+    assert!(
+        out.starts_with(
+            "path 1: ends in Long-term remission (cure) (long_term_remission_first_line, long_term_remission)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("\nlisted 1 of 200 paths; use --limit N to list more, --limit 0 to list all, or --count for the number only\n"),
+        "{out}"
+    );
+    let csv = carepath().args(["paths", ALL, "--format", "csv", "--limit", "2"]).assert().success();
+    let output = csv.get_output();
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 3);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "note: listed 2 of 200 paths; use --limit N to list more, --limit 0 to list all, or --count for the number only\n"
+    );
+}
+
+#[test]
+fn loops_are_listed_up_to_max_visits() {
+    assert_eq!(stdout_of(&["paths", LOOP, "--count"]), "2\n");
+    assert_eq!(stdout_of(&["paths", LOOP, "--count", "--max-visits", "2"]), "4\n");
+    let csv = stdout_of(&["paths", LOOP, "--format", "csv", "--max-visits", "2"]);
+    let steps: Vec<&str> = csv.lines().skip(1).map(|l| l.rsplit(',').next().unwrap()).collect();
+    assert_eq!(
+        steps,
+        vec![
+            "dx > treat > cured",
+            "dx > treat > relapse > treat > cured",
+            "dx > treat > relapse > treat > palliative",
+            "dx > treat > palliative"
+        ]
+    );
+}
+
+#[test]
+fn unknown_node_is_a_usage_error_with_a_suggestion() {
+    carepath()
+        .args(["paths", SMALL, "--through", "inductionb"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("error: --through `inductionb`: the pathway has no node with this id; did you mean `induction_b`?\n");
+}
+
+#[test]
+fn unknown_category_lists_the_categories() {
+    carepath().args(["paths", SMALL, "--ends-in", "cure"]).assert().code(2).stderr(
+        "error: --ends-in `cure` is not an outcome category; use one of: remission, partial_remission, refractory, relapse, long_term_remission, palliative\n",
+    );
+}
+
+#[test]
+fn invalid_file_exits_1_with_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.json");
+    std::fs::write(&file, r#"{"id":"bad","title":"B","version":"1","sources":[],"nodes":[{"id":"s","kind":"start","label":"S"}],"edges":[{"from":"s","to":"nowhere"}]}"#).unwrap();
+    for command in ["paths", "outcomes"] {
+        carepath()
+            .args([command, file.to_str().unwrap()])
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains("CP011(unknown-node)"))
+            .stderr(predicate::str::contains("has validation errors; fix them first"));
+    }
+}
+
+#[test]
+fn missing_file_exits_2() {
+    carepath()
+        .args(["paths", "no-such-file.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-file.json"));
+    carepath().args(["outcomes", "no-such-file.json"]).assert().code(2);
+}
+
+#[test]
+fn outcomes_json_of_the_loop() {
+    let out = stdout_of(&["outcomes", LOOP, "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let cured = &value["terminal"][0];
+    assert_eq!(cured["id"], "cured");
+    assert!((cured["probability"]["low"].as_f64().unwrap() - 5.0 / 7.0).abs() < 1e-12);
+    assert!((cured["probability"]["high"].as_f64().unwrap() - 5.0 / 7.0).abs() < 1e-12);
+    assert_eq!(value["passing_through"][0]["probability"]["low"], 0.3);
+    assert_eq!(value["time_on_treatment_months"]["low"], 2.857142857143);
+}
+
+#[test]
+fn outcomes_text_of_the_adult_all_pathway() {
+    let out = stdout_of(&["outcomes", ALL]);
+    assert!(out.contains("\n  long_term_remission_first_line  long_term_remission  [0.4, 0.45]\n"), "{out}");
+    assert!(out.contains("\n  first_remission                    remission          [0.8, 0.9]\n"), "{out}");
+    assert!(out.contains("\n    via remission_after_first_line                      [0.4, 0.45]\n"), "{out}");
+    assert!(out.contains("\nExpected time on treatment: [1, 26.7] months\n"), "{out}");
+}
+
+const TEXT: &str = r##"path 1: ends in Cured (cured, long_term_remission)
+  probability  [0.8, 0.9]
+  duration     2.08–2.17 years
+  conditions   lineage == B
+  1  dx             start         Diagnosis
+  2  lineage_check  decision      B or T cell?
+  3  induction_b    phase         Induction, B-cell
+                                    dexamethasone or prednisone
+                                    if ph_positive: imatinib or dasatinib
+  4  cr             outcome       Complete remission
+  5  maintenance    phase         Maintenance
+  6  cured          outcome       Cured
+
+path 2: ends in Refractory (refractory, refractory)
+  probability  [0.1, 0.2]
+  duration     1–2 months
+  conditions   lineage == B
+  1  dx             start         Diagnosis
+  2  lineage_check  decision      B or T cell?
+  3  induction_b    phase         Induction, B-cell
+                                    dexamethasone or prednisone
+                                    if ph_positive: imatinib or dasatinib
+  4  refractory     outcome       Refractory
+
+path 3: ends in Cured (cured, long_term_remission)
+  probability  0.7
+  duration     2.08–2.11 years
+  conditions   lineage == T
+  1  dx             start         Diagnosis
+  2  lineage_check  decision      B or T cell?
+  3  induction_t    phase         Induction, T-cell
+                                    dexamethasone or prednisone
+  4  cr             outcome       Complete remission
+  5  maintenance    phase         Maintenance
+  6  cured          outcome       Cured
+
+path 4: ends in Refractory (refractory, refractory)
+  probability  0.3
+  duration     0.92–1.38 months
+  conditions   lineage == T
+  1  dx             start         Diagnosis
+  2  lineage_check  decision      B or T cell?
+  3  induction_t    phase         Induction, T-cell
+                                    dexamethasone or prednisone
+  4  refractory     outcome       Refractory
+
+4 paths
+"##;
+
+const JSON: &str = r##"{
+  "pathway": {"id":"small","title":"Small pathway","version":"1"},
+  "paths": [
+    {"conditions":"lineage == B","duration_months":{"max":26.0,"min":25.0,"undated_steps":0},"number":1,"outcome":{"category":"long_term_remission","id":"cured","label":"Cured"},"probability":{"base":null,"high":0.9,"low":0.8,"quantified":true},"steps":[{"id":"dx","kind":"start","label":"Diagnosis"},{"id":"lineage_check","kind":"decision","label":"B or T cell?"},{"id":"induction_b","includes":[{"agents":["dexamethasone","prednisone"],"combine":"one_of","condition":null,"id":"steroid","text":"dexamethasone or prednisone"},{"agents":["imatinib","dasatinib"],"combine":"one_of","condition":"ph_positive","id":"tki","text":"imatinib or dasatinib"}],"kind":"phase","label":"Induction, B-cell"},{"id":"cr","kind":"outcome","label":"Complete remission"},{"id":"maintenance","kind":"phase","label":"Maintenance"},{"id":"cured","kind":"outcome","label":"Cured"}]},
+    {"conditions":"lineage == B","duration_months":{"max":2.0,"min":1.0,"undated_steps":0},"number":2,"outcome":{"category":"refractory","id":"refractory","label":"Refractory"},"probability":{"base":null,"high":0.2,"low":0.1,"quantified":true},"steps":[{"id":"dx","kind":"start","label":"Diagnosis"},{"id":"lineage_check","kind":"decision","label":"B or T cell?"},{"id":"induction_b","includes":[{"agents":["dexamethasone","prednisone"],"combine":"one_of","condition":null,"id":"steroid","text":"dexamethasone or prednisone"},{"agents":["imatinib","dasatinib"],"combine":"one_of","condition":"ph_positive","id":"tki","text":"imatinib or dasatinib"}],"kind":"phase","label":"Induction, B-cell"},{"id":"refractory","kind":"outcome","label":"Refractory"}]}
+  ],
+  "listed": 2,
+  "total": 4,
+  "truncated": true
+}
+"##;
+
+const CSV: &str = concat!(
+    "path,outcome,category,probability_low,probability_high,probability_base,quantified,duration_min_months,duration_max_months,undated_steps,conditions,steps\r\n",
+    "1,cured,long_term_remission,0.8,0.9,,true,25,26,0,lineage == B,dx > lineage_check > induction_b > cr > maintenance > cured\r\n",
+    "2,refractory,refractory,0.1,0.2,,true,1,2,0,lineage == B,dx > lineage_check > induction_b > refractory\r\n",
+    "3,cured,long_term_remission,0.7,0.7,0.7,true,24.919917864476,25.379876796715,0,lineage == T,dx > lineage_check > induction_t > cr > maintenance > cured\r\n",
+    "4,refractory,refractory,0.3,0.3,0.3,true,0.919917864476,1.379876796715,0,lineage == T,dx > lineage_check > induction_t > refractory\r\n",
+);
+
+const MARKDOWN: &str = r##"# Paths: Small pathway
+
+Every path through `small` (version 1), from the start to a terminal outcome, as listed by `carepath paths`. Probabilities multiply the figures of the chance edges on the path; durations add up the phase and intervention steps.
+
+| path | ends in | category | probability | duration | conditions |
+| ---: | --- | --- | --- | --- | --- |
+| [1](#path-1) | Cured | long_term_remission | [0.8, 0.9] | 2.08–2.17 years | `lineage == B` |
+| [2](#path-2) | Refractory | refractory | [0.1, 0.2] | 1–2 months | `lineage == B` |
+| [3](#path-3) | Cured | long_term_remission | 0.7 | 2.08–2.11 years | `lineage == T` |
+| [4](#path-4) | Refractory | refractory | 0.3 | 0.92–1.38 months | `lineage == T` |
+
+## Path 1
+
+Ends in **Cured** (`cured`, long_term_remission). Probability [0.8, 0.9]; duration 2.08–2.17 years.
+Requires `lineage == B`.
+
+1. **Diagnosis** (`dx`, start)
+2. **B or T cell?** (`lineage_check`, decision)
+3. **Induction, B-cell** (`induction_b`, phase)
+   - dexamethasone or prednisone
+   - if `ph_positive`: imatinib or dasatinib
+4. **Complete remission** (`cr`, outcome)
+5. **Maintenance** (`maintenance`, phase)
+6. **Cured** (`cured`, outcome)
+
+## Path 2
+
+Ends in **Refractory** (`refractory`, refractory). Probability [0.1, 0.2]; duration 1–2 months.
+Requires `lineage == B`.
+
+1. **Diagnosis** (`dx`, start)
+2. **B or T cell?** (`lineage_check`, decision)
+3. **Induction, B-cell** (`induction_b`, phase)
+   - dexamethasone or prednisone
+   - if `ph_positive`: imatinib or dasatinib
+4. **Refractory** (`refractory`, outcome)
+
+## Path 3
+
+Ends in **Cured** (`cured`, long_term_remission). Probability 0.7; duration 2.08–2.11 years.
+Requires `lineage == T`.
+
+1. **Diagnosis** (`dx`, start)
+2. **B or T cell?** (`lineage_check`, decision)
+3. **Induction, T-cell** (`induction_t`, phase)
+   - dexamethasone or prednisone
+4. **Complete remission** (`cr`, outcome)
+5. **Maintenance** (`maintenance`, phase)
+6. **Cured** (`cured`, outcome)
+
+## Path 4
+
+Ends in **Refractory** (`refractory`, refractory). Probability 0.3; duration 0.92–1.38 months.
+Requires `lineage == T`.
+
+1. **Diagnosis** (`dx`, start)
+2. **B or T cell?** (`lineage_check`, decision)
+3. **Induction, T-cell** (`induction_t`, phase)
+   - dexamethasone or prednisone
+4. **Refractory** (`refractory`, outcome)
+"##;
