@@ -48,6 +48,105 @@ pub enum Command {
     /// Accepts a code (`CP011`) or a name (`unknown-node`). `carepath explain --list` lists
     /// every rule.
     Explain(ExplainArgs),
+    /// Draw one pathway as a flowchart: SVG picture, Graphviz DOT or Mermaid source.
+    ///
+    /// The file is validated first; a pathway with errors is reported and not drawn. SVG comes
+    /// from Graphviz when `dot` is installed (`--engine auto`), else from the built-in engine.
+    /// Output goes to standard output unless `-o` names a file (written atomically).
+    ///
+    /// Examples:
+    ///   carepath render pathways/adult-all.json -o adult-all.svg
+    ///   carepath render pathways/adult-all.json --format mermaid
+    ///   carepath render pathways/adult-all.json --engine builtin > all.svg
+    Render(RenderArgs),
+    /// Validate every pathway, then write its flowcharts and an index to the output folder.
+    ///
+    /// For each pathway `<id>.dot`, `<id>.svg` (built-in engine, reproducible anywhere) and
+    /// `<id>.mmd`, plus `README.md` linking them. Nothing is written if any pathway has errors;
+    /// each file is replaced atomically. `--check` writes nothing and exits 1 listing stale or
+    /// missing files, for CI.
+    ///
+    /// Examples:
+    ///   carepath build
+    ///   carepath build --check
+    ///   carepath build --pathways my-pathways --out docs/flowcharts
+    Build(BuildArgs),
+}
+
+/// Arguments of `render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The pathway file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RenderFormatArg::Svg)]
+    pub format: RenderFormatArg,
+    /// SVG engine: graphviz needs the `dot` program; builtin needs nothing; auto picks graphviz when present.
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
+    pub engine: EngineArg,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+}
+
+/// Flowchart formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormatArg {
+    /// Graphviz DOT source.
+    Dot,
+    /// SVG picture.
+    Svg,
+    /// Mermaid flowchart source.
+    Mermaid,
+}
+
+impl From<RenderFormatArg> for carepath::export::Format {
+    fn from(f: RenderFormatArg) -> Self {
+        match f {
+            RenderFormatArg::Dot => Self::Dot,
+            RenderFormatArg::Svg => Self::Svg,
+            RenderFormatArg::Mermaid => Self::Mermaid,
+        }
+    }
+}
+
+/// SVG engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    /// Graphviz when `dot` is on PATH, else builtin.
+    Auto,
+    /// Pure Rust, no external program.
+    Builtin,
+    /// The Graphviz `dot` program (package `graphviz`).
+    Graphviz,
+}
+
+impl From<EngineArg> for carepath::export::Engine {
+    fn from(e: EngineArg) -> Self {
+        match e {
+            EngineArg::Auto => Self::Auto,
+            EngineArg::Builtin => Self::Builtin,
+            EngineArg::Graphviz => Self::Graphviz,
+        }
+    }
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Folder of pathway files.
+    #[arg(long, value_name = "DIR", default_value = "pathways")]
+    pub pathways: PathBuf,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Write nothing; exit 1 listing files that are stale or missing.
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub levels: LevelArgs,
 }
 
 /// Arguments of `validate`.

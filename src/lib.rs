@@ -11,7 +11,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod build;
 pub mod diag;
+pub mod export;
+pub mod fsutil;
 pub mod graph;
 pub mod load;
 pub mod model;
