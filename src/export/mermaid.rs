@@ -59,7 +59,10 @@ pub(crate) fn to_mermaid(view: &View) -> String {
         let _ = writeln!(out, "  classDef {} fill:{},stroke:{},color:#111827", class_name(s.name), s.fill, s.stroke);
     }
     let _ = writeln!(out, "  classDef outcome fill:#f3f4f6,stroke:#374151,color:#111827");
-    let _ = writeln!(out, "  classDef dim fill:{DIM_FILL},stroke:{DIM_STROKE},color:{DIM_STROKE},stroke-dasharray:4 3");
+    if view.has_highlight() {
+        let _ =
+            writeln!(out, "  classDef dim fill:{DIM_FILL},stroke:{DIM_STROKE},color:{DIM_STROKE},stroke-dasharray:4 3");
+    }
     classes.sort();
     for (class, members) in classes {
         let ids: Vec<String> = members.iter().map(|i| format!("n{i}")).collect();
