@@ -17,17 +17,19 @@ const SMALL_CHAR_W: f64 = 6.0;
 /// Line height of the smaller text.
 const SMALL_LINE_H: f64 = 13.0;
 /// Wrap node labels after this many characters.
-const WRAP: usize = 24;
+const WRAP: usize = 26;
 /// Wrap listed interventions and edge labels after this many characters.
-const SMALL_WRAP: usize = 30;
+const SMALL_WRAP: usize = 40;
 /// Gap between neighbours in a layer.
 const GAP: f64 = 22.0;
 /// Extra gap between neighbours of different groups.
 const GROUP_GAP: f64 = 30.0;
 /// Vertical gap between ranks.
-const RANK_GAP: f64 = 16.0;
+const RANK_GAP: f64 = 18.0;
 /// Padding of group frames around their nodes.
 const GROUP_PAD: f64 = 12.0;
+/// Height of a group frame's title above its nodes.
+const GROUP_LABEL_H: f64 = 16.0;
 /// Outer margin.
 const MARGIN: f64 = 20.0;
 
@@ -341,6 +343,7 @@ fn layout(view: &View) -> Layout {
     for it in items.iter_mut() {
         it.y = rank_y[it.rank];
     }
+    separate_groups(&mut items, ngroups);
     // Normalise to start at zero.
     let min_x = items.iter().map(|it| it.x - it.w / 2.0).fold(f64::INFINITY, f64::min);
     let min_x = if min_x.is_finite() { min_x } else { 0.0 };
@@ -349,6 +352,42 @@ fn layout(view: &View) -> Layout {
     }
     let width = items.iter().map(|it| it.x + it.w / 2.0).fold(0.0, f64::max);
     Layout { items, chains, item_of, width, height: (y - RANK_GAP).max(0.0) }
+}
+
+/// The frame of group `g` around its nodes: (x0, y0, x1, y1), or `None` when it has no nodes.
+fn group_frame(items: &[Item], g: usize) -> Option<(f64, f64, f64, f64)> {
+    let mut frame: Option<(f64, f64, f64, f64)> = None;
+    for it in items.iter().filter(|it| matches!(it.slot, Slot::Node(_)) && it.group_key == g as f64) {
+        let (x0, y0, x1, y1) = (it.x - it.w / 2.0, it.y - it.h / 2.0, it.x + it.w / 2.0, it.y + it.h / 2.0);
+        frame = Some(match frame {
+            None => (x0, y0, x1, y1),
+            Some(f) => (f.0.min(x0), f.1.min(y0), f.2.max(x1), f.3.max(y1)),
+        });
+    }
+    frame.map(|(x0, y0, x1, y1)| (x0 - GROUP_PAD, y0 - GROUP_PAD - GROUP_LABEL_H, x1 + GROUP_PAD, y1 + GROUP_PAD))
+}
+
+/// Moves groups apart sideways so no two group frames overlap: in group order, a group
+/// whose frame overlaps an earlier group's frame vertically is shifted (with every slot
+/// ordered after it) to the right of that frame. Order within ranks is kept, so nodes
+/// never overlap either.
+///
+/// Complexity: O(G² + G·N) for G groups and N slots.
+fn separate_groups(items: &mut [Item], ngroups: usize) {
+    for g in 1..ngroups {
+        let Some(frame) = group_frame(items, g) else { continue };
+        let shift = (0..g)
+            .filter_map(|h| group_frame(items, h))
+            .filter(|h| h.1 < frame.3 && frame.1 < h.3)
+            .map(|h| h.2 + GROUP_GAP - frame.0)
+            .fold(0.0, f64::max);
+        if shift > 0.0 {
+            // Bends of edges from earlier groups into this one (keys between) move along.
+            for it in items.iter_mut().filter(|it| it.group_key > (g - 1) as f64) {
+                it.x += shift;
+            }
+        }
+    }
 }
 
 /// The boxes of every drawn node and edge label in the built-in layout, in layout order:
@@ -388,7 +427,7 @@ pub(crate) fn to_svg(view: &View) -> String {
     let title_h = title_lines.len() as f64 * 20.0 + 10.0;
     let legend_w = 170.0;
     let legend_h = 24.0 + LEGEND.len() as f64 * 22.0 + 40.0;
-    let (ox, oy) = (MARGIN, MARGIN + title_h + GROUP_PAD + 18.0);
+    let (ox, oy) = (MARGIN + GROUP_PAD, MARGIN + title_h + GROUP_PAD + GROUP_LABEL_H + 4.0);
     let width = ox + layout.width + GROUP_PAD + 30.0 + legend_w + MARGIN;
     let height = (oy + layout.height + GROUP_PAD + MARGIN).max(oy + legend_h + MARGIN);
     let mut s = String::new();
@@ -407,9 +446,9 @@ pub(crate) fn to_svg(view: &View) -> String {
     let _ = writeln!(s, "<desc id=\"desc\">{}</desc>", escape::xml_text(&desc));
     let _ = writeln!(
         s,
-        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{EDGE_COLOR}\"/></marker>{}</defs>",
+        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{EDGE_COLOR}\"/></marker>{}</defs>",
         if view.has_highlight() {
-            format!("<marker id=\"arrow-dim\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{DIM_STROKE}\"/></marker>")
+            format!("<marker id=\"arrow-dim\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{DIM_STROKE}\"/></marker>")
         } else {
             String::new()
         }
@@ -426,15 +465,8 @@ pub(crate) fn to_svg(view: &View) -> String {
         );
     }
     // Group frames behind everything.
-    for (_, label, members) in &view.groups {
-        let boxes: Vec<&Item> = members.iter().filter_map(|&i| layout.item_of[i]).map(|k| &layout.items[k]).collect();
-        if boxes.is_empty() {
-            continue;
-        }
-        let x0 = boxes.iter().map(|b| b.x - b.w / 2.0).fold(f64::INFINITY, f64::min) - GROUP_PAD;
-        let x1 = boxes.iter().map(|b| b.x + b.w / 2.0).fold(f64::NEG_INFINITY, f64::max) + GROUP_PAD;
-        let y0 = boxes.iter().map(|b| b.y - b.h / 2.0).fold(f64::INFINITY, f64::min) - GROUP_PAD - 16.0;
-        let y1 = boxes.iter().map(|b| b.y + b.h / 2.0).fold(f64::NEG_INFINITY, f64::max) + GROUP_PAD;
+    for (g, (_, label, _)) in view.groups.iter().enumerate() {
+        let Some((x0, y0, x1, y1)) = group_frame(&layout.items, g) else { continue };
         let _ = writeln!(
             s,
             "<g class=\"group\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"{GROUP_FILL}\" fill-opacity=\"0.6\" stroke=\"{GROUP_STROKE}\" stroke-dasharray=\"6 3\"/><text x=\"{}\" y=\"{}\" font-size=\"12\" font-weight=\"bold\" fill=\"#475569\">{}</text></g>",
@@ -458,7 +490,11 @@ pub(crate) fn to_svg(view: &View) -> String {
             let (x, y) = (src.x + src.w / 2.0, src.y);
             pts.extend([(x, y - 6.0), (x + 24.0, y - 6.0), (x + 24.0, y + 6.0), (x, y + 6.0)]);
         } else {
-            let chain = layout.chains[k].iter().map(|&q| (layout.items[q].x, layout.items[q].y));
+            // A lone bend (an unlabelled edge to the next rank) is dropped: the edge is straight.
+            let chain = layout.chains[k]
+                .iter()
+                .filter(|&&q| layout.chains[k].len() > 1 || layout.items[q].slot != Slot::Bend(k))
+                .map(|&q| (layout.items[q].x, layout.items[q].y));
             if e.back {
                 pts.push((src.x, src.y - src.h / 2.0));
                 pts.extend(chain.rev());
