@@ -82,13 +82,14 @@ fn safe_file_stem(id: &str) -> bool {
         && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-/// Backslash-escapes Markdown's punctuation so a title is plain text in the index.
+/// Backslash-escapes the Markdown punctuation that matters mid-line (emphasis, code, links,
+/// HTML, tables) so a title is plain text in the index. Titles never start a line, so list
+/// and heading markers need no escape.
 fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '<'
-            | '>' | '&' | '~' => {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '#' | '|' | '<' | '>' | '&' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -180,7 +181,7 @@ mod tests {
 
     #[test]
     fn markdown_text_escapes_links_and_emphasis() {
-        assert_eq!(markdown_text("[x](y) *b*"), "\\[x\\]\\(y\\) \\*b\\*");
+        assert_eq!(markdown_text("[x](y) *b* <i>"), "\\[x\\](y) \\*b\\* \\<i\\>");
     }
 
     #[test]

@@ -304,3 +304,37 @@ fn failing_build_leaves_previous_output_untouched() {
     build(&pathways, &out).code(1).stdout("").stderr(predicate::str::contains("small.json"));
     assert_eq!(before, snapshot(&out), "nothing written, no temporary files left");
 }
+
+#[test]
+fn long_chain_renders_without_recursion() {
+    // Regression guard: layout, back-edge search and printers must not recurse on graph depth.
+    // 30,000 nodes on a 256 KiB stack would overflow any recursion on depth (and keeps the
+    // debug-build test fast).
+    let n = 30_000;
+    let mut nodes = vec![r#"{"id":"s","kind":"start","label":"S"}"#.to_string()];
+    let mut edges = Vec::new();
+    for i in 0..n {
+        nodes.push(format!(r#"{{"id":"p{i}","kind":"phase","label":"P{i}"}}"#));
+        let from = if i == 0 { "s".to_string() } else { format!("p{}", i - 1) };
+        edges.push(format!(r#"{{"from":"{from}","to":"p{i}"}}"#));
+    }
+    nodes.push(r#"{"id":"o","kind":"outcome","label":"O","outcome":"remission"}"#.to_string());
+    edges.push(format!(r#"{{"from":"p{}","to":"o"}}"#, n - 1));
+    edges.push(r#"{"from":"o","to":"p0"}"#.to_string());
+    let text = format!(
+        r#"{{"id":"chain","title":"Chain","version":"1","sources":[],"nodes":[{}],"edges":[{}]}}"#,
+        nodes.join(","),
+        edges.join(",")
+    );
+    let p: PathwayFile = serde_json::from_str(&text).expect("parses");
+    let child = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let svg = render(&p, Format::Svg, Engine::Builtin, None);
+            let dot = render(&p, Format::Dot, Engine::Builtin, None);
+            let mmd = render(&p, Format::Mermaid, Engine::Builtin, None);
+            (svg.matches("class=\"edge\"").count(), dot.matches(" -> ").count(), mmd.matches(" --> ").count())
+        })
+        .expect("thread starts");
+    assert_eq!(child.join().expect("no stack overflow"), (n + 2, n + 2, n + 2));
+}

@@ -367,14 +367,15 @@ fn group_frame(items: &[Item], g: usize) -> Option<(f64, f64, f64, f64)> {
     frame.map(|(x0, y0, x1, y1)| (x0 - GROUP_PAD, y0 - GROUP_PAD - GROUP_LABEL_H, x1 + GROUP_PAD, y1 + GROUP_PAD))
 }
 
-/// Moves groups apart sideways so no two group frames overlap: in group order, a group
+/// Moves groups apart sideways so no two group frames overlap (and no ungrouped node sits in a frame): in group order, a group
 /// whose frame overlaps an earlier group's frame vertically is shifted (with every slot
 /// ordered after it) to the right of that frame. Order within ranks is kept, so nodes
 /// never overlap either.
 ///
 /// Complexity: O(G² + G·N) for G groups and N slots.
 fn separate_groups(items: &mut [Item], ngroups: usize) {
-    for g in 1..ngroups {
+    // Key `ngroups` holds the ungrouped nodes: they are kept out of every frame too.
+    for g in 1..=ngroups {
         let Some(frame) = group_frame(items, g) else { continue };
         let shift = (0..g)
             .filter_map(|h| group_frame(items, h))
