@@ -37,6 +37,7 @@ pub enum Command {
     ///   carepath validate
     ///   carepath validate pathways/adult-all.json --deny-warnings
     ///   carepath validate --format github --allow CP061
+    #[command(verbatim_doc_comment)]
     Validate(ValidateArgs),
     /// Print the JSON Schema of the pathway file format.
     ///
@@ -55,12 +56,17 @@ pub enum Command {
     /// appears at most once per path unless --max-visits allows more (loops such as relapse →
     /// re-induction). Probabilities multiply the figures of the chance edges on the path (an
     /// edge without a figure counts as [0, 1] and marks the path unquantified); durations add
-    /// up the phase and intervention steps. --count prints only the number of paths, computed
-    /// without listing them when the flow has no cycle.
+    /// up the phase and intervention steps. --count prints only the number of paths.
+    ///
+    /// Only feasible paths are listed: a path whose decisions contradict each other (Ph+ at one,
+    /// Ph- at the next) is left out unless --include-infeasible. --patient narrows the listing to
+    /// one patient profile; the components each phase includes follow it too (factors the
+    /// profile leaves open keep every branch, and conditional components show "if ...").
     ///
     /// Examples:
     ///   carepath paths pathways/adult-all.json
     ///   carepath paths pathways/adult-all.json --count
+    ///   carepath paths pathways/adult-all.json --patient ph_positive=true,lineage=B,age=70
     ///   carepath paths pathways/adult-all.json --through allo_sct --ends-in long_term_remission
     ///   carepath paths pathways/adult-all.json --format markdown > out/adult-all.paths.md
     ///   carepath paths pathways/adult-all.json --max-visits 2 --limit 20
@@ -74,11 +80,43 @@ pub enum Command {
     /// figure any value in [0, 1], and a decision whose branch is unknown either branch. A base
     /// value is shown where the figures involved give one. See docs/paths-and-outcomes.md.
     ///
+    /// Decisions carry no probability, so results are given per class of patients (those who
+    /// meet the same decision branches); classes with identical results are shown together.
+    /// --patient fixes factors and so narrows the classes.
+    ///
     /// Examples:
     ///   carepath outcomes pathways/adult-all.json
+    ///   carepath outcomes pathways/adult-all.json --patient lineage=T,age=40
     ///   carepath outcomes pathways/adult-all.json --format json
     #[command(verbatim_doc_comment)]
     Outcomes(OutcomesArgs),
+    /// Draw one pathway as a flowchart: SVG picture, Graphviz DOT or Mermaid source.
+    ///
+    /// The file is validated first; a pathway with errors is reported and not drawn. SVG comes
+    /// from Graphviz when `dot` is installed (`--engine auto`), else from the built-in engine.
+    /// Output goes to standard output unless `-o` names a file (written atomically).
+    ///
+    /// Examples:
+    ///   carepath render pathways/adult-all.json -o adult-all.svg
+    ///   carepath render pathways/adult-all.json --format mermaid
+    ///   carepath render pathways/adult-all.json --engine builtin > all.svg
+    ///   carepath render pathways/adult-all.json --patient lineage=T -o t-cell.svg
+    #[command(verbatim_doc_comment)]
+    Render(RenderArgs),
+    /// Validate every pathway, then write its flowcharts and an index to the output folder.
+    ///
+    /// For each pathway `<id>.dot`, `<id>.svg` (built-in engine, reproducible anywhere),
+    /// `<id>.mmd` and `<id>.paths.md` (every feasible path), plus `README.md` linking them with
+    /// path counts and outcome figures. Nothing is written if any pathway has errors;
+    /// each file is replaced atomically. `--check` writes nothing and exits 1 listing stale or
+    /// missing files, for CI.
+    ///
+    /// Examples:
+    ///   carepath build
+    ///   carepath build --check
+    ///   carepath build --pathways my-pathways --out docs/flowcharts
+    #[command(verbatim_doc_comment)]
+    Build(BuildArgs),
 }
 
 /// Arguments of `paths`.
@@ -90,6 +128,10 @@ pub struct PathsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = PathFormatArg::Text)]
     pub format: PathFormatArg,
+    /// Patient profile: `factor=value`, comma-separated or repeated (e.g. `ph_positive=true,lineage=B`).
+    /// Factors left out stay open: every value is considered.
+    #[arg(long, value_name = "FACTOR=VALUE")]
+    pub patient: Vec<String>,
     /// Only paths through this node (id); repeatable: through all of them.
     #[arg(long, value_name = "ID")]
     pub through: Vec<String>,
@@ -105,9 +147,14 @@ pub struct PathsArgs {
     /// List at most N paths, then say how many there are in all; 0 for no limit.
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub limit: u64,
+    /// Also list paths whose conditions contradict each other (marked infeasible).
+    #[arg(long)]
+    pub include_infeasible: bool,
     /// How many times one node may appear on a path (loops).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub max_visits: u32,
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// Largest file accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = carepath::load::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
@@ -147,6 +194,12 @@ pub struct OutcomesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutcomeFormatArg::Text)]
     pub format: OutcomeFormatArg,
+    /// Patient profile: `factor=value`, comma-separated or repeated (e.g. `ph_positive=true,lineage=B`).
+    /// Factors left out stay open: every value is considered.
+    #[arg(long, value_name = "FACTOR=VALUE")]
+    pub patient: Vec<String>,
+    #[command(flatten)]
+    pub levels: LevelArgs,
     /// Largest file accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = carepath::load::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
@@ -159,6 +212,85 @@ pub enum OutcomeFormatArg {
     Text,
     /// One JSON document (shape in docs/paths-and-outcomes.md).
     Json,
+}
+
+/// Arguments of `render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The pathway file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RenderFormatArg::Svg)]
+    pub format: RenderFormatArg,
+    /// SVG engine: graphviz needs the `dot` program; builtin needs nothing; auto picks graphviz when present.
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
+    pub engine: EngineArg,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Highlight this patient's paths and dim the rest: `factor=value`, comma-separated or repeated.
+    #[arg(long, value_name = "FACTOR=VALUE")]
+    pub patient: Vec<String>,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+}
+
+/// Flowchart formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormatArg {
+    /// Graphviz DOT source.
+    Dot,
+    /// SVG picture.
+    Svg,
+    /// Mermaid flowchart source.
+    Mermaid,
+}
+
+impl From<RenderFormatArg> for carepath::export::Format {
+    fn from(f: RenderFormatArg) -> Self {
+        match f {
+            RenderFormatArg::Dot => Self::Dot,
+            RenderFormatArg::Svg => Self::Svg,
+            RenderFormatArg::Mermaid => Self::Mermaid,
+        }
+    }
+}
+
+/// SVG engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    /// Graphviz when `dot` is on PATH, else builtin.
+    Auto,
+    /// Pure Rust, no external program.
+    Builtin,
+    /// The Graphviz `dot` program (package `graphviz`).
+    Graphviz,
+}
+
+impl From<EngineArg> for carepath::export::Engine {
+    fn from(e: EngineArg) -> Self {
+        match e {
+            EngineArg::Auto => Self::Auto,
+            EngineArg::Builtin => Self::Builtin,
+            EngineArg::Graphviz => Self::Graphviz,
+        }
+    }
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Folder of pathway files.
+    #[arg(long, value_name = "DIR", default_value = "pathways")]
+    pub pathways: PathBuf,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Write nothing; exit 1 listing files that are stale or missing.
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub levels: LevelArgs,
 }
 
 /// Arguments of `validate`.

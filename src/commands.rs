@@ -2,18 +2,22 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use carepath::report::{self, HumanOptions, ReportInput};
 use carepath::validate::{self, ValidateOptions};
 
+use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::load::{LoadOptions, LoadedPathway};
-use carepath::model::OutcomeCategory;
+use carepath::model::{EdgeKind, OutcomeCategory};
 use carepath::paths::format::{self as path_format, ListOptions};
-use carepath::paths::{self, Flow, PathOptions, Selection, Unconditional};
+use carepath::paths::{self, Flow, MarkInfeasible, PathFilter, PathOptions, Selection};
 
-use crate::cli::{Cli, Command, ExplainArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs, ValidateArgs};
+use crate::cli::{
+    BuildArgs, Cli, Command, ExplainArgs, LevelArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs,
+    ValidateArgs,
+};
 
 /// Exit code: the input has errors.
 const INVALID: u8 = 1;
@@ -28,6 +32,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Explain(args) => explain(args),
         Command::Paths(args) => paths_command(args),
         Command::Outcomes(args) => outcomes_command(args),
+        Command::Render(args) => render(args),
+        Command::Build(args) => build(args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {}", carepath::diag::terminal_safe(&message));
@@ -103,32 +109,45 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Loads one pathway and validates it. `Ok(Err(code))`: the file has errors, already printed
-/// to stderr with the human reporter (exit 1). `Err`: the file cannot be read (exit 2).
-fn load_valid(file: &std::path::Path, max_file_size: u64) -> Result<Result<LoadedPathway, ExitCode>, String> {
-    let loaded = carepath::load::load(file, &LoadOptions { max_file_size }).map_err(|e| e.to_string())?;
-    let (diagnostics, text, loaded) = match loaded {
-        Err(diag) => {
-            let text = std::fs::read(file).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-            (vec![*diag], text, None)
+/// Loads one pathway file and validates it with the given levels. `Ok(Err(code))`: it has
+/// errors, or cannot be read; they are already printed to stderr with the human reporter.
+fn load_valid(file: &Path, levels: &LevelArgs, max_file_size: u64) -> Result<Result<LoadedPathway, ExitCode>, String> {
+    if file.is_dir() {
+        return Err(format!(
+            "{}: is a directory; give one pathway file (`carepath validate` takes folders)",
+            file.display()
+        ));
+    }
+    let options = ValidateOptions { levels: levels.to_config()?, load: LoadOptions { max_file_size } };
+    let mut result = validate::validate_paths(&[file.to_path_buf()], &options);
+    if result.has_errors() || !result.read_errors.is_empty() || result.loaded.is_empty() {
+        if result.read_errors.is_empty() {
+            eprintln!("error: {} has validation errors; fix them first (`carepath validate`)", file.display());
         }
-        Ok(loaded) => {
-            let mut sink = carepath::diag::Sink::new(Default::default());
-            validate::check_pathway(&loaded, &mut sink);
-            if !sink.has_errors() {
-                return Ok(Ok(loaded));
-            }
-            (sink.into_sorted(), loaded.source.text.clone(), Some(loaded))
-        }
+        return Ok(Err(report_invalid(&result)));
+    }
+    Ok(Ok(result.loaded.swap_remove(0)))
+}
+
+/// Prints a validation report with the human reporter to stderr and returns its exit code.
+fn report_invalid(result: &validate::ValidationReport) -> ExitCode {
+    let texts: HashMap<String, String> =
+        result.loaded.iter().map(|l| (l.source.display_path(), l.source.text.clone())).collect();
+    let texts = with_unloaded_texts(texts, result);
+    let input = ReportInput {
+        files: &result.files,
+        diagnostics: &result.diagnostics,
+        read_errors: &result.read_errors,
+        texts: &texts,
     };
-    let display = loaded.as_ref().map_or_else(|| file.display().to_string(), |l| l.source.display_path());
-    let texts: HashMap<String, String> = [(display, text)].into_iter().collect();
-    let files = [file.to_path_buf()];
-    let input = ReportInput { files: &files, diagnostics: &diagnostics, read_errors: &[], texts: &texts };
     let human = HumanOptions { color: use_color(std::io::stderr().is_terminal()) };
     eprint!("{}", report::render(report::ReportFormat::Human, &input, &human));
-    eprintln!("error: {} has validation errors; fix them first (`carepath validate`)", file.display());
-    Ok(Err(ExitCode::from(INVALID)))
+    ExitCode::from(if result.read_errors.is_empty() { INVALID } else { FAILURE })
+}
+
+/// The `--patient` profile of a pathway (usage error naming the factor or value when wrong).
+fn profile_of(specs: &[String], pathway: &carepath::model::PathwayFile) -> Result<Profile, String> {
+    Profile::parse(specs, &pathway.factors)
 }
 
 fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
@@ -139,11 +158,13 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
             format!("--ends-in `{name}` is not an outcome category; use one of: {}", names.join(", "))
         })?),
     };
-    let loaded = match load_valid(&args.file, args.max_file_size)? {
+    let loaded = match load_valid(&args.file, &args.levels, args.max_file_size)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
     let pathway = &loaded.pathway;
+    let profile = profile_of(&args.patient, pathway)?;
+    let conditions = PathwayConditions::new(pathway);
     let flow = Flow::new(pathway);
     let options = PathOptions {
         through: args.through.clone(),
@@ -152,18 +173,36 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
         max_visits: args.max_visits as usize,
     };
     let selection = Selection::new(pathway, &flow, &options).map_err(|e| e.to_string())?;
+    // Conditions make some paths infeasible; only a walk with the real filter counts those.
+    // With no conditional flow (or when infeasible paths are listed too) every path counts,
+    // and the linear-time count over the graph is exact.
+    let conditional =
+        profile.iter().next().is_some() || pathway.edges.iter().any(|e| e.kind == EdgeKind::Next && e.when.is_some());
+    let count_all = !conditional || args.include_infeasible;
+    let mut filter: Box<dyn PathFilter> = if args.include_infeasible {
+        Box::new(MarkInfeasible::new(pathway, Feasibility::new(&conditions, &profile)))
+    } else {
+        Box::new(Feasibility::new(&conditions, &profile))
+    };
     if args.count {
-        let (count, _) = paths::count_paths(pathway, &flow, &selection).map_err(|e| e.to_string())?;
+        let count = if count_all {
+            paths::count_paths(pathway, &flow, &selection).map_err(|e| e.to_string())?.0
+        } else {
+            paths::count_by_enumeration(pathway, &flow, &selection, filter.as_mut()).map_err(|e| e.to_string())?
+        };
         print(&format!("{count}\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let total = paths::count_without_listing(pathway, &flow, &selection).and_then(Result::ok);
+    let total = if count_all {
+        paths::count_without_listing(pathway, &flow, &selection).and_then(Result::ok)
+    } else {
+        None // the listing counts them as it walks
+    };
     let list_options =
         ListOptions { format: args.format.into(), limit: (args.limit > 0).then_some(u128::from(args.limit)), total };
     let stdout = std::io::stdout().lock();
     let mut out = std::io::BufWriter::new(stdout);
-    let mut filter = Unconditional::new(pathway);
-    let result = path_format::list(&mut out, pathway, &flow, &selection, &mut filter, &list_options)
+    let result = path_format::list(&mut out, pathway, &flow, &selection, filter.as_mut(), &list_options)
         .and_then(|listing| out.flush().map(|()| listing));
     match result {
         Ok(listing) => {
@@ -180,20 +219,82 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
 }
 
 fn outcomes_command(args: OutcomesArgs) -> Result<ExitCode, String> {
-    let loaded = match load_valid(&args.file, args.max_file_size)? {
+    let loaded = match load_valid(&args.file, &args.levels, args.max_file_size)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
     let pathway = &loaded.pathway;
-    // Until patient profiles are wired in: a decision edge without a condition is taken, any
-    // conditional branch is an open choice.
-    let resolve = |e: usize| if pathway.edges[e].when.is_none() { Some(true) } else { None };
-    let report = carepath::outcomes::analyse(pathway, &resolve)
-        .ok_or_else(|| "the pathway has no single start node".to_string())?;
+    let profile = profile_of(&args.patient, pathway)?;
+    let conditions = PathwayConditions::new(pathway);
+    let groups = carepath::outcomes::by_patient_class(pathway, &conditions, &profile)?;
     let text = match args.format {
-        OutcomeFormatArg::Text => carepath::outcomes::render_text(pathway, &report),
-        OutcomeFormatArg::Json => carepath::outcomes::render_json(pathway, &report),
+        OutcomeFormatArg::Text => carepath::outcomes::render_classes_text(pathway, &profile, &groups),
+        OutcomeFormatArg::Json => carepath::outcomes::render_classes_json(pathway, &profile, &groups),
     };
     print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn render(args: RenderArgs) -> Result<ExitCode, String> {
+    let loaded = match load_valid(&args.file, &args.levels, carepath::load::DEFAULT_MAX_FILE_SIZE)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let pathway = &loaded.pathway;
+    let highlight = if args.patient.is_empty() {
+        None
+    } else {
+        let profile = profile_of(&args.patient, pathway)?;
+        Some(carepath::export::highlight_for(pathway, &PathwayConditions::new(pathway), &profile))
+    };
+    let render_options =
+        carepath::export::RenderOptions { format: args.format.into(), engine: args.engine.into(), highlight };
+    let bytes = carepath::export::render(pathway, &render_options).map_err(|e| e.to_string())?;
+    match &args.output {
+        Some(path) => {
+            carepath::fsutil::write_atomic(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(format!("cannot write to standard output: {e}"))
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build(args: BuildArgs) -> Result<ExitCode, String> {
+    use carepath::build::{BuildOptions, BuildOutcome};
+    let options = BuildOptions {
+        pathways: args.pathways,
+        out: args.out.clone(),
+        check: args.check,
+        validate: ValidateOptions { levels: args.levels.to_config()?, load: LoadOptions::default() },
+    };
+    let out = carepath::diag::terminal_safe(&args.out.display().to_string());
+    match carepath::build::build(&options).map_err(|e| e.to_string())? {
+        BuildOutcome::Invalid(report) => Ok(report_invalid(&report)),
+        BuildOutcome::Built { written, unchanged } => {
+            for name in &written {
+                println!("wrote {}", carepath::diag::terminal_safe(&args.out.join(name).display().to_string()));
+            }
+            println!("{} written, {} unchanged", written.len(), unchanged.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        BuildOutcome::Checked { stale } if stale.is_empty() => {
+            println!("{out} is up to date");
+            Ok(ExitCode::SUCCESS)
+        }
+        BuildOutcome::Checked { stale } => {
+            eprintln!("{out} is stale; run `carepath build` to regenerate:");
+            for name in &stale {
+                eprintln!("  {}", carepath::diag::terminal_safe(name));
+            }
+            Ok(ExitCode::from(INVALID))
+        }
+    }
 }

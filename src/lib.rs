@@ -12,8 +12,11 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod build;
 pub mod condition;
 pub mod diag;
+pub mod export;
+pub mod fsutil;
 pub mod graph;
 pub mod load;
 pub mod model;

@@ -864,3 +864,92 @@ pub fn render_json(pathway: &PathwayFile, report: &OutcomeReport) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Outcomes shared by one or more patient classes.
+#[derive(Debug, Clone)]
+pub struct ClassOutcome {
+    /// The classes (as descriptions, e.g. `age > 65 || serious_comorbidity`) with this result.
+    pub patients: Vec<String>,
+    /// The result.
+    pub report: OutcomeReport,
+}
+
+/// Most patient classes reported; past it, the open factors must be narrowed with a profile.
+pub const MAX_CLASSES: usize = 4096;
+
+/// Outcomes for each class of patients that `profile` leaves open. Decisions carry no
+/// probability, so each class (a set of patients who take the same decision branches) gets its
+/// own result; classes with identical results are reported together, in the order found.
+///
+/// Complexity: one [`analyse`] per class.
+pub fn by_patient_class(
+    pathway: &PathwayFile,
+    conditions: &crate::condition::PathwayConditions,
+    profile: &crate::condition::Profile,
+) -> Result<Vec<ClassOutcome>, String> {
+    let classes = conditions.patient_classes(profile, MAX_CLASSES)?;
+    let mut groups: Vec<(String, ClassOutcome)> = Vec::new();
+    for class in classes {
+        let resolve = |e: usize| conditions.edge_status(e, &class.profile);
+        let report = analyse(pathway, &resolve).ok_or_else(|| "the pathway has no single start node".to_string())?;
+        let key = render_json(pathway, &report);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, group)) => group.patients.push(class.description),
+            None => groups.push((key, ClassOutcome { patients: vec![class.description], report })),
+        }
+    }
+    Ok(groups.into_iter().map(|(_, group)| group).collect())
+}
+
+/// Per-class outcomes as text: a heading per group of classes with identical results.
+pub fn render_classes_text(
+    pathway: &PathwayFile,
+    profile: &crate::condition::Profile,
+    groups: &[ClassOutcome],
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Outcomes of {} ({})", terminal_safe(&pathway.title), terminal_safe(&pathway.id));
+    let classes: usize = groups.iter().map(|g| g.patients.len()).sum();
+    let _ = writeln!(
+        out,
+        "Patients: {}; {classes} class{} of patients by the decisions they meet, {} distinct result{}.",
+        terminal_safe(&profile.to_string()),
+        if classes == 1 { "" } else { "es" },
+        groups.len(),
+        if groups.len() == 1 { "" } else { "s" },
+    );
+    for group in groups {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "== For: {}", terminal_safe(&group.patients.join("; ")));
+        // The body of the single-report text, without its title line.
+        let body = render_text(pathway, &group.report);
+        let _ = write!(out, "{}", body.split_once('\n').map_or("", |(_, rest)| rest.trim_start_matches('\n')));
+    }
+    out
+}
+
+/// Per-class outcomes as one JSON document: `{ "pathway", "profile", "classes": [ { "patients",
+/// "outcomes" } ] }`, where `outcomes` has the shape of [`render_json`].
+pub fn render_classes_json(
+    pathway: &PathwayFile,
+    profile: &crate::condition::Profile,
+    groups: &[ClassOutcome],
+) -> String {
+    let profile_json: serde_json::Map<String, Value> =
+        profile.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
+    let classes: Vec<Value> = groups
+        .iter()
+        .map(|g| {
+            let outcomes: Value = serde_json::from_str(&render_json(pathway, &g.report)).unwrap_or(Value::Null);
+            json!({ "patients": g.patients, "outcomes": outcomes })
+        })
+        .collect();
+    let value = json!({
+        "pathway": { "id": pathway.id, "title": pathway.title, "version": pathway.version },
+        "profile": profile_json,
+        "classes": classes,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -26,6 +26,89 @@ pub trait PathFilter {
     fn includes_always(&self, edge: usize) -> bool;
     /// The conditions the current path requires, simplified (e.g. `lineage == B && ph_positive`), "" if none.
     fn describe(&self) -> String;
+    /// Whether the current path's conditions can all hold (false only for filters that list
+    /// infeasible paths too, such as [`MarkInfeasible`]).
+    fn feasible(&self) -> bool {
+        true
+    }
+}
+
+/// The real filter: [`crate::condition::Feasibility`] decides which edges a patient's path may
+/// take, which components apply, and what the path requires.
+impl PathFilter for crate::condition::Feasibility<'_> {
+    fn enter(&mut self, edge: usize) -> bool {
+        crate::condition::Feasibility::enter(self, edge)
+    }
+
+    fn leave(&mut self) {
+        crate::condition::Feasibility::leave(self)
+    }
+
+    fn includes(&self, edge: usize) -> bool {
+        crate::condition::Feasibility::includes(self, edge)
+    }
+
+    fn includes_always(&self, edge: usize) -> bool {
+        crate::condition::Feasibility::includes_always(self, edge)
+    }
+
+    fn describe(&self) -> String {
+        crate::condition::Feasibility::describe(self)
+    }
+}
+
+/// Lists infeasible paths too: where the inner filter refuses an edge, the walk goes on and
+/// the path is marked infeasible, its description naming the contradicting conditions.
+#[derive(Debug)]
+pub struct MarkInfeasible<'a, F> {
+    pathway: &'a PathwayFile,
+    inner: F,
+    /// One entry per entered edge: `Some(edge)` when the inner filter refused it.
+    entered: Vec<Option<usize>>,
+}
+
+impl<'a, F: PathFilter> MarkInfeasible<'a, F> {
+    /// Wraps `inner`.
+    pub fn new(pathway: &'a PathwayFile, inner: F) -> Self {
+        MarkInfeasible { pathway, inner, entered: Vec::new() }
+    }
+}
+
+impl<F: PathFilter> PathFilter for MarkInfeasible<'_, F> {
+    fn enter(&mut self, edge: usize) -> bool {
+        let refused = !self.inner.enter(edge);
+        self.entered.push(refused.then_some(edge));
+        true
+    }
+
+    fn leave(&mut self) {
+        if let Some(None) = self.entered.pop() {
+            self.inner.leave();
+        }
+    }
+
+    fn includes(&self, edge: usize) -> bool {
+        self.inner.includes(edge)
+    }
+
+    fn includes_always(&self, edge: usize) -> bool {
+        self.inner.includes_always(edge)
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = vec![self.inner.describe()];
+        for &edge in self.entered.iter().flatten() {
+            if let Some(when) = self.pathway.edges.get(edge).and_then(|e| e.when.as_deref()) {
+                parts.push(format!("({}) contradicts it", when.trim()));
+            }
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join(", but ")
+    }
+
+    fn feasible(&self) -> bool {
+        self.entered.iter().all(Option::is_none)
+    }
 }
 
 /// The naive filter: every edge is feasible, every `includes` edge applies (always when it has
@@ -567,6 +650,8 @@ pub struct PathSummary {
     pub months: (f64, f64),
     /// Phase and intervention steps without a duration (counted as 0).
     pub undated: usize,
+    /// Whether the path's conditions can all hold (false only when infeasible paths are listed).
+    pub feasible: bool,
 }
 
 impl PathSummary {
@@ -617,6 +702,7 @@ impl PathSummary {
             probability,
             months,
             undated,
+            feasible: filter.feasible(),
         }
     }
 }

@@ -42,25 +42,42 @@ fn markdown_format() {
 
 #[test]
 fn csv_quotes_fields_per_rfc_4180() {
-    // A condition with a comma and quotes must come out quoted, quotes doubled.
-    let text = std::fs::read_to_string(SMALL)
-        .unwrap()
-        .replace("\"lineage == B\"", "\"lineage in [B, T] && name == \\\"x\\\"\"");
+    // An id with a comma and a quote (only a naming warning) must come out quoted, quotes doubled.
+    let text = std::fs::read_to_string(SMALL).unwrap().replace("\"cured\"", "\"cu,red\\\"x\"");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("small.json");
     std::fs::write(&file, text).unwrap();
     let out = stdout_of(&["paths", file.to_str().unwrap(), "--format", "csv", "--limit", "1"]);
     assert_eq!(
         out.lines().nth(1).unwrap(),
-        "1,cured,long_term_remission,0.8,0.9,,true,25,26,0,\"lineage in [B, T] && name == \"\"x\"\"\",dx > lineage_check > induction_b > cr > maintenance > cured"
+        "1,\"cu,red\"\"x\",long_term_remission,0.8,0.9,,true,25,26,0,lineage == B,\"dx > lineage_check > induction_b > cr > maintenance > cu,red\"\"x\",true"
     );
+}
+
+/// (paths listed, of which feasible) by `paths --include-infeasible --format csv`.
+fn listed_and_feasible(extra: &[&str]) -> (usize, usize) {
+    let mut args = vec!["paths", ALL, "--include-infeasible", "--format", "csv", "--limit", "0"];
+    args.extend_from_slice(extra);
+    let csv = stdout_of(&args);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    (rows.len(), rows.iter().filter(|r| r.ends_with(",true")).count())
 }
 
 #[test]
 fn count_of_the_adult_all_pathway() {
-    assert_eq!(stdout_of(&["paths", ALL, "--count"]), "200\n");
-    assert_eq!(stdout_of(&["paths", ALL, "--count", "--through", "allo_sct"]), "50\n");
-    assert_eq!(stdout_of(&["paths", ALL, "--count", "--ends-in", "palliative"]), "72\n");
+    // Every path of the graph, and the feasible ones: --count agrees with the listing both ways.
+    let (all, feasible) = listed_and_feasible(&[]);
+    assert_eq!(stdout_of(&["paths", ALL, "--count", "--include-infeasible"]), format!("{all}\n"));
+    assert_eq!(stdout_of(&["paths", ALL, "--count"]), format!("{feasible}\n"));
+    assert_eq!((all, feasible), (200, 182));
+    for extra in [["--through", "allo_sct"], ["--ends-in", "palliative"]] {
+        let (all, feasible) = listed_and_feasible(&extra);
+        let mut args = vec!["paths", ALL, "--count"];
+        args.extend_from_slice(&extra);
+        assert_eq!(stdout_of(&args), format!("{feasible}\n"), "{extra:?}");
+        assert!(feasible <= all, "{extra:?}");
+    }
+    assert_eq!(stdout_of(&["paths", ALL, "--count", "--through", "allo_sct", "--include-infeasible"]), "50\n");
 }
 
 #[test]
@@ -73,7 +90,7 @@ fn limit_says_how_many_there_are_and_how_to_see_more() {
         "{out}"
     );
     assert!(
-        out.ends_with("\nlisted 1 of 200 paths; use --limit N to list more, --limit 0 to list all, or --count for the number only\n"),
+        out.ends_with("\nlisted 1 of 182 paths; use --limit N to list more, --limit 0 to list all, or --count for the number only\n"),
         "{out}"
     );
     let csv = carepath().args(["paths", ALL, "--format", "csv", "--limit", "2"]).assert().success();
@@ -81,7 +98,7 @@ fn limit_says_how_many_there_are_and_how_to_see_more() {
     assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 3);
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
-        "note: listed 2 of 200 paths; use --limit N to list more, --limit 0 to list all, or --count for the number only\n"
+        "note: listed 2 of 182 paths; use --limit N to list more, --limit 0 to list all, or --count for the number only\n"
     );
 }
 
@@ -90,7 +107,7 @@ fn loops_are_listed_up_to_max_visits() {
     assert_eq!(stdout_of(&["paths", LOOP, "--count"]), "2\n");
     assert_eq!(stdout_of(&["paths", LOOP, "--count", "--max-visits", "2"]), "4\n");
     let csv = stdout_of(&["paths", LOOP, "--format", "csv", "--max-visits", "2"]);
-    let steps: Vec<&str> = csv.lines().skip(1).map(|l| l.rsplit(',').next().unwrap()).collect();
+    let steps: Vec<&str> = csv.lines().skip(1).map(|l| l.rsplit(',').nth(1).unwrap()).collect();
     assert_eq!(
         steps,
         vec![
@@ -148,7 +165,11 @@ fn missing_file_exits_2() {
 #[test]
 fn outcomes_json_of_the_loop() {
     let out = stdout_of(&["outcomes", LOOP, "--format", "json"]);
-    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let document: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // The loop has no decision: one class of patients.
+    assert_eq!(document["classes"].as_array().unwrap().len(), 1);
+    assert_eq!(document["classes"][0]["patients"], serde_json::json!(["all patients"]));
+    let value = &document["classes"][0]["outcomes"];
     let cured = &value["terminal"][0];
     assert_eq!(cured["id"], "cured");
     assert!((cured["probability"]["low"].as_f64().unwrap() - 5.0 / 7.0).abs() < 1e-12);
@@ -173,8 +194,8 @@ const TEXT: &str = r##"path 1: ends in Cured (cured, long_term_remission)
   1  dx             start         Diagnosis
   2  lineage_check  decision      B or T cell?
   3  induction_b    phase         Induction, B-cell
-                                    dexamethasone or prednisone
-                                    if ph_positive: imatinib or dasatinib
+                                    Steroid: dexamethasone or prednisone
+                                    if ph_positive: TKI: imatinib or dasatinib
   4  cr             outcome       Complete remission
   5  maintenance    phase         Maintenance
   6  cured          outcome       Cured
@@ -186,8 +207,8 @@ path 2: ends in Refractory (refractory, refractory)
   1  dx             start         Diagnosis
   2  lineage_check  decision      B or T cell?
   3  induction_b    phase         Induction, B-cell
-                                    dexamethasone or prednisone
-                                    if ph_positive: imatinib or dasatinib
+                                    Steroid: dexamethasone or prednisone
+                                    if ph_positive: TKI: imatinib or dasatinib
   4  refractory     outcome       Refractory
 
 path 3: ends in Cured (cured, long_term_remission)
@@ -197,7 +218,7 @@ path 3: ends in Cured (cured, long_term_remission)
   1  dx             start         Diagnosis
   2  lineage_check  decision      B or T cell?
   3  induction_t    phase         Induction, T-cell
-                                    dexamethasone or prednisone
+                                    Steroid: dexamethasone or prednisone
   4  cr             outcome       Complete remission
   5  maintenance    phase         Maintenance
   6  cured          outcome       Cured
@@ -209,7 +230,7 @@ path 4: ends in Refractory (refractory, refractory)
   1  dx             start         Diagnosis
   2  lineage_check  decision      B or T cell?
   3  induction_t    phase         Induction, T-cell
-                                    dexamethasone or prednisone
+                                    Steroid: dexamethasone or prednisone
   4  refractory     outcome       Refractory
 
 4 paths
@@ -218,8 +239,8 @@ path 4: ends in Refractory (refractory, refractory)
 const JSON: &str = r##"{
   "pathway": {"id":"small","title":"Small pathway","version":"1"},
   "paths": [
-    {"conditions":"lineage == B","duration_months":{"max":26.0,"min":25.0,"undated_steps":0},"number":1,"outcome":{"category":"long_term_remission","id":"cured","label":"Cured"},"probability":{"base":null,"high":0.9,"low":0.8,"quantified":true},"steps":[{"id":"dx","kind":"start","label":"Diagnosis"},{"id":"lineage_check","kind":"decision","label":"B or T cell?"},{"id":"induction_b","includes":[{"agents":["dexamethasone","prednisone"],"combine":"one_of","condition":null,"id":"steroid","text":"dexamethasone or prednisone"},{"agents":["imatinib","dasatinib"],"combine":"one_of","condition":"ph_positive","id":"tki","text":"imatinib or dasatinib"}],"kind":"phase","label":"Induction, B-cell"},{"id":"cr","kind":"outcome","label":"Complete remission"},{"id":"maintenance","kind":"phase","label":"Maintenance"},{"id":"cured","kind":"outcome","label":"Cured"}]},
-    {"conditions":"lineage == B","duration_months":{"max":2.0,"min":1.0,"undated_steps":0},"number":2,"outcome":{"category":"refractory","id":"refractory","label":"Refractory"},"probability":{"base":null,"high":0.2,"low":0.1,"quantified":true},"steps":[{"id":"dx","kind":"start","label":"Diagnosis"},{"id":"lineage_check","kind":"decision","label":"B or T cell?"},{"id":"induction_b","includes":[{"agents":["dexamethasone","prednisone"],"combine":"one_of","condition":null,"id":"steroid","text":"dexamethasone or prednisone"},{"agents":["imatinib","dasatinib"],"combine":"one_of","condition":"ph_positive","id":"tki","text":"imatinib or dasatinib"}],"kind":"phase","label":"Induction, B-cell"},{"id":"refractory","kind":"outcome","label":"Refractory"}]}
+    {"conditions":"lineage == B","duration_months":{"max":26.0,"min":25.0,"undated_steps":0},"feasible":true,"number":1,"outcome":{"category":"long_term_remission","id":"cured","label":"Cured"},"probability":{"base":null,"high":0.9,"low":0.8,"quantified":true},"steps":[{"id":"dx","kind":"start","label":"Diagnosis"},{"id":"lineage_check","kind":"decision","label":"B or T cell?"},{"id":"induction_b","includes":[{"agents":["dexamethasone","prednisone"],"combine":"one_of","condition":null,"id":"steroid","text":"Steroid: dexamethasone or prednisone"},{"agents":["imatinib","dasatinib"],"combine":"one_of","condition":"ph_positive","id":"tki","text":"TKI: imatinib or dasatinib"}],"kind":"phase","label":"Induction, B-cell"},{"id":"cr","kind":"outcome","label":"Complete remission"},{"id":"maintenance","kind":"phase","label":"Maintenance"},{"id":"cured","kind":"outcome","label":"Cured"}]},
+    {"conditions":"lineage == B","duration_months":{"max":2.0,"min":1.0,"undated_steps":0},"feasible":true,"number":2,"outcome":{"category":"refractory","id":"refractory","label":"Refractory"},"probability":{"base":null,"high":0.2,"low":0.1,"quantified":true},"steps":[{"id":"dx","kind":"start","label":"Diagnosis"},{"id":"lineage_check","kind":"decision","label":"B or T cell?"},{"id":"induction_b","includes":[{"agents":["dexamethasone","prednisone"],"combine":"one_of","condition":null,"id":"steroid","text":"Steroid: dexamethasone or prednisone"},{"agents":["imatinib","dasatinib"],"combine":"one_of","condition":"ph_positive","id":"tki","text":"TKI: imatinib or dasatinib"}],"kind":"phase","label":"Induction, B-cell"},{"id":"refractory","kind":"outcome","label":"Refractory"}]}
   ],
   "listed": 2,
   "total": 4,
@@ -228,11 +249,11 @@ const JSON: &str = r##"{
 "##;
 
 const CSV: &str = concat!(
-    "path,outcome,category,probability_low,probability_high,probability_base,quantified,duration_min_months,duration_max_months,undated_steps,conditions,steps\r\n",
-    "1,cured,long_term_remission,0.8,0.9,,true,25,26,0,lineage == B,dx > lineage_check > induction_b > cr > maintenance > cured\r\n",
-    "2,refractory,refractory,0.1,0.2,,true,1,2,0,lineage == B,dx > lineage_check > induction_b > refractory\r\n",
-    "3,cured,long_term_remission,0.7,0.7,0.7,true,24.919917864476,25.379876796715,0,lineage == T,dx > lineage_check > induction_t > cr > maintenance > cured\r\n",
-    "4,refractory,refractory,0.3,0.3,0.3,true,0.919917864476,1.379876796715,0,lineage == T,dx > lineage_check > induction_t > refractory\r\n",
+    "path,outcome,category,probability_low,probability_high,probability_base,quantified,duration_min_months,duration_max_months,undated_steps,conditions,steps,feasible\r\n",
+    "1,cured,long_term_remission,0.8,0.9,,true,25,26,0,lineage == B,dx > lineage_check > induction_b > cr > maintenance > cured,true\r\n",
+    "2,refractory,refractory,0.1,0.2,,true,1,2,0,lineage == B,dx > lineage_check > induction_b > refractory,true\r\n",
+    "3,cured,long_term_remission,0.7,0.7,0.7,true,24.919917864476,25.379876796715,0,lineage == T,dx > lineage_check > induction_t > cr > maintenance > cured,true\r\n",
+    "4,refractory,refractory,0.3,0.3,0.3,true,0.919917864476,1.379876796715,0,lineage == T,dx > lineage_check > induction_t > refractory,true\r\n",
 );
 
 const MARKDOWN: &str = r##"# Paths: Small pathway
@@ -254,8 +275,8 @@ Requires `lineage == B`.
 1. **Diagnosis** (`dx`, start)
 2. **B or T cell?** (`lineage_check`, decision)
 3. **Induction, B-cell** (`induction_b`, phase)
-   - dexamethasone or prednisone
-   - if `ph_positive`: imatinib or dasatinib
+   - Steroid: dexamethasone or prednisone
+   - if `ph_positive`: TKI: imatinib or dasatinib
 4. **Complete remission** (`cr`, outcome)
 5. **Maintenance** (`maintenance`, phase)
 6. **Cured** (`cured`, outcome)
@@ -268,8 +289,8 @@ Requires `lineage == B`.
 1. **Diagnosis** (`dx`, start)
 2. **B or T cell?** (`lineage_check`, decision)
 3. **Induction, B-cell** (`induction_b`, phase)
-   - dexamethasone or prednisone
-   - if `ph_positive`: imatinib or dasatinib
+   - Steroid: dexamethasone or prednisone
+   - if `ph_positive`: TKI: imatinib or dasatinib
 4. **Refractory** (`refractory`, outcome)
 
 ## Path 3
@@ -280,7 +301,7 @@ Requires `lineage == T`.
 1. **Diagnosis** (`dx`, start)
 2. **B or T cell?** (`lineage_check`, decision)
 3. **Induction, T-cell** (`induction_t`, phase)
-   - dexamethasone or prednisone
+   - Steroid: dexamethasone or prednisone
 4. **Complete remission** (`cr`, outcome)
 5. **Maintenance** (`maintenance`, phase)
 6. **Cured** (`cured`, outcome)
@@ -293,6 +314,6 @@ Requires `lineage == T`.
 1. **Diagnosis** (`dx`, start)
 2. **B or T cell?** (`lineage_check`, decision)
 3. **Induction, T-cell** (`induction_t`, phase)
-   - dexamethasone or prednisone
+   - Steroid: dexamethasone or prednisone
 4. **Refractory** (`refractory`, outcome)
 "##;

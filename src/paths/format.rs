@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::{walk, Flow, PathFilter, PathSummary, Selection, Step};
 use crate::diag::terminal_safe;
-use crate::model::{Combine, Node, PathwayFile};
+use crate::model::{Combine, Frequency, Node, PathwayFile};
 
 /// Output format of a path listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -231,16 +231,30 @@ fn duration_text(summary: &PathSummary) -> String {
 /// An intervention as alternatives: `a or b` (one_of), `any of a, b` (any_of), `a + b` (all),
 /// a single agent's name, or the label when it lists no agents.
 pub fn intervention_text(node: &Node) -> String {
-    let names: Vec<&str> = node.agents.iter().map(|a| a.name.as_str()).collect();
-    match (names.len(), node.combine.unwrap_or_default()) {
-        (0, _) => node.label.clone(),
-        (1, _) => names[0].to_string(),
+    let names: Vec<String> = node
+        .agents
+        .iter()
+        .map(|a| match a.frequency {
+            Some(Frequency::Sometimes) => format!("{} (sometimes)", a.name),
+            _ => a.name.clone(),
+        })
+        .collect();
+    let agents = match (names.len(), node.combine.unwrap_or_default()) {
+        (0, _) => return node.label.clone(),
+        (1, _) => names[0].clone(),
         (_, Combine::All) => names.join(" + "),
         (_, Combine::OneOf) => {
-            let (last, rest) = names.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
+            let (last, rest) = names.split_last().map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
             format!("{} or {last}", rest.join(", "))
         }
-        (_, Combine::AnyOf) => format!("any of {}", names.join(", ")),
+        (_, Combine::AnyOf) => format!("one or more of {}", names.join(", ")),
+    };
+    // The label alone when it already names every agent ("Dexamethasone or prednisone").
+    let label = node.label.to_lowercase();
+    if node.agents.iter().all(|a| label.contains(&a.name.to_lowercase())) {
+        node.label.clone()
+    } else {
+        format!("{}: {agents}", node.label)
     }
 }
 
@@ -298,6 +312,9 @@ fn write_text_path<F: PathFilter + ?Sized>(
     writeln!(out, "  duration     {}", duration_text(&summary))?;
     if !summary.conditions.is_empty() {
         writeln!(out, "  conditions   {}", terminal_safe(&summary.conditions))?;
+    }
+    if !summary.feasible {
+        writeln!(out, "  INFEASIBLE   no patient meets all these conditions")?;
     }
     let id_width = steps.iter().map(|s| pathway.nodes[s.node].id.chars().count()).max().unwrap_or(0);
     let number_width = steps.len().to_string().len();
@@ -362,6 +379,7 @@ fn json_path<F: PathFilter + ?Sized>(
         "number": number,
         "outcome": { "id": outcome.id, "label": outcome.label, "category": summary.category },
         "conditions": summary.conditions,
+        "feasible": summary.feasible,
         "probability": {
             "low": round12(p.low),
             "high": round12(p.high),
@@ -378,7 +396,7 @@ fn json_path<F: PathFilter + ?Sized>(
 }
 
 const CSV_HEADER: &str = "path,outcome,category,probability_low,probability_high,probability_base,quantified,\
-duration_min_months,duration_max_months,undated_steps,conditions,steps\r\n";
+duration_min_months,duration_max_months,undated_steps,conditions,steps,feasible\r\n";
 
 /// One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break; control
 /// characters are escaped with [`terminal_safe`] first.
@@ -415,6 +433,7 @@ fn write_csv_row<F: PathFilter + ?Sized>(
         summary.undated.to_string(),
         csv_field(&summary.conditions),
         csv_field(&ids.join(" > ")),
+        summary.feasible.to_string(),
     ];
     write!(out, "{}\r\n", fields.join(","))
 }
@@ -424,12 +443,14 @@ fn number_full(x: f64) -> String {
     format!("{}", round12(x))
 }
 
-/// Markdown-escapes text for a paragraph or table cell.
+/// Markdown-escapes text for a paragraph, heading or table cell: emphasis, code, links, HTML
+/// and table punctuation are backslash-escaped, line breaks become spaces, and control
+/// characters are shown as escapes. Text never starts a line, so list markers need none.
 pub fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in terminal_safe(text).chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' => {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -478,7 +499,11 @@ Probabilities multiply the figures of the chance edges on the path; durations ad
             summary.category.map_or(String::new(), |c| c.as_str().to_string()),
             probability_text(&summary),
             markdown_text(&duration_text(&summary)),
-            if summary.conditions.is_empty() { String::new() } else { markdown_code(&summary.conditions) },
+            match (summary.conditions.is_empty(), summary.feasible) {
+                (true, _) => String::new(),
+                (false, true) => markdown_code(&summary.conditions),
+                (false, false) => format!("{} (infeasible)", markdown_code(&summary.conditions)),
+            },
         )
     })?;
     // The second walk lists the same paths (the walk is deterministic); its count is the same.
@@ -498,6 +523,9 @@ Probabilities multiply the figures of the chance edges on the path; durations ad
         )?;
         if !summary.conditions.is_empty() {
             writeln!(out, "Requires {}.", markdown_code(&summary.conditions))?;
+        }
+        if !summary.feasible {
+            writeln!(out, "**Infeasible:** no patient meets all these conditions.")?;
         }
         writeln!(out)?;
         for (i, step) in steps.iter().enumerate() {

@@ -1,0 +1,418 @@
+//! Flowchart export: the drawing model shared by every format (which nodes are drawn,
+//! which interventions are listed under their phase, back-edges, styles, highlight) and
+//! [`render`], the one entry point for DOT, SVG and Mermaid.
+//!
+//! Each format lives in its own file: [`dot`], [`svg`] (the built-in engine), [`mermaid`],
+//! [`graphviz`] (SVG through the `dot` program). Every string they emit goes through the
+//! format's one escaping function in [`escape`].
+
+pub mod dot;
+pub mod escape;
+pub mod graphviz;
+pub mod mermaid;
+pub mod svg;
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::model::{EdgeKind, NodeKind, OutcomeCategory, PathwayFile, Probability};
+
+/// Nodes and edges to emphasise; everything else is drawn dimmed (grey, dashed or faded).
+/// Indices are positions in `pathway.nodes` and `pathway.edges`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Highlight {
+    /// Indices into `pathway.nodes`.
+    pub nodes: BTreeSet<usize>,
+    /// Indices into `pathway.edges`.
+    pub edges: BTreeSet<usize>,
+}
+
+/// Output format of [`render`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// Graphviz DOT source.
+    Dot,
+    /// SVG picture, drawn by the chosen [`Engine`].
+    #[default]
+    Svg,
+    /// Mermaid `flowchart TD` source.
+    Mermaid,
+}
+
+/// Which layout engine draws SVG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Engine {
+    /// Graphviz when `dot` is on `PATH`, else the built-in engine.
+    #[default]
+    Auto,
+    /// The pure-Rust layered layout in [`svg`]; no external program, deterministic bytes.
+    Builtin,
+    /// The Graphviz `dot` program.
+    Graphviz,
+}
+
+/// Options of [`render`].
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Output format.
+    pub format: Format,
+    /// Engine for SVG (ignored for DOT and Mermaid).
+    pub engine: Engine,
+    /// Emphasise these elements and dim the rest; `None` draws everything normally.
+    pub highlight: Option<Highlight>,
+}
+
+/// Why a render failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// `--engine graphviz` was asked for and `dot` is not installed.
+    #[error(
+        "the Graphviz `dot` program was not found on PATH; install the `graphviz` package \
+         (Debian/Ubuntu: `apt-get install graphviz`, Homebrew: `brew install graphviz`) \
+         or use `--engine builtin`"
+    )]
+    GraphvizMissing,
+    /// `dot` ran and failed.
+    #[error("Graphviz `dot` failed: {0}")]
+    Graphviz(String),
+}
+
+/// Renders one pathway as DOT, SVG or Mermaid bytes.
+///
+/// Deterministic for DOT, Mermaid and built-in SVG: the same pathway gives the same bytes.
+/// Only the Graphviz engine runs an external program.
+pub fn render(pathway: &PathwayFile, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
+    let view = View::new(pathway, options.highlight.as_ref());
+    match options.format {
+        Format::Dot => Ok(dot::to_dot(&view).into_bytes()),
+        Format::Mermaid => Ok(mermaid::to_mermaid(&view).into_bytes()),
+        Format::Svg => match options.engine {
+            Engine::Builtin => Ok(svg::to_svg(&view).into_bytes()),
+            Engine::Graphviz => graphviz::dot_to_svg(&dot::to_dot(&view)),
+            Engine::Auto if graphviz::available() => graphviz::dot_to_svg(&dot::to_dot(&view)),
+            Engine::Auto => Ok(svg::to_svg(&view).into_bytes()),
+        },
+    }
+}
+
+/// One edge as drawn: its index in `pathway.edges` and its endpoints' node indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DrawnEdge {
+    /// Index into `pathway.edges`.
+    pub index: usize,
+    /// Source node index.
+    pub from: usize,
+    /// Target node index.
+    pub to: usize,
+    /// `next` or `includes`.
+    pub kind: EdgeKind,
+    /// Closes a cycle (found by depth-first search from the start): drawn without
+    /// constraining the layout.
+    pub back: bool,
+}
+
+/// One listed intervention under the node that includes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Included {
+    /// Index of the `includes` edge.
+    pub edge: usize,
+    /// Index of the intervention node.
+    pub node: usize,
+}
+
+/// The drawing model every format shares.
+pub(crate) struct View<'a> {
+    /// The pathway.
+    pub pathway: &'a PathwayFile,
+    /// Per node: drawn as a box of its own (false for interventions listed under a phase).
+    pub drawn: Vec<bool>,
+    /// Per node: interventions listed under it, in edge order.
+    pub listed: Vec<Vec<Included>>,
+    /// Edges drawn as arrows, in file order.
+    pub edges: Vec<DrawnEdge>,
+    /// Groups in file order: (id, label, drawn member nodes in file order). Nodes without a
+    /// declared group are in none.
+    pub groups: Vec<(&'a str, &'a str, Vec<usize>)>,
+    /// Per drawn node: index into `groups`.
+    pub group_of: Vec<Option<usize>>,
+    highlight: Option<&'a Highlight>,
+}
+
+impl<'a> View<'a> {
+    /// Builds the drawing model.
+    ///
+    /// An intervention is *listed* under the nodes that include it (instead of drawn as its
+    /// own box with dashed arrows) when its only edges are incoming `includes` edges; this
+    /// keeps the 65 `includes` edges of the ALL pathway out of the layout.
+    ///
+    /// Complexity: O(V + E) plus sorting groups, O(V log V).
+    pub fn new(pathway: &'a PathwayFile, highlight: Option<&'a Highlight>) -> Self {
+        let n = pathway.nodes.len();
+        let index: HashMap<&str, usize> = pathway.nodes.iter().enumerate().map(|(i, nd)| (nd.id.as_str(), i)).collect();
+        let ends: Vec<Option<(usize, usize)>> =
+            pathway.edges.iter().map(|e| Some((*index.get(e.from.as_str())?, *index.get(e.to.as_str())?))).collect();
+        let (mut has_next, mut has_out, mut included_in) = (vec![false; n], vec![false; n], vec![false; n]);
+        for (e, ends) in pathway.edges.iter().zip(&ends) {
+            let Some((from, to)) = *ends else { continue };
+            has_out[from] = true;
+            match e.kind {
+                EdgeKind::Next => {
+                    has_next[from] = true;
+                    has_next[to] = true;
+                }
+                EdgeKind::Includes => included_in[to] = true,
+            }
+        }
+        let drawn: Vec<bool> = (0..n)
+            .map(|i| {
+                let listed_only =
+                    pathway.nodes[i].kind == NodeKind::Intervention && included_in[i] && !has_next[i] && !has_out[i];
+                !listed_only
+            })
+            .collect();
+        let mut listed = vec![Vec::new(); n];
+        let mut raw_edges = Vec::new();
+        for (ei, (e, ends)) in pathway.edges.iter().zip(&ends).enumerate() {
+            let Some((from, to)) = *ends else { continue };
+            if e.kind == EdgeKind::Includes && !drawn[to] {
+                listed[from].push(Included { edge: ei, node: to });
+            } else if drawn[from] && drawn[to] {
+                raw_edges.push(DrawnEdge { index: ei, from, to, kind: e.kind, back: false });
+            }
+        }
+        mark_back_edges(pathway, &drawn, &mut raw_edges);
+        let mut groups: Vec<(&str, &str, Vec<usize>)> =
+            pathway.groups.iter().map(|g| (g.id.as_str(), g.label.as_str(), Vec::new())).collect();
+        let mut group_of = vec![None; n];
+        for (i, node) in pathway.nodes.iter().enumerate() {
+            if !drawn[i] {
+                continue;
+            }
+            if let Some(g) = node.group.as_deref().and_then(|g| groups.iter().position(|(id, _, _)| *id == g)) {
+                groups[g].2.push(i);
+                group_of[i] = Some(g);
+            }
+        }
+        View { pathway, drawn, listed, edges: raw_edges, groups, group_of, highlight }
+    }
+
+    /// Whether node `i` is drawn normally (true when nothing is highlighted).
+    pub fn node_lit(&self, i: usize) -> bool {
+        self.highlight.is_none_or(|h| h.nodes.contains(&i))
+    }
+
+    /// Whether edge `i` (index into `pathway.edges`) is drawn normally.
+    pub fn edge_lit(&self, i: usize) -> bool {
+        self.highlight.is_none_or(|h| h.edges.contains(&i))
+    }
+
+    /// Whether a listed intervention is drawn normally: its node or its `includes` edge is highlighted.
+    pub fn listed_lit(&self, item: Included) -> bool {
+        self.highlight.is_none_or(|h| h.nodes.contains(&item.node) || h.edges.contains(&item.edge))
+    }
+
+    /// Whether anything is highlighted (so the rest is dimmed).
+    pub fn has_highlight(&self) -> bool {
+        self.highlight.is_some()
+    }
+
+    /// The title line: title, version and first source.
+    pub fn title(&self) -> String {
+        let p = self.pathway;
+        let mut title = format!("{} (version {})", p.title, p.version);
+        if let Some(source) = p.sources.first() {
+            title.push_str("\nSource: ");
+            title.push_str(&source.title);
+            if let Some(publisher) = &source.publisher {
+                title.push_str(", ");
+                title.push_str(publisher);
+            }
+            if let Some(revised) = &source.revised {
+                title.push_str(", revised ");
+                title.push_str(revised);
+            } else if let Some(year) = source.year {
+                title.push_str(&format!(", {year}"));
+            }
+        }
+        title
+    }
+
+    /// The text on an edge: its label (or its condition), then its probability.
+    pub fn edge_text(&self, edge: usize) -> String {
+        let e = &self.pathway.edges[edge];
+        let mut text = e.label.clone().or_else(|| e.when.clone()).unwrap_or_default();
+        if let Some(p) = &e.probability {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&percent_range(p));
+        }
+        text
+    }
+}
+
+/// `0.8..0.9` as `80–90%`, an exact `0.25` as `25%`.
+pub(crate) fn percent_range(p: &Probability) -> String {
+    let fmt = |x: f64| {
+        let v = (x * 1000.0).round() / 10.0;
+        if v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.1}")
+        }
+    };
+    if p.exact || p.low == p.high {
+        format!("{}%", fmt(p.low))
+    } else {
+        format!("{}\u{2013}{}%", fmt(p.low), fmt(p.high))
+    }
+}
+
+/// Marks edges that close a cycle.
+///
+/// Iterative depth-first search (explicit stack) from each start node, then from every
+/// unvisited drawn node in file order; an edge into a node still on the stack is a back-edge.
+/// Complexity: O(V + E).
+fn mark_back_edges(pathway: &PathwayFile, drawn: &[bool], edges: &mut [DrawnEdge]) {
+    let n = pathway.nodes.len();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, e) in edges.iter().enumerate() {
+        out[e.from].push(k);
+    }
+    // 0 = unseen, 1 = on stack, 2 = done
+    let mut state = vec![0u8; n];
+    let roots =
+        (0..n).filter(|&i| drawn[i] && pathway.nodes[i].kind == NodeKind::Start).chain((0..n).filter(|&i| drawn[i]));
+    for root in roots {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        while let Some(top) = stack.last_mut() {
+            let (v, next) = *top;
+            if let Some(&k) = out[v].get(next) {
+                top.1 += 1;
+                let w = edges[k].to;
+                match state[w] {
+                    0 => {
+                        state[w] = 1;
+                        stack.push((w, 0));
+                    }
+                    1 => edges[k].back = true,
+                    _ => {}
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
+    }
+}
+
+/// Fill, stroke and shape name of a node kind, shared by every format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NodeStyle {
+    /// Fill colour.
+    pub fill: &'static str,
+    /// Border colour.
+    pub stroke: &'static str,
+    /// Legend name.
+    pub name: &'static str,
+}
+
+/// Colour of dimmed (not highlighted) elements.
+pub(crate) const DIM_FILL: &str = "#f5f5f5";
+/// Border and text colour of dimmed elements.
+pub(crate) const DIM_STROKE: &str = "#b8b8b8";
+/// Colour of normal edges.
+pub(crate) const EDGE_COLOR: &str = "#374151";
+/// Colour of group frames.
+pub(crate) const GROUP_FILL: &str = "#f8fafc";
+/// Border of group frames.
+pub(crate) const GROUP_STROKE: &str = "#94a3b8";
+
+/// The style of a node by kind (and outcome category).
+pub(crate) fn node_style(kind: NodeKind, outcome: Option<OutcomeCategory>) -> NodeStyle {
+    let (fill, stroke, name) = match (kind, outcome) {
+        (NodeKind::Start, _) => ("#dbeafe", "#1d4ed8", "start"),
+        (NodeKind::Phase, _) => ("#e0e7ff", "#4338ca", "phase"),
+        (NodeKind::Intervention, _) => ("#ffffff", "#64748b", "intervention"),
+        (NodeKind::Decision, _) => ("#fef9c3", "#a16207", "decision"),
+        (NodeKind::Outcome, Some(OutcomeCategory::Remission)) => ("#bbf7d0", "#15803d", "remission"),
+        (NodeKind::Outcome, Some(OutcomeCategory::PartialRemission)) => ("#ecfccb", "#4d7c0f", "partial remission"),
+        (NodeKind::Outcome, Some(OutcomeCategory::LongTermRemission)) => ("#4ade80", "#166534", "long-term remission"),
+        (NodeKind::Outcome, Some(OutcomeCategory::Refractory)) => ("#fed7aa", "#c2410c", "refractory"),
+        (NodeKind::Outcome, Some(OutcomeCategory::Relapse)) => ("#fecaca", "#b91c1c", "relapse"),
+        (NodeKind::Outcome, Some(OutcomeCategory::Palliative)) => ("#e5e7eb", "#4b5563", "palliative"),
+        (NodeKind::Outcome, None) => ("#f3f4f6", "#374151", "outcome"),
+    };
+    NodeStyle { fill, stroke, name }
+}
+
+/// Legend entries: (kind, outcome category) in display order.
+pub(crate) const LEGEND: [(NodeKind, Option<OutcomeCategory>); 10] = [
+    (NodeKind::Start, None),
+    (NodeKind::Phase, None),
+    (NodeKind::Intervention, None),
+    (NodeKind::Decision, None),
+    (NodeKind::Outcome, Some(OutcomeCategory::Remission)),
+    (NodeKind::Outcome, Some(OutcomeCategory::PartialRemission)),
+    (NodeKind::Outcome, Some(OutcomeCategory::LongTermRemission)),
+    (NodeKind::Outcome, Some(OutcomeCategory::Refractory)),
+    (NodeKind::Outcome, Some(OutcomeCategory::Relapse)),
+    (NodeKind::Outcome, Some(OutcomeCategory::Palliative)),
+];
+
+/// What `render --patient` highlights: every node and `next` edge reachable from the start
+/// along edges whose condition can hold for the profile, and the `includes` edges (with their
+/// interventions) of highlighted phases that can apply.
+///
+/// For factors the profile fixes this is exact; for factors it leaves open, both branches of a
+/// decision on them stay lit, so the set is the union of the paths of every patient matching
+/// the profile. Complexity: O(V + E) condition look-ups.
+pub fn highlight_for(
+    pathway: &PathwayFile,
+    conditions: &crate::condition::PathwayConditions,
+    profile: &crate::condition::Profile,
+) -> Highlight {
+    let graph = crate::graph::PathwayGraph::new(pathway);
+    let mut highlight = Highlight { nodes: BTreeSet::new(), edges: BTreeSet::new() };
+    let Some(start) = graph.start() else { return highlight };
+    let mut stack = vec![start];
+    highlight.nodes.insert(graph.graph[start]);
+    while let Some(ix) = stack.pop() {
+        for (_, e, target) in graph.out_edges(ix, EdgeKind::Next) {
+            if conditions.edge_status(e, profile) == Some(false) {
+                continue;
+            }
+            highlight.edges.insert(e);
+            if highlight.nodes.insert(graph.graph[target]) {
+                stack.push(target);
+            }
+        }
+    }
+    let lit: Vec<usize> = highlight.nodes.iter().copied().collect();
+    for node in lit {
+        if let Some(&ix) = graph.index.get(pathway.nodes[node].id.as_str()) {
+            for (_, e, target) in graph.out_edges(ix, EdgeKind::Includes) {
+                if conditions.edge_status(e, profile) != Some(false) {
+                    highlight.edges.insert(e);
+                    highlight.nodes.insert(graph.graph[target]);
+                }
+            }
+        }
+    }
+    highlight
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_ranges() {
+        assert_eq!(percent_range(&Probability::range(0.8, 0.9)), "80\u{2013}90%");
+        assert_eq!(percent_range(&Probability::exact(0.255)), "25.5%");
+        assert_eq!(percent_range(&Probability::exact(1.0)), "100%");
+    }
+}
