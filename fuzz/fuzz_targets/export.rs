@@ -1,0 +1,31 @@
+//! Fuzz target: any bytes as a pathway → if it loads, list paths (bounded), compute outcomes
+//! and render DOT, built-in SVG and Mermaid. Never panics.
+#![no_main]
+
+use carepath::condition::{Feasibility, PathwayConditions, Profile};
+use carepath::export::{render, Engine, Format, RenderOptions};
+use carepath::load::{self, SourceText};
+use carepath::paths::format::{list, ListOptions, PathFormat};
+use carepath::paths::{Flow, Selection};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let Ok(loaded) = load::load_text(SourceText::new("fuzz.json", text)) else { return };
+    let pathway = &loaded.pathway;
+    if pathway.nodes.len() > 200 || pathway.edges.len() > 400 {
+        return; // keep each run fast; size limits are tested elsewhere
+    }
+    for format in [Format::Dot, Format::Svg, Format::Mermaid] {
+        let _ = render(pathway, &RenderOptions { format, engine: Engine::Builtin, highlight: None });
+    }
+    let conditions = PathwayConditions::new(pathway);
+    let profile = Profile::new();
+    let flow = Flow::new(pathway);
+    if let Some(selection) = Selection::all(&flow) {
+        let mut filter = Feasibility::new(&conditions, &profile);
+        let options = ListOptions { format: PathFormat::Json, limit: Some(50), total: Some(0) };
+        let _ = list(&mut std::io::sink(), pathway, &flow, &selection, &mut filter, &options);
+    }
+    let _ = carepath::outcomes::by_patient_class(pathway, &conditions, &profile);
+});
