@@ -60,17 +60,7 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, String> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("pathways")] } else { args.paths };
     let options = ValidateOptions { levels, load: carepath::load::LoadOptions { max_file_size: args.max_file_size } };
     let result = validate::validate_paths(&paths, &options);
-    let texts: HashMap<String, String> =
-        result.loaded.iter().map(|l| (l.source.display_path(), l.source.text.clone())).collect();
-    let texts = with_unloaded_texts(texts, &result);
-    let input = ReportInput {
-        files: &result.files,
-        diagnostics: &result.diagnostics,
-        read_errors: &result.read_errors,
-        texts: &texts,
-    };
-    let human = HumanOptions { color: use_color(std::io::stdout().is_terminal()) };
-    print(&report::render(args.format.into(), &input, &human))?;
+    print(&render_report(&result, args.format.into(), use_color(std::io::stdout().is_terminal())))?;
     Ok(if !result.read_errors.is_empty() {
         ExitCode::from(FAILURE)
     } else if result.has_errors() {
@@ -131,6 +121,12 @@ fn load_valid(file: &Path, levels: &LevelArgs, max_file_size: u64) -> Result<Res
 
 /// Prints a validation report with the human reporter to stderr and returns its exit code.
 fn report_invalid(result: &validate::ValidationReport) -> ExitCode {
+    eprint!("{}", render_report(result, report::ReportFormat::Human, use_color(std::io::stderr().is_terminal())));
+    ExitCode::from(if result.read_errors.is_empty() { INVALID } else { FAILURE })
+}
+
+/// A validation report in a format, with source snippets from the files' texts.
+fn render_report(result: &validate::ValidationReport, format: report::ReportFormat, color: bool) -> String {
     let texts: HashMap<String, String> =
         result.loaded.iter().map(|l| (l.source.display_path(), l.source.text.clone())).collect();
     let texts = with_unloaded_texts(texts, result);
@@ -140,9 +136,7 @@ fn report_invalid(result: &validate::ValidationReport) -> ExitCode {
         read_errors: &result.read_errors,
         texts: &texts,
     };
-    let human = HumanOptions { color: use_color(std::io::stderr().is_terminal()) };
-    eprint!("{}", report::render(report::ReportFormat::Human, &input, &human));
-    ExitCode::from(if result.read_errors.is_empty() { INVALID } else { FAILURE })
+    report::render(format, &input, &HumanOptions { color })
 }
 
 /// The `--patient` profile of a pathway (usage error naming the factor or value when wrong).

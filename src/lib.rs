@@ -12,7 +12,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Errors are values: input can never reach a panic through these.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::todo, clippy::unimplemented))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::todo, clippy::unimplemented)
+)]
 
 pub mod build;
 pub mod condition;
