@@ -308,3 +308,27 @@ fn terminal_escapes_in_ids_never_reach_the_terminal_raw() {
     assert!(!stdout.contains('\u{1b}'), "raw ESC in output");
     assert!(stdout.contains("vincristine\\u{1b}[2J"), "{stdout}");
 }
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/sarif/sarif-2.1.0-rtm.5.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    // A file with errors, warnings and notes, a clean file, and an unreadable one.
+    let text = replace_once(&all_pathway(), "\"revised\": \"2024-06-24\"", "\"revised\": \"June 24, 2024\"");
+    let text = replace_once(&text, "\"id\": \"induction_reduced\",", "\"id\": \"induction_reduced\", \"colour\": 1,");
+    let (_dir, broken) = temp_file("adult-all.json", &text);
+    for args in [
+        vec![broken.display().to_string()],
+        vec!["pathways".to_string()],
+        vec!["pathways".to_string(), "no-such.json".to_string()],
+        vec!["tests/fixtures/rules/cp052.json".to_string(), "tests/fixtures/rules/cp066.json".to_string()],
+    ] {
+        let output = carepath().args(["validate", "--format", "sarif"]).args(&args).output().unwrap();
+        let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{args:?}: {errors:?}");
+    }
+}
