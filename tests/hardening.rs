@@ -49,6 +49,12 @@ const CORPUS: &[(&str, i32, &str, u64, u64)] = &[
     ("loop-no-exit.json", 1, "CP014", 18, 12),
     ("unknown-outcome-category.json", 1, "CP002", 61, 24),
     ("edge-to-nowhere.json", 1, "CP011", 85, 13),
+    ("condition-garbage.json", 1, "CP040", 97, 16),
+    ("condition-5000-parentheses.json", 1, "CP040", 97, 16),
+    ("condition-cyrillic-factor.json", 1, "CP040", 82, 16),
+    ("condition-arabic.json", 1, "CP040", 97, 16),
+    ("decision-all-else.json", 1, "CP032", 102, 15),
+    ("only-path-loops.json", 0, "CP064", 2, 9),
     ("random-bytes.json", 1, "CP003", 1, 1),
     ("invalid-utf8.json", 1, "CP003", 22, 24),
 ];
@@ -176,4 +182,84 @@ fn a_100000_node_chain_validates_without_stack_overflow() {
         .assert()
         .code(0)
         .stdout(predicate::str::ends_with("0 errors, 0 warnings in 1 file\n"));
+}
+
+/// Every command that reads one pathway, as its arguments before the file.
+const COMMANDS: &[&[&str]] = &[
+    &["paths"],
+    &["paths", "--count"],
+    &["paths", "--max-visits", "1000", "--count"],
+    &["outcomes"],
+    &["render", "--format", "dot", "--engine", "builtin"],
+    &["render", "--format", "svg", "--engine", "builtin"],
+    &["render", "--format", "mermaid", "--engine", "builtin"],
+];
+
+#[test]
+fn every_command_gives_every_corpus_file_its_exit_code() {
+    for &(file, exit, ..) in CORPUS {
+        for args in COMMANDS {
+            let output = carepath().args(*args).arg(bad(file)).output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(exit), "{file} {args:?}: {stderr}");
+            if exit == 0 {
+                assert!(!output.stdout.is_empty(), "{file} {args:?}: no output");
+            } else {
+                assert!(output.stdout.is_empty(), "{file} {args:?}: output on failure");
+                assert!(stderr.contains(file), "{file} {args:?}: stderr does not name the file: {stderr}");
+            }
+        }
+        // `build` on a folder holding this file alone.
+        let dir = tempfile::tempdir().unwrap();
+        let pathways = dir.path().join("pathways");
+        std::fs::create_dir(&pathways).unwrap();
+        std::fs::copy(bad(file), pathways.join(file)).unwrap();
+        let out = dir.path().join("out");
+        let output = carepath().arg("build").arg("--pathways").arg(&pathways).arg("--out").arg(&out).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(exit), "{file} build: {stderr}");
+        if exit == 0 {
+            assert!(out.join("valid.svg").is_file(), "{file} build wrote no flowchart");
+        } else {
+            assert!(stderr.contains(file), "{file} build: stderr does not name the file: {stderr}");
+            assert!(!out.exists(), "{file} build: wrote {out:?} although the pathway is invalid");
+        }
+    }
+}
+
+#[test]
+fn a_folder_where_a_file_is_expected_exits_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("adult-all.json");
+    std::fs::create_dir(&folder).unwrap();
+    for args in COMMANDS {
+        let output = carepath().args(*args).arg(&folder).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{}: is a directory; give one pathway file", folder.display())),
+            "{args:?}: {stderr}"
+        );
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    // A folder named like a pathway inside `pathways/` is searched, not read as a file.
+    std::fs::copy(bad("bom.json"), folder.join("valid.json")).unwrap();
+    carepath().arg("validate").arg(dir.path()).assert().code(0).stdout(predicate::str::contains("in 1 file"));
+}
+
+#[test]
+fn a_pathway_whose_only_likely_path_loops_forever_has_bounded_answers() {
+    let file = bad("only-path-loops.json");
+    carepath().args(["paths", "--count"]).arg(&file).assert().code(0).stdout("1\n");
+    carepath().args(["paths", "--count", "--max-visits", "1000"]).arg(&file).assert().code(0).stdout("1000\n");
+    carepath()
+        .args(["paths", "--max-visits", "1000", "--limit", "2", "--format", "csv"])
+        .arg(&file)
+        .assert()
+        .code(0)
+        .stderr("note: listed 2 of 1000 paths; use --limit N to list more, --limit 0 to list all, or --count for the number only\n");
+    carepath().arg("outcomes").arg(&file).assert().code(0).stdout(
+        predicate::str::contains("(no terminal outcome)  1\n")
+            .and(predicate::str::contains("Expected time on treatment: unbounded months")),
+    );
 }
