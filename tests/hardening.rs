@@ -173,15 +173,99 @@ pub fn chain(n: usize) -> String {
     )
 }
 
+/// A 100,000-phase chain, written once per test run into Cargo's temporary folder.
+fn chain_100k() -> &'static std::path::Path {
+    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("chain.json");
+        std::fs::write(&path, chain(100_000)).unwrap();
+        path
+    })
+}
+
 #[test]
 fn a_100000_node_chain_validates_without_stack_overflow() {
-    let (_dir, path) = temp_file("chain.json", &chain(100_000));
     carepath()
         .args(["validate", "--deny-warnings"])
-        .arg(&path)
+        .arg(chain_100k())
         .assert()
         .code(0)
         .stdout(predicate::str::ends_with("0 errors, 0 warnings in 1 file\n"));
+}
+
+#[test]
+fn a_100000_node_chain_is_counted_and_listed() {
+    carepath().args(["paths", "--count"]).arg(chain_100k()).assert().code(0).stdout("1\n");
+    let output = carepath().args(["paths", "--limit", "1"]).arg(chain_100k()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.ends_with("  100002  end     outcome       E\n\n1 path\n"), "{}", &text[text.len() - 200..]);
+}
+
+#[test]
+fn a_100000_node_chain_has_outcomes() {
+    carepath().arg("outcomes").arg(chain_100k()).assert().code(0).stdout(
+        predicate::str::contains("  end  remission  1\n")
+            .and(predicate::str::contains("Expected time on treatment: [3285.4209, 6570.8419] months")),
+    );
+}
+
+#[test]
+fn a_100000_node_chain_renders() {
+    let output = carepath().args(["render", "--format", "dot"]).arg(chain_100k()).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.matches(" id=\"node-").count(), 100_002);
+    assert!(text.contains("id=\"node-p99999\" label=\"P99999\"]"));
+}
+
+/// Runs `args` on `file`; for `build`, on a folder holding `file` alone. Returns (exit, stdout + stderr).
+fn run_on(args: &[&str], file: &std::path::Path) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = carepath();
+    if args[0] == "build" {
+        let pathways = dir.path().join("pathways");
+        std::fs::create_dir(&pathways).unwrap();
+        std::fs::copy(file, pathways.join(file.file_name().unwrap())).unwrap();
+        cmd.args(args).arg("--pathways").arg(&pathways).arg("--out").arg(dir.path().join("out"));
+    } else {
+        cmd.args(args).arg(file);
+    }
+    let output = cmd.output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.code().unwrap(), text)
+}
+
+const EVERY_COMMAND: &[&str] = &["validate", "paths", "outcomes", "render", "build"];
+
+#[test]
+fn node_and_edge_caps_name_the_count_and_the_flag_on_every_command() {
+    let (_dir, path) = temp_file("chain.json", &chain(10));
+    for command in EVERY_COMMAND {
+        let (exit, text) = run_on(&[command, "--max-nodes", "5"], &path);
+        assert_eq!(exit, 1, "{command}: {text}");
+        assert!(
+            text.contains("CP002(format)")
+                && text.contains("the pathway has 12 nodes, over the limit of 5; raise it with --max-nodes"),
+            "{command}: {text}"
+        );
+        assert!(text.contains("chain.json:2:9]"), "{command}: points at the `nodes` array: {text}");
+        assert_eq!(run_on(&[command, "--max-nodes", "12"], &path).0, 0, "{command}: 12 nodes are allowed");
+    }
+    // Edges are capped on their own: 65 nodes but 112 edges.
+    let (exit, text) = run_on(&["validate", "--max-nodes", "100"], &root().join("pathways/adult-all.json"));
+    assert_eq!(exit, 1);
+    assert!(text.contains("the pathway has 112 edges, over the limit of 100; raise it with --max-nodes"), "{text}");
+}
+
+#[test]
+fn the_file_size_cap_names_the_flag_on_every_command() {
+    let (_dir, path) = temp_file("chain.json", &chain(10));
+    for command in EVERY_COMMAND {
+        let (exit, text) = run_on(&[command, "--max-file-size", "100"], &path);
+        assert_eq!(exit, 2, "{command}: {text}");
+        assert!(text.contains("over the limit of 100 bytes; raise it with --max-file-size"), "{command}: {text}");
+    }
 }
 
 /// Every command that reads one pathway, as its arguments before the file.
