@@ -347,3 +347,67 @@ fn a_pathway_whose_only_likely_path_loops_forever_has_bounded_answers() {
             .and(predicate::str::contains("Expected time on treatment: unbounded months")),
     );
 }
+
+/// Every entry under `dir`: (relative path, file bytes, or `None` for a folder), sorted.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Option<Vec<u8>>)> {
+    let mut entries = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                entries.push((name, None));
+                stack.push(path);
+            } else {
+                entries.push((name, Some(std::fs::read(&path).unwrap())));
+            }
+        }
+    }
+    entries.sort();
+    entries
+}
+
+#[test]
+fn a_build_that_fails_halfway_leaves_the_previous_out_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let pathways = dir.path().join("pathways");
+    std::fs::create_dir(&pathways).unwrap();
+    let valid = std::fs::read_to_string(root().join("tests/fixtures/rules/valid.json")).unwrap();
+    std::fs::write(pathways.join("valid.json"), &valid).unwrap();
+    let out = dir.path().join("out");
+    let build = || carepath().arg("build").arg("--pathways").arg(&pathways).arg("--out").arg(&out).output().unwrap();
+    assert_eq!(build().status.code(), Some(0));
+    // A folder stands where the Mermaid file goes; the files before it in the plan would be
+    // replaced first if the build wrote them one by one.
+    std::fs::remove_file(out.join("valid.mmd")).unwrap();
+    std::fs::create_dir(out.join("valid.mmd")).unwrap();
+    let before = snapshot(&out);
+    assert_eq!(before.len(), 5);
+    std::fs::write(pathways.join("valid.json"), replace_once(&valid, "Rule fixture", "Rule fixture, revised")).unwrap();
+    let output = build();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("valid.mmd: is a folder; a file was to be written here"), "{stderr}");
+    assert_eq!(snapshot(&out), before, "out/ changed although the build failed");
+}
+
+#[test]
+fn a_build_whose_out_folder_cannot_exist_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let pathways = dir.path().join("pathways");
+    std::fs::create_dir(&pathways).unwrap();
+    std::fs::copy(root().join("tests/fixtures/rules/valid.json"), pathways.join("valid.json")).unwrap();
+    let file = dir.path().join("file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let output =
+        carepath().arg("build").arg("--pathways").arg(&pathways).arg("--out").arg(file.join("out")).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with(&format!("error: {}: ", file.join("out").display())), "{stderr}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"not a folder");
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["file", "pathways"]);
+}
