@@ -236,11 +236,11 @@ fn feasible_by_brute_force(pathway: &PathwayFile, path: &[usize], everyone: &[Pa
 }
 
 /// The paths carepath lists for all patients, as edge indices.
-fn listed_paths(pathway: &PathwayFile, max_visits: usize) -> Vec<Vec<usize>> {
+fn listed_paths(pathway: &PathwayFile, max_visits: usize, profile: &Profile) -> Vec<Vec<usize>> {
     let conditions = PathwayConditions::new(pathway);
     let flow = Flow::new(pathway);
     let selection = Selection::new(pathway, &flow, &PathOptions { max_visits, ..Default::default() }).unwrap();
-    let mut filter = Feasibility::new(&conditions, &Profile::new());
+    let mut filter = Feasibility::new(&conditions, profile);
     let mut listed = Vec::new();
     paths::walk(pathway, &flow, &selection, &mut filter, &mut |steps, _| {
         listed.push(steps.iter().filter_map(|s| s.edge).collect());
@@ -255,7 +255,7 @@ fn check_paths(pathway: &PathwayFile, max_visits: usize) -> Result<(), TestCaseE
     let all = brute_force_paths(pathway, max_visits);
     let feasible: Vec<Vec<usize>> =
         all.iter().filter(|p| feasible_by_brute_force(pathway, p, &everyone)).cloned().collect();
-    let listed = listed_paths(pathway, max_visits);
+    let listed = listed_paths(pathway, max_visits, &Profile::new());
     prop_assert_eq!(&listed, &feasible, "listed paths differ from the feasible ones found by brute force");
     for path in &listed {
         let last = &pathway.edges[*path.last().unwrap()].to;
@@ -271,6 +271,23 @@ fn check_paths(pathway: &PathwayFile, max_visits: usize) -> Result<(), TestCaseE
     let mut filter = Feasibility::new(&conditions, &Profile::new());
     let counted = paths::count_by_enumeration(pathway, &flow, &selection, &mut filter).unwrap();
     prop_assert_eq!(counted, feasible.len() as u128, "count_by_enumeration");
+    Ok(())
+}
+
+/// For each patient (every combination of factor values), `--patient` lists exactly the paths
+/// whose conditions that patient meets.
+fn check_patients(pathway: &PathwayFile) -> Result<(), TestCaseError> {
+    let all = brute_force_paths(pathway, 1);
+    for patient in patients(pathway) {
+        let spec: Vec<String> = patient.iter().map(|(f, v)| format!("{f}={v}")).collect();
+        let profile = Profile::parse(&spec, &pathway.factors).unwrap();
+        let theirs: Vec<Vec<usize>> = all
+            .iter()
+            .filter(|p| feasible_by_brute_force(pathway, p, std::slice::from_ref(&patient)))
+            .cloned()
+            .collect();
+        prop_assert_eq!(listed_paths(pathway, 1, &profile), theirs, "paths of patient {:?}", spec);
+    }
     Ok(())
 }
 
@@ -575,13 +592,14 @@ fn check_labels(l: &[String]) -> Result<(), TestCaseError> {
 // The properties.
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn small_pathways_validate_and_their_paths_agree(k in 1usize..9, seed in any::<u64>()) {
         let pathway = small_pathway(k, seed);
         prop_assert_eq!(errors(&pathway), Vec::<String>::new());
         check_paths(&pathway, 1)?;
+        check_patients(&pathway)?;
         check_exports(&pathway)?;
     }
 
