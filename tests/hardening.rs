@@ -411,3 +411,17 @@ fn a_build_whose_out_folder_cannot_exist_fails_cleanly() {
     names.sort();
     assert_eq!(names, ["file", "pathways"]);
 }
+
+/// Regression: a diagnostic on a whole array (CP012 at `/nodes` for a pathway with no start)
+/// printed every line of the array as its snippet: 100,000 lines for the 100,000-node chain.
+#[test]
+fn a_diagnostic_on_a_huge_array_shows_one_line_of_it() {
+    let text =
+        replace_once(&chain(1000), r#""kind":"start""#, r#""kind":"phase","duration":{"min":1,"max":2,"unit":"days"}"#);
+    let (_dir, path) = temp_file("chain.json", &text);
+    let output = carepath().arg("validate").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("CP012(one-start)\n\n  × the pathway has no start node\n"), "{stdout}");
+    assert!(stdout.lines().count() < 40, "{} lines:\n{stdout}", stdout.lines().count());
+}
