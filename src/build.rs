@@ -175,8 +175,10 @@ pub fn plan(pathways: &[&PathwayFile]) -> Result<Vec<(String, Vec<u8>)>, BuildEr
 
 /// Validates every pathway under `options.pathways` and writes (or checks) `options.out`.
 ///
-/// Nothing is written unless every pathway is valid. Each file is written atomically and
-/// only when its bytes change.
+/// Nothing is written unless every pathway is valid. Only files whose bytes change are
+/// written, all through [`crate::fsutil::write_all_atomic`]: every new file is staged in full
+/// before any is renamed into place, so a failure (full disk, a folder in the way) leaves the
+/// previous `out/` as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildOutcome, BuildError> {
     let report = validate::validate_paths(std::slice::from_ref(&options.pathways), &options.validate);
     if report.has_errors() || !report.read_errors.is_empty() {
@@ -201,16 +203,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome, BuildError> {
         return Ok(BuildOutcome::Checked { stale });
     }
     std::fs::create_dir_all(&options.out).map_err(io_err(&options.out))?;
-    let (mut written, mut unchanged) = (Vec::new(), Vec::new());
-    for (name, bytes) in files {
-        let path = options.out.join(&name);
-        if std::fs::read(&path).is_ok_and(|existing| existing == bytes) {
-            unchanged.push(name);
-            continue;
+    let (mut written, mut unchanged, mut changed) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, bytes) in &files {
+        let path = options.out.join(name);
+        if std::fs::read(&path).is_ok_and(|existing| existing == *bytes) {
+            unchanged.push(name.clone());
+        } else {
+            written.push(name.clone());
+            changed.push((path, bytes.as_slice()));
         }
-        crate::fsutil::write_atomic(&path, &bytes).map_err(io_err(&path))?;
-        written.push(name);
     }
+    // All or nothing: a failure while writing leaves the previous `out/` as it was.
+    crate::fsutil::write_all_atomic(&changed).map_err(|(path, source)| io_err(&path)(source))?;
     Ok(BuildOutcome::Built { written, unchanged })
 }
 

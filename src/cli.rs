@@ -155,9 +155,8 @@ pub struct PathsArgs {
     pub max_visits: u32,
     #[command(flatten)]
     pub levels: LevelArgs,
-    /// Largest file accepted, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = carepath::load::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Output formats of `paths`.
@@ -200,9 +199,8 @@ pub struct OutcomesArgs {
     pub patient: Vec<String>,
     #[command(flatten)]
     pub levels: LevelArgs,
-    /// Largest file accepted, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = carepath::load::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Output formats of `outcomes`.
@@ -233,6 +231,8 @@ pub struct RenderArgs {
     pub patient: Vec<String>,
     #[command(flatten)]
     pub levels: LevelArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Flowchart formats.
@@ -291,6 +291,8 @@ pub struct BuildArgs {
     pub check: bool,
     #[command(flatten)]
     pub levels: LevelArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Arguments of `validate`.
@@ -304,9 +306,8 @@ pub struct ValidateArgs {
     pub format: FormatArg,
     #[command(flatten)]
     pub levels: LevelArgs,
-    /// Largest file accepted, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = carepath::load::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// Severity flags, shared by every command that validates.
@@ -338,6 +339,25 @@ impl LevelArgs {
             }
         }
         Ok(config)
+    }
+}
+
+/// Size limits on input, shared by every command that reads pathway files: past them a file
+/// gets a clear error naming the flag that raises the limit.
+#[derive(Debug, Args, Default)]
+pub struct LimitArgs {
+    /// Largest file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = carepath::load::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Most nodes accepted in one pathway, and most edges.
+    #[arg(long, value_name = "N", default_value_t = carepath::load::DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
+}
+
+impl LimitArgs {
+    /// The library's loading options.
+    pub fn to_load_options(&self) -> carepath::load::LoadOptions {
+        carepath::load::LoadOptions { max_file_size: self.max_file_size, max_nodes: self.max_nodes }
     }
 }
 

@@ -9,13 +9,13 @@ use carepath::report::{self, HumanOptions, ReportInput};
 use carepath::validate::{self, ValidateOptions};
 
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
-use carepath::load::{LoadOptions, LoadedPathway};
+use carepath::load::LoadedPathway;
 use carepath::model::{EdgeKind, OutcomeCategory};
 use carepath::paths::format::{self as path_format, ListOptions};
 use carepath::paths::{self, Flow, MarkInfeasible, PathFilter, PathOptions, Selection};
 
 use crate::cli::{
-    BuildArgs, Cli, Command, ExplainArgs, LevelArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs,
+    BuildArgs, Cli, Command, ExplainArgs, LevelArgs, LimitArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs,
     ValidateArgs,
 };
 
@@ -58,7 +58,7 @@ fn use_color(is_terminal: bool) -> bool {
 fn validate(args: ValidateArgs) -> Result<ExitCode, String> {
     let levels = args.levels.to_config()?;
     let paths = if args.paths.is_empty() { vec![PathBuf::from("pathways")] } else { args.paths };
-    let options = ValidateOptions { levels, load: carepath::load::LoadOptions { max_file_size: args.max_file_size } };
+    let options = ValidateOptions { levels, load: args.limits.to_load_options() };
     let result = validate::validate_paths(&paths, &options);
     print(&render_report(&result, args.format.into(), use_color(std::io::stdout().is_terminal())))?;
     Ok(if !result.read_errors.is_empty() {
@@ -101,14 +101,14 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
 
 /// Loads one pathway file and validates it with the given levels. `Ok(Err(code))`: it has
 /// errors, or cannot be read; they are already printed to stderr with the human reporter.
-fn load_valid(file: &Path, levels: &LevelArgs, max_file_size: u64) -> Result<Result<LoadedPathway, ExitCode>, String> {
+fn load_valid(file: &Path, levels: &LevelArgs, limits: &LimitArgs) -> Result<Result<LoadedPathway, ExitCode>, String> {
     if file.is_dir() {
         return Err(format!(
             "{}: is a directory; give one pathway file (`carepath validate` takes folders)",
             file.display()
         ));
     }
-    let options = ValidateOptions { levels: levels.to_config()?, load: LoadOptions { max_file_size } };
+    let options = ValidateOptions { levels: levels.to_config()?, load: limits.to_load_options() };
     let mut result = validate::validate_paths(&[file.to_path_buf()], &options);
     if result.has_errors() || !result.read_errors.is_empty() || result.loaded.is_empty() {
         if result.read_errors.is_empty() {
@@ -152,7 +152,7 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
             format!("--ends-in `{name}` is not an outcome category; use one of: {}", names.join(", "))
         })?),
     };
-    let loaded = match load_valid(&args.file, &args.levels, args.max_file_size)? {
+    let loaded = match load_valid(&args.file, &args.levels, &args.limits)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
@@ -213,7 +213,7 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
 }
 
 fn outcomes_command(args: OutcomesArgs) -> Result<ExitCode, String> {
-    let loaded = match load_valid(&args.file, &args.levels, args.max_file_size)? {
+    let loaded = match load_valid(&args.file, &args.levels, &args.limits)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
@@ -230,7 +230,7 @@ fn outcomes_command(args: OutcomesArgs) -> Result<ExitCode, String> {
 }
 
 fn render(args: RenderArgs) -> Result<ExitCode, String> {
-    let loaded = match load_valid(&args.file, &args.levels, carepath::load::DEFAULT_MAX_FILE_SIZE)? {
+    let loaded = match load_valid(&args.file, &args.levels, &args.limits)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
@@ -267,7 +267,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
         pathways: args.pathways,
         out: args.out.clone(),
         check: args.check,
-        validate: ValidateOptions { levels: args.levels.to_config()?, load: LoadOptions::default() },
+        validate: ValidateOptions { levels: args.levels.to_config()?, load: args.limits.to_load_options() },
     };
     let out = carepath::diag::terminal_safe(&args.out.display().to_string());
     match carepath::build::build(&options).map_err(|e| e.to_string())? {

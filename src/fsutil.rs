@@ -1,35 +1,94 @@
-//! File-system helpers: atomic writes.
+//! File-system helpers: atomic writes, of one file or of a set of files.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` atomically: into `<name>.tmp-<pid>` in the same folder, synced
-/// to disk, then renamed over `path`. Readers see the old file or the new one, never half
-/// of one; on failure the temporary file is removed and `path` is untouched.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// The temporary file beside `path` that [`write_atomic`] writes first: `<name>.tmp-<pid>`.
+fn temp_path(path: &Path) -> io::Result<PathBuf> {
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, format!("{} is not a file path", path.display())))?;
     let mut tmp_name = name.to_os_string();
     tmp_name.push(format!(".tmp-{}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
+    Ok(path.with_file_name(tmp_name))
+}
+
+/// Writes `bytes` in full to `tmp` and syncs it to disk; removes `tmp` on failure.
+fn write_temp(tmp: &Path, bytes: &[u8]) -> io::Result<()> {
     let result = (|| {
-        let mut file = File::create(&tmp)?;
+        let mut file = File::create(tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)
+        file.sync_all()
     })();
     if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-        return result;
+        let _ = fs::remove_file(tmp);
     }
-    // Make the rename itself durable where the platform allows syncing a folder.
+    result
+}
+
+/// Makes renames in `dir` durable where the platform allows syncing a folder.
+fn sync_dir(path: &Path) {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Ok(dir) = File::open(dir) {
             let _ = dir.sync_all();
         }
+    }
+}
+
+/// Writes `bytes` to `path` atomically: into `<name>.tmp-<pid>` in the same folder, synced
+/// to disk, then renamed over `path`. Readers see the old file or the new one, never half
+/// of one; on failure the temporary file is removed and `path` is untouched.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = temp_path(path)?;
+    write_temp(&tmp, bytes)?;
+    if let Err(e) = fs::rename(&tmp, path) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    sync_dir(path);
+    Ok(())
+}
+
+/// Writes several files as one step, as far as a file system allows: each is first written in
+/// full to its temporary (as [`write_atomic`] does) and synced; only when every one is written,
+/// and no target is a folder, are they renamed over their targets, in order. A failure before
+/// the renames (a full disk, a folder in the way, a missing parent) changes no target and
+/// removes every temporary; the error names the path that failed.
+///
+/// Complexity: O(total bytes), one rename per file.
+pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<(), (PathBuf, io::Error)> {
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
+    let clean = |staged: &[(PathBuf, &Path)]| {
+        for (tmp, _) in staged {
+            let _ = fs::remove_file(tmp);
+        }
+    };
+    for (path, bytes) in files {
+        let step = (|| {
+            if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+                return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder; a file was to be written here"));
+            }
+            let tmp = temp_path(path)?;
+            write_temp(&tmp, bytes)?;
+            Ok(tmp)
+        })();
+        match step {
+            Ok(tmp) => staged.push((tmp, path)),
+            Err(e) => {
+                clean(&staged);
+                return Err((path.clone(), e));
+            }
+        }
+    }
+    for (k, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(tmp, path) {
+            clean(&staged[k..]);
+            return Err((path.to_path_buf(), e));
+        }
+    }
+    if let Some((path, _)) = files.first() {
+        sync_dir(path);
     }
     Ok(())
 }
@@ -54,5 +113,35 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let err = write_atomic(&dir.path().join("missing/a.txt"), b"x").unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn write_atomic_onto_a_folder_fails_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("a.txt")).expect("folder");
+        assert!(write_atomic(&dir.path().join("a.txt"), b"x").is_err());
+        let names: Vec<_> = fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
+    }
+
+    #[test]
+    fn write_all_atomic_changes_nothing_when_one_target_is_a_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b, c) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("c"));
+        fs::write(&a, b"old a").expect("a");
+        fs::create_dir(&b).expect("b");
+        let files = [(a.clone(), &b"new a"[..]), (b.clone(), &b"new b"[..]), (c.clone(), &b"new c"[..])];
+        let (path, err) = write_all_atomic(&files).unwrap_err();
+        assert_eq!((path, err.kind()), (b.clone(), io::ErrorKind::IsADirectory));
+        assert_eq!(fs::read(&a).expect("a"), b"old a");
+        assert!(!c.exists());
+        let mut names: Vec<_> =
+            fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
+        names.sort();
+        assert_eq!(names, vec![std::ffi::OsString::from("a"), std::ffi::OsString::from("b")]);
+        // And when nothing is in the way, all are written.
+        fs::remove_dir(&b).expect("rmdir");
+        write_all_atomic(&files).expect("write");
+        assert_eq!(fs::read(&c).expect("c"), b"new c");
     }
 }

@@ -22,16 +22,21 @@ use crate::rules;
 /// Largest pathway file read, in bytes, unless raised with [`LoadOptions::max_file_size`].
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
+/// Most nodes, and most edges, a pathway may have unless raised with [`LoadOptions::max_nodes`].
+pub const DEFAULT_MAX_NODES: usize = 1_000_000;
+
 /// Options for loading.
 #[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     /// Largest file accepted, in bytes.
     pub max_file_size: u64,
+    /// Most nodes accepted, and most edges (each counted on its own).
+    pub max_nodes: usize,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE }
+        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE, max_nodes: DEFAULT_MAX_NODES }
     }
 }
 
@@ -437,7 +442,33 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Loaded, ReadError> {
     if let Some(diag) = encoding_error {
         return Ok(Err(Box::new(diag)));
     }
-    Ok(load_text(source))
+    Ok(load_text(source).and_then(|loaded| within_limits(loaded, options)))
+}
+
+/// Refuses a pathway with more nodes or edges than [`LoadOptions::max_nodes`] (rule CP002 at
+/// `/nodes` or `/edges`), so that later stages never meet a graph larger than the user allowed.
+pub fn within_limits(loaded: LoadedPathway, options: &LoadOptions) -> Loaded {
+    let pathway = &loaded.pathway;
+    for (field, count) in [("nodes", pathway.nodes.len()), ("edges", pathway.edges.len())] {
+        if count > options.max_nodes {
+            let pointer = format!("/{field}");
+            let mut diag = Diagnostic::new(
+                &rules::FORMAT,
+                format!(
+                    "the pathway has {count} {field}, over the limit of {}; raise it with --max-nodes if this is intended",
+                    options.max_nodes
+                ),
+            );
+            // Point at the opening bracket only: underlining the whole array would print it all.
+            if let Some((start, _)) = loaded.locator.span(&pointer) {
+                diag = diag.at(&loaded.source, loaded.source.location(start, start + 1));
+            } else {
+                diag.file = Some(loaded.source.display_path());
+            }
+            return Err(Box::new(diag.with_help("split the pathway into smaller ones, or raise the limit")));
+        }
+    }
+    Ok(loaded)
 }
 
 /// Parses text already in memory (used by tests and by callers that read files themselves).

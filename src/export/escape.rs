@@ -31,7 +31,9 @@ pub fn dot_quoted(text: &str) -> String {
 
 /// Escapes `text` for XML character data and attribute values (SVG text, DOT HTML-like
 /// labels): `&`, `<`, `>`, `"`, `'` become entities; a newline stays a newline (callers
-/// split lines themselves); other control characters, which XML 1.0 forbids, become a space.
+/// split lines themselves); other control characters, which XML 1.0 forbids, become a space;
+/// the noncharacters U+FFFE and U+FFFF, which XML forbids too (even as references), become
+/// U+FFFD, the replacement character.
 ///
 /// Complexity: O(n) in the length of `text`.
 pub fn xml_text(text: &str) -> String {
@@ -44,6 +46,7 @@ pub fn xml_text(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' | '\t' => out.push(c),
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -94,6 +97,8 @@ mod tests {
             "&lt;script&gt;alert(&#39;1&#39;)&lt;/script&gt; &amp; &quot;x&quot;"
         );
         assert_eq!(xml_text("a\u{0}b"), "a b");
+        // Regression (property test): U+FFFF in a label made the SVG ill-formed XML.
+        assert_eq!(xml_text("a\u{fffe}b\u{ffff}"), "a\u{fffd}b\u{fffd}");
     }
 
     #[test]

@@ -91,7 +91,10 @@ pub fn render(input: &ReportInput, options: &HumanOptions) -> String {
         };
         let message = terminal_safe(&diag.message);
         let text = diag.file.as_ref().and_then(|f| input.texts.get(f));
-        let span = diag.location.map(|l| (l.offset, l.length));
+        let span = diag.location.map(|l| match text {
+            Some(text) => clamp_span(text, l.offset, l.length),
+            None => (l.offset, l.length),
+        });
         let snippet_ok = match (text, span) {
             (Some(text), Some((offset, _))) => line_len_at(text, offset) <= MAX_SNIPPET_LINE,
             _ => false,
@@ -116,6 +119,20 @@ pub fn render(input: &ReportInput, options: &HumanOptions) -> String {
     out.push_str(&input.summary());
     out.push('\n');
     out
+}
+
+/// Most lines a snippet underlines; a longer span (a diagnostic on a whole `nodes` array) is
+/// underlined on its first line only, so the terminal is not flooded with the file.
+const MAX_SNIPPET_LINES: usize = 12;
+
+/// The span to underline: as given, or its first line when it covers more than
+/// [`MAX_SNIPPET_LINES`] lines. Complexity: O(length of the span).
+fn clamp_span(text: &str, offset: usize, length: usize) -> (usize, usize) {
+    let inner = text.get(offset..offset.saturating_add(length).min(text.len())).unwrap_or("");
+    if inner.bytes().filter(|&b| b == b'\n').count() < MAX_SNIPPET_LINES {
+        return (offset, length);
+    }
+    (offset, inner.find('\n').unwrap_or(inner.len()).max(1))
 }
 
 fn line_len_at(text: &str, offset: usize) -> usize {

@@ -89,16 +89,25 @@ pub fn id_naming(cx: &Context, sink: &mut Sink) {
         sink.push(
             cx.diag(&ID_NAMING, "/id".into(), format!("pathway id `{}` is not kebab-case", p.id))
                 .with_subject(Subject::Pathway { id: p.id.clone() })
-                .with_help(format!("use lowercase letters, digits and hyphens, e.g. `{}`", suggest(&p.id, '-'))),
+                .with_help(naming_help("lowercase letters, digits and hyphens", &p.id, '-')),
         );
     }
     for (pointer, kind, id) in ids(cx) {
         if !id.trim().is_empty() && !is_snake_case(id) {
             sink.push(
                 cx.diag(&ID_NAMING, pointer, format!("{kind} id `{id}` is not lower snake_case"))
-                    .with_help(format!("use lowercase letters, digits and underscores, e.g. `{}`", suggest(id, '_'))),
+                    .with_help(naming_help("lowercase letters, digits and underscores", id, '_')),
             );
         }
+    }
+}
+
+/// "use ALLOWED, e.g. `suggestion`", without the example when the id has no ASCII letter or
+/// digit to build one from (e.g. a Cyrillic id).
+fn naming_help(allowed: &str, id: &str, separator: char) -> String {
+    match suggest(id, separator) {
+        s if s.is_empty() => format!("use {allowed} (ASCII only)"),
+        s => format!("use {allowed}, e.g. `{s}`"),
     }
 }
 
@@ -220,5 +229,13 @@ mod tests {
         );
         let found = run(&text);
         assert_eq!(found, vec![("CP073", 6, 51, "group `h` holds no node".into())]);
+    }
+
+    /// Regression (corpus file condition-cyrillic-factor.json): an id with no ASCII letter or
+    /// digit got the help "e.g. ``".
+    #[test]
+    fn cp071_help_has_no_empty_example() {
+        assert_eq!(naming_help("lowercase letters", "возраст", '_'), "use lowercase letters (ASCII only)");
+        assert_eq!(naming_help("lowercase letters", "Age Group", '_'), "use lowercase letters, e.g. `age_group`");
     }
 }
