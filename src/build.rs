@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::condition::{Feasibility, PathwayConditions, Profile};
 use crate::export::{self, Engine, Format, RenderOptions};
-use crate::model::{EdgeKind, PathwayFile};
+use crate::model::PathwayFile;
 use crate::outcomes;
 use crate::paths::format::{markdown_text, ListOptions, PathFormat};
 use crate::paths::{self, Flow, Selection};
@@ -37,9 +37,12 @@ pub enum BuildOutcome {
         written: Vec<String>,
         /// File names already identical.
         unchanged: Vec<String>,
+        /// Generated files of pathways that no longer exist, removed.
+        removed: Vec<String>,
     },
-    /// `--check`: the files that are missing or differ (`name (missing)` / `name (stale)`),
-    /// empty when `out/` is up to date.
+    /// `--check`: the files that are missing, differ, or were generated for a pathway that no
+    /// longer exists (`name (missing)` / `name (stale)` / `name (left over)`), empty when `out/`
+    /// is up to date.
     Checked {
         /// Stale or missing file names with the reason in parentheses.
         stale: Vec<String>,
@@ -92,7 +95,7 @@ pub fn paths_markdown(pathway: &PathwayFile) -> Result<(Vec<u8>, u128), BuildErr
     let flow = Flow::new(pathway);
     let Some(selection) = Selection::all(&flow) else { return Ok((Vec::new(), 0)) };
     // Without conditional flow every path is feasible and the graph count is exact and fast.
-    let conditional = pathway.edges.iter().any(|e| e.kind == EdgeKind::Next && e.when.is_some());
+    let conditional = paths::has_conditional_flow(pathway);
     let total =
         if conditional { None } else { paths::count_without_listing(pathway, &flow, &selection).and_then(Result::ok) };
     let options = ListOptions { format: PathFormat::Markdown, limit: Some(MAX_LISTED_PATHS), total };
@@ -190,6 +193,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome, BuildError> {
         let path = path.display().to_string();
         move |source| BuildError::Io { path, source }
     };
+    let leftovers = leftover_files(&options.out, &files).map_err(io_err(&options.out))?;
     if options.check {
         let mut stale = Vec::new();
         for (name, bytes) in &files {
@@ -200,6 +204,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome, BuildError> {
                 Err(e) => return Err(io_err(&options.out.join(name))(e)),
             }
         }
+        stale.extend(leftovers.iter().map(|name| format!("{name} (left over)")));
         return Ok(BuildOutcome::Checked { stale });
     }
     std::fs::create_dir_all(&options.out).map_err(io_err(&options.out))?;
@@ -215,7 +220,35 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome, BuildError> {
     }
     // All or nothing: a failure while writing leaves the previous `out/` as it was.
     crate::fsutil::write_all_atomic(&changed).map_err(|(path, source)| io_err(&path)(source))?;
-    Ok(BuildOutcome::Built { written, unchanged })
+    for name in &leftovers {
+        let path = options.out.join(name);
+        std::fs::remove_file(&path).map_err(io_err(&path))?;
+    }
+    Ok(BuildOutcome::Built { written, unchanged, removed: leftovers })
+}
+
+/// Files in `out` that `build` generates for some pathway (`<id>.dot`, `.svg`, `.mmd`,
+/// `.paths.md`) but that are not in this plan: outputs of a pathway since removed or renamed.
+/// Other files are never touched. Sorted; empty when `out` does not exist.
+fn leftover_files(out: &Path, plan: &[(String, Vec<u8>)]) -> io::Result<Vec<String>> {
+    let entries = match std::fs::read_dir(out) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut leftovers = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let generated = [".paths.md", ".dot", ".svg", ".mmd"]
+            .iter()
+            .any(|ext| name.strip_suffix(ext).is_some_and(|stem| safe_file_stem(stem) && !stem.contains('.')));
+        if generated && entry.file_type()?.is_file() && !plan.iter().any(|(planned, _)| *planned == name) {
+            leftovers.push(name);
+        }
+    }
+    leftovers.sort();
+    Ok(leftovers)
 }
 
 #[cfg(test)]

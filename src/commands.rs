@@ -112,7 +112,10 @@ fn load_valid(file: &Path, levels: &LevelArgs, limits: &LimitArgs) -> Result<Res
     let mut result = validate::validate_paths(&[file.to_path_buf()], &options);
     if result.has_errors() || !result.read_errors.is_empty() || result.loaded.is_empty() {
         if result.read_errors.is_empty() {
-            eprintln!("error: {} has validation errors; fix them first (`carepath validate`)", file.display());
+            eprintln!(
+                "error: {} has validation errors; fix them first (`carepath validate`)",
+                carepath::diag::terminal_safe(&file.display().to_string())
+            );
         }
         return Ok(Err(report_invalid(&result)));
     }
@@ -272,11 +275,21 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
     let out = carepath::diag::terminal_safe(&args.out.display().to_string());
     match carepath::build::build(&options).map_err(|e| e.to_string())? {
         BuildOutcome::Invalid(report) => Ok(report_invalid(&report)),
-        BuildOutcome::Built { written, unchanged } => {
+        BuildOutcome::Built { written, unchanged, removed } => {
             for name in &written {
                 println!("wrote {}", carepath::diag::terminal_safe(&args.out.join(name).display().to_string()));
             }
-            println!("{} written, {} unchanged", written.len(), unchanged.len());
+            for name in &removed {
+                println!(
+                    "removed {} (its pathway is gone)",
+                    carepath::diag::terminal_safe(&args.out.join(name).display().to_string())
+                );
+            }
+            if removed.is_empty() {
+                println!("{} written, {} unchanged", written.len(), unchanged.len());
+            } else {
+                println!("{} written, {} unchanged, {} removed", written.len(), unchanged.len(), removed.len());
+            }
             Ok(ExitCode::SUCCESS)
         }
         BuildOutcome::Checked { stale } if stale.is_empty() => {

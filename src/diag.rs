@@ -334,6 +334,24 @@ pub fn terminal_safe(text: &str) -> String {
     out
 }
 
+/// Rewrites characters unsafe for a terminal as `\uXXXX` escapes in serialized JSON text: the
+/// data stays exactly the same for a JSON reader, and a terminal showing the text never gets
+/// the raw character. (In JSON such characters can only occur inside strings.)
+pub fn json_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_unsafe_char(c) && !matches!(c, '\r') {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Whether a character must not reach a terminal raw: C0/C1 controls (except newline and
 /// tab), DEL, and Unicode format characters that reorder or hide text.
 pub fn is_unsafe_char(c: char) -> bool {
@@ -344,6 +362,14 @@ pub fn is_unsafe_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_safe_keeps_the_data_and_hides_the_character() {
+        let json = serde_json::to_string("a\u{202e}b\u{9b}").unwrap();
+        let safe = json_safe(&json);
+        assert_eq!(safe, "\"a\\u202eb\\u009b\"");
+        assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), "a\u{202e}b\u{9b}");
+    }
 
     #[test]
     fn terminal_safe_escapes_escape_sequences_and_bidi() {

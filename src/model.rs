@@ -509,6 +509,13 @@ pub struct DurationRange {
     pub unit: DurationUnit,
 }
 
+impl DurationRange {
+    /// The range in months: (min, max).
+    pub fn months(&self) -> (f64, f64) {
+        (self.min * self.unit.in_months(), self.max * self.unit.in_months())
+    }
+}
+
 /// A probability: an exact number, or a range with an optional base value.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Probability {

@@ -690,8 +690,9 @@ pub fn analyse(pathway: &PathwayFile, resolve: &dyn Fn(usize) -> Option<bool>) -
         if matches!(node.kind, NodeKind::Phase | NodeKind::Intervention) {
             match node.duration {
                 Some(d) => {
-                    short[u] = (d.min * d.unit.in_months()).max(0.0);
-                    long[u] = (d.max * d.unit.in_months()).max(0.0);
+                    let (min, max) = d.months();
+                    short[u] = min.max(0.0);
+                    long[u] = max.max(0.0);
                 }
                 None if reached[u] => undated.push(u),
                 None => {}

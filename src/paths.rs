@@ -325,30 +325,18 @@ impl Selection {
     }
 }
 
-/// The candidate closest to `word` by edit distance (at most a third of its length away).
+/// The candidate closest to `word`, if it is close enough to be a likely typo (the same rule
+/// as validation's suggestions: [`crate::validate::closest`]).
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|&(d, _)| d <= limit)
-        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-        .map(|(_, c)| c.to_string())
+    let candidates: Vec<&str> = candidates.collect();
+    crate::validate::closest(word, &candidates).map(str::to_string)
 }
 
-/// Levenshtein distance in characters. Complexity: O(|a|·|b|) time, O(|b|) memory.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+/// Whether any `next` edge carries a condition: then some paths may be infeasible, and only a
+/// walk with the condition-aware filter counts the feasible ones (the graph count is exact
+/// otherwise).
+pub fn has_conditional_flow(pathway: &PathwayFile) -> bool {
+    pathway.edges.iter().any(|e| e.kind == EdgeKind::Next && e.when.is_some())
 }
 
 /// One step of a path: a node, and the `next` edge that led to it (`None` for the start).
@@ -686,8 +674,9 @@ impl PathSummary {
             if matches!(node.kind, NodeKind::Phase | NodeKind::Intervention) {
                 match node.duration {
                     Some(d) => {
-                        months.0 += d.min * d.unit.in_months();
-                        months.1 += d.max * d.unit.in_months();
+                        let (min, max) = d.months();
+                        months.0 += min;
+                        months.1 += max;
                     }
                     None => undated += 1,
                 }

@@ -284,7 +284,7 @@ rule!(PROBABILITY_COVERAGE, "CP051", "probability-coverage", Figures, Error,
     good: r#"induction → remission 0.85, induction → refractory 0.15"#);
 
 rule!(PROBABILITY_SUM, "CP052", "probability-sum", Figures, Error,
-    summary: "A node's outgoing probabilities sum to 1 (for ranges: the sum of lows <= 1 <= the sum of highs).",
+    summary: "A node's outgoing probabilities sum to 1 (for ranges: the sum of lows <= 1 <= the sum of highs, and base values, when all are given, sum to 1).",
     rationale: "Every patient takes exactly one of the chance branches; probabilities that cannot sum to 1 are inconsistent figures.",
     fix: "Correct the figures so they can sum to 1; the message shows the actual sum.",
     bad: r#"remission 0.30, refractory 0.11 (sum 0.41)"#,

@@ -338,3 +338,27 @@ fn long_chain_renders_without_recursion() {
         .expect("thread starts");
     assert_eq!(child.join().expect("no stack overflow"), (n + 2, n + 2, n + 2));
 }
+
+#[test]
+fn files_of_a_removed_pathway_are_reported_by_check_and_removed_by_build() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pathways = dir.path().join("pathways");
+    fs::create_dir(&pathways).expect("mkdir");
+    fs::copy(fixture("small.json"), pathways.join("small.json")).expect("copy");
+    let out = dir.path().join("out");
+    build(&pathways, &out).success();
+    // A pathway that was built once and then deleted leaves its files; a hand-written note stays.
+    for name in ["gone.dot", "gone.svg", "gone.mmd", "gone.paths.md"] {
+        fs::write(out.join(name), "old").expect("write");
+    }
+    fs::write(out.join("notes.txt"), "mine").expect("write");
+    carepath().args(["build", "--check", "--pathways"]).arg(&pathways).arg("--out").arg(&out).assert().code(1).stderr(
+        predicate::str::contains(
+            "  gone.dot (left over)\n  gone.mmd (left over)\n  gone.paths.md (left over)\n  gone.svg (left over)\n",
+        ),
+    );
+    build(&pathways, &out).success().stdout(predicate::str::ends_with("0 written, 5 unchanged, 4 removed\n"));
+    let names: Vec<String> = snapshot(&out).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["README.md", "notes.txt", "small.dot", "small.mmd", "small.paths.md", "small.svg"]);
+    carepath().args(["build", "--check", "--pathways"]).arg(&pathways).arg("--out").arg(&out).assert().success();
+}

@@ -92,12 +92,21 @@ fn the_corpus_table_lists_every_file() {
 
 #[test]
 fn no_raw_control_characters_reach_the_terminal() {
-    for file in ["control-characters.json", "bidi-override.json", "random-bytes.json"] {
-        let output = carepath().arg("validate").arg(bad(file)).output().unwrap();
-        let text = String::from_utf8_lossy(&output.stdout);
-        let raw: Vec<char> =
-            text.chars().filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c)).collect();
-        assert!(raw.is_empty(), "{file}: raw characters {raw:?} in output");
+    // An id with a terminal escape and a bidi override, referenced by an edge (so messages quote it).
+    let valid = std::fs::read_to_string(root().join("tests/fixtures/rules/valid.json")).unwrap();
+    let evil = replace_once(&valid, "\"to\": \"cr\"", "\"to\": \"evil\\u001b[31mRED\\u202e\"");
+    let (_dir, evil) = temp_file("evil.json", &evil);
+    let files = [bad("control-characters.json"), bad("bidi-override.json"), bad("random-bytes.json"), evil];
+    for file in &files {
+        for format in ["human", "json", "github", "sarif"] {
+            let output = carepath().args(["validate", "--format", format]).arg(file).output().unwrap();
+            let text = String::from_utf8_lossy(&output.stdout);
+            let raw: Vec<char> = text
+                .chars()
+                .filter(|&c| (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c))
+                .collect();
+            assert!(raw.is_empty(), "{} --format {format}: raw characters {raw:?} in output", file.display());
+        }
     }
 }
 

@@ -1,13 +1,16 @@
 //! The GitHub format: one workflow command per diagnostic, which GitHub Actions shows as an
 //! annotation on the pull request's diff.
 
-use crate::diag::Severity;
+use crate::diag::{terminal_safe, Severity};
 
 use super::ReportInput;
 
-/// Escapes the message part of a workflow command.
+/// Escapes the message part of a workflow command. Control and bidirectional-format
+/// characters from the pathway become visible `\u{..}` escapes first (GitHub shows the text in
+/// logs and on the diff, where they could hide or reorder it).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let visible: String = s.split('\n').map(terminal_safe).collect::<Vec<_>>().join("\n");
+    visible.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Escapes a property value of a workflow command.
@@ -56,5 +59,6 @@ mod tests {
     fn escapes_per_workflow_command_rules() {
         assert_eq!(escape_data("50% a\nb"), "50%25 a%0Ab");
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(escape_data("x\u{1b}[31m\u{202e}y"), "x\\u{1b}[31m\\u{202e}y");
     }
 }

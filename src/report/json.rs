@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::diag::{Severity, Subject};
+use crate::diag::{terminal_safe, Severity, Subject};
 
 use super::ReportInput;
 
@@ -29,13 +29,13 @@ struct Entry<'a> {
     code: &'static str,
     name: &'static str,
     severity: Severity,
-    message: &'a str,
-    file: Option<&'a str>,
+    message: String,
+    file: Option<String>,
     line: Option<usize>,
     column: Option<usize>,
     pointer: Option<&'a str>,
     subject: Option<&'a Subject>,
-    help: Option<&'a str>,
+    help: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -61,18 +61,22 @@ pub fn render(input: &ReportInput) -> String {
                 code: d.rule.code,
                 name: d.rule.name,
                 severity: d.severity,
-                message: &d.message,
-                file: d.file.as_deref(),
+                message: terminal_safe(&d.message),
+                file: d.file.as_deref().map(terminal_safe),
                 line: d.location.map(|l| l.line),
                 column: d.location.map(|l| l.column),
                 pointer: d.pointer.as_deref(),
                 subject: d.subject.as_ref(),
-                help: d.help.as_deref(),
+                help: d.help.as_deref().map(terminal_safe),
             })
             .collect(),
-        read_errors: input.read_errors.iter().map(|e| ReadErrorEntry { message: e.to_string() }).collect(),
+        read_errors: input
+            .read_errors
+            .iter()
+            .map(|e| ReadErrorEntry { message: terminal_safe(&e.to_string()) })
+            .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&document).unwrap_or_default());
     text.push('\n');
     text
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::diag::Severity;
+use crate::diag::{terminal_safe, Severity};
 use crate::rules;
 
 use super::ReportInput;
@@ -39,10 +39,10 @@ pub fn render(input: &ReportInput) -> String {
         .iter()
         .map(|d| {
             let index = rules::ALL.iter().position(|r| r.code == d.rule.code);
-            let mut message = d.message.clone();
+            let mut message = terminal_safe(&d.message);
             if let Some(help) = &d.help {
                 message.push_str(" Help: ");
-                message.push_str(help);
+                message.push_str(&terminal_safe(help));
             }
             let mut result = json!({
                 "ruleId": d.rule.code,
@@ -64,8 +64,11 @@ pub fn render(input: &ReportInput) -> String {
             result
         })
         .collect();
-    let notifications: Vec<Value> =
-        input.read_errors.iter().map(|e| json!({ "level": "error", "message": { "text": e.to_string() } })).collect();
+    let notifications: Vec<Value> = input
+        .read_errors
+        .iter()
+        .map(|e| json!({ "level": "error", "message": { "text": terminal_safe(&e.to_string()) } }))
+        .collect();
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -83,7 +86,7 @@ pub fn render(input: &ReportInput) -> String {
             "results": results,
         }],
     });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&log).unwrap_or_default());
     text.push('\n');
     text
 }

@@ -101,6 +101,21 @@ pub fn probabilities(cx: &Context, sink: &mut Sink) {
                     "the range of sums must contain 1: sum of lows <= 1 <= sum of highs"
                 }),
             );
+        } else if !exact && figures.iter().all(|p| p.base.is_some()) {
+            // Base values are one consistent scenario: they must sum to 1 too.
+            let base: f64 = figures.iter().filter_map(|p| p.base).sum();
+            if (base - 1.0).abs() > SUM_TOLERANCE {
+                let first = with.first().copied().unwrap_or_default();
+                sink.push(
+                    cx.edge_diag(
+                        &PROBABILITY_SUM,
+                        first,
+                        "probability",
+                        format!("base values out of `{from}` sum to {}, not 1", round(base)),
+                    )
+                    .with_help("the base figures are one scenario of the ranges; correct them so they add up to 1"),
+                );
+            }
         }
     }
 }
@@ -206,6 +221,17 @@ mod tests {
         );
         let found = run(&text);
         assert_eq!(found, vec![("CP052", 15, 55, "probabilities out of `induction` sum to 0.41, not 1".into())]);
+    }
+
+    #[test]
+    fn cp052_base_values_must_sum_to_one_too() {
+        let text = MINIMAL
+            .replacen(r#""probability": 0.8"#, r#""probability": { "low": 0.8, "high": 0.9, "base": 0.85 }"#, 1)
+            .replacen(r#""probability": 0.2"#, r#""probability": { "low": 0.1, "high": 0.2, "base": 0.2 }"#, 1);
+        let found = run(&text);
+        assert_eq!(found, vec![("CP052", 15, 55, "base values out of `induction` sum to 1.05, not 1".into())]);
+        let fixed = text.replacen(r#""base": 0.2 }"#, r#""base": 0.15 }"#, 1);
+        assert_eq!(run(&fixed), vec![]);
     }
 
     #[test]
