@@ -246,6 +246,16 @@ pub enum SelectionError {
         /// The closest existing id.
         suggestion: Option<String>,
     },
+    /// A node that no path steps through: nothing flows into it (e.g. an intervention that is
+    /// only a phase's component).
+    NotOnFlow {
+        /// The flag that named it (`--through` or `--avoid`).
+        flag: &'static str,
+        /// The id as given.
+        id: String,
+        /// Phases that include it, if any.
+        included_by: Vec<String>,
+    },
     /// The pathway has no single start node.
     NoStart,
 }
@@ -257,6 +267,17 @@ impl fmt::Display for SelectionError {
                 write!(f, "{flag} `{id}`: the pathway has no node with this id")?;
                 if let Some(s) = suggestion {
                     write!(f, "; did you mean `{s}`?")?;
+                }
+                Ok(())
+            }
+            SelectionError::NotOnFlow { flag, id, included_by } => {
+                write!(f, "{flag} `{id}`: no path steps through this node, nothing flows into it")?;
+                if !included_by.is_empty() {
+                    write!(
+                        f,
+                        "; it is a component of {}, listed under those phases on their paths (use --through with the phase)",
+                        included_by.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                    )?;
                 }
                 Ok(())
             }
@@ -284,12 +305,26 @@ impl Selection {
     /// Resolves node ids; an unknown id is an error naming the closest id.
     pub fn new(pathway: &PathwayFile, flow: &Flow, options: &PathOptions) -> Result<Self, SelectionError> {
         let start = flow.start.ok_or(SelectionError::NoStart)?;
+        let mut entered = vec![false; flow.len()];
+        for &(_, to) in flow.out.iter().flatten() {
+            if let Some(e) = entered.get_mut(to) {
+                *e = true;
+            }
+        }
         let resolve = |flag: &'static str, id: &String| {
-            flow.index.get(id).copied().ok_or_else(|| SelectionError::UnknownNode {
+            let ix = flow.index.get(id).copied().ok_or_else(|| SelectionError::UnknownNode {
                 flag,
                 id: id.clone(),
                 suggestion: closest(id, pathway.nodes.iter().map(|n| n.id.as_str())),
-            })
+            })?;
+            if ix != start && !entered.get(ix).copied().unwrap_or(false) {
+                let included_by = (0..flow.len())
+                    .filter(|&p| flow.includes[p].iter().any(|&(_, to)| to == ix))
+                    .map(|p| pathway.nodes[p].id.clone())
+                    .collect();
+                return Err(SelectionError::NotOnFlow { flag, id: id.clone(), included_by });
+            }
+            Ok(ix)
         };
         let mut through = Vec::new();
         for id in &options.through {

@@ -317,3 +317,11 @@ Requires `lineage == T`.
    - Steroid: dexamethasone or prednisone
 4. **Refractory** (`refractory`, outcome)
 "##;
+
+#[test]
+fn through_a_component_that_is_never_a_step_says_so() {
+    carepath().args(["paths", ALL, "--through", "vincristine"]).assert().code(2).stderr(
+        "error: --through `vincristine`: no path steps through this node, nothing flows into it; it is a component of \
+         `induction_standard`, `induction_reduced`, listed under those phases on their paths (use --through with the phase)\n",
+    );
+}
