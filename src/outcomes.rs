@@ -858,7 +858,7 @@ pub fn render_json(pathway: &PathwayFile, report: &OutcomeReport) -> String {
         "time_on_treatment_months": bounds_json(&report.months),
         "undated_steps": report.undated.iter().map(|&u| node(u).id.as_str()).collect::<Vec<_>>(),
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
     text.push('\n');
     text
 }
@@ -950,7 +950,7 @@ pub fn render_classes_json(
         "profile": profile_json,
         "classes": classes,
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
     text.push('\n');
     text
 }
