@@ -30,14 +30,19 @@ fn count(c: &mut Criterion) {
     group.finish();
 }
 
-/// Lists with the filter the CLI uses (feasibility under an empty profile), into a sink.
+/// Lists with the filter the CLI uses (feasibility under an empty profile), into a sink. With
+/// a limit, the walk stops there (a total is given, as if counted): on a random DAG, counting
+/// the rest would mean walking exponentially many paths.
 fn list_to_sink(pathway: &PathwayFile, format: PathFormat, limit: Option<u128>) -> u128 {
     let conditions = PathwayConditions::new(pathway);
     let profile = Profile::new();
     let mut filter = Feasibility::new(&conditions, &profile);
     let flow = Flow::new(pathway);
     let selection = Selection::all(&flow).expect("one start");
-    let total = count_without_listing(pathway, &flow, &selection).and_then(Result::ok);
+    let total = match limit {
+        Some(_) => Some(u128::MAX),
+        None => count_without_listing(pathway, &flow, &selection).and_then(Result::ok),
+    };
     let options = ListOptions { format, limit, total };
     let mut sink = std::io::sink();
     list(&mut sink, pathway, &flow, &selection, &mut filter, &options).expect("a sink never fails").listed
@@ -80,5 +85,45 @@ fn list_first(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, count, list_all, list_first);
+/// Like for like with petgraph: walking every path of `layered(2, 17)` and counting it, no
+/// formatting, against `petgraph::algo::all_simple_paths` (a `Vec` per path) on the same
+/// `next` graph, both in process after loading.
+fn walk_vs_petgraph(c: &mut Criterion) {
+    use carepath::paths::{count_by_enumeration, Unconditional};
+    use petgraph::algo::all_simple_paths;
+    use petgraph::graph::{DiGraph, NodeIndex};
+    let pathway = synth::layered(2, 17);
+    let flow = Flow::new(&pathway);
+    let selection = Selection::all(&flow).expect("one start");
+    let mut graph: DiGraph<(), ()> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = (0..flow.len()).map(|_| graph.add_node(())).collect();
+    for (from, out) in flow.out.iter().enumerate() {
+        for &(_, to) in out {
+            graph.add_edge(nodes[from], nodes[to], ());
+        }
+    }
+    let start = nodes[selection.start];
+    let terminals: Vec<NodeIndex> = (0..flow.len()).filter(|&i| flow.terminal[i]).map(|i| nodes[i]).collect();
+    let mut group = c.benchmark_group("walk_131072_paths");
+    group.throughput(Throughput::Elements(1 << 17));
+    group.sample_size(10);
+    group.bench_function("carepath_walk", |b| {
+        b.iter(|| {
+            count_by_enumeration(&pathway, &flow, &selection, &mut Unconditional::new(&pathway)).expect("fits")
+        })
+    });
+    group.bench_function("petgraph_all_simple_paths", |b| {
+        b.iter(|| {
+            terminals
+                .iter()
+                .map(|&t| {
+                    all_simple_paths::<Vec<NodeIndex>, _, std::hash::RandomState>(&graph, start, t, 0, None).count()
+                })
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, count, list_all, list_first, walk_vs_petgraph);
 criterion_main!(benches);

@@ -50,9 +50,9 @@ say "generating inputs in $WORK"
 "$SYNTH" layered 24 >"$WORK/layered24.json"  # 2^24 = 16.8 million paths
 "$SYNTH" random 300 >"$WORK/random300.json"
 "$SYNTH" random 1000 >"$WORK/random1000.json"
-"$SYNTH" chain 10000 >"$WORK/chain10000.json"
-"$SYNTH" random 10000 >"$WORK/random10000.json"
-"$SYNTH" chain 100000 >"$WORK/chain100000.json"
+"$SYNTH" chain 10000 >"$WORK/chain-10000.json" # file name = pathway id: else a warning
+"$SYNTH" random 10000 >"$WORK/random-10000-42.json"
+"$SYNTH" chain 100000 >"$WORK/chain-100000.json"
 cp pathways/adult-all.json "$WORK/all.json"
 mkdir "$WORK/many"
 for seed in $(seq 1 1000); do
@@ -104,7 +104,9 @@ median() {
     fi
 }
 
-declare -A T
+declare -A T CAPPED
+# at NAME: "≥ " when NAME's run was cut at the time limit (its time and ratio are lower bounds).
+at() { [ -n "${CAPPED[$1]:-}" ] && printf '≥ ' || true; }
 measure() {
     T[$1]=$(median "$1" "$2" "$3")
     say "  $(printf '%-22s %8ss  %s' "$1" "${T[$1]}" "$3")"
@@ -119,6 +121,7 @@ once() {
         T[$1]=$(awk -v ns="$((end - start))" 'BEGIN { printf "%.4f", ns / 1e9 }')
     else
         T[$1]=$DOT_LIMIT # a lower bound: the ratio printed is then a lower bound too
+        CAPPED[$1]=1
     fi
     say "  $(printf '%-22s %8ss  %s (one run)' "$1" "${T[$1]}" "$2")"
 }
@@ -141,11 +144,11 @@ for f in all random300 random1000; do
     once "svg_dot_$f" "dot -Tsvg $WORK/$f.dot" # tens of seconds per run from 300 nodes: one run
 done
 measure validate_1000 "$RUNS" "$CP validate $WORK/many"
-measure validate_chain10k "$RUNS" "$CP validate $WORK/chain10000.json"
-measure validate_random10k "$RUNS" "$CP validate $WORK/random10000.json"
+measure validate_chain10k "$RUNS" "$CP validate $WORK/chain-10000.json"
+measure validate_random10k "$RUNS" "$CP validate $WORK/random-10000-42.json"
 # 100,000 nodes is a 37 MB file, over the default 16 MiB limit.
-measure count_chain100k "$RUNS" "$CP paths $WORK/chain100000.json --count --max-file-size 100000000"
-measure validate_chain100k "$RUNS" "$CP validate $WORK/chain100000.json --max-file-size 100000000"
+measure count_chain100k "$RUNS" "$CP paths $WORK/chain-100000.json --count --max-file-size 100000000"
+measure validate_chain100k "$RUNS" "$CP validate $WORK/chain-100000.json --max-file-size 100000000"
 
 # Peak memory (max RSS) while streaming; 10 million paths take about a minute.
 rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1; }
@@ -174,9 +177,9 @@ carepath compare: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/
 | list 131,072 paths, text | $(ms "${T[cp_text]}") | networkx all_simple_paths, ids printed | $(ms "${T[nx_print]}") | $(ratio "${T[nx_print]}" "${T[cp_text]}")× |
 | list 131,072 paths, JSON | $(ms "${T[cp_json]}") | petgraph, ids printed | $(ms "${T[pg_print]}") | $(ratio "${T[pg_print]}" "${T[cp_json]}")× |
 | count 131,072 paths (DP) | $(ms "${T[cp_count]}") | petgraph, count only | $(ms "${T[pg_count]}") | $(ratio "${T[pg_count]}" "${T[cp_count]}")× |
-| SVG, ALL pathway (65 nodes) | $(ms "${T[svg_builtin_all]}") | dot -Tsvg | $(ms "${T[svg_dot_all]}") | $(ratio "${T[svg_dot_all]}" "${T[svg_builtin_all]}")× |
-| SVG, random 300 nodes | $(ms "${T[svg_builtin_random300]}") | dot -Tsvg | $(ms "${T[svg_dot_random300]}") | $(ratio "${T[svg_dot_random300]}" "${T[svg_builtin_random300]}")× |
-| SVG, random 1,000 nodes | $(ms "${T[svg_builtin_random1000]}") | dot -Tsvg | $(ms "${T[svg_dot_random1000]}") | $(ratio "${T[svg_dot_random1000]}" "${T[svg_builtin_random1000]}")× |
+| SVG, ALL pathway (65 nodes) | $(ms "${T[svg_builtin_all]}") | dot -Tsvg | $(at svg_dot_all)$(ms "${T[svg_dot_all]}") | $(at svg_dot_all)$(ratio "${T[svg_dot_all]}" "${T[svg_builtin_all]}")× |
+| SVG, random 300 nodes | $(ms "${T[svg_builtin_random300]}") | dot -Tsvg | $(at svg_dot_random300)$(ms "${T[svg_dot_random300]}") | $(at svg_dot_random300)$(ratio "${T[svg_dot_random300]}" "${T[svg_builtin_random300]}")× |
+| SVG, random 1,000 nodes | $(ms "${T[svg_builtin_random1000]}") | dot -Tsvg | $(at svg_dot_random1000)$(ms "${T[svg_dot_random1000]}") | $(at svg_dot_random1000)$(ratio "${T[svg_dot_random1000]}" "${T[svg_builtin_random1000]}")× |
 | list 131,072 paths, text ($((BYTES / 1000000)) MB) | $(ms "${T[cp_text]}") ($(mbs "${T[cp_text]}")) | cat of the same bytes | $(ms "${T[cat_text]}") ($(mbs "${T[cat_text]}")) | $(ratio "${T[cat_text]}" "${T[cp_text]}")× |
 
 | carepath alone | time | target |
