@@ -108,9 +108,7 @@ fn walk_vs_petgraph(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1 << 17));
     group.sample_size(10);
     group.bench_function("carepath_walk", |b| {
-        b.iter(|| {
-            count_by_enumeration(&pathway, &flow, &selection, &mut Unconditional::new(&pathway)).expect("fits")
-        })
+        b.iter(|| count_by_enumeration(&pathway, &flow, &selection, &mut Unconditional::new(&pathway)).expect("fits"))
     });
     group.bench_function("petgraph_all_simple_paths", |b| {
         b.iter(|| {
