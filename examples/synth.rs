@@ -1,11 +1,11 @@
 //! Writes a synthetic pathway to standard output, for benchmarks and comparisons.
 //!
 //! Usage: `cargo run --release --example synth -- SHAPE SIZE [SEED]`
-//! where SHAPE is `layered` (SIZE = depth, width 2), `random` or `loops` (SIZE = nodes).
+//! where SHAPE is `layered` (SIZE = depth, width 2), `random`, `loops` or `chain` (SIZE = nodes).
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: synth layered|random|loops SIZE [SEED]";
+    let usage = "usage: synth layered|random|loops|chain SIZE [SEED]";
     let (Some(shape), Some(size)) = (args.first(), args.get(1).and_then(|s| s.parse::<usize>().ok())) else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -15,6 +15,7 @@ fn main() {
         "layered" => carepath::synth::layered(2, size),
         "random" => carepath::synth::random_dag(size, seed),
         "loops" => carepath::synth::with_relapse_loops(size, seed, 7),
+        "chain" => carepath::synth::chain(size),
         _ => {
             eprintln!("{usage}");
             std::process::exit(2);

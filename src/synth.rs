@@ -3,7 +3,8 @@
 //!
 //! Shapes: [`layered`] (width × depth, every node joined to every node of the next layer, so
 //! `width^depth` paths), [`random_dag`] (decisions on factors and chance nodes with figures),
-//! and [`with_relapse_loops`] (back edges from relapse outcomes to earlier phases).
+//! [`with_relapse_loops`] (back edges from relapse outcomes to earlier phases), and [`chain`]
+//! (a long line with side exits, for linear-time work at 100,000 nodes).
 
 use crate::model::{
     Choice, Citation, DurationRange, DurationUnit, Edge, EdgeKind, Factor, FactorType, Node, NodeKind, OutcomeCategory,
@@ -249,6 +250,37 @@ pub fn with_relapse_loops(n: usize, seed: u64, every: usize) -> PathwayFile {
     p
 }
 
+/// A chain of about `n` nodes: the start, `n - 3` phases in a row, and two outcomes. Every
+/// second phase is a chance split (0.9 on along the chain, 0.1 to the shared outcome
+/// `stopped`), so there are about `n / 2` paths, each up to `n` steps long: the shape for
+/// linear-time work (counting, validation, layout) at 100,000 nodes without exponential or
+/// overflowing path counts.
+///
+/// Complexity: O(n).
+pub fn chain(n: usize) -> PathwayFile {
+    let phases = n.max(5) - 3;
+    let ids: Vec<String> = (0..phases).map(|i| format!("p{i}")).collect();
+    let mut nodes = vec![node("start".into(), NodeKind::Start)];
+    nodes.extend(ids.iter().map(|id| node(id.clone(), NodeKind::Phase)));
+    nodes.push(outcome("done".into(), OutcomeCategory::LongTermRemission));
+    nodes.push(outcome("stopped".into(), OutcomeCategory::Palliative));
+    let mut edges = vec![edge("start", &ids[0])];
+    for (i, id) in ids.iter().enumerate() {
+        let next = ids.get(i + 1).map_or("done", String::as_str);
+        if i % 2 == 1 {
+            let mut on = edge(id, next);
+            on.probability = Some(Probability::exact(0.9));
+            let mut off = edge(id, "stopped");
+            off.probability = Some(Probability::exact(0.1));
+            edges.push(on);
+            edges.push(off);
+        } else {
+            edges.push(edge(id, next));
+        }
+    }
+    pathway(&format!("chain-{n}"), Vec::new(), nodes, edges)
+}
+
 /// Serialises a pathway as carepath writes files: pretty JSON with a final newline.
 pub fn to_json(pathway: &PathwayFile) -> String {
     let mut text = serde_json::to_string_pretty(pathway).unwrap_or_default();
@@ -271,7 +303,14 @@ mod tests {
 
     #[test]
     fn generated_pathways_are_valid_and_deterministic() {
-        for p in [layered(3, 4), random_dag(200, 7), random_dag(1000, 8), with_relapse_loops(300, 9, 5)] {
+        for p in [
+            layered(3, 4),
+            chain(5),
+            chain(1000),
+            random_dag(200, 7),
+            random_dag(1000, 8),
+            with_relapse_loops(300, 9, 5),
+        ] {
             assert_eq!(errors(&p), Vec::<String>::new(), "{}", p.id);
         }
         assert_eq!(to_json(&random_dag(500, 42)), to_json(&random_dag(500, 42)));
@@ -283,5 +322,16 @@ mod tests {
         let p = layered(2, 40);
         assert_eq!(p.nodes.len(), 2 * 40 + 2);
         assert_eq!(p.edges.len(), 2 + 4 * 39 + 2);
+    }
+
+    #[test]
+    fn chain_has_the_expected_size_and_paths() {
+        let p = chain(1000);
+        assert_eq!(p.nodes.len(), 1000);
+        // 997 phases: 1 edge from the start, 1 per even phase, 2 per odd phase (498 of them).
+        assert_eq!(p.edges.len(), 1 + 997 + 498);
+        let flow = crate::paths::Flow::new(&p);
+        let selection = crate::paths::Selection::all(&flow).unwrap();
+        assert_eq!(crate::paths::count_paths(&p, &flow, &selection), Ok((499, crate::paths::CountMethod::Dynamic)));
     }
 }

@@ -79,11 +79,9 @@ pub fn list<F: PathFilter + ?Sized>(
 ) -> io::Result<Listing> {
     match options.format {
         PathFormat::Text => {
+            let mut text = TextWriter::new(pathway, flow);
             let listing = stream(pathway, flow, selection, filter, options, &mut |number, steps, filter| {
-                if number > 1 {
-                    out.write_all(b"\n")?;
-                }
-                write_text_path(out, pathway, flow, number, steps, filter)
+                text.write_path(out, number, steps, filter)
             })?;
             if let Some(note) = listing.truncation_note() {
                 writeln!(out, "\n{note}")?;
@@ -298,48 +296,151 @@ fn outcome_heading(pathway: &PathwayFile, summary: &PathSummary) -> String {
     format!("{} ({}, {category})", node.label, node.id)
 }
 
-fn write_text_path<F: PathFilter + ?Sized>(
-    out: &mut dyn Write,
-    pathway: &PathwayFile,
-    flow: &Flow,
-    number: u128,
-    steps: &[Step],
-    filter: &F,
-) -> io::Result<()> {
-    let summary = PathSummary::of(pathway, flow, steps, filter);
-    writeln!(out, "path {number}: ends in {}", terminal_safe(&outcome_heading(pathway, &summary)))?;
-    writeln!(out, "  probability  {}", probability_text(&summary))?;
-    writeln!(out, "  duration     {}", duration_text(&summary))?;
-    if !summary.conditions.is_empty() {
-        writeln!(out, "  conditions   {}", terminal_safe(&summary.conditions))?;
-    }
-    if !summary.feasible {
-        writeln!(out, "  INFEASIBLE   no patient meets all these conditions")?;
-    }
-    let id_width = steps.iter().map(|s| pathway.nodes[s.node].id.chars().count()).max().unwrap_or(0);
-    let number_width = steps.len().to_string().len();
-    for (i, step) in steps.iter().enumerate() {
-        let node = &pathway.nodes[step.node];
-        writeln!(
-            out,
-            "  {:>number_width$}  {:<id_width$}  {:<12}  {}",
-            i + 1,
-            terminal_safe(&node.id),
-            node.kind.as_str(),
-            terminal_safe(&node.label)
-        )?;
-        for item in included(pathway, flow, step.node, filter) {
-            writeln!(
-                out,
-                "  {:number_width$}  {:id_width$}  {:12}    {}",
-                "",
-                "",
-                "",
-                terminal_safe(&included_text(&item))
-            )?;
+/// The text format's writer: what never changes between paths (each node's id and label made
+/// terminal-safe, their widths) is worked out once per node, and each path is assembled in one
+/// reused buffer and written with a single `write_all`. The bytes are those of the plain
+/// `writeln!` formatting this replaces: `{:>w$}` and `{:<w$}` pad by characters, as here.
+///
+/// Complexity: O(V) once, then O(path length + includes) per path, with no allocation per step.
+struct TextWriter<'a> {
+    pathway: &'a PathwayFile,
+    flow: &'a Flow,
+    /// Per node: the id made terminal-safe, and its width in characters.
+    ids: Vec<(String, usize)>,
+    /// Per node: the label made terminal-safe.
+    labels: Vec<String>,
+    /// Per node: the id's width in characters before escaping (what the id column is sized by).
+    id_chars: Vec<usize>,
+    /// The path being written.
+    buffer: String,
+    /// The last probability figures written, and their text (paths often share them).
+    last_probability: Option<(ProbabilityKey, String)>,
+    /// The last duration written, and its text.
+    last_duration: Option<((u64, u64, usize), String)>,
+}
+
+/// A probability range by its exact bits, for [`TextWriter`]'s one-entry cache.
+type ProbabilityKey = (u64, u64, Option<u64>, bool);
+
+impl<'a> TextWriter<'a> {
+    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+        let ids = pathway
+            .nodes
+            .iter()
+            .map(|n| {
+                let safe = terminal_safe(&n.id);
+                let width = safe.chars().count();
+                (safe, width)
+            })
+            .collect();
+        TextWriter {
+            pathway,
+            flow,
+            ids,
+            labels: pathway.nodes.iter().map(|n| terminal_safe(&n.label)).collect(),
+            id_chars: pathway.nodes.iter().map(|n| n.id.chars().count()).collect(),
+            buffer: String::new(),
+            last_probability: None,
+            last_duration: None,
         }
     }
-    Ok(())
+
+    fn write_path<F: PathFilter + ?Sized>(
+        &mut self,
+        out: &mut dyn Write,
+        number: u128,
+        steps: &[Step],
+        filter: &F,
+    ) -> io::Result<()> {
+        use std::fmt::Write as _;
+        let (pathway, flow) = (self.pathway, self.flow);
+        let summary = PathSummary::of(pathway, flow, steps, filter);
+        let p = summary.probability;
+        let probability_key = (p.low.to_bits(), p.high.to_bits(), p.base.map(f64::to_bits), p.quantified);
+        if self.last_probability.as_ref().is_none_or(|(key, _)| *key != probability_key) {
+            self.last_probability = Some((probability_key, probability_text(&summary)));
+        }
+        let duration_key = (summary.months.0.to_bits(), summary.months.1.to_bits(), summary.undated);
+        if self.last_duration.as_ref().is_none_or(|(key, _)| *key != duration_key) {
+            self.last_duration = Some((duration_key, duration_text(&summary)));
+        }
+        let b = &mut self.buffer;
+        b.clear();
+        if number > 1 {
+            b.push('\n');
+        }
+        // Writing to a String cannot fail.
+        let _ = writeln!(b, "path {number}: ends in {}", terminal_safe(&outcome_heading(pathway, &summary)));
+        b.push_str("  probability  ");
+        b.push_str(self.last_probability.as_ref().map_or("", |(_, text)| text));
+        b.push_str("\n  duration     ");
+        b.push_str(self.last_duration.as_ref().map_or("", |(_, text)| text));
+        b.push('\n');
+        if !summary.conditions.is_empty() {
+            b.push_str("  conditions   ");
+            b.push_str(&terminal_safe(&summary.conditions));
+            b.push('\n');
+        }
+        if !summary.feasible {
+            b.push_str("  INFEASIBLE   no patient meets all these conditions\n");
+        }
+        let id_width = steps.iter().map(|s| self.id_chars[s.node]).max().unwrap_or(0);
+        let number_width = decimal_digits(steps.len());
+        for (i, step) in steps.iter().enumerate() {
+            let node = &pathway.nodes[step.node];
+            let (id, id_len) = &self.ids[step.node];
+            b.push_str("  ");
+            pad(b, number_width.saturating_sub(decimal_digits(i + 1)));
+            let _ = write!(b, "{}", i + 1);
+            b.push_str("  ");
+            b.push_str(id);
+            pad(b, id_width.saturating_sub(*id_len));
+            b.push_str("  ");
+            let kind = node.kind.as_str();
+            b.push_str(kind);
+            pad(b, 12usize.saturating_sub(kind.len()));
+            b.push_str("  ");
+            b.push_str(&self.labels[step.node]);
+            b.push('\n');
+            if flow.includes[step.node].is_empty() {
+                continue;
+            }
+            for item in included(pathway, flow, step.node, filter) {
+                b.push_str("  ");
+                pad(b, number_width);
+                b.push_str("  ");
+                pad(b, id_width);
+                b.push_str("  ");
+                pad(b, 12);
+                b.push_str("    ");
+                b.push_str(&terminal_safe(&included_text(&item)));
+                b.push('\n');
+            }
+        }
+        out.write_all(b.as_bytes())
+    }
+}
+
+/// Appends `n` spaces.
+fn pad(buffer: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        buffer.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
+/// The number of decimal digits of `n` (1 for 0), as `n.to_string().len()`.
+fn decimal_digits(n: usize) -> usize {
+    let mut digits = 1;
+    let mut n = n / 10;
+    while n > 0 {
+        digits += 1;
+        n /= 10;
+    }
+    digits
 }
 
 fn json_path<F: PathFilter + ?Sized>(

@@ -1,0 +1,38 @@
+//! Outcome bounds (`outcomes::analyse`, every decision left open) on synthetic pathways.
+//! Run: `cargo bench --bench outcomes`. Results: docs/benchmarks.md.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+use carepath::outcomes::analyse;
+use carepath::synth;
+
+/// One solve per target (terminal outcome, category, ...) over the whole graph: O(T · (V + E
+/// log E)) with T ≈ n/20 outcomes in a random DAG, so quadratic in n. Random DAGs of 10,000
+/// and 100,000 nodes are skipped: `carepath outcomes` takes about 8 s of CPU at 10,000 nodes
+/// (and 100× that at 100,000), too long for a benchmark iteration. `chain` (two outcomes)
+/// shows the linear part at 100,000 nodes; `loops` has cycles (value iteration and exact
+/// solves per cyclic component): 200 nodes, as 1,000 takes about 16 s per iteration.
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("outcomes");
+    let inputs = [
+        ("random", 100usize, synth::random_dag(100, 42)),
+        ("random", 1_000, synth::random_dag(1_000, 42)),
+        ("loops", 200, synth::with_relapse_loops(200, 42, 7)),
+        ("chain", 100_000, synth::chain(100_000)),
+    ];
+    for (shape, n, pathway) in &inputs {
+        group.throughput(Throughput::Elements(*n as u64));
+        if *n >= 1_000 {
+            group.sample_size(10);
+        }
+        group.bench_with_input(BenchmarkId::new(*shape, n), pathway, |b, pathway| {
+            b.iter(|| black_box(analyse(pathway, &|_| None).expect("one start")))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
