@@ -7,7 +7,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::model::PathwayFile;
-use carepath::paths::format::{list, ListOptions, PathFormat};
+use carepath::paths::format::{list, ListOptions, PathFormat, COUNT_BUDGET};
 use carepath::paths::{count_paths, count_without_listing, Flow, Selection};
 use carepath::synth;
 
@@ -43,7 +43,7 @@ fn list_to_sink(pathway: &PathwayFile, format: PathFormat, limit: Option<u128>) 
         Some(_) => Some(u128::MAX),
         None => count_without_listing(pathway, &flow, &selection).and_then(Result::ok),
     };
-    let options = ListOptions { format, limit, total };
+    let options = ListOptions { format, limit, total, count_budget: COUNT_BUDGET };
     let mut sink = std::io::sink();
     list(&mut sink, pathway, &flow, &selection, &mut filter, &options).expect("a sink never fails").listed
 }

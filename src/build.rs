@@ -9,7 +9,7 @@ use crate::condition::{Feasibility, PathwayConditions, Profile};
 use crate::export::{self, Engine, Format, RenderOptions};
 use crate::model::PathwayFile;
 use crate::outcomes;
-use crate::paths::format::{markdown_text, ListOptions, PathFormat};
+use crate::paths::format::{markdown_text, ListOptions, Listing, PathFormat};
 use crate::paths::{self, Flow, Selection};
 use crate::validate::{self, ValidateOptions, ValidationReport};
 
@@ -87,32 +87,40 @@ pub fn pathway_artifacts(pathway: &PathwayFile) -> Result<Vec<(String, Vec<u8>)>
     ])
 }
 
-/// Every feasible path of a pathway as Markdown (at most [`MAX_LISTED_PATHS`]), and the number
-/// of feasible paths in all.
-pub fn paths_markdown(pathway: &PathwayFile) -> Result<(Vec<u8>, u128), BuildError> {
+/// Every feasible path of a pathway as Markdown (at most [`MAX_LISTED_PATHS`]), and how many
+/// there are in all (a lower bound past [`crate::paths::format::COUNT_BUDGET`]).
+pub fn paths_markdown(pathway: &PathwayFile) -> Result<(Vec<u8>, Listing), BuildError> {
     let conditions = PathwayConditions::new(pathway);
     let profile = Profile::new();
     let flow = Flow::new(pathway);
-    let Some(selection) = Selection::all(&flow) else { return Ok((Vec::new(), 0)) };
+    let Some(selection) = Selection::all(&flow) else {
+        return Ok((Vec::new(), Listing { listed: 0, total: 0, total_exact: true }));
+    };
     // Without conditional flow every path is feasible and the graph count is exact and fast.
     let conditional = paths::has_conditional_flow(pathway);
     let total =
         if conditional { None } else { paths::count_without_listing(pathway, &flow, &selection).and_then(Result::ok) };
-    let options = ListOptions { format: PathFormat::Markdown, limit: Some(MAX_LISTED_PATHS), total };
+    let options = ListOptions {
+        format: PathFormat::Markdown,
+        limit: Some(MAX_LISTED_PATHS),
+        total,
+        count_budget: crate::paths::format::COUNT_BUDGET,
+    };
     let mut bytes = Vec::new();
     let mut filter = Feasibility::new(&conditions, &profile);
     let listing = paths::format::list(&mut bytes, pathway, &flow, &selection, &mut filter, &options)
         .map_err(|source| BuildError::Io { path: format!("{}.paths.md", pathway.id), source })?;
-    Ok((bytes, listing.total))
+    Ok((bytes, listing))
 }
 
 /// The index's summary of a pathway: its number of feasible paths and the probability of each
 /// terminal outcome over all patients (decisions open), as a Markdown fragment.
-fn summary_markdown(pathway: &PathwayFile, paths: u128) -> String {
+fn summary_markdown(pathway: &PathwayFile, paths: Listing) -> String {
     let conditions = PathwayConditions::new(pathway);
     let profile = Profile::new();
-    let mut text =
-        format!("{paths} feasible path{} from diagnosis to a final outcome.\n", if paths == 1 { "" } else { "s" });
+    let count = if paths.total_exact { paths.total.to_string() } else { format!("More than {}", paths.total) };
+    let plural = if paths.total == 1 { "" } else { "s" };
+    let mut text = format!("{count} feasible path{plural} from diagnosis to a final outcome.\n");
     let resolve = |e: usize| conditions.edge_status(e, &profile);
     if let Some(report) = outcomes::analyse(pathway, &resolve) {
         text.push_str("\n| final outcome | category | probability, all patients |\n| --- | --- | --- |\n");

@@ -182,12 +182,25 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
         Box::new(Feasibility::new(&conditions, &profile))
     };
     if args.count {
-        let count = if count_all {
-            paths::count_paths(pathway, &flow, &selection).map_err(|e| e.to_string())?.0
+        if count_all {
+            let count = paths::count_paths(pathway, &flow, &selection).map_err(|e| e.to_string())?.0;
+            print(&format!("{count}\n"))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        // Feasible paths can only be counted by walking them: bounded, so a pathway with an
+        // astronomical number of paths answers in seconds instead of hours.
+        let budget = path_format::COUNT_BUDGET;
+        let (count, exact) = paths::count_by_enumeration_up_to(pathway, &flow, &selection, filter.as_mut(), budget)
+            .map_err(|e| e.to_string())?;
+        if exact {
+            print(&format!("{count}\n"))?;
         } else {
-            paths::count_by_enumeration(pathway, &flow, &selection, filter.as_mut()).map_err(|e| e.to_string())?
-        };
-        print(&format!("{count}\n"))?;
+            print(&format!("more than {count}\n"))?;
+            eprintln!(
+                "note: counting stopped after {count} feasible paths; narrow with --patient, --through or --ends-in, \
+                 or count every path of the graph, feasible or not, with --include-infeasible"
+            );
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let total = if count_all {
@@ -195,8 +208,12 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
     } else {
         None // the listing counts them as it walks
     };
-    let list_options =
-        ListOptions { format: args.format.into(), limit: (args.limit > 0).then_some(u128::from(args.limit)), total };
+    let list_options = ListOptions {
+        format: args.format.into(),
+        limit: (args.limit > 0).then_some(u128::from(args.limit)),
+        total,
+        count_budget: path_format::COUNT_BUDGET,
+    };
     let stdout = std::io::stdout().lock();
     let mut out = std::io::BufWriter::new(stdout);
     let result = path_format::list(&mut out, pathway, &flow, &selection, filter.as_mut(), &list_options)

@@ -31,6 +31,12 @@ pub trait PathFilter {
     fn feasible(&self) -> bool {
         true
     }
+    /// The condition of edge `edge` as it should be shown (`else` spelled out where the filter
+    /// knows what it means); the raw `when` text by default.
+    fn condition_text(&self, edge: usize) -> Option<String> {
+        let _ = edge;
+        None
+    }
 }
 
 /// The real filter: [`crate::condition::Feasibility`] decides which edges a patient's path may
@@ -54,6 +60,10 @@ impl PathFilter for crate::condition::Feasibility<'_> {
 
     fn describe(&self) -> String {
         crate::condition::Feasibility::describe(self)
+    }
+
+    fn condition_text(&self, edge: usize) -> Option<String> {
+        self.conditions().resolved_text(edge)
     }
 }
 
@@ -108,6 +118,10 @@ impl<F: PathFilter> PathFilter for MarkInfeasible<'_, F> {
 
     fn feasible(&self) -> bool {
         self.entered.iter().all(Option::is_none)
+    }
+
+    fn condition_text(&self, edge: usize) -> Option<String> {
+        self.inner.condition_text(edge)
     }
 }
 
@@ -521,22 +535,43 @@ pub fn count_by_enumeration<F: PathFilter + ?Sized>(
     selection: &Selection,
     filter: &mut F,
 ) -> Result<u128, CountError> {
+    count_by_enumeration_up_to(pathway, flow, selection, filter, u128::MAX).map(|(count, _)| count)
+}
+
+/// Like [`count_by_enumeration`], but stops after `budget` paths: returns the count and whether
+/// it is exact (false: there are more than `budget`).
+///
+/// Complexity: O(min(paths, budget) × path length).
+pub fn count_by_enumeration_up_to<F: PathFilter + ?Sized>(
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+    filter: &mut F,
+    budget: u128,
+) -> Result<(u128, bool), CountError> {
     let mut count: u128 = 0;
     let mut overflow = false;
-    walk(pathway, flow, selection, filter, &mut |_, _| match count.checked_add(1) {
-        Some(n) => {
-            count = n;
-            ControlFlow::Continue(())
+    let mut stopped = false;
+    walk(pathway, flow, selection, filter, &mut |_, _| {
+        if count >= budget {
+            stopped = true;
+            return ControlFlow::Break(());
         }
-        None => {
-            overflow = true;
-            ControlFlow::Break(())
+        match count.checked_add(1) {
+            Some(n) => {
+                count = n;
+                ControlFlow::Continue(())
+            }
+            None => {
+                overflow = true;
+                ControlFlow::Break(())
+            }
         }
     });
     if overflow {
         Err(CountError::Overflow)
     } else {
-        Ok(count)
+        Ok((count, !stopped))
     }
 }
 

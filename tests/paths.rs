@@ -244,6 +244,7 @@ const JSON: &str = r##"{
   ],
   "listed": 2,
   "total": 4,
+  "total_exact": true,
   "truncated": true
 }
 "##;
@@ -324,4 +325,22 @@ fn through_a_component_that_is_never_a_step_says_so() {
         "error: --through `vincristine`: no path steps through this node, nothing flows into it; it is a component of \
          `induction_standard`, `induction_reduced`, listed under those phases on their paths (use --through with the phase)\n",
     );
+}
+
+#[test]
+fn a_component_under_else_shows_what_else_means() {
+    // Regression: a component included under `else` was listed as "if else: B".
+    let out = stdout_of(&["paths", "tests/fixtures/paths/include-else.json"]);
+    assert!(out.contains("\n                          if cns: A\n                          if !cns: B\n"), "{out}");
+    let out = stdout_of(&["paths", "tests/fixtures/paths/include-else.json", "--patient", "cns=false"]);
+    assert!(out.contains("\n                          B\n") && !out.contains("if "), "{out}");
+}
+
+#[test]
+fn tiny_probabilities_are_never_shown_as_zero() {
+    // Regression: 0.5^22 printed as "0", and a narrow range collapsed to one "0".
+    assert_eq!(carepath::paths::format::number(0.5f64.powi(22)), "2.38e-7");
+    assert_eq!(carepath::paths::format::number(0.00004), "4.00e-5");
+    assert_eq!(carepath::paths::format::number(0.0001), "0.0001");
+    assert_eq!(carepath::paths::format::number(0.0), "0");
 }

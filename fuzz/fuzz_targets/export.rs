@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let flow = Flow::new(pathway);
     if let Some(selection) = Selection::all(&flow) {
         let mut filter = Feasibility::new(&conditions, &profile);
-        let options = ListOptions { format: PathFormat::Json, limit: Some(50), total: Some(0) };
+        let options = ListOptions { format: PathFormat::Json, limit: Some(50), total: None, count_budget: 1000 };
         let _ = list(&mut std::io::sink(), pathway, &flow, &selection, &mut filter, &options);
     }
     let _ = carepath::outcomes::by_patient_class(pathway, &conditions, &profile);

@@ -593,6 +593,11 @@ pub struct Feasibility<'a> {
 }
 
 impl<'a> Feasibility<'a> {
+    /// The pathway's conditions this walk checks against.
+    pub fn conditions(&self) -> &'a PathwayConditions {
+        self.conditions
+    }
+
     /// Starts a walk for the patients matching `profile`.
     pub fn new(conditions: &'a PathwayConditions, profile: &Profile) -> Self {
         let base = conditions.profile_sets(profile);

@@ -35,17 +35,28 @@ pub struct ListOptions {
     /// List at most this many paths (`None`: no limit).
     pub limit: Option<u128>,
     /// The number of paths, when already counted (e.g. by [`super::count_paths`]); when `None`
-    /// and the limit is reached, the walk goes on counting without listing.
+    /// and the limit is reached, the walk goes on counting without listing, for at most
+    /// `count_budget` more paths.
     pub total: Option<u128>,
+    /// How many paths past the limit to walk just to count them (usually [`COUNT_BUDGET`]).
+    pub count_budget: u128,
 }
+
+/// After the limit, how many more paths a listing walks just to count them when nobody has
+/// counted them before (a pathway with conditions); past it, `total` is a lower bound. This
+/// keeps `--limit` a bound on the work, not only on the output.
+pub const COUNT_BUDGET: u128 = 10_000_000;
 
 /// What a listing wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Listing {
     /// Paths written.
     pub listed: u128,
-    /// Paths in all.
+    /// Paths in all, or (when `total_exact` is false) the paths seen before counting stopped:
+    /// there are more.
     pub total: u128,
+    /// Whether `total` is the exact number of paths.
+    pub total_exact: bool,
 }
 
 impl Listing {
@@ -57,10 +68,18 @@ impl Listing {
     /// The note shown when the limit cut the listing short (`None` otherwise).
     pub fn truncation_note(&self) -> Option<String> {
         self.truncated().then(|| {
-            format!(
-                "listed {} of {} paths; use --limit N to list more, --limit 0 to list all, or --count for the number only",
-                self.listed, self.total
-            )
+            if self.total_exact {
+                format!(
+                    "listed {} of {} paths; use --limit N to list more, --limit 0 to list all, or --count for the number only",
+                    self.listed, self.total
+                )
+            } else {
+                format!(
+                    "listed {} of more than {} paths (counting stopped there); use --limit N to list more, \
+                     or narrow with --patient, --through or --ends-in",
+                    self.listed, self.total
+                )
+            }
         })
     }
 }
@@ -104,6 +123,7 @@ pub fn list<F: PathFilter + ?Sized>(
             writeln!(out, "{close},")?;
             writeln!(out, "  \"listed\": {},", listing.listed)?;
             writeln!(out, "  \"total\": {},", listing.total)?;
+            writeln!(out, "  \"total_exact\": {},", listing.total_exact)?;
             writeln!(out, "  \"truncated\": {}", listing.truncated())?;
             writeln!(out, "}}")?;
             Ok(listing)
@@ -133,11 +153,19 @@ fn stream<F: PathFilter + ?Sized>(
     let mut seen: u128 = 0;
     let mut listed: u128 = 0;
     let mut error = None;
+    let mut stopped_counting = false;
     walk(pathway, flow, selection, filter, &mut |steps, filter| {
         seen = seen.saturating_add(1);
-        if options.limit.is_some_and(|limit| seen > limit) {
-            // Past the limit: only counting is left, and only if nobody counted already.
-            return if options.total.is_some() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) };
+        if let Some(limit) = options.limit.filter(|&limit| seen > limit) {
+            // Past the limit: only counting is left, if nobody counted already, within a budget.
+            if options.total.is_some() {
+                return ControlFlow::Break(());
+            }
+            if seen > limit.saturating_add(options.count_budget) {
+                stopped_counting = true;
+                return ControlFlow::Break(());
+            }
+            return ControlFlow::Continue(());
         }
         match write(seen, steps, filter) {
             Ok(()) => {
@@ -155,13 +183,18 @@ fn stream<F: PathFilter + ?Sized>(
     }
     let total = match options.total {
         Some(total) if options.limit.is_some_and(|limit| seen > limit) => total,
+        _ if stopped_counting => seen - 1,
         _ => seen,
     };
-    Ok(Listing { listed, total })
+    Ok(Listing { listed, total, total_exact: !stopped_counting })
 }
 
-/// A number with at most 4 decimals, trailing zeros dropped (`0.45`, `1.5`, `2`).
+/// A number with at most 4 decimals, trailing zeros dropped (`0.45`, `1.5`, `2`); a positive
+/// number too small for that is shown with 3 significant digits (`2.38e-7`), never as `0`.
 pub fn number(x: f64) -> String {
+    if x.is_finite() && x != 0.0 && x.abs() < 0.00005 {
+        return format!("{x:.2e}");
+    }
     number_with(x, 4)
 }
 
@@ -260,7 +293,7 @@ pub fn intervention_text(node: &Node) -> String {
 struct Included<'a> {
     node: &'a Node,
     /// The edge's condition when it does not apply to every patient on the path.
-    condition: Option<&'a str>,
+    condition: Option<String>,
 }
 
 fn included<'a, F: PathFilter + ?Sized>(
@@ -277,14 +310,19 @@ fn included<'a, F: PathFilter + ?Sized>(
             condition: if filter.includes_always(edge) {
                 None
             } else {
-                Some(pathway.edges[edge].when.as_deref().unwrap_or("some patients"))
+                Some(
+                    filter
+                        .condition_text(edge)
+                        .or_else(|| pathway.edges[edge].when.clone())
+                        .unwrap_or_else(|| "some patients".to_string()),
+                )
             },
         })
         .collect()
 }
 
 fn included_text(item: &Included) -> String {
-    match item.condition {
+    match &item.condition {
         None => intervention_text(item.node),
         Some(c) => format!("if {c}: {}", intervention_text(item.node)),
     }
@@ -562,14 +600,20 @@ pub fn markdown_text(text: &str) -> String {
     out
 }
 
-/// A Markdown code span (safe in table cells: `|` is escaped).
+/// A Markdown code span for running text (use [`markdown_cell_code`] in table cells).
 pub fn markdown_code(text: &str) -> String {
-    let text = terminal_safe(text).replace(['\n', '\r'], " ").replace('|', "\\|");
+    let text = terminal_safe(text).replace(['\n', '\r'], " ");
     if text.contains('`') {
         format!("`` {text} ``")
     } else {
         format!("`{text}`")
     }
+}
+
+/// A Markdown code span inside a table cell: `|` must be escaped there (GitHub removes the
+/// backslash in cells), and only there (elsewhere the backslash would show).
+pub fn markdown_cell_code(text: &str) -> String {
+    markdown_code(text).replace('|', "\\|")
 }
 
 fn write_markdown<F: PathFilter + ?Sized>(
@@ -602,13 +646,14 @@ Probabilities multiply the figures of the chance edges on the path; durations ad
             markdown_text(&duration_text(&summary)),
             match (summary.conditions.is_empty(), summary.feasible) {
                 (true, _) => String::new(),
-                (false, true) => markdown_code(&summary.conditions),
-                (false, false) => format!("{} (infeasible)", markdown_code(&summary.conditions)),
+                (false, true) => markdown_cell_code(&summary.conditions),
+                (false, false) => format!("{} (infeasible)", markdown_cell_code(&summary.conditions)),
             },
         )
     })?;
     // The second walk lists the same paths (the walk is deterministic); its count is the same.
     let second = ListOptions { total: Some(listing.total), ..*options };
+    // (Its own count is taken from the first walk, so the note below comes from `listing`.)
     stream(pathway, flow, selection, filter, &second, &mut |number, steps, filter| {
         let summary = PathSummary::of(pathway, flow, steps, filter);
         let node = &pathway.nodes[summary.outcome];
@@ -642,7 +687,7 @@ Probabilities multiply the figures of the chance edges on the path; durations ad
             let indent = " ".repeat(format!("{}. ", i + 1).len());
             for item in included(pathway, flow, step.node, filter) {
                 let text = markdown_text(&intervention_text(item.node));
-                match item.condition {
+                match &item.condition {
                     None => writeln!(out, "{indent}- {text}")?,
                     Some(c) => writeln!(out, "{indent}- if {}: {text}", markdown_code(c))?,
                 }

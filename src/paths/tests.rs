@@ -240,7 +240,7 @@ fn forty_layers_of_two_phases_count_exactly_without_listing() {
     let flow = Flow::new(&p);
     let selection = Selection::all(&flow).unwrap();
     let total = count_without_listing(&p, &flow, &selection).unwrap().unwrap();
-    let options = ListOptions { format: PathFormat::Csv, limit: Some(3), total: Some(total) };
+    let options = ListOptions { format: PathFormat::Csv, limit: Some(3), total: Some(total), count_budget: 0 };
     let mut out = Vec::new();
     let listing = list(&mut out, &p, &flow, &selection, &mut Unconditional::new(&p), &options).unwrap();
     assert_eq!((listing.listed, listing.total), (3, 1_099_511_627_776));
@@ -382,10 +382,46 @@ proptest! {
         // With a waypoint: the product of segment counts equals the filtered listing.
         if let Some(t) = through {
             let options = PathOptions { through: vec![format!("n{}", t % n)], ..Default::default() };
-            let selection = Selection::new(&p, &flow, &options).unwrap();
-            let (dp, _) = count_paths(&p, &flow, &selection).unwrap();
-            let listed = count_by_enumeration(&p, &flow, &selection, &mut Unconditional::new(&p)).unwrap();
-            prop_assert_eq!(dp, listed);
+            match Selection::new(&p, &flow, &options) {
+                Ok(selection) => {
+                    let (dp, _) = count_paths(&p, &flow, &selection).unwrap();
+                    let listed = count_by_enumeration(&p, &flow, &selection, &mut Unconditional::new(&p)).unwrap();
+                    prop_assert_eq!(dp, listed);
+                }
+                // A node nothing flows into is refused, and only such a node.
+                Err(SelectionError::NotOnFlow { .. }) => {
+                    let target = t % n;
+                    prop_assert!(target != 0 && !flow.out.iter().flatten().any(|&(_, to)| to == target));
+                }
+                Err(e) => prop_assert!(false, "{e}"),
+            }
         }
     }
+}
+
+/// Regression: past `--limit`, a listing with no precomputed total walked every remaining path
+/// to count them (hours on a large pathway); it now stops after `count_budget` more.
+#[test]
+fn counting_past_the_limit_is_bounded_by_the_budget() {
+    let pathway = layered(12); // 4,096 paths
+    let flow = Flow::new(&pathway);
+    let selection = Selection::all(&flow).unwrap();
+    let mut filter = Unconditional::new(&pathway);
+    let options = ListOptions { format: PathFormat::Csv, limit: Some(3), total: None, count_budget: 100 };
+    let mut sink = Vec::new();
+    let listing = list(&mut sink, &pathway, &flow, &selection, &mut filter, &options).unwrap();
+    assert_eq!((listing.listed, listing.total, listing.total_exact), (3, 103, false));
+    assert_eq!(
+        listing.truncation_note().unwrap(),
+        "listed 3 of more than 103 paths (counting stopped there); use --limit N to list more, \
+         or narrow with --patient, --through or --ends-in"
+    );
+    // Within the budget the count is exact.
+    let options = ListOptions { count_budget: 10_000, ..options };
+    let listing = list(&mut Vec::new(), &pathway, &flow, &selection, &mut filter, &options).unwrap();
+    assert_eq!((listing.listed, listing.total, listing.total_exact), (3, 4096, true));
+    // And the bounded count used by `paths --count`.
+    let mut filter = Unconditional::new(&pathway);
+    assert_eq!(count_by_enumeration_up_to(&pathway, &flow, &selection, &mut filter, 1000).unwrap(), (1000, false));
+    assert_eq!(count_by_enumeration_up_to(&pathway, &flow, &selection, &mut filter, 5000).unwrap(), (4096, true));
 }
