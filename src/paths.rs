@@ -375,7 +375,7 @@ impl Selection {
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo (the same rule
-/// as validation's suggestions: at most a third of its length away, and at least one edit).
+/// as validation's suggestions: within a third of its length in edits, or one edit for short words).
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let candidates: Vec<&str> = candidates.collect();
     crate::validate::closest(word, &candidates).map(str::to_string)
