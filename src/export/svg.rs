@@ -30,6 +30,10 @@ const RANK_GAP: f64 = 18.0;
 const GROUP_PAD: f64 = 12.0;
 /// Height of a group frame's title above its nodes.
 const GROUP_LABEL_H: f64 = 16.0;
+/// Width of one character of a group frame's bold 12 px title, an estimate.
+const TITLE_CHAR_W: f64 = 7.5;
+/// Inset of a group frame's title from the frame's left edge.
+const TITLE_INSET: f64 = 8.0;
 /// Outer margin.
 const MARGIN: f64 = 20.0;
 
@@ -329,10 +333,23 @@ fn layout(view: &View) -> Layout {
             }
         }
     }
-    // Vertical placement: each rank as tall as its tallest item.
+    // Vertical placement: each rank as tall as its tallest item. A rank holding a group's top
+    // node gets room above it for that group's frame padding and title, so the title clears
+    // the edge labels of the rank above (rank 0's room is the drawing's top offset).
+    let mut top_rank: Vec<Option<usize>> = vec![None; ngroups];
+    for it in &items {
+        if let Slot::Node(i) = it.slot {
+            if let Some(g) = view.group_of[i] {
+                top_rank[g] = Some(top_rank[g].map_or(it.rank, |r: usize| r.min(it.rank)));
+            }
+        }
+    }
     let mut y = 0.0;
     let mut rank_y = vec![0.0; ranks];
     for r in 0..ranks {
+        if r > 0 && top_rank.contains(&Some(r)) {
+            y += GROUP_PAD + GROUP_LABEL_H;
+        }
         let h = order[r].iter().map(|&k| items[k].h).fold(0.0, f64::max);
         rank_y[r] = y + h / 2.0;
         y += h + RANK_GAP;
@@ -405,6 +422,26 @@ pub fn boxes(pathway: &crate::model::PathwayFile) -> Vec<(Option<usize>, Rect)> 
         .collect()
 }
 
+/// The box of a group frame's title drawn at the frame's top-left: baseline 14 below the
+/// frame's top edge, the text from 2 to 18 below it.
+fn title_rect(frame: (f64, f64, f64, f64), label: &str) -> Rect {
+    let w = label.chars().count() as f64 * TITLE_CHAR_W;
+    Rect { x: frame.0 + TITLE_INSET + w / 2.0, y: frame.1 + 10.0, w, h: GROUP_LABEL_H }
+}
+
+/// The title boxes of every drawn group frame in the built-in layout: (index into
+/// `pathway.groups`, box), in group order. With [`boxes`], for tests that check the drawing
+/// has no overlaps.
+pub fn frame_title_boxes(pathway: &crate::model::PathwayFile) -> Vec<(usize, Rect)> {
+    let view = View::new(pathway, None);
+    let layout = layout(&view);
+    view.groups
+        .iter()
+        .enumerate()
+        .filter_map(|(g, (_, label, _))| Some((g, title_rect(group_frame(&layout.items, g)?, label))))
+        .collect()
+}
+
 /// Formats a coordinate with at most one decimal, for compact deterministic output.
 fn num(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
@@ -472,7 +509,7 @@ pub(crate) fn to_svg(view: &View) -> String {
             num(oy + y0),
             num(x1 - x0),
             num(y1 - y0),
-            num(ox + x0 + 8.0),
+            num(ox + x0 + TITLE_INSET),
             num(oy + y0 + 14.0),
             escape::xml_text(label)
         );
@@ -695,16 +732,23 @@ mod tests {
         assert_eq!(wrap("a\nb", 10), vec!["a", "b"]);
     }
 
-    /// The ALL pathway's drawing overlaps no node or edge label with another.
+    /// The ALL pathway's drawing overlaps no node, edge label or group frame title with another.
     #[test]
     fn all_pathway_boxes_do_not_overlap() {
         let pathway: crate::model::PathwayFile =
             serde_json::from_str(include_str!("../../pathways/adult-all.json")).expect("the ALL pathway parses");
-        let boxes = boxes(&pathway);
-        assert_eq!(boxes.iter().filter(|(n, _)| n.is_some()).count(), 33);
+        let mut boxes: Vec<(String, Rect)> = boxes(&pathway)
+            .into_iter()
+            .map(|(n, r)| (n.map_or_else(|| "edge label".to_string(), |i| format!("node {}", pathway.nodes[i].id)), r))
+            .collect();
+        assert_eq!(boxes.iter().filter(|(n, _)| n.starts_with("node ")).count(), 33);
+        assert_eq!(boxes.len(), 33 + 33);
+        let titles = frame_title_boxes(&pathway);
+        assert_eq!(titles.len(), pathway.groups.len());
+        boxes.extend(titles.into_iter().map(|(g, r)| (format!("title of {}", pathway.groups[g].id), r)));
         for (a, (na, ra)) in boxes.iter().enumerate() {
             for (nb, rb) in &boxes[a + 1..] {
-                assert!(!ra.intersects(rb), "{na:?} {ra:?} overlaps {nb:?} {rb:?}");
+                assert!(!ra.intersects(rb), "{na} {ra:?} overlaps {nb} {rb:?}");
             }
         }
     }
