@@ -74,17 +74,23 @@ pub enum BuildError {
 /// Most paths `build` lists in `<id>.paths.md`; the page says how many there are in all.
 pub const MAX_LISTED_PATHS: u128 = 1000;
 
+/// One file `build` writes: its name in the output folder and its bytes.
+pub type Artifact = (String, Vec<u8>);
+
 /// The artifacts of one pathway: (file name, bytes), in a fixed order: the flowchart in three
-/// formats and the path listing.
-pub fn pathway_artifacts(pathway: &PathwayFile) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+/// formats and the path listing; and what the listing found (for the index), so the paths are
+/// walked once per build.
+pub fn pathway_artifacts(pathway: &PathwayFile) -> Result<(Vec<Artifact>, Listing), BuildError> {
     let id = &pathway.id;
     let render = |format| export::render(pathway, &RenderOptions { format, engine: Engine::Builtin, highlight: None });
-    Ok(vec![
+    let (listing_bytes, listing) = paths_markdown(pathway)?;
+    let artifacts = vec![
         (format!("{id}.dot"), render(Format::Dot)?),
         (format!("{id}.svg"), render(Format::Svg)?),
         (format!("{id}.mmd"), render(Format::Mermaid)?),
-        (format!("{id}.paths.md"), paths_markdown(pathway)?.0),
-    ])
+        (format!("{id}.paths.md"), listing_bytes),
+    ];
+    Ok((artifacts, listing))
 }
 
 /// Every feasible path of a pathway as Markdown (at most [`MAX_LISTED_PATHS`]), and how many
@@ -150,7 +156,7 @@ fn safe_file_stem(id: &str) -> bool {
 }
 
 /// Every file `build` writes for these pathways, sorted by pathway id, then `README.md`.
-pub fn plan(pathways: &[&PathwayFile]) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+pub fn plan(pathways: &[&PathwayFile]) -> Result<Vec<Artifact>, BuildError> {
     let mut sorted: Vec<&PathwayFile> = pathways.to_vec();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
     let mut files = Vec::new();
@@ -165,8 +171,7 @@ pub fn plan(pathways: &[&PathwayFile]) -> Result<Vec<(String, Vec<u8>)>, BuildEr
         if k > 0 && sorted[k - 1].id == p.id {
             return Err(BuildError::DuplicateId(p.id.clone()));
         }
-        let artifacts = pathway_artifacts(p)?;
-        let paths = paths_markdown(p)?.1;
+        let (artifacts, paths) = pathway_artifacts(p)?;
         let title = markdown_text(&p.title);
         index.push_str(&format!("\n## {title}\n\nId `{}`, version {}.\n\n", p.id, markdown_text(&p.version)));
         index.push_str(&summary_markdown(p, paths));
@@ -238,7 +243,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome, BuildError> {
 /// Files in `out` that `build` generates for some pathway (`<id>.dot`, `.svg`, `.mmd`,
 /// `.paths.md`) but that are not in this plan: outputs of a pathway since removed or renamed.
 /// Other files are never touched. Sorted; empty when `out` does not exist.
-fn leftover_files(out: &Path, plan: &[(String, Vec<u8>)]) -> io::Result<Vec<String>> {
+fn leftover_files(out: &Path, plan: &[Artifact]) -> io::Result<Vec<String>> {
     let entries = match std::fs::read_dir(out) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
