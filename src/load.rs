@@ -285,21 +285,16 @@ fn help_for_serde(message: &str) -> Option<String> {
 
 /// Maps JSON pointers (e.g. `/nodes/3/id`) to byte ranges of the file's text.
 ///
-/// The index is built on first use: a clean file never pays for it.
+/// The index is built on first use, from the text passed in (always the same file's text,
+/// which the locator does not copy): a clean file never pays for it.
 #[derive(Debug, Default)]
 pub struct Locator {
-    text: String,
     spans: OnceLock<HashMap<String, (usize, usize)>>,
 }
 
 impl Locator {
-    /// A locator over `text`; nothing is parsed until a position is asked for.
-    pub fn new(text: &str) -> Self {
-        Locator { text: text.to_string(), spans: OnceLock::new() }
-    }
-
-    fn spans(&self) -> &HashMap<String, (usize, usize)> {
-        self.spans.get_or_init(|| index(&self.text))
+    fn spans(&self, text: &str) -> &HashMap<String, (usize, usize)> {
+        self.spans.get_or_init(|| index(text))
     }
 }
 
@@ -352,10 +347,11 @@ fn index(text: &str) -> HashMap<String, (usize, usize)> {
 
 impl Locator {
     /// Byte range of the value at `pointer`, or of its nearest ancestor that exists.
-    pub fn span(&self, pointer: &str) -> Option<(usize, usize)> {
+    pub fn span(&self, text: &str, pointer: &str) -> Option<(usize, usize)> {
+        let spans = self.spans(text);
         let mut p = pointer;
         loop {
-            if let Some(span) = self.spans().get(p) {
+            if let Some(span) = spans.get(p) {
                 return Some(*span);
             }
             if p.is_empty() {
@@ -371,7 +367,7 @@ impl Locator {
     /// Byte range, in the file, of `range` (byte offsets into the decoded string value at
     /// `pointer`). Accounts for the opening quote and for escape sequences in the raw text.
     pub fn span_in_string(&self, text: &str, pointer: &str, range: (usize, usize)) -> Option<(usize, usize)> {
-        let (start, end) = *self.spans().get(pointer)?;
+        let (start, end) = *self.spans(text).get(pointer)?;
         let raw = text.get(start..end)?;
         if !raw.starts_with('"') {
             return None;
@@ -427,7 +423,7 @@ pub struct LoadedPathway {
 impl LoadedPathway {
     /// Location of the value at a JSON pointer.
     pub fn locate(&self, pointer: &str) -> Option<Location> {
-        self.locator.span(pointer).map(|(start, end)| self.source.location(start, end))
+        self.locator.span(&self.source.text, pointer).map(|(start, end)| self.source.location(start, end))
     }
 }
 
@@ -460,7 +456,7 @@ pub fn within_limits(loaded: LoadedPathway, options: &LoadOptions) -> Loaded {
                 ),
             );
             // Point at the opening bracket only: underlining the whole array would print it all.
-            if let Some((start, _)) = loaded.locator.span(&pointer) {
+            if let Some((start, _)) = loaded.locator.span(&loaded.source.text, &pointer) {
                 diag = diag.at(&loaded.source, loaded.source.location(start, start + 1));
             } else {
                 diag.file = Some(loaded.source.display_path());
@@ -474,8 +470,7 @@ pub fn within_limits(loaded: LoadedPathway, options: &LoadOptions) -> Loaded {
 /// Parses text already in memory (used by tests and by callers that read files themselves).
 pub fn load_text(source: SourceText) -> Loaded {
     let pathway = parse(&source)?;
-    let locator = Locator::new(&source.text);
-    Ok(LoadedPathway { source, pathway, locator })
+    Ok(LoadedPathway { source, pathway, locator: Locator::default() })
 }
 
 #[cfg(test)]
@@ -496,17 +491,17 @@ mod tests {
     #[test]
     fn locator_finds_nested_values_and_falls_back_to_parent() {
         let text = "{\"nodes\": [{\"id\": \"a\"}, {\"id\": \"b\"}]}";
-        let loc = Locator::new(text);
-        let (s, e) = loc.span("/nodes/1/id").unwrap();
+        let loc = Locator::default();
+        let (s, e) = loc.span(text, "/nodes/1/id").unwrap();
         assert_eq!(&text[s..e], "\"b\"");
-        let (s, e) = loc.span("/nodes/1/missing").unwrap();
+        let (s, e) = loc.span(text, "/nodes/1/missing").unwrap();
         assert_eq!(&text[s..e], "{\"id\": \"b\"}");
     }
 
     #[test]
     fn span_in_string_skips_escapes() {
         let text = r#"{"when": "a \"q\" >= x"}"#;
-        let loc = Locator::new(text);
+        let loc = Locator::default();
         // decoded: a "q" >= x ; the `>=` starts at decoded byte 6
         let (s, e) = loc.span_in_string(text, "/when", (6, 8)).unwrap();
         assert_eq!(&text[s..e], ">=");
