@@ -50,7 +50,9 @@ fn list_to_sink(pathway: &PathwayFile, format: PathFormat, limit: Option<u128>) 
 
 /// Every path of `layered(2, depth)` (2^depth paths of depth + 2 steps): throughput in paths.
 fn list_all(c: &mut Criterion) {
-    for (name, format) in [("list_all_text", PathFormat::Text), ("list_all_json", PathFormat::Json)] {
+    for (name, format) in
+        [("list_all_text", PathFormat::Text), ("list_all_json", PathFormat::Json), ("list_all_csv", PathFormat::Csv)]
+    {
         let mut group = c.benchmark_group(name);
         for depth in [10usize, 14, 17] {
             let pathway = synth::layered(2, depth);
@@ -118,6 +120,25 @@ fn walk_vs_petgraph(c: &mut Criterion) {
                     all_simple_paths::<Vec<NodeIndex>, _, std::hash::RandomState>(&graph, start, t, 0, None).count()
                 })
                 .sum::<usize>()
+        })
+    });
+    // With output on both sides, to a sink: carepath's CSV listing (every column: outcome,
+    // figures, conditions, the ids joined by ` > `) against petgraph's paths printed as their
+    // ids joined by ` > ` (what `examples/petgraph_paths.rs --print` writes).
+    group.bench_function("carepath_csv_to_sink", |b| {
+        b.iter(|| black_box(list_to_sink(&pathway, PathFormat::Csv, None)))
+    });
+    group.bench_function("petgraph_ids_to_sink", |b| {
+        b.iter(|| {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::new(std::io::sink());
+            for &t in &terminals {
+                for path in all_simple_paths::<Vec<NodeIndex>, _, std::hash::RandomState>(&graph, start, t, 0, None) {
+                    let ids: Vec<&str> = path.iter().map(|n| pathway.nodes[n.index()].id.as_str()).collect();
+                    writeln!(out, "{}", ids.join(" > ")).expect("a sink never fails");
+                }
+            }
+            out.flush().expect("a sink never fails");
         })
     });
     group.finish();

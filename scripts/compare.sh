@@ -63,6 +63,7 @@ for f in all random300 random1000; do
     "$CP" render "$WORK/$f.json" --format dot >"$WORK/$f.dot"
 done
 "$CP" paths "$WORK/layered17.json" --format text --limit 0 >"$WORK/layered17.txt"
+"$CP" paths "$WORK/layered17.json" --format csv --limit 0 >"$WORK/layered17.csv"
 
 cat >"$WORK/nx_paths.py" <<'EOF'
 # networkx peer: every simple path start -> terminal outcome, over the `next` edges.
@@ -133,12 +134,14 @@ L=$WORK/layered17.json
 # hyperfine -N cannot redirect: the listings write to a pipe that hyperfine discards.
 measure cp_text "$RUNS" "$CP paths $L --format text --limit 0"
 measure cp_json "$RUNS" "$CP paths $L --format json --limit 0"
+measure cp_csv "$RUNS" "$CP paths $L --format csv --limit 0"
 measure cp_count "$RUNS" "$CP paths $L --count"
 measure pg_count "$RUNS" "$PETGRAPH $L"
 measure pg_print "$RUNS" "$PETGRAPH $L --print"
 measure nx_count 3 "$PYTHON $WORK/nx_paths.py $L"
 measure nx_print 3 "$PYTHON $WORK/nx_paths.py $L --print"
 measure cat_text "$RUNS" "cat $WORK/layered17.txt"
+measure cat_csv "$RUNS" "cat $WORK/layered17.csv"
 for f in all random300 random1000; do
     measure "svg_builtin_$f" "$RUNS" "$CP render $WORK/$f.json --format svg --engine builtin"
     once "svg_dot_$f" "dot -Tsvg $WORK/$f.dot" # tens of seconds per run from 300 nodes: one run
@@ -162,7 +165,8 @@ else
 fi
 
 BYTES=$(wc -c <"$WORK/layered17.txt")
-mbs() { awk -v b="$BYTES" -v s="$1" 'BEGIN { printf "%.0f MB/s", b / s / 1e6 }'; }
+CSV_BYTES=$(wc -c <"$WORK/layered17.csv")
+mbs() { awk -v b="${2:-$BYTES}" -v s="$1" 'BEGIN { printf "%.0f MB/s", b / s / 1e6 }'; }
 
 # ---- table -------------------------------------------------------------------------------
 cat <<EOF
@@ -171,16 +175,21 @@ carepath compare: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/
 
 | what | carepath | peer | peer time | peer / carepath |
 | --- | ---: | --- | ---: | ---: |
-| list 131,072 paths (layered 2×17), text | $(ms "${T[cp_text]}") | petgraph all_simple_paths, count only | $(ms "${T[pg_count]}") | $(ratio "${T[pg_count]}" "${T[cp_text]}")× |
-| list 131,072 paths, text | $(ms "${T[cp_text]}") | petgraph all_simple_paths, ids printed | $(ms "${T[pg_print]}") | $(ratio "${T[pg_print]}" "${T[cp_text]}")× |
-| list 131,072 paths, text | $(ms "${T[cp_text]}") | networkx all_simple_paths, count only | $(ms "${T[nx_count]}") | $(ratio "${T[nx_count]}" "${T[cp_text]}")× |
-| list 131,072 paths, text | $(ms "${T[cp_text]}") | networkx all_simple_paths, ids printed | $(ms "${T[nx_print]}") | $(ratio "${T[nx_print]}" "${T[cp_text]}")× |
+| list 131,072 paths (layered 2×17), CSV: ids and figures | $(ms "${T[cp_csv]}") | petgraph all_simple_paths, ids printed | $(ms "${T[pg_print]}") | $(ratio "${T[pg_print]}" "${T[cp_csv]}")× |
+| list 131,072 paths, CSV | $(ms "${T[cp_csv]}") | networkx all_simple_paths, ids printed | $(ms "${T[nx_print]}") | $(ratio "${T[nx_print]}" "${T[cp_csv]}")× |
+| list 131,072 paths, CSV | $(ms "${T[cp_csv]}") | petgraph all_simple_paths, count only | $(ms "${T[pg_count]}") | $(ratio "${T[pg_count]}" "${T[cp_csv]}")× |
+| list 131,072 paths, CSV | $(ms "${T[cp_csv]}") | networkx all_simple_paths, count only | $(ms "${T[nx_count]}") | $(ratio "${T[nx_count]}" "${T[cp_csv]}")× |
+| list 131,072 paths, text report | $(ms "${T[cp_text]}") | petgraph, ids printed | $(ms "${T[pg_print]}") | $(ratio "${T[pg_print]}" "${T[cp_text]}")× |
+| list 131,072 paths, text report | $(ms "${T[cp_text]}") | networkx, ids printed | $(ms "${T[nx_print]}") | $(ratio "${T[nx_print]}" "${T[cp_text]}")× |
 | list 131,072 paths, JSON | $(ms "${T[cp_json]}") | petgraph, ids printed | $(ms "${T[pg_print]}") | $(ratio "${T[pg_print]}" "${T[cp_json]}")× |
+| list 131,072 paths, JSON | $(ms "${T[cp_json]}") | networkx, ids printed | $(ms "${T[nx_print]}") | $(ratio "${T[nx_print]}" "${T[cp_json]}")× |
 | count 131,072 paths (DP) | $(ms "${T[cp_count]}") | petgraph, count only | $(ms "${T[pg_count]}") | $(ratio "${T[pg_count]}" "${T[cp_count]}")× |
 | SVG, ALL pathway (65 nodes) | $(ms "${T[svg_builtin_all]}") | dot -Tsvg | $(at svg_dot_all)$(ms "${T[svg_dot_all]}") | $(at svg_dot_all)$(ratio "${T[svg_dot_all]}" "${T[svg_builtin_all]}")× |
 | SVG, random 300 nodes | $(ms "${T[svg_builtin_random300]}") | dot -Tsvg | $(at svg_dot_random300)$(ms "${T[svg_dot_random300]}") | $(at svg_dot_random300)$(ratio "${T[svg_dot_random300]}" "${T[svg_builtin_random300]}")× |
 | SVG, random 1,000 nodes | $(ms "${T[svg_builtin_random1000]}") | dot -Tsvg | $(at svg_dot_random1000)$(ms "${T[svg_dot_random1000]}") | $(at svg_dot_random1000)$(ratio "${T[svg_dot_random1000]}" "${T[svg_builtin_random1000]}")× |
 | list 131,072 paths, text ($((BYTES / 1000000)) MB) | $(ms "${T[cp_text]}") ($(mbs "${T[cp_text]}")) | cat of the same bytes | $(ms "${T[cat_text]}") ($(mbs "${T[cat_text]}")) | $(ratio "${T[cat_text]}" "${T[cp_text]}")× |
+| list 131,072 paths, CSV ($((CSV_BYTES / 1000000)) MB) | $(ms "${T[cp_csv]}") ($(mbs "${T[cp_csv]}" "$CSV_BYTES")) | cat of the same bytes | $(ms "${T[cat_csv]}") ($(mbs "${T[cat_csv]}" "$CSV_BYTES")) | $(ratio "${T[cat_csv]}" "${T[cp_csv]}")× |
+| fixed cost: paths --count (start, read, validate, DP) | $(ms "${T[cp_count]}") | | | |
 
 | carepath alone | time | target |
 | --- | ---: | --- |

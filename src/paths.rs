@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::ControlFlow;
 
-use crate::model::{EdgeKind, NodeKind, OutcomeCategory, PathwayFile};
+use crate::model::{EdgeKind, NodeKind, OutcomeCategory, PathwayFile, Probability};
 
 /// Decides which edges a path may take for the patient(s) being listed.
 pub trait PathFilter {
@@ -413,6 +413,25 @@ pub fn walk<F: PathFilter + ?Sized>(
     filter: &mut F,
     visit: &mut dyn FnMut(&[Step], &F) -> ControlFlow<()>,
 ) {
+    walk_sharing(pathway, flow, selection, filter, &mut |steps, _, filter| visit(steps, filter));
+}
+
+/// What [`walk_sharing`] calls with each path: its steps, how many it shares with the previous
+/// path, and the filter positioned on it.
+pub type SharingVisit<'a, F> = dyn FnMut(&[Step], usize, &F) -> ControlFlow<()> + 'a;
+
+/// [`walk`], also telling `visit` how much of each path it shares with the path visited before
+/// it: `visit(steps, shared, filter)` where `steps[..shared]` equals the previous path's first
+/// `shared` steps (0 for the first path). Consecutive paths usually differ only near their
+/// end, so a writer that keeps per-step work for the shared prefix does O(1) work per path
+/// instead of O(path length) (see [`mod@format`]'s writers).
+pub fn walk_sharing<F: PathFilter + ?Sized>(
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+    filter: &mut F,
+    visit: &mut SharingVisit<'_, F>,
+) {
     let start = selection.start;
     if start >= flow.len() || selection.avoid[start] {
         return;
@@ -422,10 +441,12 @@ pub fn walk<F: PathFilter + ?Sized>(
     visits[start] = 1;
     if flow.terminal[start] {
         if selection.accepts_terminal(pathway, start, &visits) {
-            let _ = visit(&steps, filter);
+            let _ = visit(&steps, 0, filter);
         }
         return;
     }
+    // The shortest `steps` has been since the last visit: what the next path shares with it.
+    let mut shared = 0;
     // Frames parallel `steps`: the node and the position of its next out-edge to try.
     let mut frames: Vec<(usize, usize)> = vec![(start, 0)];
     while let Some(frame) = frames.last_mut() {
@@ -438,10 +459,12 @@ pub fn walk<F: PathFilter + ?Sized>(
             visits[to] += 1;
             steps.push(Step { node: to, edge: Some(edge) });
             if flow.terminal[to] {
-                let stop = selection.accepts_terminal(pathway, to, &visits) && visit(&steps, filter).is_break();
+                let accepted = selection.accepts_terminal(pathway, to, &visits);
+                let stop = accepted && visit(&steps, shared, filter).is_break();
                 steps.pop();
                 visits[to] -= 1;
                 filter.leave();
+                shared = if accepted { steps.len() } else { shared.min(steps.len()) };
                 if stop {
                     // Leave the filter as it was found: undo every edge still entered.
                     for step in steps.iter().rev() {
@@ -462,6 +485,7 @@ pub fn walk<F: PathFilter + ?Sized>(
                     filter.leave();
                 }
             }
+            shared = shared.min(steps.len());
         }
     }
 }
@@ -718,50 +742,158 @@ impl PathSummary {
     ///
     /// Complexity: O(path length).
     pub fn of<F: PathFilter + ?Sized>(pathway: &PathwayFile, flow: &Flow, steps: &[Step], filter: &F) -> Self {
-        let mut probability = ProbabilityRange { low: 1.0, high: 1.0, base: Some(1.0), quantified: true };
-        let mut months = (0.0, 0.0);
-        let mut undated = 0;
-        let mut previous: Option<usize> = None;
-        for step in steps {
-            if let (Some(from), Some(edge)) = (previous, step.edge) {
-                let from_node = &pathway.nodes[from];
-                if from_node.kind != NodeKind::Decision && flow.out[from].len() >= 2 {
-                    match pathway.edges.get(edge).and_then(|e| e.probability) {
-                        Some(p) => {
-                            probability.low *= p.low;
-                            probability.high *= p.high;
-                            probability.base = probability.base.zip(p.base).map(|(a, b)| a * b);
-                        }
-                        None => {
-                            probability.low = 0.0;
-                            probability.base = None;
-                            probability.quantified = false;
-                        }
-                    }
-                }
-            }
-            let node = &pathway.nodes[step.node];
-            if matches!(node.kind, NodeKind::Phase | NodeKind::Intervention) {
-                match node.duration {
-                    Some(d) => {
-                        let (min, max) = d.months();
-                        months.0 += min;
-                        months.1 += max;
-                    }
-                    None => undated += 1,
-                }
-            }
+        let mut totals = Totals::START;
+        let mut previous = None;
+        for &step in steps {
+            let edge = step.edge.zip(previous).map(|(edge, from)| EdgeFacts::of(pathway, flow, from, edge));
+            totals = totals.then(edge, node_facts(pathway, step.node));
             previous = Some(step.node);
         }
+        totals.summary(pathway, steps, filter)
+    }
+}
+
+/// What taking a `next` edge adds to a path's totals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct EdgeFacts {
+    /// Whether the edge has a condition (`when`).
+    conditional: bool,
+    /// `None` unless the edge leaves a chance node (a non-decision with two or more `next`
+    /// edges); then its figure, or `None` when it has none.
+    chance: Option<Option<Probability>>,
+}
+
+impl EdgeFacts {
+    /// The facts of edge `edge` taken from node `from`.
+    pub fn of(pathway: &PathwayFile, flow: &Flow, from: usize, edge: usize) -> EdgeFacts {
+        let data = pathway.edges.get(edge);
+        let chance_node =
+            pathway.nodes.get(from).is_some_and(|n| n.kind != NodeKind::Decision) && flow.out[from].len() >= 2;
+        EdgeFacts {
+            conditional: data.is_some_and(|e| e.when.is_some()),
+            chance: chance_node.then(|| data.and_then(|e| e.probability)),
+        }
+    }
+}
+
+/// What stepping on a node adds to a path's totals: `None` for a node that takes no time by
+/// kind (start, decision, outcome), else its duration in months, `None` when it has none.
+pub(crate) type NodeFacts = Option<Option<(f64, f64)>>;
+
+/// The [`EdgeFacts`] and [`NodeFacts`] of a whole pathway, worked out once for a listing.
+#[derive(Debug, Clone)]
+pub(crate) struct Facts {
+    /// Per edge (index into `pathway.edges`; `None` for an edge not in the flow).
+    pub edges: Vec<Option<EdgeFacts>>,
+    /// Per node.
+    pub nodes: Vec<NodeFacts>,
+}
+
+impl Facts {
+    /// Complexity: O(V + E).
+    pub fn new(pathway: &PathwayFile, flow: &Flow) -> Facts {
+        let mut edges = vec![None; pathway.edges.len()];
+        for (from, out) in flow.out.iter().enumerate() {
+            for &(edge, _) in out {
+                edges[edge] = Some(EdgeFacts::of(pathway, flow, from, edge));
+            }
+        }
+        Facts { edges, nodes: (0..pathway.nodes.len()).map(|n| node_facts(pathway, n)).collect() }
+    }
+
+    /// The totals once `step` is taken.
+    #[inline]
+    pub fn then(&self, totals: Totals, step: Step) -> Totals {
+        let edge = step.edge.and_then(|e| self.edges.get(e).copied().flatten());
+        totals.then(edge, self.nodes.get(step.node).copied().flatten())
+    }
+}
+
+/// The [`NodeFacts`] of node `node`.
+pub(crate) fn node_facts(pathway: &PathwayFile, node: usize) -> NodeFacts {
+    let node = pathway.nodes.get(node)?;
+    matches!(node.kind, NodeKind::Phase | NodeKind::Intervention).then(|| node.duration.map(|d| d.months()))
+}
+
+/// A path's running totals up to some step: what [`PathSummary`] adds up, kept per step by
+/// the listing writers so that a prefix shared with the previous path is not added up again.
+/// Each total is built in path order with the same operations, so the figures are bit for bit
+/// those of [`PathSummary::of`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Totals {
+    pub probability: ProbabilityRange,
+    pub months: (f64, f64),
+    pub undated: usize,
+    /// How many `next` edges with a condition (`when`) the path has taken: a filter's
+    /// conditions and feasibility change only with those.
+    pub conditional: usize,
+}
+
+impl Totals {
+    /// Before the first step.
+    pub const START: Totals = Totals {
+        probability: ProbabilityRange { low: 1.0, high: 1.0, base: Some(1.0), quantified: true },
+        months: (0.0, 0.0),
+        undated: 0,
+        conditional: 0,
+    };
+
+    /// The totals once a step is taken along an edge with facts `edge` (`None` for the start)
+    /// onto a node with facts `node`.
+    #[inline]
+    pub fn then(mut self, edge: Option<EdgeFacts>, node: NodeFacts) -> Totals {
+        if let Some(edge) = edge {
+            if edge.conditional {
+                self.conditional += 1;
+            }
+            let probability = &mut self.probability;
+            match edge.chance {
+                None => {}
+                Some(Some(p)) => {
+                    probability.low *= p.low;
+                    probability.high *= p.high;
+                    probability.base = probability.base.zip(p.base).map(|(a, b)| a * b);
+                }
+                Some(None) => {
+                    probability.low = 0.0;
+                    probability.base = None;
+                    probability.quantified = false;
+                }
+            }
+        }
+        match node {
+            None => {}
+            Some(Some((min, max))) => {
+                self.months.0 += min;
+                self.months.1 += max;
+            }
+            Some(None) => self.undated += 1,
+        }
+        self
+    }
+
+    /// The summary of the path `steps` these are the totals of, with `filter` positioned on it.
+    pub fn summary<F: PathFilter + ?Sized>(&self, pathway: &PathwayFile, steps: &[Step], filter: &F) -> PathSummary {
+        self.summary_with(pathway, steps, filter.describe(), filter.feasible())
+    }
+
+    /// [`Totals::summary`] with the filter's conditions and feasibility already known.
+    pub fn summary_with(
+        &self,
+        pathway: &PathwayFile,
+        steps: &[Step],
+        conditions: String,
+        feasible: bool,
+    ) -> PathSummary {
         let outcome = steps.last().map_or(0, |s| s.node);
         PathSummary {
             outcome,
             category: pathway.nodes.get(outcome).and_then(|n| n.outcome),
-            conditions: filter.describe(),
-            probability,
-            months,
-            undated,
-            feasible: filter.feasible(),
+            conditions,
+            probability: self.probability,
+            months: self.months,
+            undated: self.undated,
+            feasible,
         }
     }
 }

@@ -7,9 +7,9 @@
 use std::io::{self, Write};
 use std::ops::ControlFlow;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::{walk, Flow, PathFilter, PathSummary, Selection, Step};
+use super::{walk_sharing, Facts, Flow, PathFilter, PathSummary, Selection, Step, Totals};
 use crate::diag::terminal_safe;
 use crate::model::{Combine, Frequency, Node, PathwayFile};
 
@@ -86,10 +86,28 @@ impl Listing {
 
 /// Lists the paths `selection` and `filter` allow, in `options.format`.
 ///
-/// Complexity: that of [`walk`] (twice for Markdown: summary table, then the paths), plus
-/// O(path length + includes) per path written.
+/// Complexity: that of [`walk_sharing`] (twice for Markdown: summary table, then the paths),
+/// plus, per path written, O(steps not shared with the previous path + their includes) for
+/// text, JSON and CSV (O(path length + includes) for Markdown), and the filter's
+/// `describe` when the path's conditional edges differ from the previous path's.
 pub fn list<F: PathFilter + ?Sized>(
     out: &mut dyn Write,
+    pathway: &PathwayFile,
+    flow: &Flow,
+    selection: &Selection,
+    filter: &mut F,
+    options: &ListOptions,
+) -> io::Result<Listing> {
+    // Paths are written in many small pieces: a large buffer of our own keeps each piece a
+    // copy (the writers are generic over it), and few, large writes reach `out`.
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    let listing = list_to(&mut out, pathway, flow, selection, filter, options)?;
+    out.flush()?;
+    Ok(listing)
+}
+
+fn list_to<W: Write, F: PathFilter + ?Sized>(
+    out: &mut W,
     pathway: &PathwayFile,
     flow: &Flow,
     selection: &Selection,
@@ -99,8 +117,8 @@ pub fn list<F: PathFilter + ?Sized>(
     match options.format {
         PathFormat::Text => {
             let mut text = TextWriter::new(pathway, flow);
-            let listing = stream(pathway, flow, selection, filter, options, &mut |number, steps, filter| {
-                text.write_path(out, number, steps, filter)
+            let listing = stream(pathway, flow, selection, filter, options, &mut |number, steps, shared, filter| {
+                text.write_path(out, number, steps, shared, filter)
             })?;
             if let Some(note) = listing.truncation_note() {
                 writeln!(out, "\n{note}")?;
@@ -115,9 +133,9 @@ pub fn list<F: PathFilter + ?Sized>(
             let head = json!({ "id": pathway.id, "title": pathway.title, "version": pathway.version });
             writeln!(out, "  \"pathway\": {},", head)?;
             write!(out, "  \"paths\": [")?;
-            let listing = stream(pathway, flow, selection, filter, options, &mut |number, steps, filter| {
-                let value = json_path(pathway, flow, number, steps, filter);
-                write!(out, "{}\n    {}", if number > 1 { "," } else { "" }, value)
+            let mut json = JsonWriter::new(pathway, flow);
+            let listing = stream(pathway, flow, selection, filter, options, &mut |number, steps, shared, filter| {
+                json.write_path(out, number, steps, shared, filter)
             })?;
             let close = if listing.listed > 0 { "\n  ]" } else { "]" };
             writeln!(out, "{close},")?;
@@ -130,18 +148,22 @@ pub fn list<F: PathFilter + ?Sized>(
         }
         PathFormat::Csv => {
             out.write_all(CSV_HEADER.as_bytes())?;
-            stream(pathway, flow, selection, filter, options, &mut |number, steps, filter| {
-                write_csv_row(out, pathway, flow, number, steps, filter)
+            let mut csv = CsvWriter::new(pathway, flow);
+            stream(pathway, flow, selection, filter, options, &mut |number, steps, shared, filter| {
+                csv.write_path(out, number, steps, shared, filter)
             })
         }
         PathFormat::Markdown => write_markdown(out, pathway, flow, selection, filter, options),
     }
 }
 
-/// Writes one path: its number, its steps, and the filter positioned on it.
-type WritePath<'a, F> = dyn FnMut(u128, &[Step], &F) -> io::Result<()> + 'a;
+/// Writes one path: its number, its steps, how many of them it shares with the path written
+/// before it (see [`walk_sharing`]), and the filter positioned on it.
+type WritePath<'a, F> = dyn FnMut(u128, &[Step], usize, &F) -> io::Result<()> + 'a;
 
-/// Walks paths, numbering them from 1, writing up to the limit and counting the rest.
+/// Walks paths, numbering them from 1, writing up to the limit and counting the rest. `write`
+/// sees every path from the first up to the limit, in walk order, so what a path shares with
+/// the previous path is what it shares with the previous call.
 fn stream<F: PathFilter + ?Sized>(
     pathway: &PathwayFile,
     flow: &Flow,
@@ -154,7 +176,7 @@ fn stream<F: PathFilter + ?Sized>(
     let mut listed: u128 = 0;
     let mut error = None;
     let mut stopped_counting = false;
-    walk(pathway, flow, selection, filter, &mut |steps, filter| {
+    walk_sharing(pathway, flow, selection, filter, &mut |steps, shared, filter| {
         seen = seen.saturating_add(1);
         if let Some(limit) = options.limit.filter(|&limit| seen > limit) {
             // Past the limit: only counting is left, if nobody counted already, within a budget.
@@ -167,7 +189,7 @@ fn stream<F: PathFilter + ?Sized>(
             }
             return ControlFlow::Continue(());
         }
-        match write(seen, steps, filter) {
+        match write(seen, steps, shared, filter) {
             Ok(()) => {
                 listed = seen;
                 ControlFlow::Continue(())
@@ -334,31 +356,231 @@ fn outcome_heading(pathway: &PathwayFile, summary: &PathSummary) -> String {
     format!("{} ({}, {category})", node.label, node.id)
 }
 
-/// The text format's writer: what never changes between paths (each node's id and label made
-/// terminal-safe, their widths) is worked out once per node, and each path is assembled in one
-/// reused buffer and written with a single `write_all`. The bytes are those of the plain
-/// `writeln!` formatting this replaces: `{:>w$}` and `{:<w$}` pad by characters, as here.
+/// Follows a listing from path to path: keeps each step's running [`Totals`], so the prefix a
+/// path shares with the one before it is not added up again, and the filter's description of
+/// the path, asked for again only when the path's conditional edges changed.
 ///
-/// Complexity: O(V) once, then O(path length + includes) per path, with no allocation per step.
-struct TextWriter<'a> {
+/// Complexity: O(steps not shared with the previous path) per path, plus the filter's
+/// `describe` when a conditional edge changed.
+struct Cursor<'a> {
     pathway: &'a PathwayFile,
     flow: &'a Flow,
+    facts: Facts,
+    /// `totals[d]`: the totals of the current path's first `d + 1` steps.
+    totals: Vec<Totals>,
+    /// Per node: whether it has an `includes` edge with a condition, so that what is listed
+    /// under it depends on the rest of the path.
+    volatile: Vec<bool>,
+    /// `first_volatile[d]`: the first step at or before `d` whose node is volatile (`usize::MAX`:
+    /// none).
+    first_volatile: Vec<usize>,
+    /// The filter's `describe()` and `feasible()` on the current path.
+    conditions: String,
+    feasible: bool,
+    /// How many conditional edges the previous path took (`None` before the first path).
+    last_conditional: Option<usize>,
+}
+
+/// What [`Cursor::advance`] found about the new path.
+#[derive(Debug, Clone, Copy)]
+struct Advance {
+    /// Steps shared with the previous path.
+    shared: usize,
+    /// Steps whose rendering (including what is listed under them) is unchanged.
+    keep: usize,
+    /// Whether the conditions or feasibility may differ from the previous path's.
+    changed: bool,
+}
+
+/// A path's figures by their exact bits: when two consecutive paths have the same key (and
+/// the same conditions), their summary text is the same.
+type SummaryKey = (usize, u64, u64, Option<u64>, bool, u64, u64, usize);
+
+impl<'a> Cursor<'a> {
+    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+        let volatile = flow
+            .includes
+            .iter()
+            .map(|items| items.iter().any(|&(edge, _)| pathway.edges.get(edge).is_some_and(|e| e.when.is_some())))
+            .collect();
+        Cursor {
+            pathway,
+            flow,
+            facts: Facts::new(pathway, flow),
+            totals: Vec::new(),
+            volatile,
+            first_volatile: Vec::new(),
+            conditions: String::new(),
+            feasible: true,
+            last_conditional: None,
+        }
+    }
+
+    /// Moves to the path `steps`, which shares its first `shared` steps with the previous one.
+    fn advance<F: PathFilter + ?Sized>(&mut self, steps: &[Step], shared: usize, filter: &F) -> Advance {
+        let shared = shared.min(self.totals.len()).min(steps.len());
+        self.totals.truncate(shared);
+        self.first_volatile.truncate(shared);
+        let base = self.totals.last().map_or(0, |t| t.conditional);
+        for (d, &step) in steps.iter().enumerate().skip(shared) {
+            let before = self.totals.last().copied().unwrap_or(Totals::START);
+            self.totals.push(self.facts.then(before, step));
+            let inherited = self.first_volatile.last().copied().unwrap_or(usize::MAX);
+            let own = self.volatile.get(step.node).copied().unwrap_or(false);
+            self.first_volatile.push(if inherited == usize::MAX && own { d } else { inherited });
+        }
+        let end = self.totals.last().map_or(0, |t| t.conditional);
+        // A filter's state changes only with conditional edges: when neither the previous
+        // path's tail nor this one's has one, both paths took the same conditional edges.
+        let changed = self.last_conditional != Some(base) || end != base;
+        if changed {
+            self.conditions = filter.describe();
+            self.feasible = filter.feasible();
+        }
+        self.last_conditional = Some(end);
+        let keep = match shared.checked_sub(1).and_then(|i| self.first_volatile.get(i)) {
+            Some(&first) if changed => shared.min(first),
+            _ => shared,
+        };
+        Advance { shared, keep, changed }
+    }
+
+    /// The current path's totals.
+    fn totals(&self) -> Totals {
+        self.totals.last().copied().unwrap_or(Totals::START)
+    }
+
+    /// The current path's summary (allocates: for the text of a path whose key changed).
+    fn summary(&self, steps: &[Step]) -> PathSummary {
+        self.totals().summary_with(self.pathway, steps, self.conditions.clone(), self.feasible)
+    }
+
+    fn key(&self, steps: &[Step]) -> SummaryKey {
+        let t = self.totals();
+        let p = t.probability;
+        (
+            steps.last().map_or(0, |s| s.node),
+            p.low.to_bits(),
+            p.high.to_bits(),
+            p.base.map(f64::to_bits),
+            p.quantified,
+            t.months.0.to_bits(),
+            t.months.1.to_bits(),
+            t.undated,
+        )
+    }
+}
+
+/// The rendering of each step of the current path, end to end in one buffer, so that the
+/// steps a path shares with the previous one are kept rather than written again.
+#[derive(Debug, Default)]
+struct StepBlocks {
+    bytes: Vec<u8>,
+    /// `ends[d]`: where step `d`'s rendering ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl StepBlocks {
+    /// Keeps the first `n` steps' renderings.
+    fn keep(&mut self, n: usize) {
+        let n = n.min(self.ends.len());
+        self.ends.truncate(n);
+        self.bytes.truncate(self.ends.last().copied().unwrap_or(0));
+    }
+
+    /// Ends the rendering of the next step (what was appended to `bytes` since the last one).
+    fn close(&mut self) {
+        self.ends.push(self.bytes.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// Path numbers in decimal. They come in order (1, 2, 3, …), so each is counted up from the
+/// one before in place, digit by digit, rather than divided out.
+struct Counter {
+    digits: [u8; 40],
+    /// Where the number starts in `digits`.
+    start: usize,
+    value: u128,
+}
+
+impl Counter {
+    fn new() -> Self {
+        Counter { digits: [b'0'; 40], start: 39, value: 0 }
+    }
+
+    /// `n` in decimal.
+    fn show(&mut self, n: u128) -> &[u8] {
+        if self.value.checked_add(1) == Some(n) {
+            let mut i = self.digits.len() - 1;
+            loop {
+                if self.digits[i] != b'9' {
+                    self.digits[i] += 1;
+                    break;
+                }
+                self.digits[i] = b'0';
+                if i == self.start {
+                    // 39 digits hold any u128: `start` is at least 1 here.
+                    self.start -= 1;
+                    self.digits[self.start] = b'1';
+                    break;
+                }
+                i -= 1;
+            }
+        } else {
+            let mut buffer = [0u8; 40];
+            let text = decimal(n, &mut buffer);
+            self.start = self.digits.len() - text.len();
+            self.digits[self.start..].copy_from_slice(text);
+        }
+        self.value = n;
+        &self.digits[self.start..]
+    }
+}
+
+/// `n` in decimal, into `buffer`.
+fn decimal(n: u128, buffer: &mut [u8; 40]) -> &[u8] {
+    let mut at = buffer.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buffer[at..]
+}
+
+/// The text format's writer: what never changes between paths (each node's id and label made
+/// terminal-safe, their widths) is worked out once per node, each step's lines are kept while
+/// following paths share them, and the summary lines are rebuilt only when the figures change.
+/// The bytes are those of the plain `writeln!` formatting this replaces: `{:>w$}` and `{:<w$}`
+/// pad by characters, as here.
+///
+/// Complexity: O(V) once, then O(steps not shared with the previous path + includes) per path.
+struct TextWriter<'a> {
+    cursor: Cursor<'a>,
     /// Per node: the id made terminal-safe, and its width in characters.
     ids: Vec<(String, usize)>,
     /// Per node: the label made terminal-safe.
     labels: Vec<String>,
     /// Per node: the id's width in characters before escaping (what the id column is sized by).
     id_chars: Vec<usize>,
-    /// The path being written.
-    buffer: String,
-    /// The last probability figures written, and their text (paths often share them).
-    last_probability: Option<(ProbabilityKey, String)>,
-    /// The last duration written, and its text.
-    last_duration: Option<((u64, u64, usize), String)>,
+    /// `id_max[d]`: the widest id among the current path's first `d + 1` steps.
+    id_max: Vec<usize>,
+    /// The step lines, and the (number width, id width) they were laid out with.
+    blocks: StepBlocks,
+    layout: (usize, usize),
+    /// The summary lines (after `path N: ends in `), and the figures they show.
+    summary: Vec<u8>,
+    summary_key: Option<SummaryKey>,
+    number: Counter,
 }
-
-/// A probability range by its exact bits, for [`TextWriter`]'s one-entry cache.
-type ProbabilityKey = (u64, u64, Option<u64>, bool);
 
 impl<'a> TextWriter<'a> {
     fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
@@ -372,102 +594,108 @@ impl<'a> TextWriter<'a> {
             })
             .collect();
         TextWriter {
-            pathway,
-            flow,
+            cursor: Cursor::new(pathway, flow),
             ids,
             labels: pathway.nodes.iter().map(|n| terminal_safe(&n.label)).collect(),
             id_chars: pathway.nodes.iter().map(|n| n.id.chars().count()).collect(),
-            buffer: String::new(),
-            last_probability: None,
-            last_duration: None,
+            id_max: Vec::new(),
+            blocks: StepBlocks::default(),
+            layout: (0, 0),
+            summary: Vec::new(),
+            summary_key: None,
+            number: Counter::new(),
         }
     }
 
-    fn write_path<F: PathFilter + ?Sized>(
+    fn write_path<W: Write, F: PathFilter + ?Sized>(
         &mut self,
-        out: &mut dyn Write,
+        out: &mut W,
         number: u128,
         steps: &[Step],
+        shared: usize,
         filter: &F,
     ) -> io::Result<()> {
-        use std::fmt::Write as _;
-        let (pathway, flow) = (self.pathway, self.flow);
-        let summary = PathSummary::of(pathway, flow, steps, filter);
-        let p = summary.probability;
-        let probability_key = (p.low.to_bits(), p.high.to_bits(), p.base.map(f64::to_bits), p.quantified);
-        if self.last_probability.as_ref().is_none_or(|(key, _)| *key != probability_key) {
-            self.last_probability = Some((probability_key, probability_text(&summary)));
+        let advance = self.cursor.advance(steps, shared, filter);
+        let (pathway, flow) = (self.cursor.pathway, self.cursor.flow);
+        self.id_max.truncate(advance.shared);
+        for step in &steps[self.id_max.len()..] {
+            let widest = self.id_max.last().copied().unwrap_or(0).max(self.id_chars[step.node]);
+            self.id_max.push(widest);
         }
-        let duration_key = (summary.months.0.to_bits(), summary.months.1.to_bits(), summary.undated);
-        if self.last_duration.as_ref().is_none_or(|(key, _)| *key != duration_key) {
-            self.last_duration = Some((duration_key, duration_text(&summary)));
+        let key = self.cursor.key(steps);
+        if advance.changed || self.summary_key != Some(key) {
+            self.summary_key = Some(key);
+            let summary = self.cursor.summary(steps);
+            let b = &mut self.summary;
+            b.clear();
+            b.extend_from_slice(terminal_safe(&outcome_heading(pathway, &summary)).as_bytes());
+            b.extend_from_slice(b"\n  probability  ");
+            b.extend_from_slice(probability_text(&summary).as_bytes());
+            b.extend_from_slice(b"\n  duration     ");
+            b.extend_from_slice(duration_text(&summary).as_bytes());
+            b.push(b'\n');
+            if !summary.conditions.is_empty() {
+                b.extend_from_slice(b"  conditions   ");
+                b.extend_from_slice(terminal_safe(&summary.conditions).as_bytes());
+                b.push(b'\n');
+            }
+            if !summary.feasible {
+                b.extend_from_slice(b"  INFEASIBLE   no patient meets all these conditions\n");
+            }
         }
-        let b = &mut self.buffer;
-        b.clear();
-        if number > 1 {
-            b.push('\n');
+        let layout = (decimal_digits(steps.len()), self.id_max.last().copied().unwrap_or(0));
+        if layout != self.layout {
+            self.layout = layout;
+            self.blocks.keep(0);
         }
-        // Writing to a String cannot fail.
-        let _ = writeln!(b, "path {number}: ends in {}", terminal_safe(&outcome_heading(pathway, &summary)));
-        b.push_str("  probability  ");
-        b.push_str(self.last_probability.as_ref().map_or("", |(_, text)| text));
-        b.push_str("\n  duration     ");
-        b.push_str(self.last_duration.as_ref().map_or("", |(_, text)| text));
-        b.push('\n');
-        if !summary.conditions.is_empty() {
-            b.push_str("  conditions   ");
-            b.push_str(&terminal_safe(&summary.conditions));
-            b.push('\n');
-        }
-        if !summary.feasible {
-            b.push_str("  INFEASIBLE   no patient meets all these conditions\n");
-        }
-        let id_width = steps.iter().map(|s| self.id_chars[s.node]).max().unwrap_or(0);
-        let number_width = decimal_digits(steps.len());
-        for (i, step) in steps.iter().enumerate() {
+        self.blocks.keep(advance.keep);
+        let (number_width, id_width) = layout;
+        let kept = self.blocks.len();
+        for (i, &step) in steps.iter().enumerate().skip(kept) {
             let node = &pathway.nodes[step.node];
             let (id, id_len) = &self.ids[step.node];
-            b.push_str("  ");
-            pad(b, number_width.saturating_sub(decimal_digits(i + 1)));
-            let _ = write!(b, "{}", i + 1);
-            b.push_str("  ");
-            b.push_str(id);
+            let b = &mut self.blocks.bytes;
+            let mut digits = [0u8; 40];
+            let position = decimal((i + 1) as u128, &mut digits);
+            b.extend_from_slice(b"  ");
+            pad(b, number_width.saturating_sub(position.len()));
+            b.extend_from_slice(position);
+            b.extend_from_slice(b"  ");
+            b.extend_from_slice(id.as_bytes());
             pad(b, id_width.saturating_sub(*id_len));
-            b.push_str("  ");
+            b.extend_from_slice(b"  ");
             let kind = node.kind.as_str();
-            b.push_str(kind);
+            b.extend_from_slice(kind.as_bytes());
             pad(b, 12usize.saturating_sub(kind.len()));
-            b.push_str("  ");
-            b.push_str(&self.labels[step.node]);
-            b.push('\n');
-            if flow.includes[step.node].is_empty() {
-                continue;
+            b.extend_from_slice(b"  ");
+            b.extend_from_slice(self.labels[step.node].as_bytes());
+            b.push(b'\n');
+            if !flow.includes[step.node].is_empty() {
+                for item in included(pathway, flow, step.node, filter) {
+                    b.extend_from_slice(b"  ");
+                    pad(b, number_width);
+                    b.extend_from_slice(b"  ");
+                    pad(b, id_width);
+                    b.extend_from_slice(b"  ");
+                    pad(b, 12);
+                    b.extend_from_slice(b"    ");
+                    b.extend_from_slice(terminal_safe(&included_text(&item)).as_bytes());
+                    b.push(b'\n');
+                }
             }
-            for item in included(pathway, flow, step.node, filter) {
-                b.push_str("  ");
-                pad(b, number_width);
-                b.push_str("  ");
-                pad(b, id_width);
-                b.push_str("  ");
-                pad(b, 12);
-                b.push_str("    ");
-                b.push_str(&terminal_safe(&included_text(&item)));
-                b.push('\n');
-            }
+            self.blocks.close();
         }
-        out.write_all(b.as_bytes())
+        out.write_all(if number > 1 { b"\npath " } else { b"path " })?;
+        out.write_all(self.number.show(number))?;
+        out.write_all(b": ends in ")?;
+        out.write_all(&self.summary)?;
+        out.write_all(&self.blocks.bytes)
     }
 }
 
 /// Appends `n` spaces.
-fn pad(buffer: &mut String, n: usize) {
-    const SPACES: &str = "                                                                ";
-    let mut n = n;
-    while n > 0 {
-        let k = n.min(SPACES.len());
-        buffer.push_str(&SPACES[..k]);
-        n -= k;
-    }
+fn pad(buffer: &mut Vec<u8>, n: usize) {
+    buffer.resize(buffer.len() + n, b' ');
 }
 
 /// The number of decimal digits of `n` (1 for 0), as `n.to_string().len()`.
@@ -481,57 +709,155 @@ fn decimal_digits(n: usize) -> usize {
     digits
 }
 
-fn json_path<F: PathFilter + ?Sized>(
-    pathway: &PathwayFile,
-    flow: &Flow,
-    number: u128,
-    steps: &[Step],
-    filter: &F,
-) -> Value {
-    let summary = PathSummary::of(pathway, flow, steps, filter);
-    let outcome = &pathway.nodes[summary.outcome];
-    let steps: Vec<Value> = steps
-        .iter()
-        .map(|step| {
-            let node = &pathway.nodes[step.node];
-            let mut value = json!({ "id": node.id, "kind": node.kind.as_str(), "label": node.label });
-            let items = included(pathway, flow, step.node, filter);
-            if !items.is_empty() {
-                value["includes"] = items
-                    .iter()
-                    .map(|item| {
-                        json!({
-                            "id": item.node.id,
-                            "text": intervention_text(item.node),
-                            "combine": item.node.combine.unwrap_or_default(),
-                            "agents": item.node.agents.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
-                            "condition": item.condition,
-                        })
-                    })
-                    .collect();
+/// Appends `value` as JSON (serde_json's own formatting: its string escapes, shortest
+/// round-trip floats, `null` for a non-finite float).
+fn push_json<T: serde::Serialize + ?Sized>(buffer: &mut Vec<u8>, value: &T) {
+    // Writing to a Vec cannot fail, and these values always serialize.
+    let _ = serde_json::to_writer(&mut *buffer, value);
+}
+
+/// The JSON format's writer. Each path is one compact object with its keys in sorted order,
+/// the same bytes `serde_json` prints for a `Value` built with `json!` (the shape is
+/// documented in `docs/paths-and-outcomes.md`), written directly instead of through a `Value`
+/// tree per path: each node's fixed parts are escaped once, each step's object is kept while
+/// following paths share it, and the summary fields are rebuilt only when the figures change.
+///
+/// Complexity: O(V) once, then O(steps not shared with the previous path + includes) per path.
+struct JsonWriter<'a> {
+    cursor: Cursor<'a>,
+    /// Per node: `{"id":"…"` and `,"kind":"…","label":"…"}`.
+    heads: Vec<Vec<u8>>,
+    tails: Vec<Vec<u8>>,
+    /// The steps' objects, comma-separated.
+    blocks: StepBlocks,
+    /// The path object up to `"number":`, then from after the number to the steps' `[`.
+    before_number: Vec<u8>,
+    after_number: Vec<u8>,
+    summary_key: Option<SummaryKey>,
+    number: Counter,
+}
+
+impl<'a> JsonWriter<'a> {
+    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+        let mut heads = Vec::with_capacity(pathway.nodes.len());
+        let mut tails = Vec::with_capacity(pathway.nodes.len());
+        for node in &pathway.nodes {
+            let mut head = b"{\"id\":".to_vec();
+            push_json(&mut head, &node.id);
+            heads.push(head);
+            let mut tail = b",\"kind\":".to_vec();
+            push_json(&mut tail, node.kind.as_str());
+            tail.extend_from_slice(b",\"label\":");
+            push_json(&mut tail, &node.label);
+            tail.push(b'}');
+            tails.push(tail);
+        }
+        JsonWriter {
+            cursor: Cursor::new(pathway, flow),
+            heads,
+            tails,
+            blocks: StepBlocks::default(),
+            before_number: Vec::new(),
+            after_number: Vec::new(),
+            summary_key: None,
+            number: Counter::new(),
+        }
+    }
+
+    fn write_path<W: Write, F: PathFilter + ?Sized>(
+        &mut self,
+        out: &mut W,
+        number: u128,
+        steps: &[Step],
+        shared: usize,
+        filter: &F,
+    ) -> io::Result<()> {
+        let advance = self.cursor.advance(steps, shared, filter);
+        let (pathway, flow) = (self.cursor.pathway, self.cursor.flow);
+        let key = self.cursor.key(steps);
+        if advance.changed || self.summary_key != Some(key) {
+            self.summary_key = Some(key);
+            let t = self.cursor.totals();
+            let outcome = &pathway.nodes[key.0];
+            let b = &mut self.before_number;
+            b.clear();
+            b.extend_from_slice(b"{\"conditions\":");
+            push_json(b, &self.cursor.conditions);
+            b.extend_from_slice(b",\"duration_months\":{\"max\":");
+            push_json(b, &round12(t.months.1));
+            b.extend_from_slice(b",\"min\":");
+            push_json(b, &round12(t.months.0));
+            b.extend_from_slice(b",\"undated_steps\":");
+            push_json(b, &t.undated);
+            b.extend_from_slice(b"},\"feasible\":");
+            push_json(b, &self.cursor.feasible);
+            b.extend_from_slice(b",\"number\":");
+            let b = &mut self.after_number;
+            b.clear();
+            b.extend_from_slice(b",\"outcome\":{\"category\":");
+            push_json(b, &outcome.outcome);
+            b.extend_from_slice(b",\"id\":");
+            push_json(b, &outcome.id);
+            b.extend_from_slice(b",\"label\":");
+            push_json(b, &outcome.label);
+            let p = t.probability;
+            b.extend_from_slice(b"},\"probability\":{\"base\":");
+            push_json(b, &p.base.map(round12));
+            b.extend_from_slice(b",\"high\":");
+            push_json(b, &round12(p.high));
+            b.extend_from_slice(b",\"low\":");
+            push_json(b, &round12(p.low));
+            b.extend_from_slice(b",\"quantified\":");
+            push_json(b, &p.quantified);
+            b.extend_from_slice(b"},\"steps\":[");
+        }
+        self.blocks.keep(advance.keep);
+        let kept = self.blocks.len();
+        for (i, step) in steps.iter().enumerate().skip(kept) {
+            let node = step.node;
+            let b = &mut self.blocks.bytes;
+            if i > 0 {
+                b.push(b',');
             }
-            value
-        })
-        .collect();
-    let p = summary.probability;
-    json!({
-        "number": number,
-        "outcome": { "id": outcome.id, "label": outcome.label, "category": summary.category },
-        "conditions": summary.conditions,
-        "feasible": summary.feasible,
-        "probability": {
-            "low": round12(p.low),
-            "high": round12(p.high),
-            "base": p.base.map(round12),
-            "quantified": p.quantified,
-        },
-        "duration_months": {
-            "min": round12(summary.months.0),
-            "max": round12(summary.months.1),
-            "undated_steps": summary.undated,
-        },
-        "steps": steps,
-    })
+            b.extend_from_slice(&self.heads[node]);
+            if !flow.includes[node].is_empty() {
+                let items = included(pathway, flow, node, filter);
+                if !items.is_empty() {
+                    b.extend_from_slice(b",\"includes\":[");
+                    for (j, item) in items.iter().enumerate() {
+                        if j > 0 {
+                            b.push(b',');
+                        }
+                        b.extend_from_slice(b"{\"agents\":[");
+                        for (k, agent) in item.node.agents.iter().enumerate() {
+                            if k > 0 {
+                                b.push(b',');
+                            }
+                            push_json(b, &agent.name);
+                        }
+                        b.extend_from_slice(b"],\"combine\":");
+                        push_json(b, &item.node.combine.unwrap_or_default());
+                        b.extend_from_slice(b",\"condition\":");
+                        push_json(b, &item.condition);
+                        b.extend_from_slice(b",\"id\":");
+                        push_json(b, &item.node.id);
+                        b.extend_from_slice(b",\"text\":");
+                        push_json(b, &intervention_text(item.node));
+                        b.push(b'}');
+                    }
+                    b.push(b']');
+                }
+            }
+            b.extend_from_slice(&self.tails[node]);
+            self.blocks.close();
+        }
+        out.write_all(if number > 1 { b",\n    " } else { b"\n    " })?;
+        out.write_all(&self.before_number)?;
+        out.write_all(self.number.show(number))?;
+        out.write_all(&self.after_number)?;
+        out.write_all(&self.blocks.bytes)?;
+        out.write_all(b"]}")
+    }
 }
 
 const CSV_HEADER: &str = "path,outcome,category,probability_low,probability_high,probability_base,quantified,\
@@ -548,33 +874,108 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
-fn write_csv_row<F: PathFilter + ?Sized>(
-    out: &mut dyn Write,
-    pathway: &PathwayFile,
-    flow: &Flow,
-    number: u128,
-    steps: &[Step],
-    filter: &F,
-) -> io::Result<()> {
-    let summary = PathSummary::of(pathway, flow, steps, filter);
-    let p = summary.probability;
-    let ids: Vec<&str> = steps.iter().map(|s| pathway.nodes[s.node].id.as_str()).collect();
-    let fields = [
-        number.to_string(),
-        csv_field(&pathway.nodes[summary.outcome].id),
-        summary.category.map_or(String::new(), |c| c.as_str().to_string()),
-        number_full(p.low),
-        number_full(p.high),
-        p.base.map_or(String::new(), number_full),
-        p.quantified.to_string(),
-        number_full(summary.months.0),
-        number_full(summary.months.1),
-        summary.undated.to_string(),
-        csv_field(&summary.conditions),
-        csv_field(&ids.join(" > ")),
-        summary.feasible.to_string(),
-    ];
-    write!(out, "{}\r\n", fields.join(","))
+/// The CSV format's writer: one RFC 4180 row per path. The `steps` column (ids joined by
+/// ` > `, quoted as one field) is kept step by step while following paths share a prefix;
+/// the other columns are rebuilt only when the figures or conditions change.
+///
+/// Complexity: O(V) once, then O(steps not shared with the previous path) per path.
+struct CsvWriter<'a> {
+    cursor: Cursor<'a>,
+    /// Per node: its id made terminal-safe, with `"` doubled, and whether it forces quoting.
+    ids: Vec<(String, bool)>,
+    /// The steps column, unquoted.
+    blocks: StepBlocks,
+    /// `quoted[d]`: how many of the first `d + 1` ids force the column to be quoted.
+    quoted: Vec<usize>,
+    /// The columns from `outcome` to `conditions`, with the commas around them, and the
+    /// figures they show.
+    middle: Vec<u8>,
+    summary_key: Option<SummaryKey>,
+    number: Counter,
+}
+
+impl<'a> CsvWriter<'a> {
+    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+        let ids = pathway
+            .nodes
+            .iter()
+            .map(|n| {
+                let safe = terminal_safe(&n.id);
+                let quote = safe.contains([',', '"', '\r', '\n']);
+                (safe.replace('"', "\"\""), quote)
+            })
+            .collect();
+        CsvWriter {
+            cursor: Cursor::new(pathway, flow),
+            ids,
+            blocks: StepBlocks::default(),
+            quoted: Vec::new(),
+            middle: Vec::new(),
+            summary_key: None,
+            number: Counter::new(),
+        }
+    }
+
+    fn write_path<W: Write, F: PathFilter + ?Sized>(
+        &mut self,
+        out: &mut W,
+        number: u128,
+        steps: &[Step],
+        shared: usize,
+        filter: &F,
+    ) -> io::Result<()> {
+        let advance = self.cursor.advance(steps, shared, filter);
+        let pathway = self.cursor.pathway;
+        let key = self.cursor.key(steps);
+        if advance.changed || self.summary_key != Some(key) {
+            self.summary_key = Some(key);
+            let t = self.cursor.totals();
+            let p = t.probability;
+            let outcome = &pathway.nodes[key.0];
+            let fields = [
+                csv_field(&outcome.id),
+                outcome.outcome.map_or(String::new(), |c| c.as_str().to_string()),
+                number_full(p.low),
+                number_full(p.high),
+                p.base.map_or(String::new(), number_full),
+                p.quantified.to_string(),
+                number_full(t.months.0),
+                number_full(t.months.1),
+                t.undated.to_string(),
+                csv_field(&self.cursor.conditions),
+            ];
+            self.middle.clear();
+            for field in fields {
+                self.middle.push(b',');
+                self.middle.extend_from_slice(field.as_bytes());
+            }
+            self.middle.push(b',');
+        }
+        // The steps column does not depend on the filter: what is shared is kept.
+        self.blocks.keep(advance.shared);
+        self.quoted.truncate(advance.shared);
+        let kept = self.blocks.len();
+        for (i, step) in steps.iter().enumerate().skip(kept) {
+            let (id, quote) = &self.ids[step.node];
+            if i > 0 {
+                self.blocks.bytes.extend_from_slice(b" > ");
+            }
+            self.blocks.bytes.extend_from_slice(id.as_bytes());
+            self.blocks.close();
+            self.quoted.push(self.quoted.last().copied().unwrap_or(0) + usize::from(*quote));
+        }
+        let quote = self.quoted.last().is_some_and(|&n| n > 0);
+        out.write_all(self.number.show(number))?;
+        out.write_all(&self.middle)?;
+        if quote {
+            out.write_all(b"\"")?;
+        }
+        out.write_all(&self.blocks.bytes)?;
+        if quote {
+            out.write_all(b"\"")?;
+        }
+        out.write_all(if self.cursor.feasible { b",true\r\n" } else { b",false\r\n" })
+    }
 }
 
 /// A number rounded to 12 decimals, for machine-readable columns.
@@ -634,7 +1035,7 @@ Probabilities multiply the figures of the chance edges on the path; durations ad
     )?;
     writeln!(out, "| path | ends in | category | probability | duration | conditions |")?;
     writeln!(out, "| ---: | --- | --- | --- | --- | --- |")?;
-    let listing = stream(pathway, flow, selection, filter, options, &mut |number, steps, filter| {
+    let listing = stream(pathway, flow, selection, filter, options, &mut |number, steps, _, filter| {
         let summary = PathSummary::of(pathway, flow, steps, filter);
         let node = &pathway.nodes[summary.outcome];
         writeln!(
@@ -654,7 +1055,7 @@ Probabilities multiply the figures of the chance edges on the path; durations ad
     // The second walk lists the same paths (the walk is deterministic); its count is the same.
     let second = ListOptions { total: Some(listing.total), ..*options };
     // (Its own count is taken from the first walk, so the note below comes from `listing`.)
-    stream(pathway, flow, selection, filter, &second, &mut |number, steps, filter| {
+    stream(pathway, flow, selection, filter, &second, &mut |number, steps, _, filter| {
         let summary = PathSummary::of(pathway, flow, steps, filter);
         let node = &pathway.nodes[summary.outcome];
         writeln!(out, "\n## Path {number}\n")?;
@@ -700,3 +1101,6 @@ Probabilities multiply the figures of the chance edges on the path; durations ad
     }
     Ok(listing)
 }
+
+#[cfg(test)]
+mod tests;
