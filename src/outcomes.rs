@@ -17,6 +17,8 @@
 //! exact evaluation of the resulting policy (Gaussian elimination with partial pivoting over
 //! the component). Expected time is unbounded when a positive duration can repeat forever.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde_json::{json, Value};
@@ -113,6 +115,18 @@ struct Model {
     components: Vec<Vec<usize>>,
     /// Whether a component is a cycle (more than one node, or a self-loop).
     cyclic: Vec<bool>,
+    /// Scratch rows for the exact evaluation's linear system.
+    rows: RefCell<Vec<Vec<f64>>>,
+    /// Scratch buffers for the Bellman step at chance nodes.
+    scratch: RefCell<Scratch>,
+}
+
+/// Buffers reused by [`Model::distribution_into`].
+#[derive(Debug, Default)]
+struct Scratch {
+    p: Vec<f64>,
+    values: Vec<f64>,
+    order: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,7 +191,7 @@ impl Model {
         let adjacency: Vec<Vec<usize>> = (0..actions.len()).map(successors).collect();
         let components = strongly_connected(&adjacency, &vec![true; actions.len()]);
         let cyclic = components.iter().map(|c| c.len() > 1 || adjacency[c[0]].contains(&c[0])).collect();
-        Model { actions, components, cyclic }
+        Model { actions, components, cyclic, rows: RefCell::new(Vec::new()), scratch: RefCell::default() }
     }
 
     /// Bellman step at `u`: reward + the optimum over the node's choices of Σ p_e · w(e).
@@ -193,8 +207,10 @@ impl Model {
                     }
                 }
                 Action::Chance(branches) => {
-                    let dist = self.distribution(branches, goal, base, w);
-                    dot(&dist, branches.iter().map(|b| w(b.edge, b.to)))
+                    let mut scratch = self.scratch.borrow_mut();
+                    let Scratch { p, values, order } = &mut *scratch;
+                    self.distribution_into(branches, goal, base, w, p, values, order);
+                    dot(p, values.iter().copied())
                 }
             }
     }
@@ -203,19 +219,41 @@ impl Model {
     /// rest goes to the best branches first (highest value for Max, lowest for Min), each up to
     /// its high. Optimal for a linear objective over the polytope; O(k log k).
     fn distribution(&self, branches: &[Branch], goal: Goal, base: bool, w: &dyn Fn(usize, usize) -> f64) -> Vec<f64> {
+        let (mut p, mut values, mut order) = (Vec::new(), Vec::new(), Vec::new());
+        self.distribution_into(branches, goal, base, w, &mut p, &mut values, &mut order);
+        p
+    }
+
+    /// [`Model::distribution`] into reused buffers: the distribution in `p`, each branch's
+    /// value `w(edge, to)` in `values` (`order` is scratch). The Bellman step runs this for
+    /// every chance node of every sweep, so it must not allocate.
+    #[allow(clippy::too_many_arguments)]
+    fn distribution_into(
+        &self,
+        branches: &[Branch],
+        goal: Goal,
+        base: bool,
+        w: &dyn Fn(usize, usize) -> f64,
+        p: &mut Vec<f64>,
+        values: &mut Vec<f64>,
+        order: &mut Vec<usize>,
+    ) {
         let bound = |b: &Branch| match (base, b.base) {
             (true, Some(p)) => (p, p),
             _ => (b.low, b.high),
         };
-        let mut p: Vec<f64> = branches.iter().map(|b| bound(b).0).collect();
+        p.clear();
+        p.extend(branches.iter().map(|b| bound(b).0));
         let mut rest = (1.0 - p.iter().sum::<f64>()).max(0.0);
-        let values: Vec<f64> = branches.iter().map(|b| w(b.edge, b.to)).collect();
-        let mut order: Vec<usize> = (0..branches.len()).collect();
+        values.clear();
+        values.extend(branches.iter().map(|b| w(b.edge, b.to)));
+        order.clear();
+        order.extend(0..branches.len());
         order.sort_by(|&i, &j| match goal {
             Goal::Max => values[j].total_cmp(&values[i]),
             Goal::Min => values[i].total_cmp(&values[j]),
         });
-        for i in order {
+        for &i in order.iter() {
             if rest <= 0.0 {
                 break;
             }
@@ -224,7 +262,6 @@ impl Model {
             p[i] += add;
             rest -= add;
         }
-        p
     }
 
     /// The optimal value of every node. `reward[u]` is collected on leaving `u`; `target[e]`
@@ -246,6 +283,14 @@ impl Model {
             let mut member = vec![false; n];
             for &u in component {
                 member[u] = true;
+            }
+            // Nothing to collect in here and nothing worth anything out of here: every value
+            // is 0, which is where value iteration starts and stays.
+            let inert = component.iter().all(|&u| {
+                reward[u] <= 0.0 && self.edges_out(u).all(|(e, to)| !target[e] && (member[to] || v[to] == 0.0))
+            });
+            if inert {
+                continue;
             }
             if component.iter().any(|&u| reward[u] > 0.0) {
                 let unbounded = match goal {
@@ -315,7 +360,18 @@ impl Model {
             slot[u] = i;
         }
         let member = |u: usize| slot[u] != usize::MAX;
-        let mut a = vec![vec![0.0; k + 1]; k];
+        // The k × (k+1) system, in rows kept from one solve to the next (allocating them each
+        // time cost more than the elimination on big loops).
+        let mut rows = self.rows.borrow_mut();
+        rows.truncate(k);
+        for row in rows.iter_mut() {
+            row.clear();
+            row.resize(k + 1, 0.0);
+        }
+        while rows.len() < k {
+            rows.push(vec![0.0; k + 1]);
+        }
+        let a = &mut rows[..];
         for (i, &u) in component.iter().enumerate() {
             a[i][i] = 1.0;
             a[i][k] = reward[u];
@@ -350,6 +406,7 @@ impl Model {
             }
         }
         let Some(x) = gaussian_elimination(a) else { return false };
+        drop(rows);
         let agrees = component.iter().zip(&x).all(|(&u, &xu)| {
             if converged {
                 (xu - v[u]).abs() <= 1e-9 * v[u].abs().max(1.0)
@@ -374,6 +431,15 @@ impl Model {
             }
         }
         fixed_point
+    }
+
+    /// Every (edge, target) the walk may take out of `u`, whatever the choice or chance.
+    fn edges_out(&self, u: usize) -> Box<dyn Iterator<Item = (usize, usize)> + '_> {
+        match &self.actions[u] {
+            Action::Stop => Box::new(std::iter::empty()),
+            Action::Choose(options) => Box::new(options.iter().copied()),
+            Action::Chance(branches) => Box::new(branches.iter().map(|b| (b.edge, b.to))),
+        }
     }
 
     /// The successors `u` can move to with positive probability while staying among `alive`
@@ -520,8 +586,9 @@ fn dot(p: &[f64], w: impl Iterator<Item = f64>) -> f64 {
 
 /// Solves the k × (k+1) augmented system by Gaussian elimination with partial pivoting;
 /// `None` when it is singular. O(k³).
-fn gaussian_elimination(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
+fn gaussian_elimination(a: &mut [Vec<f64>]) -> Option<Vec<f64>> {
     let k = a.len();
+    let mut nonzero = Vec::with_capacity(k + 1);
     for col in 0..k {
         let pivot = (col..k).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
         if a[pivot][col].abs() < 1e-12 {
@@ -530,11 +597,15 @@ fn gaussian_elimination(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
         a.swap(col, pivot);
         let (upper, lower) = a.split_at_mut(col + 1);
         let pivot_row = &upper[col];
+        // Pathway systems are sparse (a few branches per node): only the pivot row's nonzero
+        // columns change the rows below (subtracting factor × 0 changes nothing).
+        nonzero.clear();
+        nonzero.extend((col..pivot_row.len()).filter(|&j| pivot_row[j] != 0.0));
         for row in lower.iter_mut() {
             let factor = row[col] / pivot_row[col];
             if factor != 0.0 {
-                for (x, p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
-                    *x -= factor * p;
+                for &j in &nonzero {
+                    row[j] -= factor * pivot_row[j];
                 }
             }
         }
@@ -889,17 +960,45 @@ pub fn by_patient_class(
     profile: &crate::condition::Profile,
 ) -> Result<Vec<ClassOutcome>, String> {
     let classes = conditions.patient_classes(profile, MAX_CLASSES)?;
-    let mut groups: Vec<(String, ClassOutcome)> = Vec::new();
-    for class in classes {
+    // Each class is analysed on its own: spread them over the cores, each thread taking every
+    // `threads`-th class, then group them in class order (the same result on any machine).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, classes.len().max(1));
+    let analyse_class = |class: &crate::condition::PatientClass| {
         let resolve = |e: usize| conditions.edge_status(e, &class.profile);
-        let report = analyse(pathway, &resolve).ok_or_else(|| "the pathway has no single start node".to_string())?;
-        let key = render_json(pathway, &report);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, group)) => group.patients.push(class.description),
-            None => groups.push((key, ClassOutcome { patients: vec![class.description], report })),
+        analyse(pathway, &resolve).map(|report| (render_json(pathway, &report), report))
+    };
+    let mut results: Vec<Option<(String, OutcomeReport)>> = Vec::with_capacity(classes.len());
+    if threads <= 1 {
+        results.extend(classes.iter().map(analyse_class));
+    } else {
+        let mut parts: Vec<Vec<Option<(String, OutcomeReport)>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let (classes, analyse_class) = (&classes, &analyse_class);
+                    scope.spawn(move || classes.iter().skip(t).step_by(threads).map(analyse_class).collect::<Vec<_>>())
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join()).collect::<Result<Vec<_>, _>>()
+        })
+        .map_err(|_| "internal error: a thread computing outcomes stopped".to_string())?;
+        let mut iters: Vec<_> = parts.iter_mut().map(|part| part.drain(..)).collect();
+        for i in 0..classes.len() {
+            results.push(iters.get_mut(i % threads).and_then(Iterator::next).flatten());
         }
     }
-    Ok(groups.into_iter().map(|(_, group)| group).collect())
+    let mut groups: Vec<ClassOutcome> = Vec::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    for (class, result) in classes.into_iter().zip(results) {
+        let (key, report) = result.ok_or_else(|| "the pathway has no single start node".to_string())?;
+        match group_of.get(&key) {
+            Some(&g) => groups[g].patients.push(class.description),
+            None => {
+                group_of.insert(key, groups.len());
+                groups.push(ClassOutcome { patients: vec![class.description], report });
+            }
+        }
+    }
+    Ok(groups)
 }
 
 /// Per-class outcomes as text: a heading per group of classes with identical results.

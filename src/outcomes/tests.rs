@@ -319,9 +319,9 @@ Expected time on treatment: 1 month
 #[test]
 fn gaussian_elimination_pivots_and_detects_singular_systems() {
     // 0·x + y = 2; x + y = 3 needs a row swap: x = 1, y = 2.
-    let x = gaussian_elimination(vec![vec![0.0, 1.0, 2.0], vec![1.0, 1.0, 3.0]]).unwrap();
+    let x = gaussian_elimination(&mut [vec![0.0, 1.0, 2.0], vec![1.0, 1.0, 3.0]]).unwrap();
     assert!((x[0] - 1.0).abs() < 1e-15 && (x[1] - 2.0).abs() < 1e-15, "{x:?}");
-    assert_eq!(gaussian_elimination(vec![vec![1.0, 1.0, 1.0], vec![2.0, 2.0, 2.0]]), None);
+    assert_eq!(gaussian_elimination(&mut [vec![1.0, 1.0, 1.0], vec![2.0, 2.0, 2.0]]), None);
 }
 
 #[test]
