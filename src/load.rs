@@ -2,17 +2,15 @@
 //! diagnostics can point at any value by its JSON pointer.
 //!
 //! Parsing is strict JSON through `serde_json` (recursion-limited, so hostile nesting is an
-//! error, not a stack overflow). Once that succeeds, the same text is parsed again into
-//! `jsonc-parser`'s spanned AST, which maps JSON pointers to byte ranges.
+//! error, not a stack overflow). When a diagnostic needs a position, one pass over the same
+//! text indexes where every value starts and ends ([`Locator`]), and the JSON pointer the
+//! diagnostic names is followed down that index.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use jsonc_parser::ast::{ObjectPropName, Value};
-use jsonc_parser::common::Ranged;
 use thiserror::Error;
 
 use crate::diag::{Diagnostic, Location};
@@ -88,12 +86,14 @@ pub struct SourceText {
     pub path: PathBuf,
     /// The file's text (a leading byte-order mark is kept, so offsets stay true).
     pub text: String,
+    /// Byte offsets where lines start, built on first use (a clean file never needs them).
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceText {
     /// Wraps text already in memory.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        SourceText { path: path.into(), text: text.into() }
+        SourceText { path: path.into(), text: text.into(), line_starts: OnceLock::new() }
     }
 
     /// The path as it appears in messages, with `/` separators on every platform.
@@ -102,12 +102,19 @@ impl SourceText {
     }
 
     /// 1-based line and column (in characters) of a byte offset.
+    ///
+    /// Complexity: O(log lines + line length), after an O(n) index of line starts built on
+    /// the first call (so many diagnostics in a large file do not each rescan it).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = self.text.get(..offset).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        let starts = self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+            starts
+        });
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        let line_start = starts.get(line - 1).copied().unwrap_or(0);
+        let column = self.text.get(line_start..offset).map_or(0, |s| s.chars().count()) + 1;
         (line, column)
     }
 
@@ -289,85 +296,191 @@ fn help_for_serde(message: &str) -> Option<String> {
 /// which the locator does not copy): a clean file never pays for it.
 #[derive(Debug, Default)]
 pub struct Locator {
-    spans: OnceLock<HashMap<String, (usize, usize)>>,
+    tree: OnceLock<Vec<Entry>>,
 }
+
+/// One JSON value of the file, in a tree kept as a flat list in text order: each value links
+/// to its first member and to its next sibling. Keys stay in the text (no string per value, no
+/// hashing): a pointer is followed down from the root (entry 0).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// The value's byte range in the file.
+    start: usize,
+    end: usize,
+    /// For an object member: its key's byte range in the file, quotes included; else empty.
+    key: (usize, usize),
+    /// The entry of the first member (objects and arrays), and of the next sibling.
+    first: usize,
+    next: usize,
+}
+
+/// No entry.
+const NONE: usize = usize::MAX;
 
 impl Locator {
-    fn spans(&self, text: &str) -> &HashMap<String, (usize, usize)> {
-        self.spans.get_or_init(|| index(text))
+    fn tree(&self, text: &str) -> &[Entry] {
+        self.tree.get_or_init(|| index(text).unwrap_or_default())
+    }
+
+    /// The entry of the value at `pointer`, or of its nearest ancestor that exists, and
+    /// whether it is the value itself.
+    ///
+    /// Complexity: O(members passed over on the way down).
+    fn find(&self, text: &str, pointer: &str) -> Option<(Entry, bool)> {
+        let tree = self.tree(text);
+        let mut at = *tree.first()?;
+        let Some(rest) = pointer.strip_prefix('/') else { return Some((at, pointer.is_empty())) };
+        for segment in rest.split('/') {
+            let segment = segment.replace("~1", "/").replace("~0", "~");
+            let object = text.get(at.start..at.start + 1) == Some("{");
+            let index = if object { None } else { Some(segment.parse::<usize>().ok()) };
+            let mut member = tree.get(at.first).copied();
+            let mut position = 0;
+            while let Some(m) = member {
+                let found = match index {
+                    None => key_is(text, m.key, &segment),
+                    Some(i) => i == Some(position),
+                };
+                if found {
+                    break;
+                }
+                member = tree.get(m.next).copied();
+                position += 1;
+            }
+            match member {
+                Some(m) => at = m,
+                None => return Some((at, false)),
+            }
+        }
+        Some((at, true))
     }
 }
 
-/// Indexes every value of a JSON text: pointer → byte range. Empty for text that does not
-/// parse (callers then fall back to the file with no position).
+/// Whether the key at byte range `key` of `text` (a JSON string, quotes included) is `name`.
+fn key_is(text: &str, key: (usize, usize), name: &str) -> bool {
+    let Some(raw) = text.get(key.0..key.1) else { return false };
+    match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) if !inner.contains('\\') => inner == name,
+        _ => serde_json::from_str::<String>(raw).is_ok_and(|k| k == name),
+    }
+}
+
+/// Indexes every value of a JSON text (see [`Entry`]) in one pass over its bytes. `None` for
+/// text that is not well-formed JSON (callers then fall back to the file with no position).
+/// The locator only ever sees text serde_json has parsed, so this scanner only needs to find
+/// where values, keys and members start and end; it still refuses anything malformed rather
+/// than guess.
 ///
-/// Complexity: O(n) in the number of values, each with its pointer string.
-fn index(text: &str) -> HashMap<String, (usize, usize)> {
-    let mut spans = HashMap::new();
-    {
-        // A byte-order mark is accepted by the loader; index the text after it, then shift.
-        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let shift = text.len() - body.len();
-        let options = jsonc_parser::ParseOptions {
-            allow_comments: false,
-            allow_loose_object_property_names: false,
-            allow_trailing_commas: false,
-        };
-        if let Ok(result) = jsonc_parser::parse_to_ast(body, &Default::default(), &options) {
-            if let Some(value) = result.value {
-                // Iterative walk: depth is bounded by serde_json's limit already, but stay safe.
-                let mut stack: Vec<(String, Value)> = vec![(String::new(), value)];
-                while let Some((pointer, value)) = stack.pop() {
-                    let range = value.range();
-                    spans.insert(pointer.clone(), (range.start + shift, range.end + shift));
-                    match value {
-                        Value::Object(object) => {
-                            for prop in object.properties {
-                                let key = match &prop.name {
-                                    ObjectPropName::String(s) => s.value.to_string(),
-                                    ObjectPropName::Word(w) => w.value.to_string(),
-                                };
-                                let child = format!("{pointer}/{}", escape_pointer(&key));
-                                stack.push((child, prop.value));
-                            }
-                        }
-                        Value::Array(array) => {
-                            for (i, element) in array.elements.into_iter().enumerate() {
-                                stack.push((format!("{pointer}/{i}"), element));
-                            }
-                        }
-                        _ => {}
-                    }
+/// Complexity: O(n) in the text's length; one entry per value, no other allocation.
+fn index(text: &str) -> Option<Vec<Entry>> {
+    let b = text.as_bytes();
+    // A byte-order mark is accepted by the loader.
+    let mut i = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut tree: Vec<Entry> = Vec::new();
+    // Open objects and arrays: (entry, is an object, last member so far).
+    let mut open: Vec<(usize, bool, usize)> = Vec::new();
+    let mut key = (0, 0);
+    loop {
+        // A value starts at `i`.
+        i = skip_whitespace(b, i);
+        let at = tree.len();
+        tree.push(Entry { start: i, end: i, key, first: NONE, next: NONE });
+        if let Some((parent, _, last)) = open.last_mut() {
+            let link = if *last == NONE { &mut tree.get_mut(*parent)?.first } else { &mut tree.get_mut(*last)?.next };
+            *link = at;
+            *last = at;
+        }
+        let mut fresh = false;
+        match *b.get(i)? {
+            c @ (b'{' | b'[') => {
+                open.push((at, c == b'{', NONE));
+                i += 1;
+                fresh = true;
+            }
+            b'"' => i = end_of_string(b, i)?,
+            _ => {
+                let end = b[i..].iter().position(|c| matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'));
+                if end == Some(0) {
+                    return None; // no value where one must be
                 }
+                i = end.map_or(b.len(), |n| i + n);
             }
         }
+        if !fresh {
+            tree.get_mut(at)?.end = i;
+        }
+        // Find where the next value starts: past closing brackets, a comma, and a key.
+        loop {
+            i = skip_whitespace(b, i);
+            let Some(&(container, object, _)) = open.last() else {
+                return (skip_whitespace(b, i) == b.len()).then_some(tree);
+            };
+            let c = *b.get(i)?;
+            if c == if object { b'}' } else { b']' } {
+                i += 1;
+                tree.get_mut(container)?.end = i;
+                open.pop();
+                fresh = false;
+                continue;
+            }
+            if !fresh {
+                if c != b',' {
+                    return None;
+                }
+                i = skip_whitespace(b, i + 1);
+            }
+            if object {
+                if b.get(i) != Some(&b'"') {
+                    return None;
+                }
+                let end = end_of_string(b, i)?;
+                key = (i, end);
+                i = skip_whitespace(b, end);
+                if b.get(i) != Some(&b':') {
+                    return None;
+                }
+                i += 1;
+            } else {
+                key = (0, 0);
+            }
+            break;
+        }
     }
-    spans
+}
+
+fn skip_whitespace(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The end (past the closing quote) of the string literal opening at `i`.
+fn end_of_string(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    loop {
+        match *b.get(j)? {
+            b'\\' => j += 2,
+            b'"' => return Some(j + 1),
+            _ => j += 1,
+        }
+    }
 }
 
 impl Locator {
     /// Byte range of the value at `pointer`, or of its nearest ancestor that exists.
     pub fn span(&self, text: &str, pointer: &str) -> Option<(usize, usize)> {
-        let spans = self.spans(text);
-        let mut p = pointer;
-        loop {
-            if let Some(span) = spans.get(p) {
-                return Some(*span);
-            }
-            if p.is_empty() {
-                return None;
-            }
-            p = match p.rfind('/') {
-                Some(i) => &p[..i],
-                None => "",
-            };
-        }
+        self.find(text, pointer).map(|(entry, _)| (entry.start, entry.end))
     }
 
     /// Byte range, in the file, of `range` (byte offsets into the decoded string value at
     /// `pointer`). Accounts for the opening quote and for escape sequences in the raw text.
     pub fn span_in_string(&self, text: &str, pointer: &str, range: (usize, usize)) -> Option<(usize, usize)> {
-        let (start, end) = *self.spans(text).get(pointer)?;
+        let (entry, exact) = self.find(text, pointer)?;
+        if !exact {
+            return None;
+        }
+        let (start, end) = (entry.start, entry.end);
         let raw = text.get(start..end)?;
         if !raw.starts_with('"') {
             return None;
@@ -496,6 +609,23 @@ mod tests {
         assert_eq!(&text[s..e], "\"b\"");
         let (s, e) = loc.span(text, "/nodes/1/missing").unwrap();
         assert_eq!(&text[s..e], "{\"id\": \"b\"}");
+    }
+
+    #[test]
+    fn locator_follows_pointers_through_escaped_keys_and_a_byte_order_mark() {
+        let text = "\u{feff}{ \"a/b\": { \"x~y\": [1, {\"k\": \"v\"}] }, \"q\\\"\": [ ], \"n\": -1.5e3 }";
+        let loc = Locator::default();
+        let at = |pointer: &str| loc.span(text, pointer).map(|(s, e)| &text[s..e]);
+        assert_eq!(at("/a~1b/x~0y/1/k"), Some("\"v\""));
+        assert_eq!(at("/a~1b/x~0y/0"), Some("1"));
+        assert_eq!(at("/q\""), Some("[ ]"));
+        assert_eq!(at("/n"), Some("-1.5e3"));
+        assert_eq!(at("/a~1b/x~0y/7"), Some("[1, {\"k\": \"v\"}]"), "nearest ancestor");
+        assert_eq!(at(""), Some(&text[3..]));
+        // Text that is not JSON has no index: no position rather than a wrong one.
+        for bad in ["{\"a\": }", "[1 2]", "{\"a\" 1}", "[1,", "\"open", "{} {}"] {
+            assert_eq!(Locator::default().span(bad, "/a"), None, "{bad}");
+        }
     }
 
     #[test]
