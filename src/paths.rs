@@ -746,7 +746,7 @@ impl PathSummary {
         let mut previous = None;
         for &step in steps {
             let edge = step.edge.zip(previous).map(|(edge, from)| EdgeFacts::of(pathway, flow, from, edge));
-            totals = totals.then(edge, node_facts(pathway, step.node));
+            totals = totals.then(edge.as_ref(), &node_facts(pathway, step.node));
             previous = Some(step.node);
         }
         totals.summary(pathway, steps, filter)
@@ -801,11 +801,11 @@ impl Facts {
         Facts { edges, nodes: (0..pathway.nodes.len()).map(|n| node_facts(pathway, n)).collect() }
     }
 
-    /// The totals once `step` is taken.
+    /// Takes `step` into `totals`, in place.
     #[inline]
-    pub fn then(&self, totals: Totals, step: Step) -> Totals {
-        let edge = step.edge.and_then(|e| self.edges.get(e).copied().flatten());
-        totals.then(edge, self.nodes.get(step.node).copied().flatten())
+    pub fn take(&self, totals: &mut Totals, step: Step) {
+        let edge = step.edge.and_then(|e| self.edges.get(e)).and_then(Option::as_ref);
+        totals.take(edge, self.nodes.get(step.node).unwrap_or(&None));
     }
 }
 
@@ -841,13 +841,20 @@ impl Totals {
     /// The totals once a step is taken along an edge with facts `edge` (`None` for the start)
     /// onto a node with facts `node`.
     #[inline]
-    pub fn then(mut self, edge: Option<EdgeFacts>, node: NodeFacts) -> Totals {
+    pub fn then(mut self, edge: Option<&EdgeFacts>, node: &NodeFacts) -> Totals {
+        self.take(edge, node);
+        self
+    }
+
+    /// [`Totals::then`] in place.
+    #[inline]
+    pub fn take(&mut self, edge: Option<&EdgeFacts>, node: &NodeFacts) {
         if let Some(edge) = edge {
             if edge.conditional {
                 self.conditional += 1;
             }
             let probability = &mut self.probability;
-            match edge.chance {
+            match &edge.chance {
                 None => {}
                 Some(Some(p)) => {
                     probability.low *= p.low;
@@ -869,7 +876,6 @@ impl Totals {
             }
             Some(None) => self.undated += 1,
         }
-        self
     }
 
     /// The summary of the path `steps` these are the totals of, with `filter` positioned on it.
