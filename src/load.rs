@@ -589,6 +589,66 @@ pub fn load_text(source: SourceText) -> Loaded {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Any JSON value, with keys and strings that need escaping in JSON and in pointers.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("[a-z/~\"\\\\é\n ]{0,6}").unwrap()
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(Value::from),
+            (-1e6f64..1e6).prop_map(Value::from),
+            text().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(text(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Every (pointer, value) pair of `value`.
+    fn pointers(value: &Value, at: String, out: &mut Vec<(String, Value)>) {
+        out.push((at.clone(), value.clone()));
+        match value {
+            Value::Object(map) => {
+                for (key, member) in map {
+                    pointers(member, format!("{at}/{}", escape_pointer(key)), out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, member) in items.iter().enumerate() {
+                    pointers(member, format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    proptest! {
+        /// The locator finds every value of any JSON text, compact or pretty, at exactly the
+        /// bytes that parse back to it.
+        #[test]
+        fn locator_finds_every_value(value in json_value(), pretty in any::<bool>()) {
+            let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) };
+            let text = text.unwrap();
+            let locator = Locator::default();
+            let mut all = Vec::new();
+            pointers(&value, String::new(), &mut all);
+            for (pointer, expected) in all {
+                let (start, end) = locator.span(&text, &pointer).unwrap();
+                let found: Value = serde_json::from_str(&text[start..end]).unwrap();
+                prop_assert_eq!(found, expected, "{} in {}", pointer, text);
+            }
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

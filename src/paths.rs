@@ -576,7 +576,7 @@ pub fn count_by_enumeration_up_to<F: PathFilter + ?Sized>(
     let mut count: u128 = 0;
     let mut overflow = false;
     let mut stopped = false;
-    walk(pathway, flow, selection, filter, &mut |_, _| {
+    walk_sharing(pathway, flow, selection, filter, &mut |_, _, _| {
         if count >= budget {
             stopped = true;
             return ControlFlow::Break(());
