@@ -9,17 +9,19 @@ use carepath::outcomes::analyse;
 use carepath::synth;
 
 /// One solve per target (terminal outcome, category, ...) over the whole graph: O(T · (V + E
-/// log E)) with T ≈ n/20 outcomes in a random DAG, so quadratic in n. Random DAGs of 10,000
-/// and 100,000 nodes are skipped: `carepath outcomes` takes about 8 s of CPU at 10,000 nodes
-/// (and 100× that at 100,000), too long for a benchmark iteration. `chain` (two outcomes)
-/// shows the linear part at 100,000 nodes; `loops` has cycles (value iteration and exact
-/// solves per cyclic component): 200 nodes, as 1,000 takes about 16 s per iteration.
+/// log E)) with T ≈ n/20 outcomes in a random DAG, so quadratic in n. The random DAG of
+/// 100,000 nodes is skipped (about 100× the 10,000-node time per iteration). `chain` (two
+/// outcomes) shows the linear part at 100,000 nodes; `loops` has cycles: exact solves per
+/// cyclic component up to 400 nodes (200), value iteration beyond (1,000: one 995-node loop).
+/// This is one patient class; `carepath outcomes` runs one analysis per class.
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("outcomes");
     let inputs = [
         ("random", 100usize, synth::random_dag(100, 42)),
         ("random", 1_000, synth::random_dag(1_000, 42)),
+        ("random", 10_000, synth::random_dag(10_000, 42)),
         ("loops", 200, synth::with_relapse_loops(200, 42, 7)),
+        ("loops", 1_000, synth::with_relapse_loops(1_000, 42, 7)),
         ("chain", 100_000, synth::chain(100_000)),
     ];
     for (shape, n, pathway) in &inputs {

@@ -64,6 +64,7 @@ for f in all random300 random1000; do
 done
 "$CP" paths "$WORK/layered17.json" --format text --limit 0 >"$WORK/layered17.txt"
 "$CP" paths "$WORK/layered17.json" --format csv --limit 0 >"$WORK/layered17.csv"
+"$PETGRAPH" "$WORK/layered17.json" --print >"$WORK/layered17.ids"
 
 cat >"$WORK/nx_paths.py" <<'EOF'
 # networkx peer: every simple path start -> terminal outcome, over the `next` edges.
@@ -142,6 +143,7 @@ measure nx_count 3 "$PYTHON $WORK/nx_paths.py $L"
 measure nx_print 3 "$PYTHON $WORK/nx_paths.py $L --print"
 measure cat_text "$RUNS" "cat $WORK/layered17.txt"
 measure cat_csv "$RUNS" "cat $WORK/layered17.csv"
+measure cat_ids "$RUNS" "cat $WORK/layered17.ids"
 for f in all random300 random1000; do
     measure "svg_builtin_$f" "$RUNS" "$CP render $WORK/$f.json --format svg --engine builtin"
     once "svg_dot_$f" "dot -Tsvg $WORK/$f.dot" # tens of seconds per run from 300 nodes: one run
@@ -166,6 +168,7 @@ fi
 
 BYTES=$(wc -c <"$WORK/layered17.txt")
 CSV_BYTES=$(wc -c <"$WORK/layered17.csv")
+IDS_BYTES=$(wc -c <"$WORK/layered17.ids")
 mbs() { awk -v b="${2:-$BYTES}" -v s="$1" 'BEGIN { printf "%.0f MB/s", b / s / 1e6 }'; }
 
 # ---- table -------------------------------------------------------------------------------
@@ -189,6 +192,7 @@ carepath compare: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/
 | SVG, random 1,000 nodes | $(ms "${T[svg_builtin_random1000]}") | dot -Tsvg | $(at svg_dot_random1000)$(ms "${T[svg_dot_random1000]}") | $(at svg_dot_random1000)$(ratio "${T[svg_dot_random1000]}" "${T[svg_builtin_random1000]}")× |
 | list 131,072 paths, text ($((BYTES / 1000000)) MB) | $(ms "${T[cp_text]}") ($(mbs "${T[cp_text]}")) | cat of the same bytes | $(ms "${T[cat_text]}") ($(mbs "${T[cat_text]}")) | $(ratio "${T[cat_text]}" "${T[cp_text]}")× |
 | list 131,072 paths, CSV ($((CSV_BYTES / 1000000)) MB) | $(ms "${T[cp_csv]}") ($(mbs "${T[cp_csv]}" "$CSV_BYTES")) | cat of the same bytes | $(ms "${T[cat_csv]}") ($(mbs "${T[cat_csv]}" "$CSV_BYTES")) | $(ratio "${T[cat_csv]}" "${T[cp_csv]}")× |
+| petgraph, ids printed ($((IDS_BYTES / 1000000)) MB) | | cat of the same bytes | $(ms "${T[cat_ids]}") ($(mbs "${T[cat_ids]}" "$IDS_BYTES")) | |
 | fixed cost: paths --count (start, read, validate, DP) | $(ms "${T[cp_count]}") | | | |
 
 | carepath alone | time | target |

@@ -449,3 +449,36 @@ mod properties {
         }
     }
 }
+
+/// A relapse loop too large for the exact solve (more than `EXACT_LIMIT` nodes), so value
+/// iteration alone must reach the answer: a ring of 450 one-month phases, with a 20% exit to
+/// `b` half way round and, at the end, 50% to `a` and 50% back to the start of the ring. Per
+/// pass: `b` with 0.2, `a` with 0.4, another pass with 0.4; so P(b) = 0.2 / 0.6 = 1/3,
+/// P(a) = 2/3, and 5/3 passes of 225 + 0.8 × 225 months = 675 months on average.
+#[test]
+fn a_loop_beyond_the_exact_limit_converges_by_iteration() {
+    let n = 450;
+    assert!(n > EXACT_LIMIT);
+    let mut nodes = vec![json!({ "id": "s", "kind": "start", "label": "S" })];
+    let mut edges = vec![json!({ "from": "s", "to": "p0" })];
+    for i in 0..n {
+        let duration = json!({ "min": 1, "max": 1, "unit": "months" });
+        nodes.push(json!({ "id": format!("p{i}"), "kind": "phase", "label": "P", "duration": duration }));
+        if i == n / 2 - 1 {
+            edges.push(json!({ "from": format!("p{i}"), "to": "b", "probability": 0.2 }));
+            edges.push(json!({ "from": format!("p{i}"), "to": format!("p{}", i + 1), "probability": 0.8 }));
+        } else if i == n - 1 {
+            edges.push(json!({ "from": format!("p{i}"), "to": "a", "probability": 0.5 }));
+            edges.push(json!({ "from": format!("p{i}"), "to": "p0", "probability": 0.5 }));
+        } else {
+            edges.push(json!({ "from": format!("p{i}"), "to": format!("p{}", i + 1) }));
+        }
+    }
+    nodes.push(json!({ "id": "a", "kind": "outcome", "outcome": "long_term_remission", "label": "A" }));
+    nodes.push(json!({ "id": "b", "kind": "outcome", "outcome": "refractory", "label": "B" }));
+    let p = build(json!(nodes), json!(edges));
+    let r = analyse_open(&p);
+    assert_bounds(terminal(&p, &r, "a"), 2.0 / 3.0, 2.0 / 3.0);
+    assert_bounds(terminal(&p, &r, "b"), 1.0 / 3.0, 1.0 / 3.0);
+    assert!((r.months.low - 675.0).abs() <= 1e-9 && (r.months.high - 675.0).abs() <= 1e-9, "{:?}", r.months);
+}
