@@ -138,7 +138,9 @@ enum Goal {
 }
 
 /// Largest component solved exactly by Gaussian elimination; bigger ones keep the converged
-/// value-iteration result (within 1e-15 relative).
+/// value-iteration result: iterated until no value moves by more than 1e-15 (relative) in a
+/// sweep, which leaves an error of that order times the loop's expected number of passes
+/// (about 1e-13 relative on a 995-node relapse loop: the 12th decimal of a JSON figure).
 const EXACT_LIMIT: usize = 400;
 /// Value iteration stops when no value moves by more than this (relative to max(1, |v|)).
 const CONVERGED: f64 = 1e-15;
