@@ -53,6 +53,10 @@ say "generating inputs in $WORK"
 "$SYNTH" chain 10000 >"$WORK/chain-10000.json" # file name = pathway id: else a warning
 "$SYNTH" random 10000 >"$WORK/random-10000-42.json"
 "$SYNTH" chain 100000 >"$WORK/chain-100000.json"
+# The same 10,000-node chain with findings: one warning (file name differs from the id), and
+# 9,997 notes (every phase without a duration).
+cp "$WORK/chain-10000.json" "$WORK/misnamed.json"
+"$PYTHON" -c 'import json, sys; p = json.load(open(sys.argv[1])); p["id"] = "notes"; [n.pop("duration", None) for n in p["nodes"]]; json.dump(p, open(sys.argv[2], "w"), indent=2)' "$WORK/chain-10000.json" "$WORK/notes.json"
 cp pathways/adult-all.json "$WORK/all.json"
 mkdir "$WORK/many"
 for seed in $(seq 1 1000); do
@@ -151,6 +155,8 @@ done
 measure validate_1000 "$RUNS" "$CP validate $WORK/many"
 measure validate_chain10k "$RUNS" "$CP validate $WORK/chain-10000.json"
 measure validate_random10k "$RUNS" "$CP validate $WORK/random-10000-42.json"
+measure validate_misnamed "$RUNS" "$CP validate $WORK/misnamed.json"
+measure validate_notes "$RUNS" "$CP validate $WORK/notes.json"
 # 100,000 nodes is a 37 MB file, over the default 16 MiB limit.
 measure count_chain100k "$RUNS" "$CP paths $WORK/chain-100000.json --count --max-file-size 100000000"
 measure validate_chain100k "$RUNS" "$CP validate $WORK/chain-100000.json --max-file-size 100000000"
@@ -200,6 +206,8 @@ carepath compare: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/
 | validate a folder of 1,000 files (20–219 nodes) | $(ms "${T[validate_1000]}") | < 2 s |
 | validate chain of 10,000 nodes, end to end | $(ms "${T[validate_chain10k]}") | < 200 ms |
 | validate random DAG of 10,000 nodes, end to end | $(ms "${T[validate_random10k]}") | < 200 ms |
+| validate chain of 10,000 nodes with one warning, end to end | $(ms "${T[validate_misnamed]}") | < 200 ms |
+| validate chain of 10,000 nodes with 9,997 notes, end to end | $(ms "${T[validate_notes]}") | |
 | validate chain of 100,000 nodes, end to end | $(ms "${T[validate_chain100k]}") | |
 | paths --count, chain of 100,000 nodes, end to end (load + validate + DP) | $(ms "${T[count_chain100k]}") | DP alone < 50 ms: \`cargo bench --bench paths -- count_paths\` |
 
