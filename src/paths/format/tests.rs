@@ -252,3 +252,19 @@ fn fixtures_and_synthetic_pathways() {
         assert!(feasible >= 1 && marked >= feasible, "{}: {feasible} feasible, {marked} in all", pathway.id);
     }
 }
+
+#[test]
+fn path_numbers_count_up_in_place_and_jump_correctly() {
+    let mut counter = Counter::new();
+    for n in 1..=12_345u128 {
+        assert_eq!(counter.show(n), n.to_string().as_bytes());
+    }
+    // Numbers that do not follow the previous one are written out in full, in both widths.
+    for n in [7u128, 99, 100, 999_999, 1_000_000, u64::MAX as u128, u64::MAX as u128 + 1, u128::MAX - 1] {
+        assert_eq!(counter.show(n), n.to_string().as_bytes());
+        assert_eq!(counter.show(n + 1), (n + 1).to_string().as_bytes(), "after {n}");
+    }
+    let mut buffer = [0u8; 40];
+    assert_eq!(decimal(0, &mut buffer), b"0");
+    assert_eq!(decimal(u128::MAX, &mut buffer), u128::MAX.to_string().as_bytes());
+}
