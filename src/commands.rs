@@ -131,7 +131,7 @@ fn report_invalid(result: &validate::ValidationReport) -> ExitCode {
 /// A validation report in a format, with source snippets from the files' texts.
 fn render_report(result: &validate::ValidationReport, format: report::ReportFormat, color: bool) -> String {
     let texts: HashMap<String, String> =
-        result.loaded.iter().map(|l| (l.source.display_path(), l.source.text.clone())).collect();
+        result.loaded.iter().map(|l| (l.source.display_path(), l.source.text().to_string())).collect();
     let texts = with_unloaded_texts(texts, result);
     let input = ReportInput {
         files: &result.files,

@@ -84,8 +84,9 @@ pub enum ReadError {
 pub struct SourceText {
     /// The path as given by the user (shown in messages).
     pub path: PathBuf,
-    /// The file's text (a leading byte-order mark is kept, so offsets stay true).
-    pub text: String,
+    /// The file's text (a leading byte-order mark is kept, so offsets stay true). Private so it
+    /// cannot change under the line index built from it: read it with [`SourceText::text`].
+    text: String,
     /// Byte offsets where lines start, built on first use (a clean file never needs them).
     line_starts: OnceLock<Vec<usize>>,
 }
@@ -94,6 +95,11 @@ impl SourceText {
     /// Wraps text already in memory.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         SourceText { path: path.into(), text: text.into(), line_starts: OnceLock::new() }
+    }
+
+    /// The file's text (a leading byte-order mark is kept, so offsets stay true).
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The path as it appears in messages, with `/` separators on every platform.
@@ -333,7 +339,11 @@ impl Locator {
         for segment in rest.split('/') {
             let segment = segment.replace("~1", "/").replace("~0", "~");
             let object = text.get(at.start..at.start + 1) == Some("{");
-            let index = if object { None } else { Some(segment.parse::<usize>().ok()) };
+            // An array index is digits with no leading zero (RFC 6901): `01` or `+1` name nothing.
+            let canonical = !segment.is_empty()
+                && segment.bytes().all(|b| b.is_ascii_digit())
+                && (segment == "0" || !segment.starts_with('0'));
+            let index = if object { None } else { Some(segment.parse::<usize>().ok().filter(|_| canonical)) };
             let mut member = tree.get(at.first).copied();
             let mut position = 0;
             while let Some(m) = member {
@@ -681,6 +691,10 @@ mod tests {
         assert_eq!(at("/q\""), Some("[ ]"));
         assert_eq!(at("/n"), Some("-1.5e3"));
         assert_eq!(at("/a~1b/x~0y/7"), Some("[1, {\"k\": \"v\"}]"), "nearest ancestor");
+        // Array indices are canonical: `01` and `+1` name no element.
+        for pointer in ["/a~1b/x~0y/01", "/a~1b/x~0y/+1", "/a~1b/x~0y/"] {
+            assert_eq!(at(pointer), Some("[1, {\"k\": \"v\"}]"), "{pointer}");
+        }
         assert_eq!(at(""), Some(&text[3..]));
         // Text that is not JSON has no index: no position rather than a wrong one.
         for bad in ["{\"a\": }", "[1 2]", "{\"a\" 1}", "[1,", "\"open", "{} {}"] {

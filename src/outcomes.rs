@@ -1022,7 +1022,10 @@ pub fn by_patient_class(
                     scope.spawn(move || classes.iter().skip(t).step_by(threads).map(analyse_class).collect::<Vec<_>>())
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join()).collect::<Result<Vec<_>, _>>()
+            // Join every thread before looking at any result: a handle left unjoined after a
+            // failed one would make the scope itself panic.
+            let joined: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+            joined.into_iter().collect::<Result<Vec<_>, _>>()
         })
         .map_err(|_| "internal error: a thread computing outcomes stopped".to_string())?;
         let mut iters: Vec<_> = parts.iter_mut().map(|part| part.drain(..)).collect();

@@ -95,7 +95,7 @@ impl<'a> Context<'a> {
 
     /// A location inside a string value: `range` are byte offsets into the decoded string.
     pub fn locate_in_string(&self, pointer: &str, range: (usize, usize)) -> Option<Location> {
-        let (start, end) = self.loaded.locator.span_in_string(&self.loaded.source.text, pointer, range)?;
+        let (start, end) = self.loaded.locator.span_in_string(self.loaded.source.text(), pointer, range)?;
         Some(self.loaded.source.location(start, end))
     }
 }

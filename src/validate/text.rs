@@ -127,7 +127,7 @@ fn suggest(id: &str, separator: char) -> String {
 ///
 /// Walks the parsed JSON (not the model) so that every string is covered, including keys.
 pub fn control_characters(cx: &Context, sink: &mut Sink) {
-    let text = cx.loaded.source.text.strip_prefix('\u{feff}').unwrap_or(&cx.loaded.source.text);
+    let text = cx.loaded.source.text().strip_prefix('\u{feff}').unwrap_or(cx.loaded.source.text());
     // Fast path: raw JSON text cannot hold C0 controls inside strings, so a file with no
     // `\u` escape and no raw unsafe character (outside JSON whitespace) is clean.
     let raw_unsafe = text.chars().any(|c| is_unsafe_char(c) && !matches!(c, '\r'));
