@@ -379,6 +379,10 @@ struct Cursor<'a> {
     feasible: bool,
     /// How many conditional edges the previous path took (`None` before the first path).
     last_conditional: Option<usize>,
+    /// The previous path's figures, to tell whether its summary text can be reused.
+    summary_key: Option<SummaryKey>,
+    /// The path numbers, in decimal.
+    number: Counter,
 }
 
 /// What [`Cursor::advance`] found about the new path.
@@ -388,8 +392,11 @@ struct Advance {
     shared: usize,
     /// Steps whose rendering (including what is listed under them) is unchanged.
     keep: usize,
-    /// Whether the conditions or feasibility may differ from the previous path's.
-    changed: bool,
+    /// Whether the path's summary (outcome, figures, conditions, feasibility) may differ from
+    /// the previous path's, so that text built from it must be built again.
+    summary_changed: bool,
+    /// The path's terminal outcome (index into `pathway.nodes`).
+    outcome: usize,
 }
 
 /// A path's figures by their exact bits: when two consecutive paths have the same key (and
@@ -413,6 +420,8 @@ impl<'a> Cursor<'a> {
             conditions: String::new(),
             feasible: true,
             last_conditional: None,
+            summary_key: None,
+            number: Counter::new(),
         }
     }
 
@@ -446,7 +455,10 @@ impl<'a> Cursor<'a> {
             Some(&first) if changed => shared.min(first),
             _ => shared,
         };
-        Advance { shared, keep, changed }
+        let key = self.key(steps);
+        let summary_changed = changed || self.summary_key != Some(key);
+        self.summary_key = Some(key);
+        Advance { shared, keep, summary_changed, outcome: key.0 }
     }
 
     /// The current path's totals.
@@ -593,8 +605,6 @@ struct TextWriter<'a> {
     layout: (usize, usize),
     /// The summary lines (after `path N: ends in `), and the figures they show.
     summary: Vec<u8>,
-    summary_key: Option<SummaryKey>,
-    number: Counter,
 }
 
 impl<'a> TextWriter<'a> {
@@ -617,8 +627,6 @@ impl<'a> TextWriter<'a> {
             blocks: StepBlocks::default(),
             layout: (0, 0),
             summary: Vec::new(),
-            summary_key: None,
-            number: Counter::new(),
         }
     }
 
@@ -637,9 +645,7 @@ impl<'a> TextWriter<'a> {
             let widest = self.id_max.last().copied().unwrap_or(0).max(self.id_chars[step.node]);
             self.id_max.push(widest);
         }
-        let key = self.cursor.key(steps);
-        if advance.changed || self.summary_key != Some(key) {
-            self.summary_key = Some(key);
+        if advance.summary_changed {
             let summary = self.cursor.summary(steps);
             let b = &mut self.summary;
             b.clear();
@@ -701,7 +707,7 @@ impl<'a> TextWriter<'a> {
             self.blocks.close();
         }
         out.write_all(if number > 1 { b"\npath " } else { b"path " })?;
-        out.write_all(self.number.show(number))?;
+        out.write_all(self.cursor.number.show(number))?;
         out.write_all(b": ends in ")?;
         out.write_all(&self.summary)?;
         out.write_all(&self.blocks.bytes)
@@ -748,8 +754,6 @@ struct JsonWriter<'a> {
     /// The path object up to `"number":`, then from after the number to the steps' `[`.
     before_number: Vec<u8>,
     after_number: Vec<u8>,
-    summary_key: Option<SummaryKey>,
-    number: Counter,
 }
 
 impl<'a> JsonWriter<'a> {
@@ -774,8 +778,6 @@ impl<'a> JsonWriter<'a> {
             blocks: StepBlocks::default(),
             before_number: Vec::new(),
             after_number: Vec::new(),
-            summary_key: None,
-            number: Counter::new(),
         }
     }
 
@@ -789,11 +791,9 @@ impl<'a> JsonWriter<'a> {
     ) -> io::Result<()> {
         let advance = self.cursor.advance(steps, shared, filter);
         let (pathway, flow) = (self.cursor.pathway, self.cursor.flow);
-        let key = self.cursor.key(steps);
-        if advance.changed || self.summary_key != Some(key) {
-            self.summary_key = Some(key);
+        if advance.summary_changed {
             let t = self.cursor.totals();
-            let outcome = &pathway.nodes[key.0];
+            let outcome = &pathway.nodes[advance.outcome];
             let b = &mut self.before_number;
             b.clear();
             b.extend_from_slice(b"{\"conditions\":");
@@ -868,7 +868,7 @@ impl<'a> JsonWriter<'a> {
         }
         out.write_all(if number > 1 { b",\n    " } else { b"\n    " })?;
         out.write_all(&self.before_number)?;
-        out.write_all(self.number.show(number))?;
+        out.write_all(self.cursor.number.show(number))?;
         out.write_all(&self.after_number)?;
         out.write_all(&self.blocks.bytes)?;
         out.write_all(b"]}")
@@ -905,8 +905,6 @@ struct CsvWriter<'a> {
     /// The columns from `outcome` to `conditions`, with the commas around them, and the
     /// figures they show.
     middle: Vec<u8>,
-    summary_key: Option<SummaryKey>,
-    number: Counter,
 }
 
 impl<'a> CsvWriter<'a> {
@@ -926,8 +924,6 @@ impl<'a> CsvWriter<'a> {
             blocks: StepBlocks::default(),
             quoted: Vec::new(),
             middle: Vec::new(),
-            summary_key: None,
-            number: Counter::new(),
         }
     }
 
@@ -941,12 +937,10 @@ impl<'a> CsvWriter<'a> {
     ) -> io::Result<()> {
         let advance = self.cursor.advance(steps, shared, filter);
         let pathway = self.cursor.pathway;
-        let key = self.cursor.key(steps);
-        if advance.changed || self.summary_key != Some(key) {
-            self.summary_key = Some(key);
+        if advance.summary_changed {
             let t = self.cursor.totals();
             let p = t.probability;
-            let outcome = &pathway.nodes[key.0];
+            let outcome = &pathway.nodes[advance.outcome];
             let fields = [
                 csv_field(&outcome.id),
                 outcome.outcome.map_or(String::new(), |c| c.as_str().to_string()),
@@ -980,7 +974,7 @@ impl<'a> CsvWriter<'a> {
             self.quoted.push(self.quoted.last().copied().unwrap_or(0) + usize::from(*quote));
         }
         let quote = self.quoted.last().is_some_and(|&n| n > 0);
-        out.write_all(self.number.show(number))?;
+        out.write_all(self.cursor.number.show(number))?;
         out.write_all(&self.middle)?;
         if quote {
             out.write_all(b"\"")?;
