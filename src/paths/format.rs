@@ -882,11 +882,17 @@ duration_min_months,duration_max_months,undated_steps,conditions,steps,feasible\
 /// characters are escaped with [`terminal_safe`] first.
 pub fn csv_field(text: &str) -> String {
     let text = terminal_safe(text);
-    if text.contains([',', '"', '\r', '\n']) {
+    if csv_needs_quotes(&text) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text
     }
+}
+
+/// Whether a CSV field (already made terminal-safe) must be quoted: RFC 4180's comma, quote
+/// and line breaks.
+fn csv_needs_quotes(text: &str) -> bool {
+    text.contains([',', '"', '\r', '\n'])
 }
 
 /// The CSV format's writer: one RFC 4180 row per path. The `steps` column (ids joined by
@@ -914,7 +920,7 @@ impl<'a> CsvWriter<'a> {
             .iter()
             .map(|n| {
                 let safe = terminal_safe(&n.id);
-                let quote = safe.contains([',', '"', '\r', '\n']);
+                let quote = csv_needs_quotes(&safe);
                 (safe.replace('"', "\"\""), quote)
             })
             .collect();
