@@ -95,3 +95,32 @@ fn the_table_covers_every_rule() {
         assert!(covered, "{} ({}) has no fixture", rule.code, rule.name);
     }
 }
+
+/// Every fixture (a `.json` file or a folder of them) and what `validate --format json` prints
+/// for it, in full: code, severity, position, pointer, subject, message and help. The
+/// snapshots sit beside the fixtures as `<name>.snap`.
+#[test]
+fn each_fixture_matches_its_snapshot() {
+    let dir = root().join("tests/fixtures/rules");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|x| x == "json"))
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() > 50, "{names:?}");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(&dir);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for name in &names {
+            // Relative to the repository root, as a user would type it: no machine path in the output.
+            let path = format!("tests/fixtures/rules/{name}");
+            let output = carepath().args(["validate", "--format", "json", &path]).output().unwrap();
+            let stdout = String::from_utf8(output.stdout).unwrap();
+            insta::assert_snapshot!(name.trim_end_matches(".json"), stdout);
+        }
+    });
+}
