@@ -6,6 +6,8 @@
 //! text indexes where every value starts and ends ([`Locator`]), and the JSON pointer the
 //! diagnostic names is followed down that index.
 
+pub(crate) mod rules;
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,7 +17,6 @@ use thiserror::Error;
 
 use crate::diag::{Diagnostic, Location};
 use crate::model::PathwayFile;
-use crate::rules;
 
 /// Largest pathway file read, in bytes, unless raised with [`LoadOptions::max_file_size`].
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;

@@ -1,5 +1,5 @@
 //! The SARIF 2.1.0 format, for code-scanning dashboards (GitHub code scanning and others).
-//! Rule metadata comes from the one rule table.
+//! Rule metadata comes from the one registry of rules.
 
 use serde_json::{json, Value};
 
@@ -20,6 +20,7 @@ fn level(severity: Severity) -> &'static str {
 pub fn render(input: &ReportInput) -> String {
     let rule_list: Vec<Value> = rules::ALL
         .iter()
+        .map(|lint| lint.rule)
         .map(|r| {
             json!({
                 "id": r.code,
@@ -38,7 +39,7 @@ pub fn render(input: &ReportInput) -> String {
         .diagnostics
         .iter()
         .map(|d| {
-            let index = rules::ALL.iter().position(|r| r.code == d.rule.code);
+            let index = rules::ALL.iter().position(|lint| lint.rule.code == d.rule.code);
             let mut message = terminal_safe(&d.message);
             if let Some(help) = &d.help {
                 message.push_str(" Help: ");
