@@ -4,7 +4,8 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 use carepath::diag::{LevelConfig, Sink};
-use carepath::load::{load_text, SourceText};
+use carepath::load::load_text;
+use carepath::source::SourceText;
 use carepath::synth;
 
 fn load_and_validate(text: &str) -> usize {

@@ -9,8 +9,9 @@ use crate::condition::{Feasibility, PathwayConditions, Profile};
 use crate::export::{self, Engine, Format, RenderOptions};
 use crate::model::PathwayFile;
 use crate::outcomes;
-use crate::paths::format::{markdown_text, ListOptions, Listing, PathFormat};
+use crate::paths::format::{ListOptions, Listing, PathFormat};
 use crate::paths::{self, Flow, Selection};
+use crate::text::escape::markdown_text;
 use crate::validate::{self, ValidateOptions, ValidationReport};
 
 /// Options of [`build`].

@@ -36,7 +36,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build(args),
     };
     result.unwrap_or_else(|message| {
-        eprintln!("error: {}", carepath::diag::terminal_safe(&message));
+        eprintln!("error: {}", carepath::text::escape::terminal_safe(&message));
         ExitCode::from(FAILURE)
     })
 }
@@ -114,7 +114,7 @@ fn load_valid(file: &Path, levels: &LevelArgs, limits: &LimitArgs) -> Result<Res
         if result.read_errors.is_empty() {
             eprintln!(
                 "error: {} has validation errors; fix them first (`carepath validate`)",
-                carepath::diag::terminal_safe(&file.display().to_string())
+                carepath::text::escape::terminal_safe(&file.display().to_string())
             );
         }
         return Ok(Err(report_invalid(&result)));
@@ -289,17 +289,17 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
         check: args.check,
         validate: ValidateOptions { levels: args.levels.to_config()?, load: args.limits.to_load_options() },
     };
-    let out = carepath::diag::terminal_safe(&args.out.display().to_string());
+    let out = carepath::text::escape::terminal_safe(&args.out.display().to_string());
     match carepath::build::build(&options).map_err(|e| e.to_string())? {
         BuildOutcome::Invalid(report) => Ok(report_invalid(&report)),
         BuildOutcome::Built { written, unchanged, removed } => {
             for name in &written {
-                println!("wrote {}", carepath::diag::terminal_safe(&args.out.join(name).display().to_string()));
+                println!("wrote {}", carepath::text::escape::terminal_safe(&args.out.join(name).display().to_string()));
             }
             for name in &removed {
                 println!(
                     "removed {} (its pathway is gone)",
-                    carepath::diag::terminal_safe(&args.out.join(name).display().to_string())
+                    carepath::text::escape::terminal_safe(&args.out.join(name).display().to_string())
                 );
             }
             if removed.is_empty() {
@@ -316,7 +316,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
         BuildOutcome::Checked { stale } => {
             eprintln!("{out} is stale; run `carepath build` to regenerate:");
             for name in &stale {
-                eprintln!("  {}", carepath::diag::terminal_safe(name));
+                eprintln!("  {}", carepath::text::escape::terminal_safe(name));
             }
             Ok(ExitCode::from(INVALID))
         }

@@ -30,5 +30,8 @@ pub mod paths;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod source;
+pub mod suggest;
 pub mod synth;
+pub mod text;
 pub mod validate;

@@ -23,10 +23,10 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use crate::diag::terminal_safe;
 use crate::model::{Choice, NodeKind, OutcomeCategory, PathwayFile};
-use crate::paths::format::{number, round12};
 use crate::paths::Flow;
+use crate::text::escape::{json_safe, terminal_safe};
+use crate::text::number::{number, round12};
 
 /// Bounds of a figure: `[low, high]`, and the base value when the figures involved give one.
 /// For times, `f64::INFINITY` means unbounded.
@@ -973,7 +973,7 @@ pub fn render_json(pathway: &PathwayFile, report: &OutcomeReport) -> String {
         "time_on_treatment_months": bounds_json(&report.months),
         "undated_steps": report.undated.iter().map(|&u| node(u).id.as_str()).collect::<Vec<_>>(),
     });
-    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
+    let mut text = json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
     text.push('\n');
     text
 }
@@ -1096,7 +1096,7 @@ pub fn render_classes_json(
         "profile": profile_json,
         "classes": classes,
     });
-    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
+    let mut text = json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
     text.push('\n');
     text
 }

@@ -329,7 +329,8 @@ impl Selection {
             let ix = flow.index.get(id).copied().ok_or_else(|| SelectionError::UnknownNode {
                 flag,
                 id: id.clone(),
-                suggestion: closest(id, pathway.nodes.iter().map(|n| n.id.as_str())),
+                suggestion: crate::suggest::closest(id, pathway.nodes.iter().map(|n| n.id.as_str()))
+                    .map(str::to_string),
             })?;
             if ix != start && !entered.get(ix).copied().unwrap_or(false) {
                 let included_by = (0..flow.len())
@@ -372,13 +373,6 @@ impl Selection {
         };
         category_ok && self.through.iter().all(|&t| visits[t] > 0)
     }
-}
-
-/// The candidate closest to `word`, if it is close enough to be a likely typo (the same rule
-/// as validation's suggestions: within a third of its length in edits, or one edit for short words).
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let candidates: Vec<&str> = candidates.collect();
-    crate::validate::closest(word, &candidates).map(str::to_string)
 }
 
 /// Whether any `next` edge carries a condition: then some paths may be infeasible, and only a

@@ -292,7 +292,8 @@ pub fn to_json(pathway: &PathwayFile) -> String {
 mod tests {
     use super::*;
     use crate::diag::{LevelConfig, Severity, Sink};
-    use crate::load::{load_text, SourceText};
+    use crate::load::load_text;
+    use crate::source::SourceText;
 
     fn errors(p: &PathwayFile) -> Vec<String> {
         let loaded = load_text(SourceText::new(format!("{}.json", p.id), to_json(p))).unwrap();

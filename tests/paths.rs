@@ -339,8 +339,8 @@ fn a_component_under_else_shows_what_else_means() {
 #[test]
 fn tiny_probabilities_are_never_shown_as_zero() {
     // Regression: 0.5^22 printed as "0", and a narrow range collapsed to one "0".
-    assert_eq!(carepath::paths::format::number(0.5f64.powi(22)), "2.38e-7");
-    assert_eq!(carepath::paths::format::number(0.00004), "4.00e-5");
-    assert_eq!(carepath::paths::format::number(0.0001), "0.0001");
-    assert_eq!(carepath::paths::format::number(0.0), "0");
+    assert_eq!(carepath::text::number::number(0.5f64.powi(22)), "2.38e-7");
+    assert_eq!(carepath::text::number::number(0.00004), "4.00e-5");
+    assert_eq!(carepath::text::number::number(0.0001), "0.0001");
+    assert_eq!(carepath::text::number::number(0.0), "0");
 }

@@ -4,7 +4,8 @@
 
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::export::{render, Engine, Format, RenderOptions};
-use carepath::load::{self, SourceText};
+use carepath::load;
+use carepath::source::SourceText;
 use carepath::paths::format::{list, ListOptions, PathFormat};
 use carepath::paths::{Flow, Selection};
 use libfuzzer_sys::fuzz_target;

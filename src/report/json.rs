@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::diag::{terminal_safe, Severity, Subject};
+use crate::diag::{Severity, Subject};
+use crate::text::escape::terminal_safe;
 
 use super::ReportInput;
 
@@ -76,7 +77,7 @@ pub fn render(input: &ReportInput) -> String {
             .map(|e| ReadErrorEntry { message: terminal_safe(&e.to_string()) })
             .collect(),
     };
-    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&document).unwrap_or_default());
+    let mut text = crate::text::escape::json_safe(&serde_json::to_string_pretty(&document).unwrap_or_default());
     text.push('\n');
     text
 }

@@ -3,8 +3,9 @@
 
 use serde_json::{json, Value};
 
-use crate::diag::{terminal_safe, Severity};
+use crate::diag::Severity;
 use crate::rules;
+use crate::text::escape::terminal_safe;
 
 use super::ReportInput;
 
@@ -86,7 +87,7 @@ pub fn render(input: &ReportInput) -> String {
             "results": results,
         }],
     });
-    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&log).unwrap_or_default());
+    let mut text = crate::text::escape::json_safe(&serde_json::to_string_pretty(&log).unwrap_or_default());
     text.push('\n');
     text
 }

@@ -12,12 +12,11 @@ mod text;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, LevelConfig, Location, Sink, Subject};
+use crate::diag::{Diagnostic, LevelConfig, Sink, Subject};
 use crate::graph::PathwayGraph;
 use crate::load::{self, LoadOptions, LoadedPathway, ReadError};
 use crate::rules::{self, ID_FILE_MISMATCH};
-
-pub(crate) use structure::closest;
+use crate::source::Location;
 
 /// Everything a check can look at.
 pub struct Context<'a> {
@@ -296,7 +295,7 @@ fn check_file_name(loaded: &LoadedPathway, sink: &mut Sink) {
 pub(crate) mod test_support {
     //! Helpers for rule tests: validate a pathway given as JSON text.
     use super::*;
-    use crate::load::SourceText;
+    use crate::source::SourceText;
 
     /// A minimal valid pathway: start → induction → (cr 0.8 | refractory 0.2).
     pub const MINIMAL: &str = r#"{

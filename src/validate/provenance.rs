@@ -7,8 +7,8 @@ use crate::diag::{Sink, Subject};
 use crate::model::Citation;
 use crate::rules::{DATE_FORMAT, UNCITED_NODE, UNKNOWN_SOURCE, UNUSED_SOURCE};
 
-use super::structure::closest;
 use super::Context;
+use crate::suggest::closest;
 
 /// Every citation in the file with its JSON pointer.
 fn citations<'a>(cx: &'a Context) -> Vec<(String, &'a Citation)> {
@@ -33,7 +33,7 @@ fn citations<'a>(cx: &'a Context) -> Vec<(String, &'a Citation)> {
 pub fn citation_sources(cx: &Context, sink: &mut Sink) {
     let declared: Vec<&str> = cx.loaded.pathway.sources.iter().map(|s| s.id.as_str()).collect();
     let report = |pointer: String, id: &str, sink: &mut Sink| {
-        let help = match closest(id, &declared) {
+        let help = match closest(id, declared.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? Otherwise declare `{id}` in `sources`"),
             None => format!("declare {{ \"id\": \"{id}\", \"title\": \"...\" }} in `sources`, or correct the id"),
         };

@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
-use crate::diag::{is_unsafe_char, Sink, Subject};
+use crate::diag::{Sink, Subject};
 use crate::rules::{CONTROL_CHARACTERS, EMPTY_TEXT, ID_NAMING, UNUSED_GROUP};
+use crate::text::escape::is_unsafe_char;
 
 use super::Context;
 
@@ -158,7 +159,7 @@ pub fn control_characters(cx: &Context, sink: &mut Sink) {
                 stack.extend(items.iter().enumerate().rev().map(|(i, v)| (format!("{pointer}/{i}"), v)))
             }
             Value::Object(map) => {
-                stack.extend(map.iter().map(|(k, v)| (format!("{pointer}/{}", crate::load::escape_pointer(k)), v)))
+                stack.extend(map.iter().map(|(k, v)| (format!("{pointer}/{}", crate::source::escape_pointer(k)), v)))
             }
             _ => {}
         }

@@ -1,6 +1,47 @@
-//! The one escaping function per output format: DOT strings, DOT HTML-like labels and
-//! SVG text (XML), Mermaid labels. Every id and label that reaches an output goes through
+//! The one escaping function per output: terminals ([`terminal_safe`]), JSON shown on a
+//! terminal ([`json_safe`]), DOT strings, XML (SVG text and DOT HTML-like labels), Mermaid
+//! labels, CSV fields and Markdown. Every id and label that reaches an output goes through
 //! exactly one of these.
+
+/// Makes a string safe to print on a terminal: control characters, bidirectional overrides
+/// and other invisible format characters become `\u{..}` escapes, so a pathway file can
+/// never move the cursor, change colours or reorder text on the reader's screen.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Rewrites characters unsafe for a terminal as `\uXXXX` escapes in serialized JSON text: the
+/// data stays exactly the same for a JSON reader, and a terminal showing the text never gets
+/// the raw character. (In JSON such characters can only occur inside strings.)
+pub fn json_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_unsafe_char(c) && !matches!(c, '\r') {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a character must not reach a terminal raw: C0/C1 controls (except newline and
+/// tab), DEL, and Unicode format characters that reorder or hide text.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
 
 /// Escapes `text` as the *content* of a double-quoted DOT string (without the quotes).
 ///
@@ -79,6 +120,57 @@ pub fn mermaid_label(text: &str) -> String {
     out
 }
 
+/// One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break; control
+/// characters are escaped with [`terminal_safe`] first.
+pub fn csv_field(text: &str) -> String {
+    let text = terminal_safe(text);
+    if csv_needs_quotes(&text) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// Whether a CSV field (already made terminal-safe) must be quoted: RFC 4180's comma, quote
+/// and line breaks.
+pub fn csv_needs_quotes(text: &str) -> bool {
+    text.contains([',', '"', '\r', '\n'])
+}
+
+/// Markdown-escapes text for a paragraph, heading or table cell: emphasis, code, links, HTML
+/// and table punctuation are backslash-escaped, line breaks become spaces, and control
+/// characters are shown as escapes. Text never starts a line, so list markers need none.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in terminal_safe(text).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown code span for running text (use [`markdown_cell_code`] in table cells).
+pub fn markdown_code(text: &str) -> String {
+    let text = terminal_safe(text).replace(['\n', '\r'], " ");
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// A Markdown code span inside a table cell: `|` must be escaped there (GitHub removes the
+/// backslash in cells), and only there (elsewhere the backslash would show).
+pub fn markdown_cell_code(text: &str) -> String {
+    markdown_code(text).replace('|', "\\|")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +201,20 @@ mod tests {
             "a #quot;b#quot; #60;i#62;#124;c#124;#60;/i#62; #35;1#59; #38; --#62;"
         );
         assert_eq!(mermaid_label("x\ny"), "x<br/>y");
+    }
+
+    #[test]
+    fn json_safe_keeps_the_data_and_hides_the_character() {
+        let json = serde_json::to_string("a\u{202e}b\u{9b}").unwrap();
+        let safe = json_safe(&json);
+        assert_eq!(safe, "\"a\\u202eb\\u009b\"");
+        assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), "a\u{202e}b\u{9b}");
+    }
+
+    #[test]
+    fn terminal_safe_escapes_escape_sequences_and_bidi() {
+        assert_eq!(terminal_safe("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(terminal_safe("x\u{9b}y\u{202e}z"), "x\\u{9b}y\\u{202e}z");
+        assert_eq!(terminal_safe("line\nnext\tok é"), "line\nnext\tok é");
     }
 }
