@@ -9,10 +9,11 @@ use carepath::report::{self, HumanOptions, ReportInput};
 use carepath::validate::{self, ValidateOptions};
 
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
+use carepath::graph::PathwayGraph;
 use carepath::load::LoadedPathway;
 use carepath::model::{EdgeKind, OutcomeCategory};
 use carepath::paths::format::{self as path_format, ListOptions};
-use carepath::paths::{self, Flow, MarkInfeasible, PathFilter, PathOptions, Selection};
+use carepath::paths::{self, MarkInfeasible, PathFilter, PathOptions, Selection};
 
 use crate::cli::{
     BuildArgs, Cli, Command, ExplainArgs, LevelArgs, LimitArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs,
@@ -162,7 +163,7 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
     let pathway = &loaded.pathway;
     let profile = profile_of(&args.patient, pathway)?;
     let conditions = PathwayConditions::new(pathway);
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     let options = PathOptions {
         through: args.through.clone(),
         avoid: args.avoid.clone(),

@@ -331,7 +331,7 @@ mod tests {
         assert_eq!(p.nodes.len(), 1000);
         // 997 phases: 1 edge from the start, 1 per even phase, 2 per odd phase (498 of them).
         assert_eq!(p.edges.len(), 1 + 997 + 498);
-        let flow = crate::paths::Flow::new(&p);
+        let flow = crate::graph::PathwayGraph::new(&p);
         let selection = crate::paths::Selection::all(&flow).unwrap();
         assert_eq!(crate::paths::count_paths(&p, &flow, &selection), Ok((499, crate::paths::CountMethod::Dynamic)));
     }

@@ -360,28 +360,26 @@ pub fn highlight_for(
 ) -> Highlight {
     let graph = crate::graph::PathwayGraph::new(pathway);
     let mut highlight = Highlight { nodes: BTreeSet::new(), edges: BTreeSet::new() };
-    let Some(start) = graph.start() else { return highlight };
+    let Some(start) = graph.start else { return highlight };
     let mut stack = vec![start];
-    highlight.nodes.insert(graph.graph[start]);
-    while let Some(ix) = stack.pop() {
-        for (_, e, target) in graph.out_edges(ix, EdgeKind::Next) {
+    highlight.nodes.insert(start);
+    while let Some(u) = stack.pop() {
+        for &(e, target) in &graph.out[u] {
             if conditions.edge_status(e, profile) == Some(false) {
                 continue;
             }
             highlight.edges.insert(e);
-            if highlight.nodes.insert(graph.graph[target]) {
+            if highlight.nodes.insert(target) {
                 stack.push(target);
             }
         }
     }
     let lit: Vec<usize> = highlight.nodes.iter().copied().collect();
     for node in lit {
-        if let Some(&ix) = graph.index.get(pathway.nodes[node].id.as_str()) {
-            for (_, e, target) in graph.out_edges(ix, EdgeKind::Includes) {
-                if conditions.edge_status(e, profile) != Some(false) {
-                    highlight.edges.insert(e);
-                    highlight.nodes.insert(graph.graph[target]);
-                }
+        for &(e, target) in &graph.includes[node] {
+            if conditions.edge_status(e, profile) != Some(false) {
+                highlight.edges.insert(e);
+                highlight.nodes.insert(target);
             }
         }
     }

@@ -9,7 +9,8 @@ use std::ops::ControlFlow;
 
 use serde_json::json;
 
-use super::{walk_sharing, Facts, Flow, PathFilter, PathSummary, Selection, Step, Totals};
+use super::{walk_sharing, Facts, PathFilter, PathSummary, Selection, Step, Totals};
+use crate::graph::PathwayGraph;
 use crate::model::{Combine, Frequency, Node, PathwayFile};
 use crate::text::escape::{
     csv_field, csv_needs_quotes, markdown_cell_code, markdown_code, markdown_text, terminal_safe,
@@ -96,7 +97,7 @@ impl Listing {
 pub fn list<F: PathFilter + ?Sized>(
     out: &mut dyn Write,
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     options: &ListOptions,
@@ -112,7 +113,7 @@ pub fn list<F: PathFilter + ?Sized>(
 fn list_to<W: Write, F: PathFilter + ?Sized>(
     out: &mut W,
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     options: &ListOptions,
@@ -169,7 +170,7 @@ type WritePath<'a, F> = dyn FnMut(u128, &[Step], usize, &F) -> io::Result<()> + 
 /// the previous path is what it shares with the previous call.
 fn stream<F: PathFilter + ?Sized>(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     options: &ListOptions,
@@ -282,7 +283,7 @@ struct Included<'a> {
 
 fn included<'a, F: PathFilter + ?Sized>(
     pathway: &'a PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     node: usize,
     filter: &F,
 ) -> Vec<Included<'a>> {
@@ -326,7 +327,7 @@ fn outcome_heading(pathway: &PathwayFile, summary: &PathSummary) -> String {
 /// `describe` when a conditional edge changed.
 struct Cursor<'a> {
     pathway: &'a PathwayFile,
-    flow: &'a Flow,
+    flow: &'a PathwayGraph<'a>,
     facts: Facts,
     /// `totals[d]`: the totals of the current path's first `d + 1` steps.
     totals: Vec<Totals>,
@@ -366,7 +367,7 @@ struct Advance {
 type SummaryKey = (usize, u64, u64, Option<u64>, bool, u64, u64, usize);
 
 impl<'a> Cursor<'a> {
-    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+    fn new(pathway: &'a PathwayFile, flow: &'a PathwayGraph<'a>) -> Self {
         let volatile = flow
             .includes
             .iter()
@@ -570,7 +571,7 @@ struct TextWriter<'a> {
 }
 
 impl<'a> TextWriter<'a> {
-    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+    fn new(pathway: &'a PathwayFile, flow: &'a PathwayGraph<'a>) -> Self {
         let ids = pathway
             .nodes
             .iter()
@@ -719,7 +720,7 @@ struct JsonWriter<'a> {
 }
 
 impl<'a> JsonWriter<'a> {
-    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+    fn new(pathway: &'a PathwayFile, flow: &'a PathwayGraph<'a>) -> Self {
         let mut heads = Vec::with_capacity(pathway.nodes.len());
         let mut tails = Vec::with_capacity(pathway.nodes.len());
         for node in &pathway.nodes {
@@ -859,7 +860,7 @@ struct CsvWriter<'a> {
 }
 
 impl<'a> CsvWriter<'a> {
-    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+    fn new(pathway: &'a PathwayFile, flow: &'a PathwayGraph<'a>) -> Self {
         let ids = pathway
             .nodes
             .iter()
@@ -941,7 +942,7 @@ impl<'a> CsvWriter<'a> {
 fn write_markdown<F: PathFilter + ?Sized>(
     out: &mut dyn Write,
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     options: &ListOptions,
