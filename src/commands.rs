@@ -29,7 +29,10 @@ const FAILURE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate(args),
-        Command::Schema => print(&carepath::schema::pathway_schema()).map(|()| ExitCode::SUCCESS),
+        Command::Schema => carepath::schema::pathway_schema()
+            .map_err(|e| format!("cannot write the schema: {e}"))
+            .and_then(|schema| print(&schema))
+            .map(|()| ExitCode::SUCCESS),
         Command::Explain(args) => explain(args),
         Command::Paths(args) => paths_command(args),
         Command::Outcomes(args) => outcomes_command(args),
@@ -61,7 +64,7 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, String> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("pathways")] } else { args.paths };
     let options = ValidateOptions { levels, load: args.limits.to_load_options() };
     let result = validate::validate_paths(&paths, &options);
-    print(&render_report(&result, args.format.into(), use_color(std::io::stdout().is_terminal())))?;
+    print(&render_report(&result, args.format.into(), use_color(std::io::stdout().is_terminal()))?)?;
     Ok(if !result.read_errors.is_empty() {
         ExitCode::from(FAILURE)
     } else if result.has_errors() {
@@ -125,12 +128,19 @@ fn load_valid(file: &Path, levels: &LevelArgs, limits: &LimitArgs) -> Result<Res
 
 /// Prints a validation report with the human reporter to stderr and returns its exit code.
 fn report_invalid(result: &validate::ValidationReport) -> ExitCode {
-    eprint!("{}", render_report(result, report::ReportFormat::Human, use_color(std::io::stderr().is_terminal())));
+    match render_report(result, report::ReportFormat::Human, use_color(std::io::stderr().is_terminal())) {
+        Ok(text) => eprint!("{text}"),
+        Err(message) => eprintln!("error: {message}"),
+    }
     ExitCode::from(if result.read_errors.is_empty() { INVALID } else { FAILURE })
 }
 
 /// A validation report in a format, with source snippets from the files' texts.
-fn render_report(result: &validate::ValidationReport, format: report::ReportFormat, color: bool) -> String {
+fn render_report(
+    result: &validate::ValidationReport,
+    format: report::ReportFormat,
+    color: bool,
+) -> Result<String, String> {
     let texts: HashMap<String, String> =
         result.loaded.iter().map(|l| (l.source.display_path(), l.source.text().to_string())).collect();
     let texts = with_unloaded_texts(texts, result);
@@ -140,7 +150,7 @@ fn render_report(result: &validate::ValidationReport, format: report::ReportForm
         read_errors: &result.read_errors,
         texts: &texts,
     };
-    report::render(format, &input, &HumanOptions { color })
+    report::render(format, &input, &HumanOptions { color }).map_err(|e| format!("cannot write the report: {e}"))
 }
 
 /// The `--patient` profile of a pathway (usage error naming the factor or value when wrong).

@@ -18,7 +18,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// Renders one SARIF log with one run.
-pub fn render(input: &ReportInput) -> String {
+pub fn render(input: &ReportInput) -> Result<String, serde_json::Error> {
     let rule_list: Vec<Value> = rules::ALL
         .iter()
         .map(|r| {
@@ -87,7 +87,5 @@ pub fn render(input: &ReportInput) -> String {
             "results": results,
         }],
     });
-    let mut text = crate::text::escape::json_safe(&serde_json::to_string_pretty(&log).unwrap_or_default());
-    text.push('\n');
-    text
+    crate::text::escape::json_document(&log)
 }
