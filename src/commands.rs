@@ -16,8 +16,8 @@ use carepath::paths::format::{self as path_format, ListOptions};
 use carepath::paths::{self, MarkInfeasible, PathFilter, PathOptions, Selection};
 
 use crate::cli::{
-    BuildArgs, Cli, Command, ExplainArgs, LevelArgs, LimitArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs,
-    ValidateArgs,
+    BuildArgs, CiteArgs, Cli, Command, ExplainArgs, LevelArgs, LimitArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs,
+    RenderArgs, ValidateArgs,
 };
 
 /// Exit code: the input has errors.
@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Outcomes(args) => outcomes_command(args),
         Command::Render(args) => render(args),
         Command::Build(args) => build(args),
+        Command::Cite(args) => cite(args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {}", carepath::text::escape::terminal_safe(&message));
@@ -89,6 +90,17 @@ fn with_unloaded_texts(
         }
     }
     texts
+}
+
+fn cite(args: CiteArgs) -> Result<ExitCode, String> {
+    let shown = args.text.display().to_string();
+    let raw = std::fs::read_to_string(&args.text).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let doc = carepath::citation::document::SourceDocument::parse(&raw);
+    let lookup = carepath::citation::cite::look_up(&doc, &args.words);
+    let output = carepath::citation::cite::render(&lookup, args.source.as_deref(), &shown);
+    print(&output.stdout)?;
+    eprint!("{}", output.stderr);
+    Ok(if output.found { ExitCode::SUCCESS } else { ExitCode::from(INVALID) })
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitCode, String> {

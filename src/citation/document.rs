@@ -5,7 +5,7 @@
 //! The text file is the page as published with navigation removed: blocks separated by blank
 //! lines; a block of one short line that does not end like a sentence is a heading; a line
 //! starting with `•` is a bullet. Sentences end at `.`, `?` or `!` followed by a space and a
-//! capital letter, digit, bracket or quote, except after a common abbreviation or initials.
+//! capital letter, digit, bracket or quote, except after a common abbreviation.
 
 use super::normalize::{normalize, sha256_prefix};
 
@@ -263,11 +263,11 @@ fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     sentences
 }
 
-/// Whether the word before a full stop is an abbreviation or initials (`FR`, `J`).
+/// Whether the word before a full stop is a common abbreviation (`e.g`, `Dr`). Initials are
+/// not told apart from a sentence ending in a capital (`drug B.`): both end the sentence.
 fn is_abbreviation(before: &str) -> bool {
     let word = before.rsplit([' ', '(']).next().unwrap_or("");
     ABBREVIATIONS.contains(&word)
-        || (!word.is_empty() && word.chars().count() <= 2 && word.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@ fn sections_sentences_and_bullets() {
             ("Induction #3".to_string(), "Vincristine", true),
             ("Induction #4".to_string(), "Dexamethasone or prednisone", true),
             ("Induction #5".to_string(), "Some regimens may also include other drugs (e.g. cytarabine).", false),
-            ("Induction #6".to_string(), "Smith FR. Chapter 9 is cited.", false),
+            ("Induction #6".to_string(), "Smith FR.", false),
+            ("Induction #7".to_string(), "Chapter 9 is cited.", false),
         ]
     );
 }
