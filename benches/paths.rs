@@ -6,9 +6,10 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
+use carepath::graph::PathwayGraph;
 use carepath::model::PathwayFile;
 use carepath::paths::format::{list, ListOptions, PathFormat, COUNT_BUDGET};
-use carepath::paths::{count_paths, count_without_listing, Flow, Selection};
+use carepath::paths::{count_paths, count_without_listing, Selection};
 use carepath::synth;
 
 /// Counting by DP after loading: `chain(n)` (about n/2 paths) keeps the count in 128 bits at
@@ -17,7 +18,7 @@ fn count(c: &mut Criterion) {
     let mut group = c.benchmark_group("count_paths");
     for n in [100usize, 1_000, 10_000, 100_000] {
         let pathway = synth::chain(n);
-        let flow = Flow::new(&pathway);
+        let flow = PathwayGraph::new(&pathway);
         let selection = Selection::all(&flow).expect("one start");
         group.throughput(Throughput::Elements(n as u64));
         if n >= 10_000 {
@@ -37,7 +38,7 @@ fn list_to_sink(pathway: &PathwayFile, format: PathFormat, limit: Option<u128>) 
     let conditions = PathwayConditions::new(pathway);
     let profile = Profile::new();
     let mut filter = Feasibility::new(&conditions, &profile);
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     let selection = Selection::all(&flow).expect("one start");
     let total = match limit {
         Some(_) => Some(u128::MAX),
@@ -95,7 +96,7 @@ fn walk_vs_petgraph(c: &mut Criterion) {
     use petgraph::algo::all_simple_paths;
     use petgraph::graph::{DiGraph, NodeIndex};
     let pathway = synth::layered(2, 17);
-    let flow = Flow::new(&pathway);
+    let flow = PathwayGraph::new(&pathway);
     let selection = Selection::all(&flow).expect("one start");
     let mut graph: DiGraph<(), ()> = DiGraph::new();
     let nodes: Vec<NodeIndex> = (0..flow.len()).map(|_| graph.add_node(())).collect();

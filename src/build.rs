@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 
 use crate::condition::{Feasibility, PathwayConditions, Profile};
 use crate::export::{self, Engine, Format, RenderOptions};
+use crate::graph::PathwayGraph;
 use crate::model::PathwayFile;
 use crate::outcomes;
-use crate::paths::format::{markdown_text, ListOptions, Listing, PathFormat};
-use crate::paths::{self, Flow, Selection};
+use crate::paths::format::{ListOptions, Listing, PathFormat};
+use crate::paths::{self, Selection};
+use crate::text::escape::markdown_text;
 use crate::validate::{self, ValidateOptions, ValidationReport};
 
 /// Options of [`build`].
@@ -98,7 +100,7 @@ pub fn pathway_artifacts(pathway: &PathwayFile) -> Result<(Vec<Artifact>, Listin
 pub fn paths_markdown(pathway: &PathwayFile) -> Result<(Vec<u8>, Listing), BuildError> {
     let conditions = PathwayConditions::new(pathway);
     let profile = Profile::new();
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     let Some(selection) = Selection::all(&flow) else {
         return Ok((Vec::new(), Listing { listed: 0, total: 0, total_exact: true }));
     };

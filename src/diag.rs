@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::load::SourceText;
+use crate::source::{Location, SourceText};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -98,21 +98,6 @@ impl PartialEq for Rule {
     fn eq(&self, other: &Self) -> bool {
         self.code == other.code
     }
-}
-
-/// A position in a file: 1-based line and column (in characters), and the byte range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Location {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, counted in characters.
-    pub column: usize,
-    /// Byte offset of the start.
-    #[serde(skip)]
-    pub offset: usize,
-    /// Length in bytes.
-    #[serde(skip)]
-    pub length: usize,
 }
 
 /// What a diagnostic is about.
@@ -316,65 +301,5 @@ impl Sink {
     /// The diagnostics collected so far, in arrival order.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
-    }
-}
-
-/// Makes a string safe to print on a terminal: control characters, bidirectional overrides
-/// and other invisible format characters become `\u{..}` escapes, so a pathway file can
-/// never move the cursor, change colours or reorder text on the reader's screen.
-pub fn terminal_safe(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_unsafe_char(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Rewrites characters unsafe for a terminal as `\uXXXX` escapes in serialized JSON text: the
-/// data stays exactly the same for a JSON reader, and a terminal showing the text never gets
-/// the raw character. (In JSON such characters can only occur inside strings.)
-pub fn json_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if is_unsafe_char(c) && !matches!(c, '\r') {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Whether a character must not reach a terminal raw: C0/C1 controls (except newline and
-/// tab), DEL, and Unicode format characters that reorder or hide text.
-pub fn is_unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_safe_keeps_the_data_and_hides_the_character() {
-        let json = serde_json::to_string("a\u{202e}b\u{9b}").unwrap();
-        let safe = json_safe(&json);
-        assert_eq!(safe, "\"a\\u202eb\\u009b\"");
-        assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), "a\u{202e}b\u{9b}");
-    }
-
-    #[test]
-    fn terminal_safe_escapes_escape_sequences_and_bidi() {
-        assert_eq!(terminal_safe("a\u{1b}[31mb"), "a\\u{1b}[31mb");
-        assert_eq!(terminal_safe("x\u{9b}y\u{202e}z"), "x\\u{9b}y\\u{202e}z");
-        assert_eq!(terminal_safe("line\nnext\tok é"), "line\nnext\tok é");
     }
 }

@@ -1,7 +1,10 @@
-//! The pathway as a petgraph [`DiGraph`]: one graph node per file node, one graph edge per
-//! file edge whose endpoints exist, and an id → index map.
+//! The one flow graph of a pathway, built once and used by validation, path listing, outcomes
+//! and export: a petgraph [`DiGraph`] (one graph node per file node, one graph edge per file
+//! edge whose endpoints exist) beside adjacency lists of its `next` and `includes` edges for
+//! the hot loops, and the rules that every stage reads the same way: which node is the start,
+//! which nodes are terminal outcomes, and which are chance nodes.
 //!
-//! Node weights are indices into [`PathwayFile::nodes`], edge weights indices into
+//! Graph node `i` is file node `i` (`nodes[i]`), and edge weights are indices into
 //! [`PathwayFile::edges`], so every graph element leads back to its place in the file.
 
 use std::collections::HashMap;
@@ -13,7 +16,7 @@ use petgraph::Direction;
 use crate::model::{Edge, EdgeKind, Node, NodeKind, PathwayFile};
 
 /// A pathway's graph.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PathwayGraph<'a> {
     /// The file this graph was built from.
     pub pathway: &'a PathwayFile,
@@ -21,6 +24,18 @@ pub struct PathwayGraph<'a> {
     pub graph: DiGraph<usize, usize>,
     /// Node id → graph index (the first node with that id, when ids repeat).
     pub index: HashMap<&'a str, NodeIndex>,
+    /// For each node (index into `pathway.nodes`): its `next` edges as (edge index, target
+    /// node), in file order.
+    pub out: Vec<Vec<(usize, usize)>>,
+    /// For each node: its `includes` edges as (edge index, included node), in file order.
+    pub includes: Vec<Vec<(usize, usize)>>,
+    /// For each node: whether it is a terminal outcome (an outcome with no `next` edge out).
+    pub terminal: Vec<bool>,
+    /// For each node: whether it is a chance node (not a decision, two or more `next` edges
+    /// out): nature, not someone's choice, picks the next step, with the edges' probabilities.
+    pub chance: Vec<bool>,
+    /// The start node, when there is exactly one.
+    pub start: Option<usize>,
 }
 
 impl<'a> PathwayGraph<'a> {
@@ -29,18 +44,49 @@ impl<'a> PathwayGraph<'a> {
     ///
     /// Complexity: O(V + E).
     pub fn new(pathway: &'a PathwayFile) -> Self {
-        let mut graph = DiGraph::with_capacity(pathway.nodes.len(), pathway.edges.len());
-        let mut index = HashMap::with_capacity(pathway.nodes.len());
+        let n = pathway.nodes.len();
+        let mut graph = DiGraph::with_capacity(n, pathway.edges.len());
+        let mut index = HashMap::with_capacity(n);
         for (i, node) in pathway.nodes.iter().enumerate() {
             let ix = graph.add_node(i);
             index.entry(node.id.as_str()).or_insert(ix);
         }
+        let mut out = vec![Vec::new(); n];
+        let mut includes = vec![Vec::new(); n];
         for (i, edge) in pathway.edges.iter().enumerate() {
             if let (Some(&from), Some(&to)) = (index.get(edge.from.as_str()), index.get(edge.to.as_str())) {
                 graph.add_edge(from, to, i);
+                match edge.kind {
+                    EdgeKind::Next => out[from.index()].push((i, to.index())),
+                    EdgeKind::Includes => includes[from.index()].push((i, to.index())),
+                }
             }
         }
-        PathwayGraph { pathway, graph, index }
+        let terminal =
+            pathway.nodes.iter().zip(&out).map(|(n, o)| n.kind == NodeKind::Outcome && o.is_empty()).collect();
+        let chance =
+            pathway.nodes.iter().zip(&out).map(|(n, o)| n.kind != NodeKind::Decision && o.len() >= 2).collect();
+        let mut starts = pathway.nodes.iter().enumerate().filter(|(_, n)| n.kind == NodeKind::Start).map(|(i, _)| i);
+        let start = match (starts.next(), starts.next()) {
+            (Some(s), None) => Some(s),
+            _ => None,
+        };
+        PathwayGraph { pathway, graph, index, out, includes, terminal, chance, start }
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    /// Whether the pathway has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
+    /// Node index (into `pathway.nodes`) of a node id: the first node with that id.
+    pub fn node_index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).map(|ix| ix.index())
     }
 
     /// The file node behind a graph index.
@@ -58,15 +104,6 @@ impl<'a> PathwayGraph<'a> {
     /// Graph index of a node id.
     pub fn lookup(&self, id: &str) -> Option<NodeIndex> {
         self.index.get(id).copied()
-    }
-
-    /// The start node, when there is exactly one.
-    pub fn start(&self) -> Option<NodeIndex> {
-        let mut starts = self.graph.node_indices().filter(|&ix| self.node(ix).kind == NodeKind::Start);
-        match (starts.next(), starts.next()) {
-            (Some(start), None) => Some(start),
-            _ => None,
-        }
     }
 
     /// Outgoing edges of a kind, in file order: (graph edge, file edge index, target).
@@ -95,12 +132,12 @@ impl<'a> PathwayGraph<'a> {
 
     /// Whether a node is a terminal outcome: an outcome with no `next` edge out.
     pub fn is_terminal(&self, ix: NodeIndex) -> bool {
-        self.node(ix).kind == NodeKind::Outcome && self.out_edges(ix, EdgeKind::Next).is_empty()
+        self.terminal[ix.index()]
     }
 
     /// Whether a node is a chance node: not a decision, with two or more `next` edges out.
     pub fn is_chance(&self, ix: NodeIndex) -> bool {
-        self.node(ix).kind != NodeKind::Decision && self.out_edges(ix, EdgeKind::Next).len() >= 2
+        self.chance[ix.index()]
     }
 
     /// Nodes reachable from `from` along `next` edges (iterative; O(V + E)).

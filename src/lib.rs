@@ -18,6 +18,7 @@
 )]
 
 pub mod build;
+pub mod citation;
 pub mod condition;
 pub mod diag;
 pub mod export;
@@ -30,5 +31,8 @@ pub mod paths;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod source;
+pub mod suggest;
 pub mod synth;
+pub mod text;
 pub mod validate;

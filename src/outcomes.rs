@@ -23,10 +23,10 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use crate::diag::terminal_safe;
+use crate::graph::PathwayGraph;
 use crate::model::{Choice, NodeKind, OutcomeCategory, PathwayFile};
-use crate::paths::format::{number, round12};
-use crate::paths::Flow;
+use crate::text::escape::{json_safe, terminal_safe};
+use crate::text::number::{number, round12};
 
 /// Bounds of a figure: `[low, high]`, and the base value when the figures involved give one.
 /// For times, `f64::INFINITY` means unbounded.
@@ -149,7 +149,7 @@ const CONVERGED: f64 = 1e-15;
 const MAX_SWEEPS: usize = 200_000;
 
 impl Model {
-    fn new(pathway: &PathwayFile, flow: &Flow, resolve: &dyn Fn(usize) -> Option<bool>) -> Self {
+    fn new(pathway: &PathwayFile, flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> Self {
         let actions: Vec<Action> = pathway
             .nodes
             .iter()
@@ -171,7 +171,7 @@ impl Model {
                     } else {
                         Action::Choose(options)
                     }
-                } else if out.len() == 1 {
+                } else if !flow.chance[u] {
                     Action::Choose(out.clone())
                 } else {
                     Action::Chance(
@@ -731,7 +731,7 @@ fn strongly_connected(adjacency: &[Vec<usize>], alive: &[bool]) -> Vec<Vec<usize
 /// Complexity: one solve per target and bound: O(T · (V + E log E)) on an acyclic
 /// pathway, T = terminal outcomes + categories + non-terminal outcomes and their ways in.
 pub fn analyse(pathway: &PathwayFile, resolve: &dyn Fn(usize) -> Option<bool>) -> Option<OutcomeReport> {
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     let start = flow.start?;
     let model = Model::new(pathway, &flow, resolve);
     let n = pathway.nodes.len();
@@ -973,7 +973,7 @@ pub fn render_json(pathway: &PathwayFile, report: &OutcomeReport) -> String {
         "time_on_treatment_months": bounds_json(&report.months),
         "undated_steps": report.undated.iter().map(|&u| node(u).id.as_str()).collect::<Vec<_>>(),
     });
-    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
+    let mut text = json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
     text.push('\n');
     text
 }
@@ -1096,7 +1096,7 @@ pub fn render_classes_json(
         "profile": profile_json,
         "classes": classes,
     });
-    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
+    let mut text = json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
     text.push('\n');
     text
 }

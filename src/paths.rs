@@ -7,10 +7,10 @@
 
 pub mod format;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::ops::ControlFlow;
 
+use crate::graph::PathwayGraph;
 use crate::model::{EdgeKind, NodeKind, OutcomeCategory, PathwayFile, Probability};
 
 /// Decides which edges a path may take for the patient(s) being listed.
@@ -180,61 +180,6 @@ impl PathFilter for Unconditional<'_> {
     }
 }
 
-/// The `next` edges of a pathway as adjacency lists, in file order.
-#[derive(Debug, Clone)]
-pub struct Flow {
-    /// For each node (index into `pathway.nodes`): its `next` edges as (edge index, target node).
-    pub out: Vec<Vec<(usize, usize)>>,
-    /// For each node: its `includes` edges as (edge index, included node), in file order.
-    pub includes: Vec<Vec<(usize, usize)>>,
-    /// For each node: whether it is a terminal outcome (an outcome with no `next` edge out).
-    pub terminal: Vec<bool>,
-    /// The start node, when there is exactly one.
-    pub start: Option<usize>,
-    /// Node id → index (the first node with that id).
-    pub index: HashMap<String, usize>,
-}
-
-impl Flow {
-    /// Builds the adjacency lists; edges naming unknown nodes are left out (validation reports them).
-    ///
-    /// Complexity: O(V + E).
-    pub fn new(pathway: &PathwayFile) -> Self {
-        let mut index = HashMap::with_capacity(pathway.nodes.len());
-        for (i, node) in pathway.nodes.iter().enumerate() {
-            index.entry(node.id.clone()).or_insert(i);
-        }
-        let mut out = vec![Vec::new(); pathway.nodes.len()];
-        let mut includes = vec![Vec::new(); pathway.nodes.len()];
-        for (e, edge) in pathway.edges.iter().enumerate() {
-            if let (Some(&from), Some(&to)) = (index.get(&edge.from), index.get(&edge.to)) {
-                match edge.kind {
-                    EdgeKind::Next => out[from].push((e, to)),
-                    EdgeKind::Includes => includes[from].push((e, to)),
-                }
-            }
-        }
-        let terminal =
-            pathway.nodes.iter().zip(&out).map(|(n, o)| n.kind == NodeKind::Outcome && o.is_empty()).collect();
-        let mut starts = pathway.nodes.iter().enumerate().filter(|(_, n)| n.kind == NodeKind::Start).map(|(i, _)| i);
-        let start = match (starts.next(), starts.next()) {
-            (Some(s), None) => Some(s),
-            _ => None,
-        };
-        Flow { out, includes, terminal, start, index }
-    }
-
-    /// Number of nodes.
-    pub fn len(&self) -> usize {
-        self.out.len()
-    }
-
-    /// Whether the pathway has no nodes.
-    pub fn is_empty(&self) -> bool {
-        self.out.is_empty()
-    }
-}
-
 /// Which paths to list, as the user gives them (node ids and a category name).
 #[derive(Debug, Clone, Default)]
 pub struct PathOptions {
@@ -317,7 +262,7 @@ pub struct Selection {
 
 impl Selection {
     /// Resolves node ids; an unknown id is an error naming the closest id.
-    pub fn new(pathway: &PathwayFile, flow: &Flow, options: &PathOptions) -> Result<Self, SelectionError> {
+    pub fn new(pathway: &PathwayFile, flow: &PathwayGraph, options: &PathOptions) -> Result<Self, SelectionError> {
         let start = flow.start.ok_or(SelectionError::NoStart)?;
         let mut entered = vec![false; flow.len()];
         for &(_, to) in flow.out.iter().flatten() {
@@ -326,10 +271,11 @@ impl Selection {
             }
         }
         let resolve = |flag: &'static str, id: &String| {
-            let ix = flow.index.get(id).copied().ok_or_else(|| SelectionError::UnknownNode {
+            let ix = flow.node_index(id).ok_or_else(|| SelectionError::UnknownNode {
                 flag,
                 id: id.clone(),
-                suggestion: closest(id, pathway.nodes.iter().map(|n| n.id.as_str())),
+                suggestion: crate::suggest::closest(id, pathway.nodes.iter().map(|n| n.id.as_str()))
+                    .map(str::to_string),
             })?;
             if ix != start && !entered.get(ix).copied().unwrap_or(false) {
                 let included_by = (0..flow.len())
@@ -355,7 +301,7 @@ impl Selection {
     }
 
     /// Every path, no filter beyond the pathway itself.
-    pub fn all(flow: &Flow) -> Option<Self> {
+    pub fn all(flow: &PathwayGraph) -> Option<Self> {
         Some(Selection {
             start: flow.start?,
             through: Vec::new(),
@@ -372,13 +318,6 @@ impl Selection {
         };
         category_ok && self.through.iter().all(|&t| visits[t] > 0)
     }
-}
-
-/// The candidate closest to `word`, if it is close enough to be a likely typo (the same rule
-/// as validation's suggestions: within a third of its length in edits, or one edit for short words).
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let candidates: Vec<&str> = candidates.collect();
-    crate::validate::closest(word, &candidates).map(str::to_string)
 }
 
 /// Whether any `next` edge carries a condition: then some paths may be infeasible, and only a
@@ -408,7 +347,7 @@ pub struct Step {
 /// case, which is why [`count_paths`] exists.
 pub fn walk<F: PathFilter + ?Sized>(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     visit: &mut dyn FnMut(&[Step], &F) -> ControlFlow<()>,
@@ -427,7 +366,7 @@ pub type SharingVisit<'a, F> = dyn FnMut(&[Step], usize, &F) -> ControlFlow<()> 
 /// instead of O(path length) (see [`mod@format`]'s writers).
 pub fn walk_sharing<F: PathFilter + ?Sized>(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     visit: &mut SharingVisit<'_, F>,
@@ -525,7 +464,7 @@ pub enum CountMethod {
 /// with [`count_by_enumeration`].
 pub fn count_paths(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
 ) -> Result<(u128, CountMethod), CountError> {
     match count_without_listing(pathway, flow, selection) {
@@ -539,7 +478,7 @@ pub fn count_paths(
 /// reachable from the start, or `max_visits` above 1). O(|through| · (V + E)).
 pub fn count_without_listing(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
 ) -> Option<Result<u128, CountError>> {
     if selection.max_visits != 1 || selection.start >= flow.len() {
@@ -555,7 +494,7 @@ pub fn count_without_listing(
 /// Counts paths by walking them all with `filter`. Complexity: that of [`walk`].
 pub fn count_by_enumeration<F: PathFilter + ?Sized>(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
 ) -> Result<u128, CountError> {
@@ -568,7 +507,7 @@ pub fn count_by_enumeration<F: PathFilter + ?Sized>(
 /// Complexity: O(min(paths, budget) × path length).
 pub fn count_by_enumeration_up_to<F: PathFilter + ?Sized>(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     budget: u128,
@@ -601,7 +540,7 @@ pub fn count_by_enumeration_up_to<F: PathFilter + ?Sized>(
 
 /// Nodes reachable from the start (avoided ones left out) in topological order, or `None`
 /// when they contain a cycle. Kahn's algorithm; O(V + E).
-fn topological_order(flow: &Flow, selection: &Selection) -> Option<Vec<usize>> {
+fn topological_order(flow: &PathwayGraph, selection: &Selection) -> Option<Vec<usize>> {
     let n = flow.len();
     let mut reached = vec![false; n];
     let mut stack = vec![selection.start];
@@ -643,7 +582,7 @@ fn topological_order(flow: &Flow, selection: &Selection) -> Option<Vec<usize>> {
 /// (on an acyclic graph every path meets the through nodes in topological order).
 fn count_dynamic(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     order: &[usize],
 ) -> Result<u128, CountError> {
@@ -674,7 +613,7 @@ fn count_dynamic(
 /// part of `order` from `source` on. O(V + E).
 fn count_segment(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     order: &[usize],
     position: &[usize],
@@ -741,7 +680,7 @@ impl PathSummary {
     /// non-decision with two or more `next` edges) multiplies in its figure, or [0, 1].
     ///
     /// Complexity: O(path length).
-    pub fn of<F: PathFilter + ?Sized>(pathway: &PathwayFile, flow: &Flow, steps: &[Step], filter: &F) -> Self {
+    pub fn of<F: PathFilter + ?Sized>(pathway: &PathwayFile, flow: &PathwayGraph, steps: &[Step], filter: &F) -> Self {
         let mut totals = Totals::START;
         let mut previous = None;
         for &step in steps {
@@ -765,10 +704,9 @@ pub(crate) struct EdgeFacts {
 
 impl EdgeFacts {
     /// The facts of edge `edge` taken from node `from`.
-    pub fn of(pathway: &PathwayFile, flow: &Flow, from: usize, edge: usize) -> EdgeFacts {
+    pub fn of(pathway: &PathwayFile, flow: &PathwayGraph, from: usize, edge: usize) -> EdgeFacts {
         let data = pathway.edges.get(edge);
-        let chance_node =
-            pathway.nodes.get(from).is_some_and(|n| n.kind != NodeKind::Decision) && flow.out[from].len() >= 2;
+        let chance_node = flow.chance.get(from).copied().unwrap_or(false);
         EdgeFacts {
             conditional: data.is_some_and(|e| e.when.is_some()),
             chance: chance_node.then(|| data.and_then(|e| e.probability)),
@@ -791,7 +729,7 @@ pub(crate) struct Facts {
 
 impl Facts {
     /// Complexity: O(V + E).
-    pub fn new(pathway: &PathwayFile, flow: &Flow) -> Facts {
+    pub fn new(pathway: &PathwayFile, flow: &PathwayGraph) -> Facts {
         let mut edges = vec![None; pathway.edges.len()];
         for (from, out) in flow.out.iter().enumerate() {
             for &(edge, _) in out {

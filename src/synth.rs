@@ -282,20 +282,21 @@ pub fn chain(n: usize) -> PathwayFile {
 }
 
 /// Serialises a pathway as carepath writes files: pretty JSON with a final newline.
-pub fn to_json(pathway: &PathwayFile) -> String {
-    let mut text = serde_json::to_string_pretty(pathway).unwrap_or_default();
+pub fn to_json(pathway: &PathwayFile) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(pathway)?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::{LevelConfig, Severity, Sink};
-    use crate::load::{load_text, SourceText};
+    use crate::load::load_text;
+    use crate::source::SourceText;
 
     fn errors(p: &PathwayFile) -> Vec<String> {
-        let loaded = load_text(SourceText::new(format!("{}.json", p.id), to_json(p))).unwrap();
+        let loaded = load_text(SourceText::new(format!("{}.json", p.id), to_json(p).unwrap())).unwrap();
         let mut sink = Sink::new(LevelConfig::default());
         crate::validate::check_pathway(&loaded, &mut sink);
         sink.into_sorted().into_iter().filter(|d| d.severity == Severity::Error).map(|d| d.message).collect()
@@ -313,8 +314,8 @@ mod tests {
         ] {
             assert_eq!(errors(&p), Vec::<String>::new(), "{}", p.id);
         }
-        assert_eq!(to_json(&random_dag(500, 42)), to_json(&random_dag(500, 42)));
-        assert_ne!(to_json(&random_dag(500, 42)), to_json(&random_dag(500, 43)));
+        assert_eq!(to_json(&random_dag(500, 42)).unwrap(), to_json(&random_dag(500, 42)).unwrap());
+        assert_ne!(to_json(&random_dag(500, 42)).unwrap(), to_json(&random_dag(500, 43)).unwrap());
     }
 
     #[test]
@@ -330,7 +331,7 @@ mod tests {
         assert_eq!(p.nodes.len(), 1000);
         // 997 phases: 1 edge from the start, 1 per even phase, 2 per odd phase (498 of them).
         assert_eq!(p.edges.len(), 1 + 997 + 498);
-        let flow = crate::paths::Flow::new(&p);
+        let flow = crate::graph::PathwayGraph::new(&p);
         let selection = crate::paths::Selection::all(&flow).unwrap();
         assert_eq!(crate::paths::count_paths(&p, &flow, &selection), Ok((499, crate::paths::CountMethod::Dynamic)));
     }

@@ -1,16 +1,14 @@
 //! CLI tests of `carepath paths` and `carepath outcomes`: exact output of every format on a
 //! small hand-made fixture, filters, limits, counts and exit codes.
 
-use assert_cmd::Command;
+mod common;
+
+use common::carepath;
 use predicates::prelude::*;
 
 const SMALL: &str = "tests/fixtures/paths/small.json";
 const LOOP: &str = "tests/fixtures/paths/loop.json";
 const ALL: &str = "pathways/adult-all.json";
-
-fn carepath() -> Command {
-    Command::cargo_bin("carepath").unwrap()
-}
 
 fn stdout_of(args: &[&str]) -> String {
     let output = carepath().args(args).output().unwrap();
@@ -339,8 +337,8 @@ fn a_component_under_else_shows_what_else_means() {
 #[test]
 fn tiny_probabilities_are_never_shown_as_zero() {
     // Regression: 0.5^22 printed as "0", and a narrow range collapsed to one "0".
-    assert_eq!(carepath::paths::format::number(0.5f64.powi(22)), "2.38e-7");
-    assert_eq!(carepath::paths::format::number(0.00004), "4.00e-5");
-    assert_eq!(carepath::paths::format::number(0.0001), "0.0001");
-    assert_eq!(carepath::paths::format::number(0.0), "0");
+    assert_eq!(carepath::text::number::number(0.5f64.powi(22)), "2.38e-7");
+    assert_eq!(carepath::text::number::number(0.00004), "4.00e-5");
+    assert_eq!(carepath::text::number::number(0.0001), "0.0001");
+    assert_eq!(carepath::text::number::number(0.0), "0");
 }

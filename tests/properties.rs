@@ -8,9 +8,11 @@ use std::ops::ControlFlow;
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::diag::{LevelConfig, Severity, Sink};
 use carepath::export::{self, Engine, Format, RenderOptions};
-use carepath::load::{load_text, SourceText};
+use carepath::graph::PathwayGraph;
+use carepath::load::load_text;
 use carepath::model::{EdgeKind, FactorType, NodeKind, PathwayFile};
-use carepath::paths::{self, Flow, PathOptions, Selection};
+use carepath::paths::{self, PathOptions, Selection};
+use carepath::source::SourceText;
 use carepath::synth::{self, SplitMix64};
 use graphviz_rust::dot_structures::{EdgeTy, Graph, Id, Stmt, Vertex};
 use proptest::prelude::*;
@@ -158,7 +160,7 @@ fn small_pathway(k: usize, seed: u64) -> PathwayFile {
 
 /// Error diagnostics of a pathway, validated as a file.
 fn errors(pathway: &PathwayFile) -> Vec<String> {
-    let loaded = load_text(SourceText::new("p.json", synth::to_json(pathway))).unwrap();
+    let loaded = load_text(SourceText::new("p.json", synth::to_json(pathway).unwrap())).unwrap();
     let mut sink = Sink::new(LevelConfig::default());
     carepath::validate::check_pathway(&loaded, &mut sink);
     sink.into_sorted()
@@ -238,7 +240,7 @@ fn feasible_by_brute_force(pathway: &PathwayFile, path: &[usize], everyone: &[Pa
 /// The paths carepath lists for all patients, as edge indices.
 fn listed_paths(pathway: &PathwayFile, max_visits: usize, profile: &Profile) -> Vec<Vec<usize>> {
     let conditions = PathwayConditions::new(pathway);
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     let selection = Selection::new(pathway, &flow, &PathOptions { max_visits, ..Default::default() }).unwrap();
     let mut filter = Feasibility::new(&conditions, profile);
     let mut listed = Vec::new();
@@ -264,7 +266,7 @@ fn check_paths(pathway: &PathwayFile, max_visits: usize) -> Result<(), TestCaseE
         prop_assert!(!pathway.edges.iter().any(|e| &e.from == last && e.kind == EdgeKind::Next));
     }
     let conditions = PathwayConditions::new(pathway);
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     let selection = Selection::new(pathway, &flow, &PathOptions { max_visits, ..Default::default() }).unwrap();
     let (unconditional, _) = paths::count_paths(pathway, &flow, &selection).unwrap();
     prop_assert_eq!(unconditional, all.len() as u128, "count_paths");

@@ -4,7 +4,8 @@
 
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::diag::{LevelConfig, Sink};
-use carepath::load::{self, SourceText};
+use carepath::load;
+use carepath::source::SourceText;
 use libfuzzer_sys::fuzz_target;
 
 const TEMPLATE: &str = r#"{

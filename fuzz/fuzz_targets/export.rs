@@ -4,9 +4,11 @@
 
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::export::{render, Engine, Format, RenderOptions};
-use carepath::load::{self, SourceText};
+use carepath::load;
+use carepath::source::SourceText;
 use carepath::paths::format::{list, ListOptions, PathFormat};
-use carepath::paths::{Flow, Selection};
+use carepath::graph::PathwayGraph;
+use carepath::paths::Selection;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -21,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let conditions = PathwayConditions::new(pathway);
     let profile = Profile::new();
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     if let Some(selection) = Selection::all(&flow) {
         let mut filter = Feasibility::new(&conditions, &profile);
         let options = ListOptions { format: PathFormat::Json, limit: Some(50), total: None, count_budget: 1000 };

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use carepath::diag::{LevelConfig, Sink};
-use carepath::load::{self, SourceText};
+use carepath::load;
+use carepath::source::SourceText;
 use carepath::report::{self, HumanOptions, ReportFormat, ReportInput};
 use libfuzzer_sys::fuzz_target;
 

@@ -123,7 +123,7 @@ impl Checker<'_> {
             return Some(i);
         }
         let ids: Vec<&str> = self.factors.iter().map(|f| f.id.as_str()).collect();
-        let (message, help) = match crate::validate::closest(name, &ids) {
+        let (message, help) = match crate::suggest::closest(name, ids.iter().copied()) {
             Some(near) => (
                 format!("unknown factor `{name}`; did you mean `{near}`?"),
                 format!("correct the name, or declare `{name}` in `factors`"),
@@ -152,7 +152,7 @@ impl Checker<'_> {
             return Some(i);
         }
         let values: Vec<&str> = factor.values.iter().map(String::as_str).collect();
-        let near = crate::validate::closest(&text, &values)
+        let near = crate::suggest::closest(&text, values.iter().copied())
             .or_else(|| values.iter().find(|v| v.eq_ignore_ascii_case(&text)).copied());
         let hint = near.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
         self.error(

@@ -75,7 +75,7 @@ impl Profile {
                 let (key, raw) = (key.trim(), raw.trim());
                 let Some(factor) = factors.iter().find(|f| f.id == key) else {
                     let ids_list: Vec<&str> = factors.iter().map(|f| f.id.as_str()).collect();
-                    let hint = crate::validate::closest(key, &ids_list)
+                    let hint = crate::suggest::closest(key, ids_list.iter().copied())
                         .map(|n| format!(" (did you mean `{n}`?)"))
                         .unwrap_or_default();
                     return Err(format!("unknown factor `{key}` in --patient{hint}; {}", ids()));

@@ -235,7 +235,7 @@ fn feasible_paths(p: &PathwayFile, profile: &Profile) -> Vec<(Vec<String>, Strin
     let graph = crate::graph::PathwayGraph::new(p);
     let mut feas = Feasibility::new(&pc, profile);
     let mut out = Vec::new();
-    let start = graph.start().unwrap();
+    let start = petgraph::graph::NodeIndex::new(graph.start.unwrap());
     fn walk(
         graph: &crate::graph::PathwayGraph,
         feas: &mut Feasibility,

@@ -8,8 +8,9 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::{escape, node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LEGEND};
+use super::{node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LEGEND};
 use crate::model::{EdgeKind, NodeKind};
+use crate::text::escape;
 
 /// Font used by every DOT element.
 const FONT: &str = "Helvetica";

@@ -4,8 +4,9 @@
 
 use std::fmt::Write;
 
-use super::{escape, node_style, View, DIM_FILL, DIM_STROKE, LEGEND};
+use super::{node_style, View, DIM_FILL, DIM_STROKE, LEGEND};
 use crate::model::{EdgeKind, NodeKind};
+use crate::text::escape;
 
 /// The Mermaid source of the view: a subgraph per group, a shape per kind, edge labels,
 /// `classDef` colours, dimmed elements (with a highlight) via the `dim` class and `linkStyle`.

@@ -4,17 +4,17 @@
 //!
 //! Each format lives in its own file: [`dot`], [`svg`] (the built-in engine), [`mermaid`],
 //! [`graphviz`] (SVG through the `dot` program). Every string they emit goes through the
-//! format's one escaping function in [`escape`].
+//! format's one escaping function in [`crate::text::escape`].
 
 pub mod dot;
-pub mod escape;
 pub mod graphviz;
 pub mod mermaid;
 pub mod svg;
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::model::{EdgeKind, NodeKind, OutcomeCategory, PathwayFile, Probability};
+use crate::model::{EdgeKind, NodeKind, OutcomeCategory, PathwayFile};
+use crate::text::number::percent_range;
 
 /// Nodes and edges to emphasise; everything else is drawn dimmed (grey, dashed or faded).
 /// Indices are positions in `pathway.nodes` and `pathway.edges`.
@@ -250,23 +250,6 @@ impl<'a> View<'a> {
     }
 }
 
-/// `0.8..0.9` as `80–90%`, an exact `0.25` as `25%`.
-pub(crate) fn percent_range(p: &Probability) -> String {
-    let fmt = |x: f64| {
-        let v = (x * 1000.0).round() / 10.0;
-        if v.fract() == 0.0 {
-            format!("{v:.0}")
-        } else {
-            format!("{v:.1}")
-        }
-    };
-    if p.exact || p.low == p.high {
-        format!("{}%", fmt(p.low))
-    } else {
-        format!("{}\u{2013}{}%", fmt(p.low), fmt(p.high))
-    }
-}
-
 /// Marks edges that close a cycle.
 ///
 /// Iterative depth-first search (explicit stack) from each start node, then from every
@@ -377,42 +360,28 @@ pub fn highlight_for(
 ) -> Highlight {
     let graph = crate::graph::PathwayGraph::new(pathway);
     let mut highlight = Highlight { nodes: BTreeSet::new(), edges: BTreeSet::new() };
-    let Some(start) = graph.start() else { return highlight };
+    let Some(start) = graph.start else { return highlight };
     let mut stack = vec![start];
-    highlight.nodes.insert(graph.graph[start]);
-    while let Some(ix) = stack.pop() {
-        for (_, e, target) in graph.out_edges(ix, EdgeKind::Next) {
+    highlight.nodes.insert(start);
+    while let Some(u) = stack.pop() {
+        for &(e, target) in &graph.out[u] {
             if conditions.edge_status(e, profile) == Some(false) {
                 continue;
             }
             highlight.edges.insert(e);
-            if highlight.nodes.insert(graph.graph[target]) {
+            if highlight.nodes.insert(target) {
                 stack.push(target);
             }
         }
     }
     let lit: Vec<usize> = highlight.nodes.iter().copied().collect();
     for node in lit {
-        if let Some(&ix) = graph.index.get(pathway.nodes[node].id.as_str()) {
-            for (_, e, target) in graph.out_edges(ix, EdgeKind::Includes) {
-                if conditions.edge_status(e, profile) != Some(false) {
-                    highlight.edges.insert(e);
-                    highlight.nodes.insert(graph.graph[target]);
-                }
+        for &(e, target) in &graph.includes[node] {
+            if conditions.edge_status(e, profile) != Some(false) {
+                highlight.edges.insert(e);
+                highlight.nodes.insert(target);
             }
         }
     }
     highlight
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percent_ranges() {
-        assert_eq!(percent_range(&Probability::range(0.8, 0.9)), "80\u{2013}90%");
-        assert_eq!(percent_range(&Probability::exact(0.255)), "25.5%");
-        assert_eq!(percent_range(&Probability::exact(1.0)), "100%");
-    }
 }

@@ -5,8 +5,9 @@
 use std::collections::VecDeque;
 use std::fmt::Write;
 
-use super::{escape, node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LEGEND};
+use super::{node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LEGEND};
 use crate::model::{EdgeKind, NodeKind};
+use crate::text::escape;
 
 /// Width of one character at the 12 px font, an estimate (no font metrics available).
 const CHAR_W: f64 = 7.0;

@@ -410,7 +410,7 @@ mod properties {
 
     /// Σ over listed paths ending at each node of the path's probability (its base).
     fn by_enumeration(p: &PathwayFile) -> Vec<f64> {
-        let flow = Flow::new(p);
+        let flow = PathwayGraph::new(p);
         let selection = Selection::all(&flow).unwrap();
         let mut ending = vec![0.0; p.nodes.len()];
         walk(p, &flow, &selection, &mut Unconditional::new(p), &mut |steps, filter| {

@@ -9,9 +9,13 @@ use std::ops::ControlFlow;
 
 use serde_json::json;
 
-use super::{walk_sharing, Facts, Flow, PathFilter, PathSummary, Selection, Step, Totals};
-use crate::diag::terminal_safe;
+use super::{walk_sharing, Facts, PathFilter, PathSummary, Selection, Step, Totals};
+use crate::graph::PathwayGraph;
 use crate::model::{Combine, Frequency, Node, PathwayFile};
+use crate::text::escape::{
+    csv_field, csv_needs_quotes, markdown_cell_code, markdown_code, markdown_text, terminal_safe,
+};
+use crate::text::number::{months_text, number, number_full, round12};
 
 /// Output format of a path listing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -93,7 +97,7 @@ impl Listing {
 pub fn list<F: PathFilter + ?Sized>(
     out: &mut dyn Write,
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     options: &ListOptions,
@@ -109,7 +113,7 @@ pub fn list<F: PathFilter + ?Sized>(
 fn list_to<W: Write, F: PathFilter + ?Sized>(
     out: &mut W,
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     options: &ListOptions,
@@ -166,7 +170,7 @@ type WritePath<'a, F> = dyn FnMut(u128, &[Step], usize, &F) -> io::Result<()> + 
 /// the previous path is what it shares with the previous call.
 fn stream<F: PathFilter + ?Sized>(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     options: &ListOptions,
@@ -211,38 +215,6 @@ fn stream<F: PathFilter + ?Sized>(
     Ok(Listing { listed, total, total_exact: !stopped_counting })
 }
 
-/// A number with at most 4 decimals, trailing zeros dropped (`0.45`, `1.5`, `2`); a positive
-/// number too small for that is shown with 3 significant digits (`2.38e-7`), never as `0`.
-pub fn number(x: f64) -> String {
-    if x.is_finite() && x != 0.0 && x.abs() < 0.00005 {
-        return format!("{x:.2e}");
-    }
-    number_with(x, 4)
-}
-
-/// A number with at most `decimals` decimals, trailing zeros dropped; `unbounded` for +∞.
-pub fn number_with(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return if x > 0.0 { "unbounded".into() } else { "undefined".into() };
-    }
-    let text = format!("{x:.decimals$}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".into()
-    } else {
-        text.to_string()
-    }
-}
-
-/// Rounds to 12 decimals, so `0.9 * 0.5` prints as `0.45` in JSON.
-pub fn round12(x: f64) -> f64 {
-    if x.is_finite() {
-        (x * 1e12).round() / 1e12
-    } else {
-        x
-    }
-}
-
 /// `0.4` for an exact figure, `[0.4, 0.45]` for a range, `(base 0.42)` when there is a base,
 /// and `unquantified` when some chance edge had no figure.
 pub fn probability_text(summary: &PathSummary) -> String {
@@ -261,15 +233,6 @@ pub fn probability_text(summary: &PathSummary) -> String {
         text.push_str(" unquantified");
     }
     text
-}
-
-/// A duration range in months (2 decimals), shown in years when it reaches 24 months.
-pub fn months_text(min: f64, max: f64) -> String {
-    let (min, max, unit) = if max >= 24.0 { (min / 12.0, max / 12.0, "year") } else { (min, max, "month") };
-    let (min, max) = (number_with(min, 2), number_with(max, 2));
-    let range = if min == max { min } else { format!("{min}–{max}") };
-    let plural = if range == "1" { "" } else { "s" };
-    format!("{range} {unit}{plural}")
 }
 
 fn duration_text(summary: &PathSummary) -> String {
@@ -320,7 +283,7 @@ struct Included<'a> {
 
 fn included<'a, F: PathFilter + ?Sized>(
     pathway: &'a PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     node: usize,
     filter: &F,
 ) -> Vec<Included<'a>> {
@@ -364,7 +327,7 @@ fn outcome_heading(pathway: &PathwayFile, summary: &PathSummary) -> String {
 /// `describe` when a conditional edge changed.
 struct Cursor<'a> {
     pathway: &'a PathwayFile,
-    flow: &'a Flow,
+    flow: &'a PathwayGraph<'a>,
     facts: Facts,
     /// `totals[d]`: the totals of the current path's first `d + 1` steps.
     totals: Vec<Totals>,
@@ -404,7 +367,7 @@ struct Advance {
 type SummaryKey = (usize, u64, u64, Option<u64>, bool, u64, u64, usize);
 
 impl<'a> Cursor<'a> {
-    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+    fn new(pathway: &'a PathwayFile, flow: &'a PathwayGraph<'a>) -> Self {
         let volatile = flow
             .includes
             .iter()
@@ -608,7 +571,7 @@ struct TextWriter<'a> {
 }
 
 impl<'a> TextWriter<'a> {
-    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+    fn new(pathway: &'a PathwayFile, flow: &'a PathwayGraph<'a>) -> Self {
         let ids = pathway
             .nodes
             .iter()
@@ -757,7 +720,7 @@ struct JsonWriter<'a> {
 }
 
 impl<'a> JsonWriter<'a> {
-    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+    fn new(pathway: &'a PathwayFile, flow: &'a PathwayGraph<'a>) -> Self {
         let mut heads = Vec::with_capacity(pathway.nodes.len());
         let mut tails = Vec::with_capacity(pathway.nodes.len());
         for node in &pathway.nodes {
@@ -878,23 +841,6 @@ impl<'a> JsonWriter<'a> {
 const CSV_HEADER: &str = "path,outcome,category,probability_low,probability_high,probability_base,quantified,\
 duration_min_months,duration_max_months,undated_steps,conditions,steps,feasible\r\n";
 
-/// One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break; control
-/// characters are escaped with [`terminal_safe`] first.
-pub fn csv_field(text: &str) -> String {
-    let text = terminal_safe(text);
-    if csv_needs_quotes(&text) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
-/// Whether a CSV field (already made terminal-safe) must be quoted: RFC 4180's comma, quote
-/// and line breaks.
-fn csv_needs_quotes(text: &str) -> bool {
-    text.contains([',', '"', '\r', '\n'])
-}
-
 /// The CSV format's writer: one RFC 4180 row per path. The `steps` column (ids joined by
 /// ` > `, quoted as one field) is kept step by step while following paths share a prefix;
 /// the other columns are rebuilt only when the figures or conditions change.
@@ -914,7 +860,7 @@ struct CsvWriter<'a> {
 }
 
 impl<'a> CsvWriter<'a> {
-    fn new(pathway: &'a PathwayFile, flow: &'a Flow) -> Self {
+    fn new(pathway: &'a PathwayFile, flow: &'a PathwayGraph<'a>) -> Self {
         let ids = pathway
             .nodes
             .iter()
@@ -993,49 +939,10 @@ impl<'a> CsvWriter<'a> {
     }
 }
 
-/// A number rounded to 12 decimals, for machine-readable columns.
-fn number_full(x: f64) -> String {
-    format!("{}", round12(x))
-}
-
-/// Markdown-escapes text for a paragraph, heading or table cell: emphasis, code, links, HTML
-/// and table punctuation are backslash-escaped, line breaks become spaces, and control
-/// characters are shown as escapes. Text never starts a line, so list markers need none.
-pub fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in terminal_safe(text).chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// A Markdown code span for running text (use [`markdown_cell_code`] in table cells).
-pub fn markdown_code(text: &str) -> String {
-    let text = terminal_safe(text).replace(['\n', '\r'], " ");
-    if text.contains('`') {
-        format!("`` {text} ``")
-    } else {
-        format!("`{text}`")
-    }
-}
-
-/// A Markdown code span inside a table cell: `|` must be escaped there (GitHub removes the
-/// backslash in cells), and only there (elsewhere the backslash would show).
-pub fn markdown_cell_code(text: &str) -> String {
-    markdown_code(text).replace('|', "\\|")
-}
-
 fn write_markdown<F: PathFilter + ?Sized>(
     out: &mut dyn Write,
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     selection: &Selection,
     filter: &mut F,
     options: &ListOptions,

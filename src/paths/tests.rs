@@ -61,7 +61,7 @@ fn ids(pathway: &PathwayFile, steps: &[Step]) -> Vec<String> {
 }
 
 fn all_paths(pathway: &PathwayFile, options: &PathOptions) -> Vec<Vec<String>> {
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     let selection = Selection::new(pathway, &flow, options).unwrap();
     let mut found = Vec::new();
     walk(pathway, &flow, &selection, &mut Unconditional::new(pathway), &mut |steps, _| {
@@ -72,7 +72,7 @@ fn all_paths(pathway: &PathwayFile, options: &PathOptions) -> Vec<Vec<String>> {
 }
 
 fn count(pathway: &PathwayFile, options: &PathOptions) -> (u128, CountMethod) {
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     let selection = Selection::new(pathway, &flow, options).unwrap();
     count_paths(pathway, &flow, &selection).unwrap()
 }
@@ -80,7 +80,7 @@ fn count(pathway: &PathwayFile, options: &PathOptions) -> (u128, CountMethod) {
 #[test]
 fn small_fixture_paths_in_file_order_with_summaries() {
     let p = parse(SMALL);
-    let flow = Flow::new(&p);
+    let flow = PathwayGraph::new(&p);
     let selection = Selection::all(&flow).unwrap();
     let mut seen = Vec::new();
     walk(&p, &flow, &selection, &mut Unconditional::new(&p), &mut |steps, filter| {
@@ -198,7 +198,7 @@ fn through_avoid_and_ends_in_select_paths() {
 #[test]
 fn unknown_node_names_the_closest() {
     let p = parse(SMALL);
-    let flow = Flow::new(&p);
+    let flow = PathwayGraph::new(&p);
     let options = PathOptions { through: vec!["induction_c".into()], ..Default::default() };
     let err = Selection::new(&p, &flow, &options).unwrap_err();
     assert_eq!(
@@ -237,7 +237,7 @@ fn forty_layers_of_two_phases_count_exactly_without_listing() {
     let (n, method) = count(&p, &PathOptions::default());
     assert_eq!((n, method), (1_099_511_627_776, CountMethod::Dynamic));
     // Listing stops at the limit and says how many there are.
-    let flow = Flow::new(&p);
+    let flow = PathwayGraph::new(&p);
     let selection = Selection::all(&flow).unwrap();
     let total = count_without_listing(&p, &flow, &selection).unwrap().unwrap();
     let options = ListOptions { format: PathFormat::Csv, limit: Some(3), total: Some(total), count_budget: 0 };
@@ -254,7 +254,7 @@ fn forty_layers_of_two_phases_count_exactly_without_listing() {
 #[test]
 fn overflow_is_an_error_not_a_wrap() {
     let p = layered(130);
-    let flow = Flow::new(&p);
+    let flow = PathwayGraph::new(&p);
     let selection = Selection::all(&flow).unwrap();
     let err = count_paths(&p, &flow, &selection).unwrap_err();
     assert_eq!(err, CountError::Overflow);
@@ -272,7 +272,7 @@ fn long_chain_does_not_overflow_the_stack() {
     }
     let p = pathway(&nodes, &edges);
     assert_eq!(count(&p, &PathOptions::default()), (1, CountMethod::Dynamic));
-    let flow = Flow::new(&p);
+    let flow = PathwayGraph::new(&p);
     let selection = Selection::all(&flow).unwrap();
     let mut lengths = Vec::new();
     walk(&p, &flow, &selection, &mut Unconditional::new(&p), &mut |steps, _| {
@@ -314,7 +314,7 @@ impl PathFilter for Refuse {
 #[test]
 fn refused_edges_prune_the_walk_and_enter_leave_balance() {
     let p = parse(SMALL);
-    let flow = Flow::new(&p);
+    let flow = PathwayGraph::new(&p);
     let selection = Selection::all(&flow).unwrap();
     // Edge 2 is lineage_check → induction_t.
     let mut filter = Refuse { refused: 2, depth: 0 };
@@ -332,7 +332,7 @@ fn refused_edges_prune_the_walk_and_enter_leave_balance() {
 }
 
 /// Brute force: every edge sequence from `u` to a terminal, recursively (small graphs only).
-fn brute_force(flow: &Flow, u: usize, on_path: &mut Vec<bool>) -> u128 {
+fn brute_force(flow: &PathwayGraph, u: usize, on_path: &mut Vec<bool>) -> u128 {
     if flow.terminal[u] {
         return 1;
     }
@@ -369,7 +369,7 @@ proptest! {
             }
         }
         let p = pathway(&nodes, &edges);
-        let flow = Flow::new(&p);
+        let flow = PathwayGraph::new(&p);
         let selection = Selection::all(&flow).unwrap();
         let (dp, method) = count_paths(&p, &flow, &selection).unwrap();
         prop_assert_eq!(method, CountMethod::Dynamic);
@@ -404,7 +404,7 @@ proptest! {
 #[test]
 fn counting_past_the_limit_is_bounded_by_the_budget() {
     let pathway = layered(12); // 4,096 paths
-    let flow = Flow::new(&pathway);
+    let flow = PathwayGraph::new(&pathway);
     let selection = Selection::all(&flow).unwrap();
     let mut filter = Unconditional::new(&pathway);
     let options = ListOptions { format: PathFormat::Csv, limit: Some(3), total: None, count_budget: 100 };

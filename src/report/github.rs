@@ -1,7 +1,8 @@
 //! The GitHub format: one workflow command per diagnostic, which GitHub Actions shows as an
 //! annotation on the pull request's diff.
 
-use crate::diag::{terminal_safe, Severity};
+use crate::diag::Severity;
+use crate::text::escape::terminal_safe;
 
 use super::ReportInput;
 

@@ -10,7 +10,8 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
-use crate::diag::{is_unsafe_char, terminal_safe, Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity};
+use crate::text::escape::{is_unsafe_char, terminal_safe};
 
 use super::ReportInput;
 

@@ -3,8 +3,9 @@
 
 use serde_json::{json, Value};
 
-use crate::diag::{terminal_safe, Severity};
+use crate::diag::Severity;
 use crate::rules;
+use crate::text::escape::terminal_safe;
 
 use super::ReportInput;
 
@@ -17,7 +18,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// Renders one SARIF log with one run.
-pub fn render(input: &ReportInput) -> String {
+pub fn render(input: &ReportInput) -> Result<String, serde_json::Error> {
     let rule_list: Vec<Value> = rules::ALL
         .iter()
         .map(|lint| lint.rule)
@@ -87,7 +88,5 @@ pub fn render(input: &ReportInput) -> String {
             "results": results,
         }],
     });
-    let mut text = crate::diag::json_safe(&serde_json::to_string_pretty(&log).unwrap_or_default());
-    text.push('\n');
-    text
+    crate::text::escape::json_document(&log)
 }

@@ -7,10 +7,11 @@ use petgraph::graph::NodeIndex;
 
 use crate::condition::analysis::{analyse_decision, DecisionVerdict};
 use crate::condition::{EdgeState, PathwayConditions};
-use crate::diag::{Diagnostic, Location, Subject};
+use crate::diag::{Diagnostic, Subject};
 use crate::graph::PathwayGraph;
 use crate::load::LoadedPathway;
 use crate::model::{Choice, EdgeKind, NodeKind};
+use crate::source::Location;
 
 use super::Lint;
 

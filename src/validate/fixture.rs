@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::load::SourceText;
 use crate::report::{self, HumanOptions, ReportFormat, ReportInput};
+use crate::source::SourceText;
 
 /// The base of every rule fixture: a small valid pathway. `NAME` becomes the fixture's name.
 pub const BASE: &str = r#"{
@@ -142,7 +142,7 @@ pub fn assert_fixture(name: &str, path: &str, files: &[(&str, &[u8])]) -> Vec<&'
         read_errors: &result.read_errors,
         texts: &HashMap::new(),
     };
-    let json = report::render(ReportFormat::Json, &input, &HumanOptions::default());
+    let json = report::render(ReportFormat::Json, &input, &HumanOptions::default()).unwrap();
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(&dir);
     settings.set_prepend_module_to_snapshot(false);

@@ -27,7 +27,6 @@ use crate::load::{self, LoadOptions, LoadedPathway, ReadError};
 
 pub use context::{Context, DecisionAnalysis};
 pub use registry::{Check, Lint, ALL};
-pub(crate) use structure::closest;
 
 /// Runs every pathway check ([`Check::Pathway`]) of the registry on one loaded pathway, in
 /// registry order.

@@ -11,8 +11,8 @@ use crate::condition::EdgeState;
 use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
 use crate::model::Citation;
 
-use super::structure::closest;
 use super::{Check, Context, Lint};
+use crate::suggest::closest;
 
 #[cfg(test)]
 use super::fixture::{assert_fires, assert_fires_in, base, branches, run, sub, MINIMAL};
@@ -55,7 +55,7 @@ pub static UNKNOWN_SOURCE: Lint = Lint {
 fn citation_sources(cx: &Context, sink: &mut Sink) {
     let declared: Vec<&str> = cx.loaded.pathway.sources.iter().map(|s| s.id.as_str()).collect();
     let report = |pointer: String, id: &str, sink: &mut Sink| {
-        let help = match closest(id, &declared) {
+        let help = match closest(id, declared.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? Otherwise declare `{id}` in `sources`"),
             None => format!("declare {{ \"id\": \"{id}\", \"title\": \"...\" }} in `sources`, or correct the id"),
         };

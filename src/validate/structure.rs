@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
 use crate::model::{EdgeKind, NodeKind};
+use crate::suggest::closest;
 
 use super::{Check, Context, Lint};
 
@@ -110,7 +111,7 @@ fn unknown_nodes(cx: &Context, sink: &mut Sink) {
                     field,
                     format!("edge `{}` → `{}`: `{field}` names no node: `{id}`", edge.from, edge.to),
                 );
-                diag = match closest(id, &ids) {
+                diag = match closest(id, ids.iter().copied()) {
                     Some(near) => diag.with_help(format!("did you mean `{near}`? Otherwise add a node with id `{id}`")),
                     None => diag.with_help(format!("add a node with id `{id}`, or correct the edge")),
                 };
@@ -118,30 +119,6 @@ fn unknown_nodes(cx: &Context, sink: &mut Sink) {
             }
         }
     }
-}
-
-/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates.iter().map(|c| (edit_distance(word, c), *c)).filter(|&(d, _)| d <= limit).min().map(|(_, c)| c)
-}
-
-/// Levenshtein distance in characters (O(len(a) × len(b))).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = Vec::with_capacity(b.len() + 1);
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-            let delete = prev.get(j + 1).copied().unwrap_or(0) + 1;
-            let insert = cur.get(j).copied().unwrap_or(0) + 1;
-            cur.push(substitute.min(delete).min(insert));
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
 }
 
 #[test]
@@ -428,7 +405,7 @@ fn unknown_groups(cx: &Context, sink: &mut Sink) {
     for (i, node) in cx.loaded.pathway.nodes.iter().enumerate() {
         if let Some(group) = &node.group {
             if !groups.contains(&group.as_str()) {
-                let help = match closest(group, &groups) {
+                let help = match closest(group, groups.iter().copied()) {
                     Some(near) => format!("did you mean `{near}`? Otherwise declare it in `groups`"),
                     None => format!("declare {{ \"id\": \"{group}\", \"label\": \"...\" }} in `groups`"),
                 };

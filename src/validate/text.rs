@@ -4,7 +4,8 @@
 
 use serde_json::Value;
 
-use crate::diag::{is_unsafe_char, Rule, RuleGroup, Severity, Sink, Subject};
+use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
+use crate::text::escape::is_unsafe_char;
 
 use super::{Check, Context, Lint};
 
@@ -258,7 +259,7 @@ fn control_characters(cx: &Context, sink: &mut Sink) {
                 stack.extend(items.iter().enumerate().rev().map(|(i, v)| (format!("{pointer}/{i}"), v)))
             }
             Value::Object(map) => {
-                stack.extend(map.iter().map(|(k, v)| (format!("{pointer}/{}", crate::load::escape_pointer(k)), v)))
+                stack.extend(map.iter().map(|(k, v)| (format!("{pointer}/{}", crate::source::escape_pointer(k)), v)))
             }
             _ => {}
         }

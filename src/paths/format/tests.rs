@@ -15,7 +15,7 @@ use crate::paths::{walk, MarkInfeasible, PathOptions, Unconditional};
 fn reference_text<F: PathFilter + ?Sized>(
     out: &mut String,
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     number: u128,
     steps: &[Step],
     filter: &F,
@@ -47,7 +47,7 @@ fn reference_text<F: PathFilter + ?Sized>(
 
 fn reference_json<F: PathFilter + ?Sized>(
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     number: u128,
     steps: &[Step],
     filter: &F,
@@ -96,7 +96,7 @@ fn reference_json<F: PathFilter + ?Sized>(
 fn reference_csv<F: PathFilter + ?Sized>(
     out: &mut String,
     pathway: &PathwayFile,
-    flow: &Flow,
+    flow: &PathwayGraph,
     number: u128,
     steps: &[Step],
     filter: &F,
@@ -125,7 +125,7 @@ fn reference_csv<F: PathFilter + ?Sized>(
 /// Lists every path with `list` and with the references, and compares them byte for byte.
 /// Returns the number of paths.
 fn compare<F: PathFilter>(pathway: &PathwayFile, selection: &Selection, make: &dyn Fn() -> F) -> usize {
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     let (mut text, mut csv, mut json_paths) = (String::new(), String::from(CSV_HEADER), Vec::new());
     let mut number = 0u128;
     walk(pathway, &flow, selection, &mut make(), &mut |steps, filter| {
@@ -158,7 +158,7 @@ fn compare<F: PathFilter>(pathway: &PathwayFile, selection: &Selection, make: &d
 }
 
 fn selection(pathway: &PathwayFile, max_visits: usize) -> Selection {
-    let flow = Flow::new(pathway);
+    let flow = PathwayGraph::new(pathway);
     Selection::new(pathway, &flow, &PathOptions { max_visits, ..PathOptions::default() }).unwrap()
 }
 
@@ -220,7 +220,7 @@ fn components_that_depend_on_a_later_decision() {
     assert_eq!(compare(&pathway, &chosen, &|| Feasibility::new(&conditions, &profile)), 4);
     assert_eq!(compare(&pathway, &chosen, &|| Unconditional::new(&pathway)), 4);
     // And the listing does show different components under the same phase.
-    let flow = Flow::new(&pathway);
+    let flow = PathwayGraph::new(&pathway);
     let mut out = Vec::new();
     let options = ListOptions { format: PathFormat::Text, limit: None, total: None, count_budget: COUNT_BUDGET };
     list(&mut out, &pathway, &flow, &chosen, &mut Feasibility::new(&conditions, &profile), &options).unwrap();

@@ -1,0 +1,228 @@
+//! The one escaping function per output: terminals ([`terminal_safe`]), JSON shown on a
+//! terminal ([`json_safe`]), DOT strings, XML (SVG text and DOT HTML-like labels), Mermaid
+//! labels, CSV fields and Markdown. Every id and label that reaches an output goes through
+//! exactly one of these.
+
+/// Makes a string safe to print on a terminal: control characters, bidirectional overrides
+/// and other invisible format characters become `\u{..}` escapes, so a pathway file can
+/// never move the cursor, change colours or reorder text on the reader's screen.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Rewrites characters unsafe for a terminal as `\uXXXX` escapes in serialized JSON text: the
+/// data stays exactly the same for a JSON reader, and a terminal showing the text never gets
+/// the raw character. (In JSON such characters can only occur inside strings.)
+pub fn json_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if is_unsafe_char(c) && !matches!(c, '\r') {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A value as a pretty-printed JSON document for a terminal or a file: [`json_safe`], with a
+/// final newline. A value that cannot be serialised is an error, never an empty document.
+pub fn json_document<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    let mut text = json_safe(&serde_json::to_string_pretty(value)?);
+    text.push('\n');
+    Ok(text)
+}
+
+/// Whether a character must not reach a terminal raw: C0/C1 controls (except newline and
+/// tab), DEL, and Unicode format characters that reorder or hide text.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Escapes `text` as the *content* of a double-quoted DOT string (without the quotes).
+///
+/// Graphviz interprets backslash sequences in labels (`\N` node name, `\G` graph name,
+/// `\l` left-justified line), so every backslash is doubled and stays literal text; `"`
+/// becomes `\"`; a newline becomes Graphviz's centred line break `\n`; other control
+/// characters become a space. The result cannot end the string early or start an attribute.
+///
+/// Complexity: O(n) in the length of `text`.
+pub fn dot_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A complete quoted DOT id: `"` + [`dot_string`] + `"`.
+pub fn dot_quoted(text: &str) -> String {
+    format!("\"{}\"", dot_string(text))
+}
+
+/// Escapes `text` for XML character data and attribute values (SVG text, DOT HTML-like
+/// labels): `&`, `<`, `>`, `"`, `'` become entities; a newline stays a newline (callers
+/// split lines themselves); other control characters, which XML 1.0 forbids, become a space;
+/// the noncharacters U+FFFE and U+FFFF, which XML forbids too (even as references), become
+/// U+FFFD, the replacement character.
+///
+/// Complexity: O(n) in the length of `text`.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes `text` as the content of a double-quoted Mermaid label (`A["..."]`, `-->|"..."|`).
+///
+/// Mermaid's entity codes (`#quot;`, `#35;`, decimal `#NN;`) replace every character that
+/// could end the label or change its meaning: `"` `#` `&` `<` `>` `%` `|` `;` `` ` ``
+/// `[` `]` `{` `}` and `\`. So no label can close its quotes, open a directive (`%%{init`),
+/// a comment (`%%`), a `click` statement, or HTML. A newline becomes `<br/>`, the only
+/// markup carepath itself emits; other control characters become a space.
+///
+/// Complexity: O(n) in the length of `text`.
+pub fn mermaid_label(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' | '&' | '<' | '>' | '%' | '|' | ';' | '`' | '[' | ']' | '{' | '}' | '\\' => {
+                out.push_str(&format!("#{};", u32::from(c)))
+            }
+            '\n' => out.push_str("<br/>"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One CSV field, quoted per RFC 4180 when it holds a comma, quote or line break; control
+/// characters are escaped with [`terminal_safe`] first.
+pub fn csv_field(text: &str) -> String {
+    let text = terminal_safe(text);
+    if csv_needs_quotes(&text) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// Whether a CSV field (already made terminal-safe) must be quoted: RFC 4180's comma, quote
+/// and line breaks.
+pub fn csv_needs_quotes(text: &str) -> bool {
+    text.contains([',', '"', '\r', '\n'])
+}
+
+/// Markdown-escapes text for a paragraph, heading or table cell: emphasis, code, links, HTML
+/// and table punctuation are backslash-escaped, line breaks become spaces, and control
+/// characters are shown as escapes. Text never starts a line, so list markers need none.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in terminal_safe(text).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown code span for running text (use [`markdown_cell_code`] in table cells).
+pub fn markdown_code(text: &str) -> String {
+    let text = terminal_safe(text).replace(['\n', '\r'], " ");
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// A Markdown code span inside a table cell: `|` must be escaped there (GitHub removes the
+/// backslash in cells), and only there (elsewhere the backslash would show).
+pub fn markdown_cell_code(text: &str) -> String {
+    markdown_code(text).replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_string_keeps_backslash_sequences_literal() {
+        assert_eq!(dot_string(r#"a "b" \N \G \l"#), r#"a \"b\" \\N \\G \\l"#);
+        assert_eq!(dot_string("one\ntwo\u{7}"), "one\\ntwo ");
+        assert_eq!(dot_quoted("x\" ]; y [shape=none"), "\"x\\\" ]; y [shape=none\"");
+    }
+
+    #[test]
+    fn xml_text_escapes_markup() {
+        assert_eq!(
+            xml_text("<script>alert('1')</script> & \"x\""),
+            "&lt;script&gt;alert(&#39;1&#39;)&lt;/script&gt; &amp; &quot;x&quot;"
+        );
+        assert_eq!(xml_text("a\u{0}b"), "a b");
+        // Regression (property test): U+FFFF in a label made the SVG ill-formed XML.
+        assert_eq!(xml_text("a\u{fffe}b\u{ffff}"), "a\u{fffd}b\u{fffd}");
+    }
+
+    #[test]
+    fn mermaid_label_blocks_directives_comments_and_html() {
+        assert_eq!(mermaid_label("%%{init: {}}%%"), "#37;#37;#123;init: #123;#125;#125;#37;#37;");
+        assert_eq!(
+            mermaid_label("a \"b\" <i>|c|</i> #1; & -->"),
+            "a #quot;b#quot; #60;i#62;#124;c#124;#60;/i#62; #35;1#59; #38; --#62;"
+        );
+        assert_eq!(mermaid_label("x\ny"), "x<br/>y");
+    }
+
+    #[test]
+    fn json_safe_keeps_the_data_and_hides_the_character() {
+        let json = serde_json::to_string("a\u{202e}b\u{9b}").unwrap();
+        let safe = json_safe(&json);
+        assert_eq!(safe, "\"a\\u202eb\\u009b\"");
+        assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), "a\u{202e}b\u{9b}");
+    }
+
+    #[test]
+    fn terminal_safe_escapes_escape_sequences_and_bidi() {
+        assert_eq!(terminal_safe("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(terminal_safe("x\u{9b}y\u{202e}z"), "x\\u{9b}y\\u{202e}z");
+        assert_eq!(terminal_safe("line\nnext\tok é"), "line\nnext\tok é");
+    }
+}
