@@ -527,7 +527,7 @@ fn group_frame(items: &[Item], g: usize) -> Option<(f64, f64, f64, f64)> {
 /// is shifted (with every slot ordered after it) to the right of that frame. Order within
 /// ranks is kept, so nodes never overlap either.
 ///
-/// Complexity: O(G² + G·N) for G groups and N slots.
+/// Complexity: O(G² × N) for G groups and N slots (each frame is found by a scan of the slots).
 fn separate_groups(items: &mut [Item], ngroups: usize) {
     // Key `ngroups` holds the ungrouped nodes: they are kept out of every frame too.
     for g in 1..=ngroups {
