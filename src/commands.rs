@@ -167,7 +167,7 @@ fn render_report(
 
 /// The `--patient` profile of a pathway (usage error naming the factor or value when wrong).
 fn profile_of(specs: &[String], pathway: &carepath::model::PathwayFile) -> Result<Profile, String> {
-    Profile::parse(specs, &pathway.factors)
+    Profile::parse(specs, &pathway.factors).map_err(|e| e.to_string())
 }
 
 fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {

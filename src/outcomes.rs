@@ -1003,7 +1003,7 @@ pub fn by_patient_class(
     conditions: &crate::condition::PathwayConditions,
     profile: &crate::condition::Profile,
 ) -> Result<Vec<ClassOutcome>, String> {
-    let classes = conditions.patient_classes(profile, MAX_CLASSES)?;
+    let classes = conditions.patient_classes(profile, MAX_CLASSES).map_err(|e| e.to_string())?;
     // Each class is analysed on its own: spread them over the cores, each thread taking every
     // `threads`-th class, then group them in class order (the same result on any machine).
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, classes.len().max(1));
