@@ -28,13 +28,13 @@ pub struct Context<'a> {
 /// One decision's branches checked for exhaustiveness and overlap (shared by CP045, CP046
 /// and CP049).
 #[derive(Debug)]
-pub struct DecisionAnalysis {
+pub(crate) struct DecisionAnalysis {
     /// The decision node.
-    pub node: NodeIndex,
+    pub(crate) node: NodeIndex,
     /// Its `next` edges (indices in `edges`), in the order the verdict numbers them.
-    pub edges: Vec<usize>,
+    pub(crate) edges: Vec<usize>,
     /// The verdict, or the number of patient classes when there are too many to check.
-    pub verdict: Result<DecisionVerdict, u64>,
+    pub(crate) verdict: Result<DecisionVerdict, u64>,
 }
 
 impl<'a> Context<'a> {
@@ -49,7 +49,7 @@ impl<'a> Context<'a> {
     }
 
     /// Every edge's condition, parsed and type-checked against the factors (computed once).
-    pub fn conditions(&self) -> &PathwayConditions {
+    pub(crate) fn conditions(&self) -> &PathwayConditions {
         self.conditions.get_or_init(|| PathwayConditions::new(&self.loaded.pathway))
     }
 
@@ -60,7 +60,7 @@ impl<'a> Context<'a> {
     /// Complexity: for each decision, O(classes × branches), where classes is the product of
     /// the cells of the factors its branches test, at most
     /// [`CELL_LIMIT`](crate::condition::analysis::CELL_LIMIT).
-    pub fn decisions(&self) -> &[DecisionAnalysis] {
+    pub(crate) fn decisions(&self) -> &[DecisionAnalysis] {
         self.decisions.get_or_init(|| {
             let conditions = self.conditions();
             let mut all = Vec::new();

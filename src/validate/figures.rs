@@ -96,6 +96,7 @@ fn cp050_inverted_range() {
 /// The chance nodes that give any probability: (node id, its `next` edges, those of them
 /// with a probability), by id. Edges are grouped over the file's edges, so an edge to an
 /// unknown node (CP011) still counts; decisions are left out (CP034 covers them).
+/// Complexity: O(E log E).
 fn quantified_nodes<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<usize>, Vec<usize>)> {
     let edges = &cx.loaded.pathway.edges;
     let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

@@ -262,7 +262,7 @@ pub static UNREACHABLE: Lint = Lint {
 };
 
 /// With several starts (CP012), reachability is from all of them, so one mistake does not
-/// hide others. Orphan interventions are CP021's.
+/// hide others. Orphan interventions are CP021's. Complexity: O(starts × (N + E)).
 fn unreachable(cx: &Context, sink: &mut Sink) {
     let starts: Vec<_> =
         cx.graph.graph.node_indices().filter(|&ix| cx.graph.node(ix).kind == NodeKind::Start).collect();
@@ -341,6 +341,7 @@ pub static NO_EXIT: Lint = Lint {
 
 /// Nodes whose paths end in a dead end are CP015's; this rule reports the nodes that can
 /// reach neither a terminal outcome nor a dead end: they are caught in loops with no exit.
+/// Complexity: O(N + E), one backward search from every node with no way on.
 fn no_exit(cx: &Context, sink: &mut Sink) {
     if !cx.graph.graph.node_indices().any(|ix| cx.graph.is_terminal(ix)) {
         return; // CP014 already says there is no terminal outcome at all.

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, LevelConfig, Sink};
 use crate::load::{self, LoadOptions, LoadedPathway, ReadError};
 
-pub use context::{Context, DecisionAnalysis};
+pub use context::Context;
 pub use registry::{Check, Lint, ALL};
 
 /// Runs every pathway check ([`Check::Pathway`]) of the registry on one loaded pathway, in
