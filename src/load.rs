@@ -189,6 +189,8 @@ fn plain_types(message: &str) -> String {
         ("struct Factor", "a factor object"),
         ("struct Source", "a source object"),
         ("struct Citation", "a citation object { \"source\", \"section\" }"),
+        ("struct Anchor", "an anchor object { \"sha256\", \"chars\" }"),
+        ("struct OutOfScope", "an out-of-scope object { \"anchor\", \"reason\" }"),
         ("struct Group", "a group object"),
         ("struct Agent", "an agent object { \"name\", ... }"),
     ];

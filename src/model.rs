@@ -43,7 +43,7 @@ pub struct PathwayFile {
 }
 
 /// A work cited by the pathway.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Source id, lower snake_case, cited from nodes and edges.
@@ -79,11 +79,27 @@ pub struct Source {
     /// Anything a reader should know about this source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// File name of the source's text (e.g. `acs-adult-all-treatment.txt`), against which
+    /// citations' `anchor`s and `quote`s are checked. carepath looks for it beside the pathway
+    /// file, then in each `--source-dir DIR` in order; the text itself need not be in the
+    /// repository (a source whose sentences may not be copied is cited by anchors only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Spans of the text that the pathway leaves out on purpose, each with its reason (e.g.
+    /// "about childhood ALL, another page"): `carepath coverage` does not count their
+    /// sentences as missing. Needs `text`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub out_of_scope: Vec<OutOfScope>,
 }
 
 /// A citation of a source from a node, edge or factor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+///
+/// The exact words that support the claim are given in one of two ways, never both: `quote`
+/// (the words themselves, for a source one may copy) or `anchor` (their fingerprint, for a
+/// source whose text may not be copied). Both are checked against the source's `text`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("not" = { "required": ["quote", "anchor"] }))]
 pub struct Citation {
     /// Id of a source declared in `sources`.
     pub source: String,
@@ -93,6 +109,41 @@ pub struct Citation {
     /// Anything a reader should know about how the source supports this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The source's words that support the claim, as the text has them (quotes, dashes and
+    /// white space need not match: both sides are normalised). For sources one owns or may
+    /// copy; otherwise use `anchor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// The fingerprint of the source's words that support the claim, for sources whose text may
+    /// not be copied. `carepath cite TEXT "words"` prints it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+}
+
+/// The fingerprint of some words of a source's text: any contiguous span of the normalised
+/// text, a phrase or a sentence. Normalising: Unicode NFKC; curly quotes → straight quotes, en
+/// and em dashes → `-`, no-break space → space; every run of white space → one space; trimmed;
+/// case kept. The words cannot be read back from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    /// The first 16 hex digits (lowercase) of the SHA-256 of the normalised words, as UTF-8.
+    #[schemars(regex(pattern = r"^[0-9a-f]{16}$"))]
+    pub sha256: String,
+    /// Length of the normalised words in Unicode scalar values (characters), at least 1.
+    #[schemars(range(min = 1))]
+    pub chars: u32,
+}
+
+/// A span of a source's text that the pathway leaves out on purpose.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutOfScope {
+    /// The words left out (their fingerprint, as in a citation's `anchor`); every sentence
+    /// they touch is out of scope.
+    pub anchor: Anchor,
+    /// Why they are left out (e.g. "about childhood ALL, see another page").
+    pub reason: String,
 }
 
 /// The type of a patient factor.

@@ -37,7 +37,7 @@ impl SplitMix64 {
 }
 
 fn cite() -> Vec<Citation> {
-    vec![Citation { source: "synthetic".into(), section: None, note: None }]
+    vec![Citation { source: "synthetic".into(), ..Citation::default() }]
 }
 
 fn node(id: String, kind: NodeKind) -> Node {
@@ -95,6 +95,8 @@ fn pathway(id: &str, factors: Vec<Factor>, nodes: Vec<Node>, edges: Vec<Edge>) -
             citation: None,
             references: Vec::new(),
             note: None,
+            text: None,
+            out_of_scope: Vec::new(),
         }],
         factors,
         groups: Vec::new(),
