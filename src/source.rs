@@ -5,6 +5,7 @@
 //! This is the lowest layer: diagnostics ([`crate::diag`]) and loading ([`crate::load`]) are
 //! built on it, and it imports neither.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -105,6 +106,9 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[derive(Debug, Default)]
 pub struct Locator {
     tree: OnceLock<Vec<Entry>>,
+    /// For each array (by entry), the entries of its elements in order: built on the first
+    /// array index followed, so `/nodes/99999` is one look-up, not a walk past 99,999 siblings.
+    elements: OnceLock<HashMap<usize, Vec<usize>>>,
 }
 
 /// One JSON value of the file, in a tree kept as a flat list in text order: each value links
@@ -130,13 +134,37 @@ impl Locator {
         self.tree.get_or_init(|| index(text).unwrap_or_default())
     }
 
+    /// The element entries of every array of `tree` (see [`Locator::elements`]).
+    ///
+    /// Complexity: O(values), once.
+    fn elements(&self, text: &str, tree: &[Entry]) -> &HashMap<usize, Vec<usize>> {
+        self.elements.get_or_init(|| {
+            let mut arrays = HashMap::new();
+            for (at, entry) in tree.iter().enumerate() {
+                if text.get(entry.start..entry.start + 1) != Some("[") {
+                    continue;
+                }
+                let mut members = Vec::new();
+                let mut member = entry.first;
+                while let Some(m) = tree.get(member) {
+                    members.push(member);
+                    member = m.next;
+                }
+                arrays.insert(at, members);
+            }
+            arrays
+        })
+    }
+
     /// The entry of the value at `pointer`, or of its nearest ancestor that exists, and
     /// whether it is the value itself.
     ///
-    /// Complexity: O(members passed over on the way down).
+    /// Complexity: O(object members passed over on the way down); an array element is one
+    /// look-up (after an O(values) index of the arrays, built once).
     fn find(&self, text: &str, pointer: &str) -> Option<(Entry, bool)> {
         let tree = self.tree(text);
         let mut at = *tree.first()?;
+        let mut at_index = 0;
         let Some(rest) = pointer.strip_prefix('/') else { return Some((at, pointer.is_empty())) };
         for segment in rest.split('/') {
             let segment = segment.replace("~1", "/").replace("~0", "~");
@@ -146,21 +174,25 @@ impl Locator {
                 && segment.bytes().all(|b| b.is_ascii_digit())
                 && (segment == "0" || !segment.starts_with('0'));
             let index = if object { None } else { Some(segment.parse::<usize>().ok().filter(|_| canonical)) };
+            if let Some(i) = index {
+                let element = i.and_then(|i| self.elements(text, tree).get(&at_index)?.get(i).copied());
+                match element.and_then(|e| tree.get(e).map(|entry| (e, *entry))) {
+                    Some((e, entry)) => (at, at_index) = (entry, e),
+                    None => return Some((at, false)),
+                }
+                continue;
+            }
             let mut member = tree.get(at.first).copied();
-            let mut position = 0;
+            let mut member_index = at.first;
             while let Some(m) = member {
-                let found = match index {
-                    None => key_is(text, m.key, &segment),
-                    Some(i) => i == Some(position),
-                };
-                if found {
+                if key_is(text, m.key, &segment) {
                     break;
                 }
+                member_index = m.next;
                 member = tree.get(m.next).copied();
-                position += 1;
             }
             match member {
-                Some(m) => at = m,
+                Some(m) => (at, at_index) = (m, member_index),
                 None => return Some((at, false)),
             }
         }
