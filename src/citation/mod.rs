@@ -5,3 +5,5 @@
 pub mod cite;
 pub mod document;
 pub mod normalize;
+pub mod spans;
+pub mod texts;

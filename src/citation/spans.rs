@@ -1,0 +1,259 @@
+//! Where the words of each citation are in its source's text: every `quote` and `anchor` of a
+//! pathway's citations, and every `out_of_scope` anchor of its sources, looked up in the texts
+//! found for them. Validation reports the words that are not there; `coverage` maps the ones
+//! that are onto the text's sentences.
+
+use super::normalize::ANCHOR_HEX_DIGITS;
+use super::texts::{PathwayTexts, TextStatus};
+use crate::model::{Anchor, Citation, PathwayFile};
+
+/// What carries a citation or an out-of-scope span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    /// Node `i` (index in `nodes`).
+    Node(usize),
+    /// Edge `i` (index in `edges`).
+    Edge(usize),
+    /// Factor `i` (index in `factors`).
+    Factor(usize),
+    /// Source `i` (index in `sources`): one of its `out_of_scope` spans.
+    Source(usize),
+}
+
+/// A citation with the JSON pointer of its object and what carries it.
+#[derive(Debug, Clone, Copy)]
+pub struct CitationAt<'a> {
+    /// What carries it.
+    pub owner: Owner,
+    /// Its position in the owner's `sources`.
+    pub position: usize,
+    /// The citation.
+    pub citation: &'a Citation,
+}
+
+impl CitationAt<'_> {
+    /// The JSON pointer of the citation object, e.g. `/nodes/3/sources/0`.
+    pub fn pointer(&self) -> String {
+        let (list, i) = match self.owner {
+            Owner::Node(i) => ("nodes", i),
+            Owner::Edge(i) => ("edges", i),
+            Owner::Factor(i) => ("factors", i),
+            Owner::Source(i) => ("sources", i),
+        };
+        format!("/{list}/{i}/sources/{}", self.position)
+    }
+}
+
+/// Every citation of the file, in file order: nodes, edges, then factors.
+///
+/// Complexity: O(citations).
+pub fn every_citation<'a>(pathway: &'a PathwayFile) -> Vec<CitationAt<'a>> {
+    let at = |owner: Owner, sources: &'a [Citation]| {
+        sources.iter().enumerate().map(move |(position, citation)| CitationAt { owner, position, citation })
+    };
+    let nodes = pathway.nodes.iter().enumerate().flat_map(|(i, n)| at(Owner::Node(i), &n.sources));
+    let edges = pathway.edges.iter().enumerate().flat_map(|(i, e)| at(Owner::Edge(i), &e.sources));
+    let factors = pathway.factors.iter().enumerate().flat_map(|(i, f)| at(Owner::Factor(i), &f.sources));
+    nodes.chain(edges).chain(factors).collect()
+}
+
+/// How the words are given.
+#[derive(Debug, Clone, Copy)]
+pub enum Words<'a> {
+    /// The words themselves.
+    Quote(&'a str),
+    /// Their fingerprint.
+    Anchor(&'a Anchor),
+}
+
+/// Whether an anchor is well formed: [`ANCHOR_HEX_DIGITS`] lowercase hex digits and a length
+/// of at least one character.
+pub fn well_formed(anchor: &Anchor) -> bool {
+    anchor.sha256.len() == ANCHOR_HEX_DIGITS
+        && anchor.sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && anchor.chars > 0
+}
+
+/// What looking some cited words up found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// The words are in the text, at this byte range of its normalised text (the first place,
+    /// when they occur more than once).
+    Found {
+        /// Start (inclusive).
+        start: usize,
+        /// End (exclusive).
+        end: usize,
+    },
+    /// The text was read and the words are not in it.
+    NotInText,
+    /// Not looked up: a malformed anchor, or a quote with no words.
+    Malformed,
+    /// Not looked up: the source names no `text`.
+    NoText,
+    /// Not looked up: the source's text was not found or could not be read.
+    TextMissing,
+    /// Not looked up: the citation names no declared source.
+    UnknownSource,
+}
+
+/// Some words of a source that the pathway points at: a citation's `quote` or `anchor`, or an
+/// `out_of_scope` anchor of the source itself, with what looking them up found.
+#[derive(Debug, Clone)]
+pub struct CitedWords<'a> {
+    /// What carries them.
+    pub owner: Owner,
+    /// The JSON pointer of the `quote` or `anchor` value.
+    pub pointer: String,
+    /// The source id.
+    pub source: &'a str,
+    /// The citation's section, if it names one.
+    pub section: Option<&'a str>,
+    /// The words, as given.
+    pub words: Words<'a>,
+    /// What looking them up found.
+    pub lookup: Lookup,
+}
+
+/// Looks up every quote and anchor of `pathway`'s citations, then every `out_of_scope` anchor
+/// of its sources, in the texts found for their sources.
+///
+/// Complexity: per anchor, [`SourceDocument::find_anchor`](super::document::SourceDocument::find_anchor)
+/// once per run (repeated anchors are remembered); per quote, O(n) in the text's length.
+pub fn resolve<'a>(pathway: &'a PathwayFile, texts: &PathwayTexts) -> Vec<CitedWords<'a>> {
+    let mut all = Vec::new();
+    for at in every_citation(pathway) {
+        let c = at.citation;
+        let pointer = at.pointer();
+        if let Some(quote) = &c.quote {
+            let lookup = look_up(pathway, texts, &c.source, Words::Quote(quote));
+            let pointer = format!("{pointer}/quote");
+            all.push(CitedWords {
+                owner: at.owner,
+                pointer,
+                source: &c.source,
+                section: c.section.as_deref(),
+                words: Words::Quote(quote),
+                lookup,
+            });
+        }
+        if let Some(anchor) = &c.anchor {
+            let lookup = look_up(pathway, texts, &c.source, Words::Anchor(anchor));
+            let pointer = format!("{pointer}/anchor");
+            all.push(CitedWords {
+                owner: at.owner,
+                pointer,
+                source: &c.source,
+                section: c.section.as_deref(),
+                words: Words::Anchor(anchor),
+                lookup,
+            });
+        }
+    }
+    for (i, source) in pathway.sources.iter().enumerate() {
+        for (k, entry) in source.out_of_scope.iter().enumerate() {
+            all.push(CitedWords {
+                owner: Owner::Source(i),
+                pointer: format!("/sources/{i}/out_of_scope/{k}/anchor"),
+                source: &source.id,
+                section: None,
+                words: Words::Anchor(&entry.anchor),
+                lookup: look_up(pathway, texts, &source.id, Words::Anchor(&entry.anchor)),
+            });
+        }
+    }
+    all
+}
+
+fn look_up(pathway: &PathwayFile, texts: &PathwayTexts, source: &str, words: Words) -> Lookup {
+    let Some(declared) = pathway.sources.iter().find(|s| s.id == source) else { return Lookup::UnknownSource };
+    let malformed = match words {
+        Words::Anchor(anchor) => !well_formed(anchor),
+        Words::Quote(quote) => super::normalize::normalize(quote).is_empty(),
+    };
+    if malformed {
+        return Lookup::Malformed;
+    }
+    if declared.text.is_none() {
+        return Lookup::NoText;
+    }
+    let Some(TextStatus::Found(file)) = texts.get(source) else { return Lookup::TextMissing };
+    let found = match words {
+        Words::Anchor(anchor) => file.find_anchor(&anchor.sha256, anchor.chars as usize),
+        Words::Quote(quote) => file.document.find_words(quote).first().copied(),
+    };
+    match found {
+        Some((start, end)) => Lookup::Found { start, end },
+        None => Lookup::NotInText,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::citation::normalize::fingerprint;
+    use crate::citation::texts::SourceTexts;
+
+    #[test]
+    fn every_quote_and_anchor_is_looked_up_in_its_source_text() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("guide.txt"),
+            "Guide\n\nInduction lasts a month. Most people go into remission.\n",
+        )
+        .unwrap();
+        let (sha, chars) = fingerprint("Most people go into remission.");
+        let text = serde_json::json!({
+            "id": "p", "title": "P", "version": "1",
+            "sources": [
+                { "id": "guide", "title": "Guide", "text": "guide.txt",
+                  "out_of_scope": [{ "anchor": { "sha256": sha, "chars": chars }, "reason": "r" }] },
+                { "id": "book", "title": "Book" }
+            ],
+            "nodes": [{ "id": "a", "kind": "start", "label": "A", "sources": [
+                { "source": "guide", "section": "Guide", "quote": "induction  lasts" },
+                { "source": "guide", "quote": "Induction lasts" },
+                { "source": "guide", "anchor": { "sha256": sha, "chars": chars } },
+                { "source": "guide", "anchor": { "sha256": "0123456789abcdef", "chars": 5 } },
+                { "source": "guide", "anchor": { "sha256": "XYZ", "chars": 5 } },
+                { "source": "book", "quote": "anything" },
+                { "source": "nowhere", "quote": "anything" },
+                { "source": "guide" }
+            ] }],
+            "edges": []
+        });
+        let pathway: PathwayFile = serde_json::from_value(text).unwrap();
+        let texts = SourceTexts::new(&[], 1 << 20);
+        let (found, _) = texts.for_pathway(&dir.path().join("p.json"), &pathway);
+        let resolved = resolve(&pathway, &found);
+        let got: Vec<(&str, Lookup)> = resolved.iter().map(|w| (w.pointer.as_str(), w.lookup)).collect();
+        assert_eq!(
+            got,
+            [
+                ("/nodes/0/sources/0/quote", Lookup::NotInText), // case is kept
+                ("/nodes/0/sources/1/quote", Lookup::Found { start: 6, end: 21 }),
+                ("/nodes/0/sources/2/anchor", Lookup::Found { start: 31, end: 61 }),
+                ("/nodes/0/sources/3/anchor", Lookup::NotInText),
+                ("/nodes/0/sources/4/anchor", Lookup::Malformed),
+                ("/nodes/0/sources/5/quote", Lookup::NoText),
+                ("/nodes/0/sources/6/quote", Lookup::UnknownSource),
+                ("/sources/0/out_of_scope/0/anchor", Lookup::Found { start: 31, end: 61 }),
+            ]
+        );
+        let (missing, _) = SourceTexts::new(&[], 1 << 20).for_pathway(&PathBuf::from("nowhere/p.json"), &pathway);
+        assert_eq!(resolve(&pathway, &missing)[1].lookup, Lookup::TextMissing);
+    }
+
+    #[test]
+    fn anchors_are_well_formed_with_sixteen_lowercase_hex_digits_and_a_length() {
+        let anchor = |sha256: &str, chars| Anchor { sha256: sha256.into(), chars };
+        assert!(well_formed(&anchor("0123456789abcdef", 1)));
+        assert!(!well_formed(&anchor("0123456789ABCDEF", 1)));
+        assert!(!well_formed(&anchor("0123456789abcde", 1)));
+        assert!(!well_formed(&anchor("0123456789abcdef0", 1)));
+        assert!(!well_formed(&anchor("0123456789abcdeg", 1)));
+        assert!(!well_formed(&anchor("0123456789abcdef", 0)));
+    }
+}
