@@ -183,6 +183,8 @@ pub struct PathsArgs {
     pub levels: LevelArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 /// Output formats of `paths`.
@@ -227,6 +229,8 @@ pub struct OutcomesArgs {
     pub levels: LevelArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 /// Output formats of `outcomes`.
@@ -259,6 +263,8 @@ pub struct RenderArgs {
     pub levels: LevelArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 /// Flowchart formats.
@@ -319,6 +325,8 @@ pub struct BuildArgs {
     pub levels: LevelArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 /// Arguments of `validate`.
@@ -334,6 +342,8 @@ pub struct ValidateArgs {
     pub levels: LevelArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub sources: SourceArgs,
 }
 
 /// Severity flags, shared by every command that validates.
@@ -366,6 +376,15 @@ impl LevelArgs {
         }
         Ok(config)
     }
+}
+
+/// Where source texts are found, shared by every command that validates.
+#[derive(Debug, Args, Default)]
+pub struct SourceArgs {
+    /// Folder of source texts (a source names its `text`), looked in after the pathway's own
+    /// folder; repeatable, in order. Without it, citations of texts not found are not checked.
+    #[arg(long = "source-dir", value_name = "DIR")]
+    pub source_dirs: Vec<PathBuf>,
 }
 
 /// Size limits on input, shared by every command that reads pathway files: past them a file

@@ -17,7 +17,7 @@ use carepath::paths::{self, MarkInfeasible, PathFilter, PathOptions, Selection};
 
 use crate::cli::{
     BuildArgs, CiteArgs, Cli, Command, ExplainArgs, LevelArgs, LimitArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs,
-    RenderArgs, ValidateArgs,
+    RenderArgs, SourceArgs, ValidateArgs,
 };
 
 /// Exit code: the input has errors.
@@ -63,7 +63,8 @@ fn use_color(is_terminal: bool) -> bool {
 fn validate(args: ValidateArgs) -> Result<ExitCode, String> {
     let levels = args.levels.to_config()?;
     let paths = if args.paths.is_empty() { vec![PathBuf::from("pathways")] } else { args.paths };
-    let options = ValidateOptions { levels, load: args.limits.to_load_options() };
+    let options =
+        ValidateOptions { levels, load: args.limits.to_load_options(), source_dirs: args.sources.source_dirs };
     let result = validate::validate_paths(&paths, &options);
     print(&render_report(&result, args.format.into(), use_color(std::io::stdout().is_terminal()))?)?;
     Ok(if !result.read_errors.is_empty() {
@@ -117,14 +118,23 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
 
 /// Loads one pathway file and validates it with the given levels. `Ok(Err(code))`: it has
 /// errors, or cannot be read; they are already printed to stderr with the human reporter.
-fn load_valid(file: &Path, levels: &LevelArgs, limits: &LimitArgs) -> Result<Result<LoadedPathway, ExitCode>, String> {
+fn load_valid(
+    file: &Path,
+    levels: &LevelArgs,
+    limits: &LimitArgs,
+    sources: &SourceArgs,
+) -> Result<Result<LoadedPathway, ExitCode>, String> {
     if file.is_dir() {
         return Err(format!(
             "{}: is a directory; give one pathway file (`carepath validate` takes folders)",
             file.display()
         ));
     }
-    let options = ValidateOptions { levels: levels.to_config()?, load: limits.to_load_options() };
+    let options = ValidateOptions {
+        levels: levels.to_config()?,
+        load: limits.to_load_options(),
+        source_dirs: sources.source_dirs.clone(),
+    };
     let mut result = validate::validate_paths(&[file.to_path_buf()], &options);
     if result.has_errors() || !result.read_errors.is_empty() || result.loaded.is_empty() {
         if result.read_errors.is_empty() {
@@ -178,7 +188,7 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
             format!("--ends-in `{name}` is not an outcome category; use one of: {}", names.join(", "))
         })?),
     };
-    let loaded = match load_valid(&args.file, &args.levels, &args.limits)? {
+    let loaded = match load_valid(&args.file, &args.levels, &args.limits, &args.sources)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
@@ -256,7 +266,7 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
 }
 
 fn outcomes_command(args: OutcomesArgs) -> Result<ExitCode, String> {
-    let loaded = match load_valid(&args.file, &args.levels, &args.limits)? {
+    let loaded = match load_valid(&args.file, &args.levels, &args.limits, &args.sources)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
@@ -273,7 +283,7 @@ fn outcomes_command(args: OutcomesArgs) -> Result<ExitCode, String> {
 }
 
 fn render(args: RenderArgs) -> Result<ExitCode, String> {
-    let loaded = match load_valid(&args.file, &args.levels, &args.limits)? {
+    let loaded = match load_valid(&args.file, &args.levels, &args.limits, &args.sources)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
@@ -310,7 +320,11 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
         pathways: args.pathways,
         out: args.out.clone(),
         check: args.check,
-        validate: ValidateOptions { levels: args.levels.to_config()?, load: args.limits.to_load_options() },
+        validate: ValidateOptions {
+            levels: args.levels.to_config()?,
+            load: args.limits.to_load_options(),
+            source_dirs: args.sources.source_dirs,
+        },
     };
     let out = carepath::text::escape::terminal_safe(&args.out.display().to_string());
     match carepath::build::build(&options).map_err(|e| e.to_string())? {

@@ -55,6 +55,8 @@ pub enum RuleGroup {
     Provenance,
     /// Ids, labels and other text.
     Text,
+    /// Citations checked against their source's words.
+    Citations,
 }
 
 impl RuleGroup {
@@ -67,6 +69,7 @@ impl RuleGroup {
             RuleGroup::Figures => "Figures",
             RuleGroup::Provenance => "Provenance",
             RuleGroup::Text => "Text",
+            RuleGroup::Citations => "Citations anchored to the source's words",
         }
     }
 }

@@ -1,10 +1,13 @@
-//! What a rule's check looks at: one loaded pathway, its graph, the analyses several rules
-//! share (computed once, on first use), and helpers that build located diagnostics.
+//! What a rule's check looks at: one loaded pathway, its graph, the texts of its sources, the
+//! analyses several rules share (computed once, on first use), and helpers that build located
+//! diagnostics.
 
 use std::cell::OnceCell;
 
 use petgraph::graph::NodeIndex;
 
+use crate::citation::spans::{self, CitedWords};
+use crate::citation::texts::PathwayTexts;
 use crate::condition::analysis::{analyse_decision, DecisionVerdict};
 use crate::condition::{EdgeState, PathwayConditions};
 use crate::diag::{Diagnostic, Subject};
@@ -21,8 +24,12 @@ pub struct Context<'a> {
     pub loaded: &'a LoadedPathway,
     /// Its graph.
     pub graph: PathwayGraph<'a>,
+    /// The text found for each source that names one (computed once per pathway, before the
+    /// checks run).
+    pub texts: PathwayTexts,
     conditions: OnceCell<PathwayConditions>,
     decisions: OnceCell<Vec<DecisionAnalysis>>,
+    cited: OnceCell<Vec<CitedWords<'a>>>,
 }
 
 /// One decision's branches checked for exhaustiveness and overlap (shared by CP045, CP046
@@ -38,14 +45,28 @@ pub(crate) struct DecisionAnalysis {
 }
 
 impl<'a> Context<'a> {
-    /// Builds the context of a loaded file.
+    /// Builds the context of a loaded file without reading its sources' texts: every source
+    /// that names a text counts as not found ([`PathwayTexts::not_looked_up`]).
     pub fn new(loaded: &'a LoadedPathway) -> Self {
+        Self::with_texts(loaded, PathwayTexts::not_looked_up(&loaded.pathway))
+    }
+
+    /// Builds the context of a loaded file whose sources' texts were looked up.
+    pub fn with_texts(loaded: &'a LoadedPathway, texts: PathwayTexts) -> Self {
         Context {
             loaded,
             graph: PathwayGraph::new(&loaded.pathway),
+            texts,
             conditions: OnceCell::new(),
             decisions: OnceCell::new(),
+            cited: OnceCell::new(),
         }
+    }
+
+    /// Every quote and anchor of the file's citations, and every `out_of_scope` anchor of its
+    /// sources, looked up in the texts found (computed once; see [`spans::resolve`]).
+    pub(crate) fn cited_words(&self) -> &[CitedWords<'a>] {
+        self.cited.get_or_init(|| spans::resolve(&self.loaded.pathway, &self.texts))
     }
 
     /// Every edge's condition, parsed and type-checked against the factors (computed once).
@@ -103,7 +124,13 @@ impl<'a> Context<'a> {
 
     /// A diagnostic whose pointer is `pointer` but whose position is that of `anchor` (e.g. a
     /// node's `id`, so a finding about a whole node underlines one line, not the object).
-    fn diag_at(&self, lint: &'static Lint, pointer: String, anchor: &str, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn diag_at(
+        &self,
+        lint: &'static Lint,
+        pointer: String,
+        anchor: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let diag = Diagnostic::new(lint.rule, message).in_file(&self.loaded.source);
         let diag = match self.loaded.locate(anchor) {
             Some(location) => diag.at(&self.loaded.source, location),

@@ -22,7 +22,7 @@ pub const BASE: &str = r#"{
   "groups": [{ "id": "main", "label": "Main" }],
   "nodes": [
     { "id": "dx", "kind": "start", "label": "Diagnosis", "group": "main", "sources": [{ "source": "src" }] },
-    { "id": "induction", "kind": "phase", "label": "Induction", "group": "main", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "src" }] },
+    { "id": "induction", "kind": "phase", "label": "Induction", "group": "main", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "src", "quote": "Induction lasts one to two months." }] },
     { "id": "vincristine", "kind": "intervention", "label": "Vincristine", "group": "main", "sources": [{ "source": "src" }] },
     { "id": "cr", "kind": "outcome", "label": "Remission", "outcome": "remission", "group": "main", "sources": [{ "source": "src" }] },
     { "id": "refractory", "kind": "outcome", "label": "Refractory", "outcome": "refractory", "group": "main", "sources": [{ "source": "src" }] }
@@ -30,11 +30,23 @@ pub const BASE: &str = r#"{
   "edges": [
     { "from": "dx", "to": "induction" },
     { "from": "induction", "to": "vincristine", "kind": "includes" },
-    { "from": "induction", "to": "cr", "probability": 0.8 },
-    { "from": "induction", "to": "refractory", "probability": 0.2 }
+    { "from": "induction", "to": "cr", "probability": 0.8, "sources": [{ "source": "src", "quote": "Eight in ten people go into remission." }] },
+    { "from": "induction", "to": "refractory", "probability": 0.2, "sources": [{ "source": "src", "quote": "Two in ten do not." }] }
   ]
 }
 "#;
+
+/// The made-up text of the base fixture's source: the words [`BASE`] quotes are in it. A
+/// fixture made by [`assert_fires_with_text`] names it as its source's `text`.
+pub const SOURCE_TEXT: &str = "Rule fixture source\n\nInduction\n\nInduction lasts one to two months. \
+    Eight in ten people go into remission. Two in ten do not.\n\nAfter induction\n\nPeople in remission \
+    go on to consolidation.\n";
+
+/// The anchor of `words`, as JSON: `{ "sha256": "…", "chars": N }`.
+pub fn anchor_of(words: &str) -> String {
+    let (sha256, chars) = crate::citation::normalize::fingerprint(&crate::citation::normalize::normalize(words));
+    format!(r#"{{ "sha256": "{sha256}", "chars": {chars} }}"#)
+}
 
 /// A decision node, for fixtures that route the start through one.
 pub const DECISION: &str =
@@ -71,11 +83,18 @@ pub fn add_edge(text: &str, edge: &str) -> String {
     sub(text, "\n  ]\n}", &format!(",\n    {edge}\n  ]\n}}"))
 }
 
-/// dx → ph_check (a [`DECISION`]) → `branches`.
+/// dx → ph_check (a [`DECISION`]) → `branches`. A branch given without `sources` cites the
+/// base source with a quote, as a branch should (CP085).
 pub fn via_decision(text: &str, branches: &[&str]) -> String {
     let mut text = sub(text, r#"{ "from": "dx", "to": "induction" }"#, r#"{ "from": "dx", "to": "ph_check" }"#);
     for branch in branches {
-        text = add_edge(&text, branch);
+        let cited = match branch.strip_suffix(" }") {
+            Some(open) if !branch.contains(r#""sources""#) => {
+                format!(r#"{open}, "sources": [{{ "source": "src", "quote": "q" }}] }}"#)
+            }
+            _ => branch.to_string(),
+        };
+        text = add_edge(&text, &cited);
     }
     add_node(&text, DECISION)
 }
@@ -105,6 +124,20 @@ pub fn assert_fires(lint: &'static Lint, edit: impl FnOnce(&str) -> String) {
     let name = lint.rule.code.to_lowercase();
     let text = edit(&base(&name));
     assert_fires_in(lint, &format!("{name}.json"), &[(&format!("{name}.json"), text.as_bytes())]);
+}
+
+/// [`assert_fires`] for a fixture whose source's text is beside it: the folder
+/// `tests/fixtures/rules/<code>/` holding `<code>.json` ([`base`] naming `source.txt` as its
+/// source's `text`, with `edit` applied) and `source.txt` ([`SOURCE_TEXT`]).
+pub fn assert_fires_with_text(lint: &'static Lint, edit: impl FnOnce(&str) -> String) {
+    let name = lint.rule.code.to_lowercase();
+    let text = sub(&base(&name), r#""revised": "2024-06-24" }"#, r#""revised": "2024-06-24", "text": "source.txt" }"#);
+    let text = edit(&text);
+    assert_fires_in(
+        lint,
+        &name,
+        &[(&format!("{name}/{name}.json"), text.as_bytes()), (&format!("{name}/source.txt"), SOURCE_TEXT.as_bytes())],
+    );
 }
 
 /// [`assert_fires`] for a fixture that is not one text edit: `files` (paths relative to
@@ -167,14 +200,14 @@ pub const MINIMAL: &str = r#"{
   "groups": [{ "id": "g", "label": "G" }],
   "nodes": [
     { "id": "dx", "kind": "start", "label": "Diagnosis", "group": "g", "sources": [{ "source": "src" }] },
-    { "id": "induction", "kind": "phase", "label": "Induction", "group": "g", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "src" }] },
+    { "id": "induction", "kind": "phase", "label": "Induction", "group": "g", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "src", "quote": "q" }] },
     { "id": "cr", "kind": "outcome", "label": "Remission", "outcome": "remission", "group": "g", "sources": [{ "source": "src" }] },
     { "id": "refractory", "kind": "outcome", "label": "Refractory", "outcome": "refractory", "group": "g", "sources": [{ "source": "src" }] }
   ],
   "edges": [
     { "from": "dx", "to": "induction" },
-    { "from": "induction", "to": "cr", "probability": 0.8 },
-    { "from": "induction", "to": "refractory", "probability": 0.2 }
+    { "from": "induction", "to": "cr", "probability": 0.8, "sources": [{ "source": "src", "quote": "q" }] },
+    { "from": "induction", "to": "refractory", "probability": 0.2, "sources": [{ "source": "src", "quote": "q" }] }
   ]
 }"#;
 

@@ -224,7 +224,7 @@ fn cp015_dead_end() {
     assert_fires(&DEAD_END, |t| {
         let t = add_node(
             t,
-            r#"{ "id": "consolidation", "kind": "phase", "label": "Consolidation", "group": "main", "duration": { "min": 2, "max": 4, "unit": "months" }, "sources": [{ "source": "src" }] }"#,
+            r#"{ "id": "consolidation", "kind": "phase", "label": "Consolidation", "group": "main", "duration": { "min": 2, "max": 4, "unit": "months" }, "sources": [{ "source": "src", "quote": "q" }] }"#,
         );
         add_edge(&t, r#"{ "from": "cr", "to": "consolidation" }"#)
     });
@@ -370,7 +370,7 @@ fn no_exit(cx: &Context, sink: &mut Sink) {
 fn cp017_no_exit() {
     let phase = |id: &str, label: &str| {
         format!(
-            r#"{{ "id": "{id}", "kind": "phase", "label": "{label}", "group": "main", "duration": {{ "min": 1, "max": 1, "unit": "weeks" }}, "sources": [{{ "source": "src" }}] }}"#
+            r#"{{ "id": "{id}", "kind": "phase", "label": "{label}", "group": "main", "duration": {{ "min": 1, "max": 1, "unit": "weeks" }}, "sources": [{{ "source": "src", "quote": "q" }}] }}"#
         )
     };
     assert_fires(&NO_EXIT, |t| {

@@ -6,6 +6,7 @@
 //! `text`; `file` for the rules the loader reports). [`ALL`] lists them, one line each.
 //! Checks look at a [`Context`] and never print.
 
+mod citations;
 mod conditions;
 mod context;
 mod decisions;
@@ -22,6 +23,7 @@ mod text;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::citation::texts::SourceTexts;
 use crate::diag::{Diagnostic, LevelConfig, Sink};
 use crate::load::{self, LoadOptions, LoadedPathway, ReadError};
 
@@ -29,7 +31,8 @@ pub use context::Context;
 pub use registry::{Check, Lint, ALL};
 
 /// Runs every pathway check ([`Check::Pathway`]) of the registry on one loaded pathway, in
-/// registry order.
+/// registry order. Source texts are not read (no I/O): citations of a source that names a
+/// text are reported unchecked; [`validate_paths`] reads them.
 pub fn check_pathway(loaded: &LoadedPathway, sink: &mut Sink) {
     run_checks(&Context::new(loaded), sink);
 }
@@ -47,8 +50,19 @@ fn run_checks(cx: &Context, sink: &mut Sink) {
 pub struct ValidateOptions {
     /// Severity configuration.
     pub levels: LevelConfig,
-    /// Loading limits.
+    /// Loading limits (the largest file size applies to source texts too).
     pub load: LoadOptions,
+    /// Folders where source texts are looked for, in order, after the pathway file's own
+    /// folder (`--source-dir`).
+    pub source_dirs: Vec<PathBuf>,
+}
+
+impl ValidateOptions {
+    /// Where this validation looks for source texts; pass the same to
+    /// [`validate_paths_with`] and to later stages so each text is read once.
+    pub fn source_texts(&self) -> SourceTexts {
+        SourceTexts::new(&self.source_dirs, self.load.max_file_size)
+    }
 }
 
 /// The result of validating a set of files.
@@ -117,9 +131,16 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// Validates files and folders: loads each file, runs every rule, and checks that pathway
-/// ids are unique across files.
+/// Validates files and folders: loads each file, finds its sources' texts, runs every rule,
+/// and checks that pathway ids are unique across files.
 pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> ValidationReport {
+    validate_paths_with(paths, options, &options.source_texts())
+}
+
+/// [`validate_paths`] with source texts looked up (and remembered) in `texts`, for callers that
+/// go on to use the same texts (`build`, `coverage`). A text that is found but cannot be read
+/// is a read error (exit 2).
+pub fn validate_paths_with(paths: &[PathBuf], options: &ValidateOptions, texts: &SourceTexts) -> ValidationReport {
     let mut report = ValidationReport::default();
     let files = match collect_files(paths) {
         Ok(files) if files.is_empty() => {
@@ -140,7 +161,10 @@ pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> Validatio
             Err(read_error) => report.read_errors.push(read_error),
             Ok(Err(diag)) => sink.push(*diag),
             Ok(Ok(loaded)) => {
-                check_file(&loaded, ids.get(&loaded.pathway.id).map(PathBuf::as_path), &mut sink);
+                let (found, errors) = texts.for_pathway(&loaded.source.path, &loaded.pathway);
+                report.read_errors.extend(errors);
+                let cx = Context::with_texts(&loaded, found);
+                check_file(&cx, ids.get(&loaded.pathway.id).map(PathBuf::as_path), &mut sink);
                 ids.entry(loaded.pathway.id.clone()).or_insert_with(|| file.clone());
                 report.loaded.push(loaded);
             }
@@ -152,15 +176,14 @@ pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> Validatio
 
 /// Every check of one loaded file: the pathway checks, the file checks ([`Check::File`]),
 /// and CP065 when the file `same_id` already uses its pathway id.
-fn check_file(loaded: &LoadedPathway, same_id: Option<&Path>, sink: &mut Sink) {
-    let cx = Context::new(loaded);
-    run_checks(&cx, sink);
+fn check_file(cx: &Context, same_id: Option<&Path>, sink: &mut Sink) {
+    run_checks(cx, sink);
     for lint in ALL {
         if let Check::File(check) = lint.check {
-            check(&cx, sink);
+            check(cx, sink);
         }
     }
     if let Some(first) = same_id {
-        provenance::duplicate_pathway(&cx, first, sink);
+        provenance::duplicate_pathway(cx, first, sink);
     }
 }

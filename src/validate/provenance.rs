@@ -92,8 +92,8 @@ fn cp060_unknown_source() {
 
 #[test]
 fn cp060_unknown_source_suggests() {
-    let text = MINIMAL.replacen(r#""label": "Induction", "group": "g", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "src" }]"#,
-        r#""label": "Induction", "group": "g", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "srcc" }]"#, 1);
+    let text = MINIMAL.replacen(r#""label": "Induction", "group": "g", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "src", "quote": "q" }]"#,
+        r#""label": "Induction", "group": "g", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "srcc", "quote": "q" }]"#, 1);
     assert_eq!(run(&text), vec![("CP060", 9, 157, "citation of unknown source `srcc`".into())]);
 }
 
@@ -137,9 +137,11 @@ fn cp061_uncited_node() {
 
 #[test]
 fn cp061_cp062_uncited_and_unused() {
-    let found = run(&MINIMAL.replace(r#", "sources": [{ "source": "src" }]"#, ""));
+    let text = MINIMAL.replace(r#", "sources": [{ "source": "src" }]"#, "");
+    let found = run(&text.replace(r#", "sources": [{ "source": "src", "quote": "q" }]"#, ""));
     let codes: Vec<_> = found.iter().map(|d| d.0).collect();
-    assert_eq!(codes, vec!["CP062", "CP061", "CP061", "CP061", "CP061"]);
+    // The figures then cite nothing either (CP085).
+    assert_eq!(codes, vec!["CP062", "CP061", "CP061", "CP085", "CP061", "CP061", "CP085", "CP085"]);
     assert_eq!(found[0].1, 5);
 }
 

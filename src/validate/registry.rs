@@ -5,7 +5,7 @@
 
 use crate::diag::{Rule, Sink};
 
-use super::{conditions, decisions, figures, file, flow, provenance, structure, text, Context};
+use super::{citations, conditions, decisions, figures, file, flow, provenance, structure, text, Context};
 
 /// One rule of the linter: its metadata and how it is checked. Each is a `static` in the file
 /// of its topic (`src/validate/<topic>.rs`), with its check and its test right below it.
@@ -86,6 +86,13 @@ pub static ALL: &[&Lint] = &[
     &text::ID_NAMING,
     &text::CONTROL_CHARACTERS,
     &text::UNUSED_GROUP,
+    &citations::ANCHOR_FORMAT,
+    &citations::QUOTE_AND_ANCHOR,
+    &citations::ANCHOR_WITHOUT_TEXT,
+    &citations::ANCHOR_NOT_FOUND,
+    &citations::QUOTE_NOT_FOUND,
+    &citations::UNANCHORED_CLAIM,
+    &citations::UNCHECKED_CITATIONS,
 ];
 
 #[cfg(test)]

@@ -219,7 +219,12 @@ fn self_loops(cx: &Context, sink: &mut Sink) {
 
 #[test]
 fn cp019_self_loop() {
-    assert_fires(&SELF_LOOP, |t| add_edge(t, r#"{ "from": "induction", "to": "induction", "probability": 0 }"#));
+    assert_fires(&SELF_LOOP, |t| {
+        add_edge(
+            t,
+            r#"{ "from": "induction", "to": "induction", "probability": 0, "sources": [{ "source": "src", "quote": "q" }] }"#,
+        )
+    });
 }
 
 #[test]
@@ -474,7 +479,10 @@ fn includes_and_next(cx: &Context, sink: &mut Sink) {
 fn cp025_includes_and_next() {
     assert_fires(&INCLUDES_AND_NEXT, |t| {
         let t = sub(t, r#""probability": 0.2"#, r#""probability": 0.1"#);
-        let t = add_edge(&t, r#"{ "from": "induction", "to": "vincristine", "probability": 0.1 }"#);
+        let t = add_edge(
+            &t,
+            r#"{ "from": "induction", "to": "vincristine", "probability": 0.1, "sources": [{ "source": "src", "quote": "q" }] }"#,
+        );
         add_edge(&t, r#"{ "from": "vincristine", "to": "refractory" }"#)
     });
 }

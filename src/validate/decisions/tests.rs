@@ -41,7 +41,7 @@ fn base_fixture_is_clean() {
 #[test]
 fn cp040_points_at_the_end_when_a_value_is_missing() {
     let text = with(&[(FIRST, r#""age >= ""#)]);
-    let (line, col) = pos(&text, r#""age >= "#, r#"" }"#);
+    let (line, col) = pos(&text, r#""age >= "#, r#"", "sources""#);
     let diags = run(&text);
     assert_eq!(diags[0], ("CP040", line, col, "expected a value after `>=`, found the end".into()));
     // ph_positive and lineage are then unused, but CP063 is withheld while a condition does not parse.
@@ -208,7 +208,7 @@ fn cp047_on_includes_edges() {
         (
             r#"{ "id": "cr", "kind": "outcome""#,
             r#"{ "id": "tki", "kind": "intervention", "label": "TKI", "modality": "targeted_therapy", "group": "g", "sources": [{ "source": "src" }] },
-    { "id": "induction", "kind": "phase", "label": "Induction", "group": "g", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "src" }] },
+    { "id": "induction", "kind": "phase", "label": "Induction", "group": "g", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "src", "quote": "q" }] },
     { "id": "cr", "kind": "outcome""#,
         ),
         (r#""to": "cr", "when""#, r#""to": "induction", "when""#),
@@ -314,7 +314,7 @@ fn cp063_unused_factor() {
 fn cp045_also_for_a_decision_left_with_one_branch() {
     let text = with(&[(
         r#",
-    { "from": "choose", "to": "refractory", "when": "else" }"#,
+    { "from": "choose", "to": "refractory", "when": "else", "sources": [{ "source": "src", "quote": "q" }] }"#,
         "",
     )]);
     let (line, col) = pos(&text, r#"{ "id": "choose""#, r#""choose""#);
