@@ -131,6 +131,50 @@ pub enum Command {
     ///   carepath cite source.txt "about half of these patients relapse" --source acs
     #[command(verbatim_doc_comment)]
     Cite(CiteArgs),
+    /// Each sentence of the sources' texts with what anchors into it: N of M sentences covered.
+    ///
+    /// The pathway is validated first (a pathway with errors is reported, exit 1). Then, for each
+    /// source that names its `text` (found beside the pathway or in a --source-dir), every
+    /// sentence (bullets count as sentences) with the nodes and edges whose anchors or quotes
+    /// point into it; the sentences nothing anchors; the sentences the pathway lists as out of
+    /// scope, with their reasons; and last `N of M sentences covered`, where M leaves out the
+    /// out-of-scope sentences. The text format shows each sentence's words, read from the local
+    /// text; JSON and Markdown name sentences by section and number only (`Induction #3`), so
+    /// they can be committed for a source whose text may not be copied.
+    ///
+    /// Examples:
+    ///   carepath coverage pathways/adult-all.json --source-dir ../shared/sources
+    ///   carepath coverage pathways/adult-all.json --source-dir ../shared/sources --format markdown
+    #[command(verbatim_doc_comment)]
+    Coverage(CoverageArgs),
+}
+
+/// Arguments of `coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// The pathway file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CoverageFormatArg::Text)]
+    pub format: CoverageFormatArg,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// Output formats of `coverage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoverageFormatArg {
+    /// Aligned text for a terminal, with each sentence's words.
+    Text,
+    /// One JSON document; sentences by label only (shape in docs/citations.md).
+    Json,
+    /// A Markdown page, as `build` writes it; sentences by label only.
+    Markdown,
 }
 
 /// Arguments of `cite`.

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use carepath::report::{self, HumanOptions, ReportInput};
 use carepath::validate::{self, ValidateOptions};
 
+use carepath::citation::texts::SourceTexts;
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::graph::PathwayGraph;
 use carepath::load::LoadedPathway;
@@ -16,8 +17,8 @@ use carepath::paths::format::{self as path_format, ListOptions};
 use carepath::paths::{self, MarkInfeasible, PathFilter, PathOptions, Selection};
 
 use crate::cli::{
-    BuildArgs, CiteArgs, Cli, Command, ExplainArgs, LevelArgs, LimitArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs,
-    RenderArgs, SourceArgs, ValidateArgs,
+    BuildArgs, CiteArgs, Cli, Command, CoverageArgs, CoverageFormatArg, ExplainArgs, LevelArgs, LimitArgs,
+    OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs, SourceArgs, ValidateArgs,
 };
 
 /// Exit code: the input has errors.
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Render(args) => render(args),
         Command::Build(args) => build(args),
         Command::Cite(args) => cite(args),
+        Command::Coverage(args) => coverage(args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {}", carepath::text::escape::terminal_safe(&message));
@@ -104,6 +106,35 @@ fn cite(args: CiteArgs) -> Result<ExitCode, String> {
     Ok(if output.found { ExitCode::SUCCESS } else { ExitCode::from(INVALID) })
 }
 
+fn coverage(args: CoverageArgs) -> Result<ExitCode, String> {
+    use carepath::citation::coverage;
+    let options = validate_options(&args.levels, &args.limits, &args.sources)?;
+    let texts = options.source_texts();
+    let loaded = match load_valid_with(&args.file, &options, &texts)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let (found, _) = texts.for_pathway(&loaded.source.path, &loaded.pathway); // read already: no new errors
+    let report = coverage::analyse(&loaded.pathway, &found);
+    let text = match args.format {
+        CoverageFormatArg::Text => coverage::render_text(&report, &loaded.pathway),
+        CoverageFormatArg::Json => coverage::render_json(&report, &loaded.pathway)
+            .map_err(|e| format!("cannot write the coverage report: {e}"))?,
+        CoverageFormatArg::Markdown => coverage::render_markdown(&report, &loaded.pathway),
+    };
+    print(&text)?;
+    // The text report says so itself; the others are for machines and pages.
+    let missing = report.sources.iter().filter(|s| s.found.is_none() && args.format != CoverageFormatArg::Text);
+    for source in missing {
+        eprintln!(
+            "note: the text `{}` of source `{}` was not found, so its sentences are not counted; pass --source-dir DIR",
+            carepath::text::escape::terminal_safe(&source.text),
+            carepath::text::escape::terminal_safe(&source.id)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
     if args.list {
         print(&carepath::rules::list_text())?;
@@ -124,18 +155,31 @@ fn load_valid(
     limits: &LimitArgs,
     sources: &SourceArgs,
 ) -> Result<Result<LoadedPathway, ExitCode>, String> {
+    let options = validate_options(levels, limits, sources)?;
+    load_valid_with(file, &options, &options.source_texts())
+}
+
+fn validate_options(levels: &LevelArgs, limits: &LimitArgs, sources: &SourceArgs) -> Result<ValidateOptions, String> {
+    Ok(ValidateOptions {
+        levels: levels.to_config()?,
+        load: limits.to_load_options(),
+        source_dirs: sources.source_dirs.clone(),
+    })
+}
+
+/// [`load_valid`] finding source texts through `texts`, for a caller that goes on to use them.
+fn load_valid_with(
+    file: &Path,
+    options: &ValidateOptions,
+    texts: &SourceTexts,
+) -> Result<Result<LoadedPathway, ExitCode>, String> {
     if file.is_dir() {
         return Err(format!(
             "{}: is a directory; give one pathway file (`carepath validate` takes folders)",
             file.display()
         ));
     }
-    let options = ValidateOptions {
-        levels: levels.to_config()?,
-        load: limits.to_load_options(),
-        source_dirs: sources.source_dirs.clone(),
-    };
-    let mut result = validate::validate_paths(&[file.to_path_buf()], &options);
+    let mut result = validate::validate_paths_with(&[file.to_path_buf()], options, texts);
     if result.has_errors() || !result.read_errors.is_empty() || result.loaded.is_empty() {
         if result.read_errors.is_empty() {
             eprintln!(

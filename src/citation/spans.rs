@@ -113,6 +113,8 @@ pub struct CitedWords<'a> {
     pub words: Words<'a>,
     /// What looking them up found.
     pub lookup: Lookup,
+    /// For an out-of-scope span: why the pathway leaves it out.
+    pub reason: Option<&'a str>,
 }
 
 /// Looks up every quote and anchor of `pathway`'s citations, then every `out_of_scope` anchor
@@ -135,6 +137,7 @@ pub fn resolve<'a>(pathway: &'a PathwayFile, texts: &PathwayTexts) -> Vec<CitedW
                 section: c.section.as_deref(),
                 words: Words::Quote(quote),
                 lookup,
+                reason: None,
             });
         }
         if let Some(anchor) = &c.anchor {
@@ -147,6 +150,7 @@ pub fn resolve<'a>(pathway: &'a PathwayFile, texts: &PathwayTexts) -> Vec<CitedW
                 section: c.section.as_deref(),
                 words: Words::Anchor(anchor),
                 lookup,
+                reason: None,
             });
         }
     }
@@ -159,6 +163,7 @@ pub fn resolve<'a>(pathway: &'a PathwayFile, texts: &PathwayTexts) -> Vec<CitedW
                 section: None,
                 words: Words::Anchor(&entry.anchor),
                 lookup: look_up(pathway, texts, &source.id, Words::Anchor(&entry.anchor)),
+                reason: Some(&entry.reason),
             });
         }
     }
