@@ -111,9 +111,14 @@ pub enum Command {
     /// each file is replaced atomically. `--check` writes nothing and exits 1 listing stale or
     /// missing files, for CI.
     ///
+    /// A pathway whose sources name their texts also gets `<id>.coverage.md` (as `carepath
+    /// coverage --format markdown`), when every text is found (--source-dir). When one is not
+    /// found, an existing page is kept as it is and `--check` skips it, each with a note: a
+    /// fresh clone without the texts builds and checks everything else.
+    ///
     /// Examples:
-    ///   carepath build
-    ///   carepath build --check
+    ///   carepath build --source-dir ../shared/sources
+    ///   carepath build --check --source-dir ../shared/sources
     ///   carepath build --pathways my-pathways --out docs/flowcharts
     #[command(verbatim_doc_comment)]
     Build(BuildArgs),

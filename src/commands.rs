@@ -373,7 +373,19 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
     let out = carepath::text::escape::terminal_safe(&args.out.display().to_string());
     match carepath::build::build(&options).map_err(|e| e.to_string())? {
         BuildOutcome::Invalid(report) => Ok(report_invalid(&report)),
-        BuildOutcome::Built { written, unchanged, removed } => {
+        BuildOutcome::Built { written, unchanged, removed, kept } => {
+            for k in &kept {
+                let path = carepath::text::escape::terminal_safe(&args.out.join(&k.name).display().to_string());
+                let (what, fix) = if k.exists {
+                    (format!("kept {path} as it is"), "regenerate")
+                } else {
+                    (format!("did not write {path}"), "write")
+                };
+                eprintln!(
+                    "note: {what}: {}; pass --source-dir DIR to {fix} it",
+                    carepath::text::escape::terminal_safe(&k.missing)
+                );
+            }
             for name in &written {
                 println!("wrote {}", carepath::text::escape::terminal_safe(&args.out.join(name).display().to_string()));
             }
@@ -390,11 +402,18 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        BuildOutcome::Checked { stale } if stale.is_empty() => {
-            println!("{out} is up to date");
-            Ok(ExitCode::SUCCESS)
-        }
-        BuildOutcome::Checked { stale } => {
+        BuildOutcome::Checked { stale, unchecked } => {
+            for k in &unchecked {
+                eprintln!(
+                    "note: {} not checked: {}; pass --source-dir DIR to check it",
+                    carepath::text::escape::terminal_safe(&args.out.join(&k.name).display().to_string()),
+                    carepath::text::escape::terminal_safe(&k.missing)
+                );
+            }
+            if stale.is_empty() {
+                println!("{out} is up to date");
+                return Ok(ExitCode::SUCCESS);
+            }
             eprintln!("{out} is stale; run `carepath build` to regenerate:");
             for name in &stale {
                 eprintln!("  {}", carepath::text::escape::terminal_safe(name));
