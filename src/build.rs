@@ -130,7 +130,7 @@ fn summary_markdown(pathway: &PathwayFile, paths: Listing) -> String {
     let plural = if paths.total == 1 { "" } else { "s" };
     let mut text = format!("{count} feasible path{plural} from diagnosis to a final outcome.\n");
     let resolve = |e: usize| conditions.edge_status(e, &profile);
-    if let Some(report) = outcomes::analyse(pathway, &resolve) {
+    if let Some(report) = outcomes::analyse(&PathwayGraph::new(pathway), &resolve) {
         text.push_str("\n| final outcome | category | probability, all patients |\n| --- | --- | --- |\n");
         for t in &report.terminals {
             let node = &pathway.nodes[t.node];

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::model::PathwayFile;
 
 fn parse(text: &str) -> PathwayFile {
     serde_json::from_str(text).unwrap()
@@ -11,7 +12,8 @@ fn parse(text: &str) -> PathwayFile {
 
 /// The resolver the CLI uses until patient profiles exist.
 fn analyse_open(pathway: &PathwayFile) -> OutcomeReport {
-    analyse(pathway, &|e| if pathway.edges[e].when.is_none() { Some(true) } else { None }).unwrap()
+    let flow = PathwayGraph::new(pathway);
+    analyse(&flow, &|e| if pathway.edges[e].when.is_none() { Some(true) } else { None }).unwrap()
 }
 
 fn terminal(pathway: &PathwayFile, report: &OutcomeReport, id: &str) -> Bounds {
@@ -138,15 +140,15 @@ fn unquantified_chance_and_open_decisions_are_free_choices() {
     assert_bounds(terminal(&p, &r, "a"), 0.0, 1.0);
     assert_bounds(terminal(&p, &r, "b"), 0.0, 1.0);
     // Resolved: the patient is Ph+ (edge 1 taken, edge 2 not): x's split is still unknown.
-    let r = analyse(&p, &|e| Some(e == 1)).unwrap();
+    let r = analyse(&PathwayGraph::new(&p), &|e| Some(e == 1)).unwrap();
     assert_bounds(terminal(&p, &r, "a"), 0.0, 1.0);
     assert_bounds(terminal(&p, &r, "b"), 0.0, 1.0);
     // Resolved the other way: always a.
-    let r = analyse(&p, &|e| Some(e == 2)).unwrap();
+    let r = analyse(&PathwayGraph::new(&p), &|e| Some(e == 2)).unwrap();
     assert_bounds(terminal(&p, &r, "a"), 1.0, 1.0);
     assert_eq!(r.terminals.len(), 1, "b is not reachable for this patient");
     // No branch applies: the walk stops.
-    let r = analyse(&p, &|_| Some(false)).unwrap();
+    let r = analyse(&PathwayGraph::new(&p), &|_| Some(false)).unwrap();
     assert!(r.terminals.is_empty());
     assert_bounds(r.no_terminal, 1.0, 1.0);
 }
@@ -284,7 +286,7 @@ fn multiple_choice_decision_takes_any_applicable_branch() {
         ]),
     );
     // Both branches apply to this patient: either may be taken.
-    let r = analyse(&p, &|_| Some(true)).unwrap();
+    let r = analyse(&PathwayGraph::new(&p), &|_| Some(true)).unwrap();
     assert_bounds(terminal(&p, &r, "a"), 0.0, 1.0);
     assert_bounds(category(&r, OutcomeCategory::Refractory), 0.0, 1.0);
 }
@@ -314,14 +316,6 @@ Passing through (at least once):
 Expected time on treatment: 1 month
 "
     );
-}
-
-#[test]
-fn gaussian_elimination_pivots_and_detects_singular_systems() {
-    // 0·x + y = 2; x + y = 3 needs a row swap: x = 1, y = 2.
-    let x = gaussian_elimination(&mut [vec![0.0, 1.0, 2.0], vec![1.0, 1.0, 3.0]]).unwrap();
-    assert!((x[0] - 1.0).abs() < 1e-15 && (x[1] - 2.0).abs() < 1e-15, "{x:?}");
-    assert_eq!(gaussian_elimination(&mut [vec![1.0, 1.0, 1.0], vec![2.0, 2.0, 2.0]]), None);
 }
 
 #[test]
@@ -433,13 +427,13 @@ mod properties {
         ) {
             let exact = random_pathway(n, &raw, &outcome, &weights, 0.0);
             let expected = by_enumeration(&exact);
-            let report = analyse(&exact, &|_| None).unwrap();
+            let report = analyse(&PathwayGraph::new(&exact), &|_| None).unwrap();
             for t in &report.terminals {
                 prop_assert!((t.probability.low - expected[t.node]).abs() < 1e-9, "{:?} vs {}", t, expected[t.node]);
                 prop_assert!((t.probability.high - expected[t.node]).abs() < 1e-9, "{:?} vs {}", t, expected[t.node]);
             }
             let ranged = random_pathway(n, &raw, &outcome, &weights, 0.05);
-            let report = analyse(&ranged, &|_| None).unwrap();
+            let report = analyse(&PathwayGraph::new(&ranged), &|_| None).unwrap();
             for t in &report.terminals {
                 let b = t.probability;
                 prop_assert!(b.low <= expected[t.node] + 1e-9 && expected[t.node] <= b.high + 1e-9, "{:?} vs {}", b, expected[t.node]);
@@ -458,7 +452,7 @@ mod properties {
 #[test]
 fn a_loop_beyond_the_exact_limit_converges_by_iteration() {
     let n = 450;
-    assert!(n > EXACT_LIMIT);
+    assert!(n > solver::EXACT_LIMIT);
     let mut nodes = vec![json!({ "id": "s", "kind": "start", "label": "S" })];
     let mut edges = vec![json!({ "from": "s", "to": "p0" })];
     for i in 0..n {
