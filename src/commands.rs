@@ -241,10 +241,11 @@ fn outcomes_command(args: OutcomesArgs) -> Result<ExitCode, String> {
     let pathway = &loaded.pathway;
     let profile = profile_of(&args.patient, pathway)?;
     let conditions = PathwayConditions::new(pathway);
-    let groups = carepath::outcomes::by_patient_class(pathway, &conditions, &profile)?;
+    let groups = carepath::outcomes::by_patient_class(pathway, &conditions, &profile).map_err(|e| e.to_string())?;
     let text = match args.format {
         OutcomeFormatArg::Text => carepath::outcomes::render_classes_text(pathway, &profile, &groups),
-        OutcomeFormatArg::Json => carepath::outcomes::render_classes_json(pathway, &profile, &groups),
+        OutcomeFormatArg::Json => carepath::outcomes::render_classes_json(pathway, &profile, &groups)
+            .map_err(|e| format!("cannot write the outcomes as JSON: {e}"))?,
     };
     print(&text)?;
     Ok(ExitCode::SUCCESS)

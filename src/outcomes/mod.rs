@@ -27,7 +27,7 @@ mod solver;
 #[cfg(test)]
 mod tests;
 
-pub use classes::{by_patient_class, ClassOutcome, MAX_CLASSES};
+pub use classes::{by_patient_class, ClassOutcome, OutcomesError, MAX_CLASSES};
 pub use render::{bounds_text, months_bounds_text, render_classes_json, render_classes_text, render_json, render_text};
 
 use crate::graph::PathwayGraph;

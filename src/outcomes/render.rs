@@ -121,15 +121,24 @@ pub fn render_classes_text(pathway: &PathwayFile, profile: &Profile, groups: &[C
     out
 }
 
-fn bounds_json(b: &Bounds) -> Value {
-    let v = |x: f64| if x.is_finite() { json!(round12(x)) } else { json!("unbounded") };
-    json!({ "low": v(b.low), "high": v(b.high), "base": b.base.map(v) })
+/// A figure in JSON: rounded to 12 decimals, or `"unbounded"`.
+fn figure_json(x: f64) -> Value {
+    if x.is_finite() {
+        json!(round12(x))
+    } else {
+        json!("unbounded")
+    }
 }
 
-/// The report as one JSON document (shape in `docs/paths-and-outcomes.md`).
-pub fn render_json(pathway: &PathwayFile, report: &OutcomeReport) -> String {
+fn bounds_json(b: &Bounds) -> Value {
+    json!({ "low": figure_json(b.low), "high": figure_json(b.high), "base": b.base.map(figure_json) })
+}
+
+/// The report as a JSON value (shape in `docs/paths-and-outcomes.md`), built once and written
+/// by [`render_json`] or embedded by [`render_classes_json`].
+fn report_json(pathway: &PathwayFile, report: &OutcomeReport) -> Value {
     let node = |u: usize| &pathway.nodes[u];
-    let value = json!({
+    json!({
         "pathway": { "id": pathway.id, "title": pathway.title, "version": pathway.version },
         "terminal": report.terminals.iter().map(|t| json!({
             "id": node(t.node).id,
@@ -155,30 +164,66 @@ pub fn render_json(pathway: &PathwayFile, report: &OutcomeReport) -> String {
         })).collect::<Vec<_>>(),
         "time_on_treatment_months": bounds_json(&report.months),
         "undated_steps": report.undated.iter().map(|&u| node(u).id.as_str()).collect::<Vec<_>>(),
-    });
-    let mut text = json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
+    })
+}
+
+/// Pretty JSON, made safe for a terminal, with a final newline.
+fn write_json(value: &Value) -> Result<String, serde_json::Error> {
+    let mut text = json_safe(&serde_json::to_string_pretty(value)?);
     text.push('\n');
-    text
+    Ok(text)
+}
+
+/// The report as one JSON document (shape in `docs/paths-and-outcomes.md`).
+///
+/// # Errors
+/// When serde_json cannot write the document (it can for no value built here).
+pub fn render_json(pathway: &PathwayFile, report: &OutcomeReport) -> Result<String, serde_json::Error> {
+    write_json(&report_json(pathway, report))
+}
+
+/// Replaces every float in `value` by the float serde_json reads back from its own text.
+///
+/// `render_classes_json` has always embedded each report as the text of [`render_json`] parsed
+/// back, and serde_json's float parser without its `float_roundtrip` feature (as the binary
+/// builds it) is exact only up to about 15 significant digits: a figure of about 9,000 or more
+/// (expected months of a long loop, say) can come back one or two units off in its last digit
+/// (9455.267367619277 → 9455.267367619275). This keeps that document byte-identical with
+/// earlier versions; deleting the call in [`render_classes_json`] would print the computed
+/// figures instead. (Test builds get `float_roundtrip` through jsonschema, where this changes
+/// nothing.) The walk is as deep as the report (five levels).
+fn read_back_floats(value: &mut Value) -> Result<(), serde_json::Error> {
+    match value {
+        Value::Number(n) if n.is_f64() => *n = serde_json::from_str(&n.to_string())?,
+        Value::Array(items) => items.iter_mut().try_for_each(read_back_floats)?,
+        Value::Object(fields) => fields.values_mut().try_for_each(read_back_floats)?,
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Per-class outcomes as one JSON document: `{ "pathway", "profile", "classes": [ { "patients",
 /// "outcomes" } ] }`, where `outcomes` has the shape of [`render_json`].
-pub fn render_classes_json(pathway: &PathwayFile, profile: &Profile, groups: &[ClassOutcome]) -> String {
+///
+/// # Errors
+/// When serde_json cannot write the document or read back a figure (it cannot for any value
+/// built here).
+pub fn render_classes_json(
+    pathway: &PathwayFile,
+    profile: &Profile,
+    groups: &[ClassOutcome],
+) -> Result<String, serde_json::Error> {
     let profile_json: serde_json::Map<String, Value> =
         profile.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
-    let classes: Vec<Value> = groups
-        .iter()
-        .map(|g| {
-            let outcomes: Value = serde_json::from_str(&render_json(pathway, &g.report)).unwrap_or(Value::Null);
-            json!({ "patients": g.patients, "outcomes": outcomes })
-        })
-        .collect();
-    let value = json!({
+    let mut classes = Vec::with_capacity(groups.len());
+    for group in groups {
+        let mut outcomes = report_json(pathway, &group.report);
+        read_back_floats(&mut outcomes)?;
+        classes.push(json!({ "patients": group.patients, "outcomes": outcomes }));
+    }
+    write_json(&json!({
         "pathway": { "id": pathway.id, "title": pathway.title, "version": pathway.version },
         "profile": profile_json,
         "classes": classes,
-    });
-    let mut text = json_safe(&serde_json::to_string_pretty(&value).unwrap_or_default());
-    text.push('\n');
-    text
+    }))
 }

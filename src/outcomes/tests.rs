@@ -175,7 +175,7 @@ fn a_loop_that_can_repeat_forever_makes_time_unbounded() {
     assert_eq!(months_bounds_text(&r.months), "[1, unbounded] months");
     assert_bounds(terminal(&p, &r, "cured"), 0.0, 1.0);
     assert_bounds(r.no_terminal, 0.0, 1.0);
-    let json: serde_json::Value = serde_json::from_str(&render_json(&p, &r)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&render_json(&p, &r).unwrap()).unwrap();
     assert_eq!(json["time_on_treatment_months"], json!({ "low": 1.0, "high": "unbounded", "base": null }));
 }
 
@@ -475,4 +475,57 @@ fn a_loop_beyond_the_exact_limit_converges_by_iteration() {
     assert_bounds(terminal(&p, &r, "a"), 2.0 / 3.0, 2.0 / 3.0);
     assert_bounds(terminal(&p, &r, "b"), 1.0 / 3.0, 1.0 / 3.0);
     assert!((r.months.low - 675.0).abs() <= 1e-9 && (r.months.high - 675.0).abs() <= 1e-9, "{:?}", r.months);
+}
+
+mod classes_json {
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::condition::Profile;
+
+    /// The per-class document as earlier versions built it: each report's JSON text parsed back.
+    fn classes_json_by_reparsing(p: &PathwayFile, groups: &[ClassOutcome]) -> String {
+        let classes: Vec<Value> = groups
+            .iter()
+            .map(|g| json!({ "patients": g.patients, "outcomes": serde_json::from_str::<Value>(&render_json(p, &g.report).unwrap()).unwrap() }))
+            .collect();
+        let value = json!({
+            "pathway": { "id": p.id, "title": p.title, "version": p.version },
+            "profile": {},
+            "classes": classes,
+        });
+        format!("{}\n", crate::text::escape::json_safe(&serde_json::to_string_pretty(&value).unwrap()))
+    }
+
+    fn loop_report(months: f64) -> (PathwayFile, Vec<ClassOutcome>) {
+        let p = parse(include_str!("../../tests/fixtures/paths/loop.json"));
+        let mut report = analyse_open(&p);
+        report.months = Bounds { low: months, high: months * 1.5, base: Some(months) };
+        (p, vec![ClassOutcome { patients: vec!["all patients".into()], report }])
+    }
+
+    #[test]
+    fn classes_json_writes_large_figures_as_serde_json_reads_them_back() {
+        // Earlier versions parsed each report's text back. Without its `float_roundtrip`
+        // feature (as in the binary), serde_json reads 9455.267367619277 as 9455.267367619275;
+        // test builds get that feature through jsonschema and read it exactly. Either way the
+        // document must be what parsing back gives.
+        let (p, groups) = loop_report(9455.267367619277);
+        let single = render_json(&p, &groups[0].report).unwrap();
+        assert!(single.contains("\"low\": 9455.267367619277\n"), "{single}");
+        let read_back: f64 = serde_json::from_str("9455.267367619277").unwrap();
+        let text = render_classes_json(&p, &Profile::new(), &groups).unwrap();
+        assert!(text.contains(&format!("\"low\": {read_back:?}\n")), "{text}");
+        assert_eq!(text, classes_json_by_reparsing(&p, &groups));
+    }
+
+    proptest! {
+        /// The classes document is byte for byte what parsing each report back gave.
+        #[test]
+        fn classes_json_is_what_reparsing_gave(months in 0.0f64..1e7) {
+            let (p, groups) = loop_report(months);
+            prop_assert_eq!(render_classes_json(&p, &Profile::new(), &groups).unwrap(), classes_json_by_reparsing(&p, &groups));
+        }
+    }
 }
