@@ -18,7 +18,7 @@ fn load_and_validate(text: &str) -> usize {
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("load_validate");
     for n in [100usize, 1_000, 10_000, 100_000] {
-        let text = synth::to_json(&synth::random_dag(n, 42));
+        let text = synth::to_json(&synth::random_dag(n, 42)).unwrap();
         group.throughput(Throughput::Elements(n as u64));
         if n >= 10_000 {
             group.sample_size(10);

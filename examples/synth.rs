@@ -21,5 +21,11 @@ fn main() {
             std::process::exit(2);
         }
     };
-    print!("{}", carepath::synth::to_json(&pathway));
+    match carepath::synth::to_json(&pathway) {
+        Ok(text) => print!("{text}"),
+        Err(e) => {
+            eprintln!("error: cannot serialise the pathway: {e}");
+            std::process::exit(2);
+        }
+    }
 }

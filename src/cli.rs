@@ -117,6 +117,32 @@ pub enum Command {
     ///   carepath build --pathways my-pathways --out docs/flowcharts
     #[command(verbatim_doc_comment)]
     Build(BuildArgs),
+    /// The citation to paste for some words of a source text: its anchor, section and sentence.
+    ///
+    /// A source whose sentences may not be copied (such as the ACS page) is cited by an anchor:
+    /// a fingerprint of the exact words (the start of their SHA-256 and their length, after
+    /// normalising quotes, dashes and white space), from which the words cannot be read back.
+    /// Give the words as the text has them; the citation goes to standard output, where the
+    /// words are to standard error. Exits 1 when the words are not in the text, saying where
+    /// they part from it.
+    ///
+    /// Examples:
+    ///   carepath cite ../shared/sources/acs-adult-all-treatment.txt "is often included as well"
+    ///   carepath cite source.txt "about half of these patients relapse" --source acs
+    #[command(verbatim_doc_comment)]
+    Cite(CiteArgs),
+}
+
+/// Arguments of `cite`.
+#[derive(Debug, Args)]
+pub struct CiteArgs {
+    /// The source's text file.
+    pub text: PathBuf,
+    /// The words to cite, as the text has them.
+    pub words: String,
+    /// The source's id in the pathway, to put in the citation.
+    #[arg(long, value_name = "ID")]
+    pub source: Option<String>,
 }
 
 /// Arguments of `paths`.

@@ -16,8 +16,8 @@ use carepath::paths::format::{self as path_format, ListOptions};
 use carepath::paths::{self, MarkInfeasible, PathFilter, PathOptions, Selection};
 
 use crate::cli::{
-    BuildArgs, Cli, Command, ExplainArgs, LevelArgs, LimitArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs,
-    ValidateArgs,
+    BuildArgs, CiteArgs, Cli, Command, ExplainArgs, LevelArgs, LimitArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs,
+    RenderArgs, ValidateArgs,
 };
 
 /// Exit code: the input has errors.
@@ -29,12 +29,16 @@ const FAILURE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate(args),
-        Command::Schema => print(&carepath::schema::pathway_schema()).map(|()| ExitCode::SUCCESS),
+        Command::Schema => carepath::schema::pathway_schema()
+            .map_err(|e| format!("cannot write the schema: {e}"))
+            .and_then(|schema| print(&schema))
+            .map(|()| ExitCode::SUCCESS),
         Command::Explain(args) => explain(args),
         Command::Paths(args) => paths_command(args),
         Command::Outcomes(args) => outcomes_command(args),
         Command::Render(args) => render(args),
         Command::Build(args) => build(args),
+        Command::Cite(args) => cite(args),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {}", carepath::text::escape::terminal_safe(&message));
@@ -61,7 +65,7 @@ fn validate(args: ValidateArgs) -> Result<ExitCode, String> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("pathways")] } else { args.paths };
     let options = ValidateOptions { levels, load: args.limits.to_load_options() };
     let result = validate::validate_paths(&paths, &options);
-    print(&render_report(&result, args.format.into(), use_color(std::io::stdout().is_terminal())))?;
+    print(&render_report(&result, args.format.into(), use_color(std::io::stdout().is_terminal()))?)?;
     Ok(if !result.read_errors.is_empty() {
         ExitCode::from(FAILURE)
     } else if result.has_errors() {
@@ -86,6 +90,17 @@ fn with_unloaded_texts(
         }
     }
     texts
+}
+
+fn cite(args: CiteArgs) -> Result<ExitCode, String> {
+    let shown = args.text.display().to_string();
+    let raw = std::fs::read_to_string(&args.text).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let doc = carepath::citation::document::SourceDocument::parse(&raw);
+    let lookup = carepath::citation::cite::look_up(&doc, &args.words);
+    let output = carepath::citation::cite::render(&lookup, args.source.as_deref(), &shown);
+    print(&output.stdout)?;
+    eprint!("{}", output.stderr);
+    Ok(if output.found { ExitCode::SUCCESS } else { ExitCode::from(INVALID) })
 }
 
 fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
@@ -125,12 +140,19 @@ fn load_valid(file: &Path, levels: &LevelArgs, limits: &LimitArgs) -> Result<Res
 
 /// Prints a validation report with the human reporter to stderr and returns its exit code.
 fn report_invalid(result: &validate::ValidationReport) -> ExitCode {
-    eprint!("{}", render_report(result, report::ReportFormat::Human, use_color(std::io::stderr().is_terminal())));
+    match render_report(result, report::ReportFormat::Human, use_color(std::io::stderr().is_terminal())) {
+        Ok(text) => eprint!("{text}"),
+        Err(message) => eprintln!("error: {message}"),
+    }
     ExitCode::from(if result.read_errors.is_empty() { INVALID } else { FAILURE })
 }
 
 /// A validation report in a format, with source snippets from the files' texts.
-fn render_report(result: &validate::ValidationReport, format: report::ReportFormat, color: bool) -> String {
+fn render_report(
+    result: &validate::ValidationReport,
+    format: report::ReportFormat,
+    color: bool,
+) -> Result<String, String> {
     let texts: HashMap<String, String> =
         result.loaded.iter().map(|l| (l.source.display_path(), l.source.text().to_string())).collect();
     let texts = with_unloaded_texts(texts, result);
@@ -140,12 +162,12 @@ fn render_report(result: &validate::ValidationReport, format: report::ReportForm
         read_errors: &result.read_errors,
         texts: &texts,
     };
-    report::render(format, &input, &HumanOptions { color })
+    report::render(format, &input, &HumanOptions { color }).map_err(|e| format!("cannot write the report: {e}"))
 }
 
 /// The `--patient` profile of a pathway (usage error naming the factor or value when wrong).
 fn profile_of(specs: &[String], pathway: &carepath::model::PathwayFile) -> Result<Profile, String> {
-    Profile::parse(specs, &pathway.factors)
+    Profile::parse(specs, &pathway.factors).map_err(|e| e.to_string())
 }
 
 fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {

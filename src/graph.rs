@@ -169,6 +169,64 @@ impl<'a> PathwayGraph<'a> {
         seen
     }
 
+    /// Marks the edges of a subgraph that close a cycle, the ones a layered drawing reverses so
+    /// the rest is acyclic.
+    ///
+    /// Arguments: `nodes[i]` says whether node `i` (index into `pathway.nodes`) belongs to the
+    /// subgraph; `edges` are its edges as (from, to) node indices, in the order to follow them
+    /// (file order, for drawings that do not depend on anything else).
+    ///
+    /// Returns, per entry of `edges`, whether it is a back-edge of an iterative depth-first search
+    /// (explicit stack, no recursion) that starts at each start node of the subgraph, then at
+    /// every node not yet visited, in file order, and follows each node's edges in the given
+    /// order: an edge into a node still on the stack is a back-edge. Removing them leaves the
+    /// subgraph acyclic; self-loops are back-edges.
+    ///
+    /// The search is not petgraph's `depth_first_search`, which follows a node's edges in its
+    /// own adjacency order (newest first), not file order, and so would mark other edges.
+    ///
+    /// Complexity: O(V + E).
+    pub(crate) fn back_edges(&self, nodes: &[bool], edges: &[(usize, usize)]) -> Vec<bool> {
+        let pathway = self.pathway;
+        let n = pathway.nodes.len();
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (k, &(from, _)) in edges.iter().enumerate() {
+            out[from].push(k);
+        }
+        let mut back = vec![false; edges.len()];
+        // 0 = unseen, 1 = on stack, 2 = done
+        let mut state = vec![0u8; n];
+        let roots = (0..n)
+            .filter(|&i| nodes[i] && pathway.nodes[i].kind == NodeKind::Start)
+            .chain((0..n).filter(|&i| nodes[i]));
+        for root in roots {
+            if state[root] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            state[root] = 1;
+            while let Some(top) = stack.last_mut() {
+                let (v, next) = *top;
+                if let Some(&k) = out[v].get(next) {
+                    top.1 += 1;
+                    let w = edges[k].1;
+                    match state[w] {
+                        0 => {
+                            state[w] = 1;
+                            stack.push((w, 0));
+                        }
+                        1 => back[k] = true,
+                        _ => {}
+                    }
+                } else {
+                    state[v] = 2;
+                    stack.pop();
+                }
+            }
+        }
+        back
+    }
+
     fn search(&self, from: NodeIndex, direction: Direction) -> Vec<bool> {
         let mut seen = vec![false; self.graph.node_count()];
         seen[from.index()] = true;

@@ -18,6 +18,7 @@
 )]
 
 pub mod build;
+pub mod citation;
 pub mod condition;
 pub mod diag;
 pub mod export;

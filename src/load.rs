@@ -6,6 +6,8 @@
 //! text indexes where every value starts and ends ([`Locator`]), and the JSON pointer the
 //! diagnostic names is followed down that index.
 
+pub(crate) mod rules;
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,6 @@ use thiserror::Error;
 
 use crate::diag::Diagnostic;
 use crate::model::PathwayFile;
-use crate::rules;
 use crate::source::{floor_char_boundary, Location, Locator, SourceText};
 
 /// Largest pathway file read, in bytes, unless raised with [`LoadOptions::max_file_size`].

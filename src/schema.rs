@@ -4,9 +4,9 @@
 use crate::model::PathwayFile;
 
 /// The schema as pretty-printed JSON, newline-terminated.
-pub fn pathway_schema() -> String {
+pub fn pathway_schema() -> Result<String, serde_json::Error> {
     let schema = schemars::schema_for!(PathwayFile);
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    let mut text = serde_json::to_string_pretty(&schema)?;
     text.push('\n');
-    text
+    Ok(text)
 }

@@ -282,10 +282,10 @@ pub fn chain(n: usize) -> PathwayFile {
 }
 
 /// Serialises a pathway as carepath writes files: pretty JSON with a final newline.
-pub fn to_json(pathway: &PathwayFile) -> String {
-    let mut text = serde_json::to_string_pretty(pathway).unwrap_or_default();
+pub fn to_json(pathway: &PathwayFile) -> Result<String, serde_json::Error> {
+    let mut text = serde_json::to_string_pretty(pathway)?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -296,7 +296,7 @@ mod tests {
     use crate::source::SourceText;
 
     fn errors(p: &PathwayFile) -> Vec<String> {
-        let loaded = load_text(SourceText::new(format!("{}.json", p.id), to_json(p))).unwrap();
+        let loaded = load_text(SourceText::new(format!("{}.json", p.id), to_json(p).unwrap())).unwrap();
         let mut sink = Sink::new(LevelConfig::default());
         crate::validate::check_pathway(&loaded, &mut sink);
         sink.into_sorted().into_iter().filter(|d| d.severity == Severity::Error).map(|d| d.message).collect()
@@ -314,8 +314,8 @@ mod tests {
         ] {
             assert_eq!(errors(&p), Vec::<String>::new(), "{}", p.id);
         }
-        assert_eq!(to_json(&random_dag(500, 42)), to_json(&random_dag(500, 42)));
-        assert_ne!(to_json(&random_dag(500, 42)), to_json(&random_dag(500, 43)));
+        assert_eq!(to_json(&random_dag(500, 42)).unwrap(), to_json(&random_dag(500, 42)).unwrap());
+        assert_ne!(to_json(&random_dag(500, 42)).unwrap(), to_json(&random_dag(500, 43)).unwrap());
     }
 
     #[test]

@@ -2,13 +2,15 @@
 //! Mermaid of a small fixture, built-in SVG well-formedness, highlight, and reproducible,
 //! atomic, checkable builds.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use carepath::export::{self, Engine, Format, Highlight, RenderOptions};
 use carepath::model::PathwayFile;
+use common::carepath;
 use predicates::prelude::*;
 
 fn fixture(name: &str) -> PathBuf {
@@ -22,10 +24,6 @@ fn pathway(name: &str) -> PathwayFile {
 fn render(p: &PathwayFile, format: Format, engine: Engine, highlight: Option<Highlight>) -> String {
     let bytes = export::render(p, &RenderOptions { format, engine, highlight }).expect("renders");
     String::from_utf8(bytes).expect("UTF-8")
-}
-
-fn carepath() -> Command {
-    Command::cargo_bin("carepath").expect("binary builds")
 }
 
 /// Every label of the hostile fixture, as the user wrote it.

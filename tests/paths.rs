@@ -1,16 +1,14 @@
 //! CLI tests of `carepath paths` and `carepath outcomes`: exact output of every format on a
 //! small hand-made fixture, filters, limits, counts and exit codes.
 
-use assert_cmd::Command;
+mod common;
+
+use common::carepath;
 use predicates::prelude::*;
 
 const SMALL: &str = "tests/fixtures/paths/small.json";
 const LOOP: &str = "tests/fixtures/paths/loop.json";
 const ALL: &str = "pathways/adult-all.json";
-
-fn carepath() -> Command {
-    Command::cargo_bin("carepath").unwrap()
-}
 
 fn stdout_of(args: &[&str]) -> String {
     let output = carepath().args(args).output().unwrap();

@@ -160,7 +160,7 @@ fn small_pathway(k: usize, seed: u64) -> PathwayFile {
 
 /// Error diagnostics of a pathway, validated as a file.
 fn errors(pathway: &PathwayFile) -> Vec<String> {
-    let loaded = load_text(SourceText::new("p.json", synth::to_json(pathway))).unwrap();
+    let loaded = load_text(SourceText::new("p.json", synth::to_json(pathway).unwrap())).unwrap();
     let mut sink = Sink::new(LevelConfig::default());
     carepath::validate::check_pathway(&loaded, &mut sink);
     sink.into_sorted()

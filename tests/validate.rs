@@ -280,7 +280,7 @@ fn many_files_are_sorted_and_ids_unique_across_files() {
 
 #[test]
 fn explain_works_for_every_code_and_name() {
-    for rule in carepath::rules::ALL {
+    for rule in carepath::rules::ALL.iter().map(|lint| lint.rule) {
         carepath()
             .args(["explain", rule.code])
             .assert()

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use super::analysis::{analyse_decision, CellKind};
+use super::analysis::{analyse_decision, CellKind, Norm};
 use super::check::{check, ErrorKind, Pred, Typed};
 use super::parse::{parse, Expr, Parsed, MAX_DEPTH};
 use super::*;
@@ -160,7 +160,7 @@ fn profile_parsing_and_display() {
     assert_eq!(profile.iter().map(|(k, _)| k).collect::<Vec<_>>(), vec!["a", "e", "n"]);
     assert_eq!(Profile::new().to_string(), "all patients");
     assert!(Profile::new().is_empty());
-    let err = |s: &[&str]| Profile::parse(&specs(s), &p.factors).unwrap_err();
+    let err = |s: &[&str]| Profile::parse(&specs(s), &p.factors).unwrap_err().to_string();
     assert_eq!(err(&["zz=1"]), "unknown factor `zz` in --patient; factors: a, b, e, n");
     assert_eq!(err(&["ee=X"]), "unknown factor `ee` in --patient (did you mean `e`?); factors: a, b, e, n");
     assert_eq!(err(&["e=W"]), "`e=W` in --patient: e is one of X, Y, Z");
@@ -169,6 +169,19 @@ fn profile_parsing_and_display() {
     assert_eq!(err(&["a=yes"]), "`a=yes` in --patient: a is true or false");
     assert_eq!(err(&["a"]), "`a` in --patient is not `factor=value` (e.g. `ph_positive=true`)");
     assert_eq!(err(&["a=true", "a=false"]), "a is given twice in --patient, as true and as false");
+    // The messages above are the Display of typed errors that carry the parts.
+    assert_eq!(
+        Profile::parse(&specs(&["ee=X"]), &p.factors),
+        Err(ProfileError::UnknownFactor {
+            factor: "ee".into(),
+            suggestion: Some("e".into()),
+            declared: ["a", "b", "e", "n"].map(String::from).to_vec(),
+        })
+    );
+    assert_eq!(
+        Profile::parse(&specs(&["a=true", "a=false"]), &p.factors),
+        Err(ProfileError::GivenTwice { factor: "a".into(), first: Value::Bool(true), second: Value::Bool(false) })
+    );
 }
 
 #[test]
@@ -325,9 +338,10 @@ fn adult_all_patient_classes() {
          relapse_timing == early && serious_comorbidity && !transplant_candidate)"
     );
     assert_eq!(
-        pc.patient_classes(&Profile::new(), 10).unwrap_err(),
+        pc.patient_classes(&Profile::new(), 10).unwrap_err().to_string(),
         "the pathway's decisions split patients into more than 10 classes; give --patient to fix some factors"
     );
+    assert_eq!(pc.patient_classes(&Profile::new(), 10), Err(ClassesError::TooManyClasses { limit: 10 }));
     let profile = Profile::parse(
         &["age=70,high_risk=false,relapse_timing=late,transplant_candidate=true".to_string()],
         &p.factors,

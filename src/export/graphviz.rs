@@ -17,7 +17,7 @@ pub fn available() -> bool {
 }
 
 /// Runs `dot -Tsvg` on `source` and returns the SVG bytes.
-pub fn dot_to_svg(source: &str) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn dot_to_svg(source: &str) -> Result<Vec<u8>, RenderError> {
     let mut child = match Command::new("dot")
         .arg("-Tsvg")
         .stdin(Stdio::piped())

@@ -2,17 +2,22 @@
 //! which interventions are listed under their phase, back-edges, styles, highlight) and
 //! [`render`], the one entry point for DOT, SVG and Mermaid.
 //!
-//! Each format lives in its own file: [`dot`], [`svg`] (the built-in engine), [`mermaid`],
-//! [`graphviz`] (SVG through the `dot` program). Every string they emit goes through the
-//! format's one escaping function in [`crate::text::escape`].
+//! Each format lives in its own file: `dot.rs`, `mermaid.rs`, [`graphviz`] (SVG through the
+//! `dot` program) and the built-in SVG engine, whose `layout.rs` places everything and whose
+//! `svg.rs` writes the placed picture. Every string they emit goes through the format's one
+//! escaping function in [`crate::text::escape`].
 
-pub mod dot;
+mod dot;
 pub mod graphviz;
-pub mod mermaid;
-pub mod svg;
+mod layout;
+mod mermaid;
+mod svg;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
+use petgraph::visit::EdgeRef;
+
+use crate::graph::PathwayGraph;
 use crate::model::{EdgeKind, NodeKind, OutcomeCategory, PathwayFile};
 use crate::text::number::percent_range;
 
@@ -44,7 +49,7 @@ pub enum Engine {
     /// Graphviz when `dot` is on `PATH`, else the built-in engine.
     #[default]
     Auto,
-    /// The pure-Rust layered layout in [`svg`]; no external program, deterministic bytes.
+    /// The pure-Rust layered layout; no external program, deterministic bytes.
     Builtin,
     /// The Graphviz `dot` program.
     Graphviz,
@@ -81,15 +86,17 @@ pub enum RenderError {
 /// Deterministic for DOT, Mermaid and built-in SVG: the same pathway gives the same bytes.
 /// Only the Graphviz engine runs an external program.
 pub fn render(pathway: &PathwayFile, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
-    let view = View::new(pathway, options.highlight.as_ref());
+    let graph = PathwayGraph::new(pathway);
+    let view = View::new(&graph, options.highlight.as_ref());
+    let builtin = |view: &View| svg::to_svg(view, &layout::layout(view)).into_bytes();
     match options.format {
         Format::Dot => Ok(dot::to_dot(&view).into_bytes()),
         Format::Mermaid => Ok(mermaid::to_mermaid(&view).into_bytes()),
         Format::Svg => match options.engine {
-            Engine::Builtin => Ok(svg::to_svg(&view).into_bytes()),
+            Engine::Builtin => Ok(builtin(&view)),
             Engine::Graphviz => graphviz::dot_to_svg(&dot::to_dot(&view)),
             Engine::Auto if graphviz::available() => graphviz::dot_to_svg(&dot::to_dot(&view)),
-            Engine::Auto => Ok(svg::to_svg(&view).into_bytes()),
+            Engine::Auto => Ok(builtin(&view)),
         },
     }
 }
@@ -138,48 +145,34 @@ pub(crate) struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// Builds the drawing model.
+    /// Builds the drawing model of a pathway's graph.
     ///
     /// An intervention is *listed* under the nodes that include it (instead of drawn as its
     /// own box with dashed arrows) when its only edges are incoming `includes` edges; this
-    /// keeps the 65 `includes` edges of the ALL pathway out of the layout.
+    /// keeps the 65 `includes` edges of the ALL pathway out of the layout. Edges naming an
+    /// unknown node are not drawn; a repeated id is the first node with it, as everywhere.
     ///
-    /// Complexity: O(V + E) plus sorting groups, O(V log V).
-    pub fn new(pathway: &'a PathwayFile, highlight: Option<&'a Highlight>) -> Self {
+    /// Complexity: O(V + E) plus grouping, O(V × G) for G groups.
+    pub fn new(graph: &PathwayGraph<'a>, highlight: Option<&'a Highlight>) -> Self {
+        let pathway = graph.pathway;
+        let drawn = drawn_nodes(graph);
         let n = pathway.nodes.len();
-        let index: HashMap<&str, usize> = pathway.nodes.iter().enumerate().map(|(i, nd)| (nd.id.as_str(), i)).collect();
-        let ends: Vec<Option<(usize, usize)>> =
-            pathway.edges.iter().map(|e| Some((*index.get(e.from.as_str())?, *index.get(e.to.as_str())?))).collect();
-        let (mut has_next, mut has_out, mut included_in) = (vec![false; n], vec![false; n], vec![false; n]);
-        for (e, ends) in pathway.edges.iter().zip(&ends) {
-            let Some((from, to)) = *ends else { continue };
-            has_out[from] = true;
-            match e.kind {
-                EdgeKind::Next => {
-                    has_next[from] = true;
-                    has_next[to] = true;
-                }
-                EdgeKind::Includes => included_in[to] = true,
-            }
-        }
-        let drawn: Vec<bool> = (0..n)
-            .map(|i| {
-                let listed_only =
-                    pathway.nodes[i].kind == NodeKind::Intervention && included_in[i] && !has_next[i] && !has_out[i];
-                !listed_only
-            })
-            .collect();
         let mut listed = vec![Vec::new(); n];
-        let mut raw_edges = Vec::new();
-        for (ei, (e, ends)) in pathway.edges.iter().zip(&ends).enumerate() {
-            let Some((from, to)) = *ends else { continue };
-            if e.kind == EdgeKind::Includes && !drawn[to] {
-                listed[from].push(Included { edge: ei, node: to });
+        let mut edges = Vec::new();
+        // Graph edges are in file order (their weight is the file index).
+        for e in graph.graph.edge_references() {
+            let (index, from, to) = (*e.weight(), e.source().index(), e.target().index());
+            let kind = pathway.edges[index].kind;
+            if kind == EdgeKind::Includes && !drawn[to] {
+                listed[from].push(Included { edge: index, node: to });
             } else if drawn[from] && drawn[to] {
-                raw_edges.push(DrawnEdge { index: ei, from, to, kind: e.kind, back: false });
+                edges.push(DrawnEdge { index, from, to, kind, back: false });
             }
         }
-        mark_back_edges(pathway, &drawn, &mut raw_edges);
+        let ends: Vec<(usize, usize)> = edges.iter().map(|e| (e.from, e.to)).collect();
+        for (e, back) in edges.iter_mut().zip(graph.back_edges(&drawn, &ends)) {
+            e.back = back;
+        }
         let mut groups: Vec<(&str, &str, Vec<usize>)> =
             pathway.groups.iter().map(|g| (g.id.as_str(), g.label.as_str(), Vec::new())).collect();
         let mut group_of = vec![None; n];
@@ -192,7 +185,7 @@ impl<'a> View<'a> {
                 group_of[i] = Some(g);
             }
         }
-        View { pathway, drawn, listed, edges: raw_edges, groups, group_of, highlight }
+        View { pathway, drawn, listed, edges, groups, group_of, highlight }
     }
 
     /// Whether node `i` is drawn normally (true when nothing is highlighted).
@@ -250,46 +243,30 @@ impl<'a> View<'a> {
     }
 }
 
-/// Marks edges that close a cycle.
+/// Per node: whether it is drawn as a box of its own, that is, unless it is an intervention
+/// whose only edges are incoming `includes` edges (it is listed under its includers).
 ///
-/// Iterative depth-first search (explicit stack) from each start node, then from every
-/// unvisited drawn node in file order; an edge into a node still on the stack is a back-edge.
 /// Complexity: O(V + E).
-fn mark_back_edges(pathway: &PathwayFile, drawn: &[bool], edges: &mut [DrawnEdge]) {
-    let n = pathway.nodes.len();
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (k, e) in edges.iter().enumerate() {
-        out[e.from].push(k);
-    }
-    // 0 = unseen, 1 = on stack, 2 = done
-    let mut state = vec![0u8; n];
-    let roots =
-        (0..n).filter(|&i| drawn[i] && pathway.nodes[i].kind == NodeKind::Start).chain((0..n).filter(|&i| drawn[i]));
-    for root in roots {
-        if state[root] != 0 {
-            continue;
+fn drawn_nodes(graph: &PathwayGraph) -> Vec<bool> {
+    let n = graph.len();
+    let (mut has_next, mut included_in) = (vec![false; n], vec![false; n]);
+    for u in 0..n {
+        for &(_, v) in &graph.out[u] {
+            has_next[u] = true;
+            has_next[v] = true;
         }
-        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
-        state[root] = 1;
-        while let Some(top) = stack.last_mut() {
-            let (v, next) = *top;
-            if let Some(&k) = out[v].get(next) {
-                top.1 += 1;
-                let w = edges[k].to;
-                match state[w] {
-                    0 => {
-                        state[w] = 1;
-                        stack.push((w, 0));
-                    }
-                    1 => edges[k].back = true,
-                    _ => {}
-                }
-            } else {
-                state[v] = 2;
-                stack.pop();
-            }
+        for &(_, v) in &graph.includes[u] {
+            included_in[v] = true;
         }
     }
+    (0..n)
+        .map(|i| {
+            let has_out = !graph.out[i].is_empty() || !graph.includes[i].is_empty();
+            let listed_only =
+                graph.pathway.nodes[i].kind == NodeKind::Intervention && included_in[i] && !has_next[i] && !has_out;
+            !listed_only
+        })
+        .collect()
 }
 
 /// Fill, stroke and shape name of a node kind, shared by every format.
@@ -358,7 +335,7 @@ pub fn highlight_for(
     conditions: &crate::condition::PathwayConditions,
     profile: &crate::condition::Profile,
 ) -> Highlight {
-    let graph = crate::graph::PathwayGraph::new(pathway);
+    let graph = PathwayGraph::new(pathway);
     let mut highlight = Highlight { nodes: BTreeSet::new(), edges: BTreeSet::new() };
     let Some(start) = graph.start else { return highlight };
     let mut stack = vec![start];
@@ -385,3 +362,6 @@ pub fn highlight_for(
     }
     highlight
 }
+
+#[cfg(test)]
+mod tests;

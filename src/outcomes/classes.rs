@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::{analyse, Bounds, OutcomeReport};
-use crate::condition::{PathwayConditions, PatientClass, Profile};
+use crate::condition::{ClassesError, PathwayConditions, PatientClass, Profile};
 use crate::graph::PathwayGraph;
 use crate::model::{OutcomeCategory, PathwayFile};
 use crate::text::number::round12;
@@ -24,10 +24,9 @@ pub const MAX_CLASSES: usize = 4096;
 /// Why [`by_patient_class`] gives no result.
 #[derive(Debug, thiserror::Error)]
 pub enum OutcomesError {
-    /// The profile leaves too many patient classes open (the message names the number and
-    /// says to give `--patient`).
-    #[error("{0}")]
-    Classes(String),
+    /// The profile leaves too many patient classes open.
+    #[error(transparent)]
+    Classes(#[from] ClassesError),
     /// The pathway has no start node, or several.
     #[error("the pathway has no single start node")]
     NoSingleStart,
@@ -54,7 +53,7 @@ pub fn by_patient_class(
     conditions: &PathwayConditions,
     profile: &Profile,
 ) -> Result<Vec<ClassOutcome>, OutcomesError> {
-    let classes = conditions.patient_classes(profile, MAX_CLASSES).map_err(OutcomesError::Classes)?;
+    let classes = conditions.patient_classes(profile, MAX_CLASSES)?;
     let flow = PathwayGraph::new(pathway);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, classes.len().max(1));
     let analyse_class = |class: &PatientClass| {

@@ -45,7 +45,7 @@ struct ReadErrorEntry {
 }
 
 /// Renders the JSON format (pretty-printed, newline-terminated).
-pub fn render(input: &ReportInput) -> String {
+pub fn render(input: &ReportInput) -> Result<String, serde_json::Error> {
     let document = Document {
         version: 1,
         summary: Summary {
@@ -77,7 +77,5 @@ pub fn render(input: &ReportInput) -> String {
             .map(|e| ReadErrorEntry { message: terminal_safe(&e.to_string()) })
             .collect(),
     };
-    let mut text = crate::text::escape::json_safe(&serde_json::to_string_pretty(&document).unwrap_or_default());
-    text.push('\n');
-    text
+    crate::text::escape::json_document(&document)
 }

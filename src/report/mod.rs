@@ -63,12 +63,12 @@ impl ReportInput<'_> {
     }
 }
 
-/// Renders diagnostics in a format.
-pub fn render(format: ReportFormat, input: &ReportInput, human: &HumanOptions) -> String {
-    match format {
+/// Renders diagnostics in a format. Fails only if a machine format cannot be serialised.
+pub fn render(format: ReportFormat, input: &ReportInput, human: &HumanOptions) -> Result<String, serde_json::Error> {
+    Ok(match format {
         ReportFormat::Human => human::render(input, human),
-        ReportFormat::Json => json::render(input),
+        ReportFormat::Json => json::render(input)?,
         ReportFormat::Github => github::render(input),
-        ReportFormat::Sarif => sarif::render(input),
-    }
+        ReportFormat::Sarif => sarif::render(input)?,
+    })
 }

@@ -1,5 +1,5 @@
 //! The SARIF 2.1.0 format, for code-scanning dashboards (GitHub code scanning and others).
-//! Rule metadata comes from the one rule table.
+//! Rule metadata comes from the one registry of rules.
 
 use serde_json::{json, Value};
 
@@ -18,9 +18,10 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// Renders one SARIF log with one run.
-pub fn render(input: &ReportInput) -> String {
+pub fn render(input: &ReportInput) -> Result<String, serde_json::Error> {
     let rule_list: Vec<Value> = rules::ALL
         .iter()
+        .map(|lint| lint.rule)
         .map(|r| {
             json!({
                 "id": r.code,
@@ -39,7 +40,7 @@ pub fn render(input: &ReportInput) -> String {
         .diagnostics
         .iter()
         .map(|d| {
-            let index = rules::ALL.iter().position(|r| r.code == d.rule.code);
+            let index = rules::ALL.iter().position(|lint| lint.rule.code == d.rule.code);
             let mut message = terminal_safe(&d.message);
             if let Some(help) = &d.help {
                 message.push_str(" Help: ");
@@ -87,7 +88,5 @@ pub fn render(input: &ReportInput) -> String {
             "results": results,
         }],
     });
-    let mut text = crate::text::escape::json_safe(&serde_json::to_string_pretty(&log).unwrap_or_default());
-    text.push('\n');
-    text
+    crate::text::escape::json_document(&log)
 }

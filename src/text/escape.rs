@@ -36,6 +36,14 @@ pub fn json_safe(json: &str) -> String {
     out
 }
 
+/// A value as a pretty-printed JSON document for a terminal or a file: [`json_safe`], with a
+/// final newline. A value that cannot be serialised is an error, never an empty document.
+pub fn json_document<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    let mut text = json_safe(&serde_json::to_string_pretty(value)?);
+    text.push('\n');
+    Ok(text)
+}
+
 /// Whether a character must not reach a terminal raw: C0/C1 controls (except newline and
 /// tab), DEL, and Unicode format characters that reorder or hide text.
 pub fn is_unsafe_char(c: char) -> bool {

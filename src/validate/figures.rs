@@ -1,18 +1,38 @@
-//! Figure rules: probabilities (range, coverage, sum) and durations.
+//! Figure rules: probabilities in range, on all or none of a chance node's edges, summing to
+//! 1 (CP050–CP052), and durations (CP053, CP054). Each rule is one [`Lint`] with its check
+//! and its tests right below it.
 
 use std::collections::BTreeMap;
 
-use crate::diag::Sink;
-use crate::model::{EdgeKind, NodeKind};
-use crate::rules::{DURATION_RANGE, MISSING_DURATION, PROBABILITY_COVERAGE, PROBABILITY_RANGE, PROBABILITY_SUM};
+use crate::diag::{Rule, RuleGroup, Severity, Sink};
+use crate::model::{EdgeKind, NodeKind, Probability};
 
-use super::Context;
+use super::{Check, Context, Lint};
+
+#[cfg(test)]
+use super::fixture::{assert_fires, run, sub, MINIMAL};
 
 /// Tolerance for sums of exact probabilities.
 pub const SUM_TOLERANCE: f64 = 1e-9;
 
-/// CP050–CP052: probabilities in range, on all or none of a chance node's edges, summing to 1.
-pub fn probabilities(cx: &Context, sink: &mut Sink) {
+/// CP050 `probability-range`: Probabilities lie within [0, 1], with `low <= high` and `base`
+/// between them.
+pub static PROBABILITY_RANGE: Lint = Lint {
+    rule: &Rule {
+        code: "CP050",
+        name: "probability-range",
+        group: RuleGroup::Figures,
+        severity: Severity::Error,
+        summary: "Probabilities lie within [0, 1], with `low <= high` and `base` between them.",
+        rationale: "Anything else is not a probability: usually a percentage written as 80 instead of 0.8.",
+        fix: "Write probabilities as fractions (0.8, not 80), with the lower bound first.",
+        bad: r#""probability": { "low": 0.9, "high": 0.8 }"#,
+        good: r#""probability": { "low": 0.8, "high": 0.9 }"#,
+    },
+    check: Check::Pathway(probability_ranges),
+};
+
+fn probability_ranges(cx: &Context, sink: &mut Sink) {
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
         let Some(p) = edge.probability else { continue };
         let in_unit = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
@@ -37,45 +57,147 @@ pub fn probabilities(cx: &Context, sink: &mut Sink) {
             );
         }
     }
-    // Group `next` edges by the node they leave, over the file's edges (so an edge to an
-    // unknown node, reported by CP011, still counts in the sum).
+}
+
+fn show_probability(p: &Probability) -> String {
+    if p.low == p.high {
+        format!("{}", p.low)
+    } else {
+        format!("[{}, {}]", p.low, p.high)
+    }
+}
+
+/// Whether a probability is a valid figure: finite, within [0, 1], ordered, base inside.
+pub fn is_valid(p: &Probability) -> bool {
+    let in_unit = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
+    in_unit(p.low)
+        && in_unit(p.high)
+        && p.low <= p.high
+        && p.base.is_none_or(|b| in_unit(b) && (p.low..=p.high).contains(&b))
+}
+
+#[test]
+fn cp050_probability_range() {
+    assert_fires(&PROBABILITY_RANGE, |t| {
+        sub(t, r#""probability": 0.8"#, r#""probability": { "low": 0.9, "high": 0.7 }"#)
+    });
+}
+
+#[test]
+fn cp050_inverted_range() {
+    let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": { "low": 0.9, "high": 0.7 }"#, 1);
+    let found = run(&text);
+    assert_eq!(
+        found,
+        vec![("CP050", 15, 55, "edge `induction` → `cr`: probability range is inverted: low 0.9 > high 0.7".into())]
+    );
+}
+
+/// The chance nodes that give any probability: (node id, its `next` edges, those of them
+/// with a probability), by id. Edges are grouped over the file's edges, so an edge to an
+/// unknown node (CP011) still counts; decisions are left out (CP034 covers them).
+/// Complexity: O(E log E).
+fn quantified_nodes<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<usize>, Vec<usize>)> {
+    let edges = &cx.loaded.pathway.edges;
     let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
+    for (i, edge) in edges.iter().enumerate() {
         if edge.kind == EdgeKind::Next {
             by_source.entry(edge.from.as_str()).or_default().push(i);
         }
     }
-    for (from, out) in by_source {
-        let is_decision = cx.graph.lookup(from).is_some_and(|ix| cx.graph.node(ix).kind == NodeKind::Decision);
-        if is_decision || out.len() < 2 && cx.loaded.pathway.edges[out[0]].probability.is_none() {
-            continue; // CP034 covers probabilities on decisions.
+    by_source
+        .into_iter()
+        .filter(|(from, _)| cx.graph.lookup(from).is_none_or(|ix| cx.graph.node(ix).kind != NodeKind::Decision))
+        .map(|(from, out)| {
+            let with: Vec<usize> = out.iter().copied().filter(|&e| edges[e].probability.is_some()).collect();
+            (from, out, with)
+        })
+        .filter(|(_, _, with)| !with.is_empty())
+        .collect()
+}
+
+/// CP051 `probability-coverage`: A chance node gives probabilities on all its `next` edges or on
+/// none.
+pub static PROBABILITY_COVERAGE: Lint = Lint {
+    rule: &Rule {
+        code: "CP051",
+        name: "probability-coverage",
+        group: RuleGroup::Figures,
+        severity: Severity::Error,
+        summary: "A chance node gives probabilities on all its `next` edges or on none.",
+        rationale: "With some edges quantified and others not, the remaining probability cannot be shared out.",
+        fix: "Add the missing probabilities (or remove them all if the source gives no figures).",
+        bad: r#"induction → remission 0.85, induction → refractory (no probability)"#,
+        good: r#"induction → remission 0.85, induction → refractory 0.15"#,
+    },
+    check: Check::Pathway(probability_coverage),
+};
+
+fn probability_coverage(cx: &Context, sink: &mut Sink) {
+    for (from, out, with) in quantified_nodes(cx) {
+        for &e in out.iter().filter(|e| !with.contains(e)) {
+            let edge = &cx.loaded.pathway.edges[e];
+            sink.push(
+                cx.edge_diag(
+                    &PROBABILITY_COVERAGE,
+                    e,
+                    "",
+                    format!(
+                        "edge `{}` → `{}` has no probability, but other edges out of `{from}` do",
+                        edge.from, edge.to
+                    ),
+                )
+                .with_help("give every edge out of this node a probability, or none of them"),
+            );
         }
-        let with: Vec<usize> =
-            out.iter().copied().filter(|&e| cx.loaded.pathway.edges[e].probability.is_some()).collect();
-        if with.is_empty() {
-            continue;
-        }
+    }
+}
+
+#[test]
+fn cp051_probability_coverage() {
+    assert_fires(&PROBABILITY_COVERAGE, |t| sub(t, r#", "probability": 0.2"#, ""));
+}
+
+#[test]
+fn cp051_partial_coverage() {
+    let text = MINIMAL.replacen(r#", "probability": 0.2"#, "", 1);
+    assert_eq!(
+        run(&text),
+        vec![(
+            "CP051",
+            16,
+            15,
+            "edge `induction` → `refractory` has no probability, but other edges out of `induction` do".into()
+        )]
+    );
+}
+
+/// CP052 `probability-sum`: A node's outgoing probabilities sum to 1 (for ranges: the sum of lows
+/// <= 1 <= the sum of highs, and base values, when all are given, sum to 1).
+pub static PROBABILITY_SUM: Lint = Lint {
+    rule: &Rule {
+        code: "CP052",
+        name: "probability-sum",
+        group: RuleGroup::Figures,
+        severity: Severity::Error,
+        summary: "A node's outgoing probabilities sum to 1 (for ranges: the sum of lows <= 1 <= the sum of highs, and base values, when all are given, sum to 1).",
+        rationale: "Every patient takes exactly one of the chance branches; probabilities that cannot sum to 1 are inconsistent figures.",
+        fix: "Correct the figures so they can sum to 1; the message shows the actual sum.",
+        bad: r#"remission 0.30, refractory 0.11 (sum 0.41)"#,
+        good: r#"remission { low 0.8, high 0.9 }, refractory { low 0.1, high 0.2 }"#,
+    },
+    check: Check::Pathway(probability_sums),
+};
+
+/// Nodes with some edges unquantified are CP051's; figures out of range are CP050's.
+fn probability_sums(cx: &Context, sink: &mut Sink) {
+    for (from, out, with) in quantified_nodes(cx) {
         if with.len() < out.len() {
-            for &e in out.iter().filter(|e| !with.contains(e)) {
-                let edge = &cx.loaded.pathway.edges[e];
-                sink.push(
-                    cx.edge_diag(
-                        &PROBABILITY_COVERAGE,
-                        e,
-                        "",
-                        format!(
-                            "edge `{}` → `{}` has no probability, but other edges out of `{from}` do",
-                            edge.from, edge.to
-                        ),
-                    )
-                    .with_help("give every edge out of this node a probability, or none of them"),
-                );
-            }
             continue;
         }
         let figures: Vec<_> = with.iter().filter_map(|&e| cx.loaded.pathway.edges[e].probability).collect();
         if !figures.iter().all(is_valid) {
-            continue; // CP050 already reports the figure itself.
+            continue;
         }
         let low: f64 = figures.iter().map(|p| p.low).sum();
         let high: f64 = figures.iter().map(|p| p.high).sum();
@@ -85,9 +207,9 @@ pub fn probabilities(cx: &Context, sink: &mut Sink) {
         } else {
             low <= 1.0 + SUM_TOLERANCE && high >= 1.0 - SUM_TOLERANCE
         };
+        let first = with.first().copied().unwrap_or_default();
         if !fits {
             let sum = if exact { format!("{}", round(low)) } else { format!("[{}, {}]", round(low), round(high)) };
-            let first = with.first().copied().unwrap_or_default();
             sink.push(
                 cx.edge_diag(
                     &PROBABILITY_SUM,
@@ -105,7 +227,6 @@ pub fn probabilities(cx: &Context, sink: &mut Sink) {
             // Base values are one consistent scenario: they must sum to 1 too.
             let base: f64 = figures.iter().filter_map(|p| p.base).sum();
             if (base - 1.0).abs() > SUM_TOLERANCE {
-                let first = with.first().copied().unwrap_or_default();
                 sink.push(
                     cx.edge_diag(
                         &PROBABILITY_SUM,
@@ -120,51 +241,109 @@ pub fn probabilities(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// Whether a probability is a valid figure: finite, within [0, 1], ordered, base inside.
-pub fn is_valid(p: &crate::model::Probability) -> bool {
-    let in_unit = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
-    in_unit(p.low)
-        && in_unit(p.high)
-        && p.low <= p.high
-        && p.base.is_none_or(|b| in_unit(b) && (p.low..=p.high).contains(&b))
-}
-
 fn round(x: f64) -> f64 {
     (x * 1e9).round() / 1e9
 }
 
-fn show_probability(p: &crate::model::Probability) -> String {
-    if p.low == p.high {
-        format!("{}", p.low)
-    } else {
-        format!("[{}, {}]", p.low, p.high)
+#[test]
+fn cp052_probability_sum() {
+    assert_fires(&PROBABILITY_SUM, |t| {
+        sub(
+            &sub(t, r#""probability": 0.8"#, r#""probability": 0.3"#),
+            r#""probability": 0.2"#,
+            r#""probability": 0.11"#,
+        )
+    });
+}
+
+#[test]
+fn cp052_sum_shows_actual_sum() {
+    let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": 0.3"#, 1).replacen(
+        r#""probability": 0.2"#,
+        r#""probability": 0.11"#,
+        1,
+    );
+    assert_eq!(run(&text), vec![("CP052", 15, 55, "probabilities out of `induction` sum to 0.41, not 1".into())]);
+}
+
+#[test]
+fn cp052_base_values_must_sum_to_one_too() {
+    let text = MINIMAL
+        .replacen(r#""probability": 0.8"#, r#""probability": { "low": 0.8, "high": 0.9, "base": 0.85 }"#, 1)
+        .replacen(r#""probability": 0.2"#, r#""probability": { "low": 0.1, "high": 0.2, "base": 0.2 }"#, 1);
+    assert_eq!(run(&text), vec![("CP052", 15, 55, "base values out of `induction` sum to 1.05, not 1".into())]);
+    let fixed = text.replacen(r#""base": 0.2 }"#, r#""base": 0.15 }"#, 1);
+    assert_eq!(run(&fixed), vec![]);
+}
+
+/// CP053 `duration-range`: Durations are finite, non-negative, with `min <= max`.
+pub static DURATION_RANGE: Lint = Lint {
+    rule: &Rule {
+        code: "CP053",
+        name: "duration-range",
+        group: RuleGroup::Figures,
+        severity: Severity::Error,
+        summary: "Durations are finite, non-negative, with `min <= max`.",
+        rationale: "Time on treatment is summed along paths; a negative or inverted range makes every sum wrong.",
+        fix: "Give the shortest typical duration as `min` and the longest as `max`.",
+        bad: r#""duration": { "min": 4, "max": 2, "unit": "months" }"#,
+        good: r#""duration": { "min": 2, "max": 4, "unit": "months" }"#,
+    },
+    check: Check::Pathway(duration_ranges),
+};
+
+fn duration_ranges(cx: &Context, sink: &mut Sink) {
+    for (i, node) in cx.loaded.pathway.nodes.iter().enumerate() {
+        let Some(d) = node.duration else { continue };
+        let problem = if !d.min.is_finite() || !d.max.is_finite() {
+            Some("is not a finite number".to_string())
+        } else if d.min < 0.0 || d.max < 0.0 {
+            Some(format!("is negative ({} to {} {})", d.min, d.max, d.unit.as_str()))
+        } else if d.min > d.max {
+            Some(format!("is inverted: min {} > max {} {}", d.min, d.max, d.unit.as_str()))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            sink.push(
+                cx.node_diag(&DURATION_RANGE, i, "duration", format!("duration of `{}` {problem}", node.id))
+                    .with_help("give the shortest typical duration as `min` and the longest as `max`, both >= 0"),
+            );
+        }
     }
 }
 
-/// CP053–CP054: durations finite, non-negative, ordered; phases have one.
-pub fn durations(cx: &Context, sink: &mut Sink) {
+#[test]
+fn cp053_duration_range() {
+    assert_fires(&DURATION_RANGE, |t| sub(t, r#""min": 1, "max": 2"#, r#""min": 4, "max": 2"#));
+}
+
+#[test]
+fn cp053_inverted_duration() {
+    let text = MINIMAL.replacen(r#""min": 1, "max": 2"#, r#""min": 3, "max": 2"#, 1);
+    assert_eq!(run(&text), vec![("CP053", 9, 91, "duration of `induction` is inverted: min 3 > max 2 months".into())]);
+}
+
+/// CP054 `missing-duration`: Phases carry a duration.
+pub static MISSING_DURATION: Lint = Lint {
+    rule: &Rule {
+        code: "CP054",
+        name: "missing-duration",
+        group: RuleGroup::Figures,
+        severity: Severity::Info,
+        summary: "Phases carry a duration.",
+        rationale: "Time on treatment is summed from phase durations; a phase without one counts as zero.",
+        fix: "Add `\"duration\": { \"min\": .., \"max\": .., \"unit\": \"months\" }` from the source.",
+        bad: r#"{ "id": "consolidation", "kind": "phase", "label": "Consolidation" }"#,
+        good: r#"{ "id": "consolidation", "kind": "phase", "label": "Consolidation", "duration": { "min": 2, "max": 4, "unit": "months" } }"#,
+    },
+    check: Check::Pathway(missing_durations),
+};
+
+fn missing_durations(cx: &Context, sink: &mut Sink) {
     for (i, node) in cx.loaded.pathway.nodes.iter().enumerate() {
-        match node.duration {
-            Some(d) => {
-                let problem = if !d.min.is_finite() || !d.max.is_finite() {
-                    Some("is not a finite number".to_string())
-                } else if d.min < 0.0 || d.max < 0.0 {
-                    Some(format!("is negative ({} to {} {})", d.min, d.max, d.unit.as_str()))
-                } else if d.min > d.max {
-                    Some(format!("is inverted: min {} > max {} {}", d.min, d.max, d.unit.as_str()))
-                } else {
-                    None
-                };
-                if let Some(problem) = problem {
-                    sink.push(
-                        cx.node_diag(&DURATION_RANGE, i, "duration", format!("duration of `{}` {problem}", node.id))
-                            .with_help(
-                                "give the shortest typical duration as `min` and the longest as `max`, both >= 0",
-                            ),
-                    );
-                }
-            }
-            None if node.kind == NodeKind::Phase => sink.push(
+        if node.duration.is_none() && node.kind == NodeKind::Phase {
+            sink.push(
                 cx.node_diag(
                     &MISSING_DURATION,
                     i,
@@ -172,80 +351,20 @@ pub fn durations(cx: &Context, sink: &mut Sink) {
                     format!("phase `{}` has no duration; it counts as zero in time on treatment", node.id),
                 )
                 .with_help("add \"duration\": { \"min\": .., \"max\": .., \"unit\": \"months\" }"),
-            ),
-            None => {}
+            );
         }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::validate::test_support::{run, MINIMAL};
+#[test]
+fn cp054_missing_duration() {
+    assert_fires(&MISSING_DURATION, |t| sub(t, r#" "duration": { "min": 1, "max": 2, "unit": "months" },"#, ""));
+}
 
-    #[test]
-    fn cp050_inverted_range() {
-        let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": { "low": 0.9, "high": 0.7 }"#, 1);
-        let found = run(&text);
-        assert_eq!(
-            found,
-            vec![(
-                "CP050",
-                15,
-                55,
-                "edge `induction` → `cr`: probability range is inverted: low 0.9 > high 0.7".into()
-            )]
-        );
-    }
-
-    #[test]
-    fn cp051_partial_coverage() {
-        let text = MINIMAL.replacen(r#", "probability": 0.2"#, "", 1);
-        let found = run(&text);
-        assert_eq!(
-            found,
-            vec![(
-                "CP051",
-                16,
-                15,
-                "edge `induction` → `refractory` has no probability, but other edges out of `induction` do".into()
-            )]
-        );
-    }
-
-    #[test]
-    fn cp052_sum_shows_actual_sum() {
-        let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": 0.3"#, 1).replacen(
-            r#""probability": 0.2"#,
-            r#""probability": 0.11"#,
-            1,
-        );
-        let found = run(&text);
-        assert_eq!(found, vec![("CP052", 15, 55, "probabilities out of `induction` sum to 0.41, not 1".into())]);
-    }
-
-    #[test]
-    fn cp052_base_values_must_sum_to_one_too() {
-        let text = MINIMAL
-            .replacen(r#""probability": 0.8"#, r#""probability": { "low": 0.8, "high": 0.9, "base": 0.85 }"#, 1)
-            .replacen(r#""probability": 0.2"#, r#""probability": { "low": 0.1, "high": 0.2, "base": 0.2 }"#, 1);
-        let found = run(&text);
-        assert_eq!(found, vec![("CP052", 15, 55, "base values out of `induction` sum to 1.05, not 1".into())]);
-        let fixed = text.replacen(r#""base": 0.2 }"#, r#""base": 0.15 }"#, 1);
-        assert_eq!(run(&fixed), vec![]);
-    }
-
-    #[test]
-    fn cp053_inverted_duration() {
-        let text = MINIMAL.replacen(r#""min": 1, "max": 2"#, r#""min": 3, "max": 2"#, 1);
-        let found = run(&text);
-        assert_eq!(found, vec![("CP053", 9, 91, "duration of `induction` is inverted: min 3 > max 2 months".into())]);
-    }
-
-    #[test]
-    fn cp054_phase_without_duration_is_info() {
-        let text = MINIMAL.replacen(r#" "duration": { "min": 1, "max": 2, "unit": "months" },"#, "", 1);
-        let found = run(&text);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].0, "CP054");
-    }
+#[test]
+fn cp054_phase_without_duration_is_info() {
+    let text = MINIMAL.replacen(r#" "duration": { "min": 1, "max": 2, "unit": "months" },"#, "", 1);
+    let found = run(&text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, "CP054");
 }

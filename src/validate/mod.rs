@@ -1,151 +1,44 @@
-//! Validation: runs every rule over loaded pathways and collects diagnostics in a [`Sink`].
+//! Validation: runs every rule of the registry over loaded pathways and collects
+//! diagnostics in a [`Sink`].
 //!
-//! Each check is a function over a [`Context`]; the rule metadata it reports under lives in
-//! [`crate::rules`]. Checks never print.
+//! One rule is one [`Lint`]: its metadata, its check and its tests together, in the file of
+//! its topic below (`structure`, `flow`, `decisions`, `conditions`, `figures`, `provenance`,
+//! `text`; `file` for the rules the loader reports). [`ALL`] lists them, one line each.
+//! Checks look at a [`Context`] and never print.
 
+mod conditions;
+mod context;
 mod decisions;
 mod figures;
+mod file;
+#[cfg(test)]
+pub(crate) mod fixture;
+mod flow;
 mod provenance;
+mod registry;
 mod structure;
 mod text;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, LevelConfig, Sink, Subject};
-use crate::graph::PathwayGraph;
+use crate::diag::{Diagnostic, LevelConfig, Sink};
 use crate::load::{self, LoadOptions, LoadedPathway, ReadError};
-use crate::rules::{self, ID_FILE_MISMATCH};
-use crate::source::Location;
 
-/// Everything a check can look at.
-pub struct Context<'a> {
-    /// The loaded file.
-    pub loaded: &'a LoadedPathway,
-    /// Its graph.
-    pub graph: PathwayGraph<'a>,
-}
+pub use context::Context;
+pub use registry::{Check, Lint, ALL};
 
-impl<'a> Context<'a> {
-    /// Builds the context of a loaded file.
-    pub fn new(loaded: &'a LoadedPathway) -> Self {
-        Context { loaded, graph: PathwayGraph::new(&loaded.pathway) }
-    }
-
-    /// A diagnostic located at a JSON pointer of this file.
-    pub fn diag(&self, rule: &'static crate::diag::Rule, pointer: String, message: impl Into<String>) -> Diagnostic {
-        self.diag_at(rule, pointer.clone(), &pointer, message)
-    }
-
-    /// A diagnostic whose pointer is `pointer` but whose position is that of `anchor` (e.g. a
-    /// node's `id`, so a finding about a whole node underlines one line, not the object).
-    fn diag_at(
-        &self,
-        rule: &'static crate::diag::Rule,
-        pointer: String,
-        anchor: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        let diag = Diagnostic::new(rule, message).in_file(&self.loaded.source);
-        let diag = match self.loaded.locate(anchor) {
-            Some(location) => diag.at(&self.loaded.source, location),
-            None => diag,
-        };
-        diag.with_pointer(pointer)
-    }
-
-    /// A diagnostic about node `i` (index in `nodes`), at `field` of it (`""` for the whole
-    /// node, positioned at its `id`).
-    pub fn node_diag(
-        &self,
-        rule: &'static crate::diag::Rule,
-        i: usize,
-        field: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        let id = self.loaded.pathway.nodes.get(i).map_or_else(String::new, |n| n.id.clone());
-        let base = format!("/nodes/{i}");
-        let anchor = join_pointer(&base, if field.is_empty() { "id" } else { field });
-        self.diag_at(rule, join_pointer(&base, field), &anchor, message).with_subject(Subject::Node { id })
-    }
-
-    /// A diagnostic about edge `i` (index in `edges`), at `field` of it (`""` for the whole
-    /// edge, positioned at its `from`).
-    pub fn edge_diag(
-        &self,
-        rule: &'static crate::diag::Rule,
-        i: usize,
-        field: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        let subject = self.loaded.pathway.edges.get(i).map(|e| Subject::Edge {
-            index: i,
-            from: e.from.clone(),
-            to: e.to.clone(),
-        });
-        let base = format!("/edges/{i}");
-        let anchor = join_pointer(&base, if field.is_empty() { "from" } else { field });
-        let diag = self.diag_at(rule, join_pointer(&base, field), &anchor, message);
-        match subject {
-            Some(subject) => diag.with_subject(subject),
-            None => diag,
-        }
-    }
-
-    /// A location inside a string value: `range` are byte offsets into the decoded string.
-    pub fn locate_in_string(&self, pointer: &str, range: (usize, usize)) -> Option<Location> {
-        let (start, end) = self.loaded.locator.span_in_string(self.loaded.source.text(), pointer, range)?;
-        Some(self.loaded.source.location(start, end))
-    }
-}
-
-fn join_pointer(base: &str, field: &str) -> String {
-    if field.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}/{field}")
-    }
-}
-
-/// One check: a function that looks at a context and pushes diagnostics.
-pub type Check = fn(&Context, &mut Sink);
-
-/// Every check, in the order they run.
-const CHECKS: &[Check] = &[
-    structure::duplicate_ids,
-    structure::unknown_nodes,
-    structure::start_count,
-    structure::flow_into_start,
-    structure::terminal_outcome,
-    structure::dead_ends,
-    structure::unreachable_and_orphans,
-    structure::no_exit,
-    structure::duplicate_edges,
-    structure::self_loops,
-    structure::includes_endpoints,
-    structure::outcome_category,
-    structure::misplaced_fields,
-    structure::unknown_groups,
-    structure::includes_and_next,
-    structure::decision_edges,
-    decisions::check,
-    figures::probabilities,
-    figures::durations,
-    provenance::citation_sources,
-    provenance::uncited_nodes,
-    provenance::unused_sources,
-    provenance::dates,
-    text::empty_text,
-    text::id_naming,
-    text::control_characters,
-    text::unused_groups,
-];
-
-/// Runs every check on one loaded pathway.
+/// Runs every pathway check ([`Check::Pathway`]) of the registry on one loaded pathway, in
+/// registry order.
 pub fn check_pathway(loaded: &LoadedPathway, sink: &mut Sink) {
-    let cx = Context::new(loaded);
-    for check in CHECKS {
-        check(&cx, sink);
+    run_checks(&Context::new(loaded), sink);
+}
+
+fn run_checks(cx: &Context, sink: &mut Sink) {
+    for lint in ALL {
+        if let Check::Pathway(check) = lint.check {
+            check(cx, sink);
+        }
     }
 }
 
@@ -247,23 +140,8 @@ pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> Validatio
             Err(read_error) => report.read_errors.push(read_error),
             Ok(Err(diag)) => sink.push(*diag),
             Ok(Ok(loaded)) => {
-                check_pathway(&loaded, &mut sink);
-                check_file_name(&loaded, &mut sink);
-                let id = loaded.pathway.id.clone();
-                if let Some(first) = ids.get(&id) {
-                    let cx = Context::new(&loaded);
-                    sink.push(
-                        cx.diag(
-                            &rules::DUPLICATE_PATHWAY,
-                            "/id".into(),
-                            format!("pathway id `{id}` is also used by {}", first.display()),
-                        )
-                        .with_subject(Subject::Pathway { id: id.clone() })
-                        .with_help("give each pathway its own id and file name"),
-                    );
-                } else {
-                    ids.insert(id, file.clone());
-                }
+                check_file(&loaded, ids.get(&loaded.pathway.id).map(PathBuf::as_path), &mut sink);
+                ids.entry(loaded.pathway.id.clone()).or_insert_with(|| file.clone());
                 report.loaded.push(loaded);
             }
         }
@@ -272,74 +150,17 @@ pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> Validatio
     report
 }
 
-fn check_file_name(loaded: &LoadedPathway, sink: &mut Sink) {
-    let stem = loaded.source.path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    let id = &loaded.pathway.id;
-    if let Some(stem) = stem {
-        if &stem != id {
-            let cx = Context::new(loaded);
-            sink.push(
-                cx.diag(
-                    &ID_FILE_MISMATCH,
-                    "/id".into(),
-                    format!("pathway id `{id}` does not match the file name `{stem}.json`"),
-                )
-                .with_subject(Subject::Pathway { id: id.clone() })
-                .with_help(format!("rename the file to `{id}.json`, or set the id to `{stem}`")),
-            );
+/// Every check of one loaded file: the pathway checks, the file checks ([`Check::File`]),
+/// and CP065 when the file `same_id` already uses its pathway id.
+fn check_file(loaded: &LoadedPathway, same_id: Option<&Path>, sink: &mut Sink) {
+    let cx = Context::new(loaded);
+    run_checks(&cx, sink);
+    for lint in ALL {
+        if let Check::File(check) = lint.check {
+            check(&cx, sink);
         }
     }
-}
-
-#[cfg(test)]
-pub(crate) mod test_support {
-    //! Helpers for rule tests: validate a pathway given as JSON text.
-    use super::*;
-    use crate::source::SourceText;
-
-    /// A minimal valid pathway: start → induction → (cr 0.8 | refractory 0.2).
-    pub const MINIMAL: &str = r#"{
-  "id": "t",
-  "title": "T",
-  "version": "1",
-  "sources": [{ "id": "src", "title": "Source" }],
-  "groups": [{ "id": "g", "label": "G" }],
-  "nodes": [
-    { "id": "dx", "kind": "start", "label": "Diagnosis", "group": "g", "sources": [{ "source": "src" }] },
-    { "id": "induction", "kind": "phase", "label": "Induction", "group": "g", "duration": { "min": 1, "max": 2, "unit": "months" }, "sources": [{ "source": "src" }] },
-    { "id": "cr", "kind": "outcome", "label": "Remission", "outcome": "remission", "group": "g", "sources": [{ "source": "src" }] },
-    { "id": "refractory", "kind": "outcome", "label": "Refractory", "outcome": "refractory", "group": "g", "sources": [{ "source": "src" }] }
-  ],
-  "edges": [
-    { "from": "dx", "to": "induction" },
-    { "from": "induction", "to": "cr", "probability": 0.8 },
-    { "from": "induction", "to": "refractory", "probability": 0.2 }
-  ]
-}"#;
-
-    /// Validates JSON text as file `t.json`; returns (code, line, column, message) tuples.
-    pub fn run(text: &str) -> Vec<(&'static str, usize, usize, String)> {
-        let mut sink = Sink::new(LevelConfig::default());
-        match load::load_text(SourceText::new("t.json", text)) {
-            Err(diag) => sink.push(*diag),
-            Ok(loaded) => check_pathway(&loaded, &mut sink),
-        }
-        sink.into_sorted()
-            .into_iter()
-            .map(|d| {
-                let (line, column) = d.location.map_or((0, 0), |l| (l.line, l.column));
-                (d.rule.code, line, column, d.message)
-            })
-            .collect()
-    }
-
-    /// Codes only.
-    pub fn codes(text: &str) -> Vec<&'static str> {
-        run(text).into_iter().map(|(code, ..)| code).collect()
-    }
-
-    #[test]
-    fn minimal_pathway_is_clean() {
-        assert_eq!(run(MINIMAL), vec![]);
+    if let Some(first) = same_id {
+        provenance::duplicate_pathway(&cx, first, sink);
     }
 }

@@ -1,18 +1,36 @@
-//! Structure rules: ids, edge endpoints, the start, terminal outcomes, reachability,
-//! duplicate and self edges, `includes` edges, kind-specific fields, groups, and the shape
-//! of decisions.
+//! Structure rules about declarations and edges: unique ids, edge endpoints, duplicate and
+//! self edges, `includes` edges, outcome categories, kind-specific fields and groups
+//! (CP010, CP011, CP018–CP020, CP022–CP025). Each rule is one [`Lint`] with its check and
+//! its tests right below it.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diag::{Sink, Subject};
+use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
 use crate::model::{EdgeKind, NodeKind};
-use crate::rules::*;
 use crate::suggest::closest;
 
-use super::Context;
+use super::{Check, Context, Lint};
 
-/// CP010: ids unique within nodes, factors, sources and groups.
-pub fn duplicate_ids(cx: &Context, sink: &mut Sink) {
+#[cfg(test)]
+use super::fixture::{add_edge, add_node, assert_fires, codes, run, sub, MINIMAL};
+
+/// CP010 `duplicate-id`: Node, factor, source and group ids must be unique within their kind.
+pub static DUPLICATE_ID: Lint = Lint {
+    rule: &Rule {
+        code: "CP010",
+        name: "duplicate-id",
+        group: RuleGroup::Structure,
+        severity: Severity::Error,
+        summary: "Node, factor, source and group ids must be unique within their kind.",
+        rationale: "Edges, conditions and citations refer to things by id; a second definition would be ambiguous.",
+        fix: "Rename one of the two, or merge them.",
+        bad: r#""nodes": [ { "id": "induction", ... }, { "id": "induction", ... } ]"#,
+        good: r#""nodes": [ { "id": "induction", ... }, { "id": "induction_reduced", ... } ]"#,
+    },
+    check: Check::Pathway(duplicate_ids),
+};
+
+fn duplicate_ids(cx: &Context, sink: &mut Sink) {
     let p = &cx.loaded.pathway;
     let lists: [(&str, &str, Vec<&str>); 4] = [
         ("nodes", "node", p.nodes.iter().map(|n| n.id.as_str()).collect()),
@@ -47,8 +65,42 @@ pub fn duplicate_ids(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP011: edge endpoints name existing nodes.
-pub fn unknown_nodes(cx: &Context, sink: &mut Sink) {
+#[test]
+fn cp010_duplicate_id() {
+    assert_fires(&DUPLICATE_ID, |t| {
+        add_node(
+            t,
+            r#"{ "id": "cr", "kind": "outcome", "label": "Again", "outcome": "remission", "group": "main", "sources": [{ "source": "src" }] }"#,
+        )
+    });
+}
+
+#[test]
+fn cp010_duplicate_node_id_names_first_line() {
+    let text = sub(MINIMAL, r#"{ "id": "refractory", "kind""#, r#"{ "id": "cr", "kind""#);
+    let found = run(&text);
+    let dup = found.iter().find(|d| d.0 == "CP010").expect("CP010");
+    assert_eq!((dup.1, dup.2), (11, 13));
+    assert_eq!(dup.3, "duplicate node id `cr`: already defined at line 10");
+}
+
+/// CP011 `unknown-node`: An edge's `from` and `to` must name nodes that exist.
+pub static UNKNOWN_NODE: Lint = Lint {
+    rule: &Rule {
+        code: "CP011",
+        name: "unknown-node",
+        group: RuleGroup::Structure,
+        severity: Severity::Error,
+        summary: "An edge's `from` and `to` must name nodes that exist.",
+        rationale: "An edge to nowhere is almost always a typo or a node that was renamed.",
+        fix: "Correct the id, or add the missing node.",
+        bad: r#"{ "from": "induction", "to": "remision" }"#,
+        good: r#"{ "from": "induction", "to": "remission" }"#,
+    },
+    check: Check::Pathway(unknown_nodes),
+};
+
+fn unknown_nodes(cx: &Context, sink: &mut Sink) {
     let ids: Vec<&str> = cx.loaded.pathway.nodes.iter().map(|n| n.id.as_str()).collect();
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
         for (field, id) in [("from", &edge.from), ("to", &edge.to)] {
@@ -69,181 +121,41 @@ pub fn unknown_nodes(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP012: exactly one start.
-pub fn start_count(cx: &Context, sink: &mut Sink) {
-    let starts: Vec<usize> =
-        cx.loaded.pathway.nodes.iter().enumerate().filter(|(_, n)| n.kind == NodeKind::Start).map(|(i, _)| i).collect();
-    match starts.as_slice() {
-        [] => sink.push(
-            cx.diag(&START_COUNT, "/nodes".into(), "the pathway has no start node")
-                .with_help("add one node with \"kind\": \"start\" (usually diagnosis) where every path begins"),
-        ),
-        [_] => {}
-        [first, rest @ ..] => {
-            let first_id = &cx.loaded.pathway.nodes[*first].id;
-            for &i in rest {
-                sink.push(
-                    cx.node_diag(
-                        &START_COUNT,
-                        i,
-                        "kind",
-                        format!(
-                            "second start node `{}`: the pathway already starts at `{first_id}`",
-                            cx.loaded.pathway.nodes[i].id
-                        ),
-                    )
-                    .with_help("keep one start; make this node a phase or intervention that follows it"),
-                );
-            }
-        }
-    }
+#[test]
+fn cp011_unknown_node() {
+    assert_fires(&UNKNOWN_NODE, |t| sub(t, r#""to": "cr", "probability": 0.8"#, r#""to": "crr", "probability": 0.8"#));
 }
 
-/// CP013: nothing flows into the start.
-pub fn flow_into_start(cx: &Context, sink: &mut Sink) {
-    for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
-        if let Some(to) = cx.graph.lookup(&edge.to) {
-            if cx.graph.node(to).kind == NodeKind::Start {
-                sink.push(
-                    cx.edge_diag(
-                        &FLOW_INTO_START,
-                        i,
-                        "to",
-                        format!("edge `{}` → `{}` enters the start node", edge.from, edge.to),
-                    )
-                    .with_help("point it at the step the patient returns to (e.g. re-induction)"),
-                );
-            }
-        }
-    }
+#[test]
+fn cp011_unknown_node_points_at_the_field_and_suggests() {
+    let found = run(&sub(MINIMAL, r#""to": "cr","#, r#""to": "crr","#));
+    assert_eq!(
+        found,
+        vec![
+            ("CP016", 10, 13, "outcome `cr` cannot be reached from the start `dx`".into()),
+            ("CP011", 15, 34, "edge `induction` → `crr`: `to` names no node: `crr`".into()),
+        ]
+    );
 }
 
-/// CP014: at least one terminal outcome.
-pub fn terminal_outcome(cx: &Context, sink: &mut Sink) {
-    if !cx.loaded.pathway.nodes.is_empty() && !cx.graph.graph.node_indices().any(|ix| cx.graph.is_terminal(ix)) {
-        sink.push(
-            cx.diag(
-                &NO_TERMINAL_OUTCOME,
-                "/nodes".into(),
-                "the pathway has no terminal outcome (an outcome node with no `next` edge out)",
-            )
-            .with_help(
-                "add an outcome node such as long-term remission or palliative care, and lead the last steps to it",
-            ),
-        );
-    }
-}
+/// CP018 `duplicate-edge`: Two edges of the same kind join the same two nodes only if their
+/// conditions differ.
+pub static DUPLICATE_EDGE: Lint = Lint {
+    rule: &Rule {
+        code: "CP018",
+        name: "duplicate-edge",
+        group: RuleGroup::Structure,
+        severity: Severity::Error,
+        summary: "Two edges of the same kind join the same two nodes only if their conditions differ.",
+        rationale: "A repeated edge doubles paths and probabilities without meaning anything new.",
+        fix: "Delete the copy, or merge the two conditions into one with `||`.",
+        bad: r#"{ "from": "induction", "to": "remission" }, { "from": "induction", "to": "remission" }"#,
+        good: r#"{ "from": "induction", "to": "remission" }"#,
+    },
+    check: Check::Pathway(duplicate_edges),
+};
 
-/// CP015: non-outcome nodes on the flow have a way on.
-pub fn dead_ends(cx: &Context, sink: &mut Sink) {
-    for ix in cx.graph.graph.node_indices() {
-        let node = cx.graph.node(ix);
-        if node.kind == NodeKind::Outcome || !cx.graph.out_edges(ix, EdgeKind::Next).is_empty() {
-            continue;
-        }
-        // Interventions that are only components of phases are not on the flow.
-        let on_flow = node.kind != NodeKind::Intervention || !cx.graph.in_edges(ix, EdgeKind::Next).is_empty();
-        if on_flow {
-            sink.push(
-                cx.node_diag(
-                    &DEAD_END,
-                    cx.graph.graph[ix],
-                    "",
-                    format!("{} `{}` has no `next` edge out: paths through it end nowhere", node.kind, node.id),
-                )
-                .with_help("add the `next` edge that says what follows, or make it an outcome"),
-            );
-        }
-    }
-}
-
-/// CP016 and CP021: every node reachable from the start(s); interventions on the flow or included.
-///
-/// With several starts (CP012), reachability is from all of them, so one mistake does not hide others.
-pub fn unreachable_and_orphans(cx: &Context, sink: &mut Sink) {
-    let starts: Vec<_> =
-        cx.graph.graph.node_indices().filter(|&ix| cx.graph.node(ix).kind == NodeKind::Start).collect();
-    let mut reached = vec![false; cx.graph.graph.node_count()];
-    for &start in &starts {
-        for (i, r) in cx.graph.reachable_from(start).into_iter().enumerate() {
-            reached[i] |= r;
-        }
-    }
-    // Interventions included by a reachable phase count as reached.
-    for ix in cx.graph.graph.node_indices() {
-        if reached[ix.index()] {
-            for (_, _, target) in cx.graph.out_edges(ix, EdgeKind::Includes) {
-                reached[target.index()] = true;
-            }
-        }
-    }
-    for ix in cx.graph.graph.node_indices() {
-        let node = cx.graph.node(ix);
-        if cx.graph.lookup(&node.id) != Some(ix) {
-            continue; // A repeated id (CP010): edges attach to the first node with that id.
-        }
-        let i = cx.graph.graph[ix];
-        let orphan = node.kind == NodeKind::Intervention
-            && cx.graph.in_edges(ix, EdgeKind::Next).is_empty()
-            && cx.graph.in_edges(ix, EdgeKind::Includes).is_empty();
-        if orphan {
-            sink.push(
-                cx.node_diag(
-                    &ORPHAN_INTERVENTION,
-                    i,
-                    "",
-                    format!("intervention `{}` is neither on the flow nor included by any phase", node.id),
-                )
-                .with_help(format!(
-                    "add {{ \"from\": \"<phase>\", \"to\": \"{}\", \"kind\": \"includes\" }}, or a `next` edge into it",
-                    node.id
-                )),
-            );
-        } else if !reached[ix.index()] && !starts.is_empty() {
-            let from = starts.iter().map(|&s| format!("`{}`", cx.graph.node(s).id)).collect::<Vec<_>>().join(" or ");
-            sink.push(
-                cx.node_diag(
-                    &UNREACHABLE,
-                    i,
-                    "",
-                    format!("{} `{}` cannot be reached from the start {from}", node.kind, node.id),
-                )
-                .with_help("add the `next` edge that leads to it, or remove it"),
-            );
-        }
-    }
-}
-
-/// CP017: every node on the flow can reach a terminal outcome.
-///
-/// Nodes whose paths end in a dead end are CP015's; this rule reports the nodes that can reach
-/// neither a terminal outcome nor a dead end: they are caught in loops with no exit.
-pub fn no_exit(cx: &Context, sink: &mut Sink) {
-    if !cx.graph.graph.node_indices().any(|ix| cx.graph.is_terminal(ix)) {
-        return; // CP014 already says there is no terminal outcome at all.
-    }
-    let ends = cx.graph.can_reach(|ix| cx.graph.out_edges(ix, EdgeKind::Next).is_empty());
-    for ix in cx.graph.graph.node_indices() {
-        let node = cx.graph.node(ix);
-        if !ends[ix.index()] {
-            sink.push(
-                cx.node_diag(
-                    &NO_EXIT,
-                    cx.graph.graph[ix],
-                    "",
-                    format!(
-                        "no path from {} `{}` reaches a terminal outcome: it is caught in a loop with no exit",
-                        node.kind, node.id
-                    ),
-                )
-                .with_help("add an edge out of the loop to an outcome (e.g. palliative care)"),
-            );
-        }
-    }
-}
-
-/// CP018: no duplicate edges (same kind, endpoints and condition).
-pub fn duplicate_edges(cx: &Context, sink: &mut Sink) {
+fn duplicate_edges(cx: &Context, sink: &mut Sink) {
     let mut seen: HashMap<(&str, &str, EdgeKind, Option<String>), usize> = HashMap::new();
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
         let when = edge.when.as_ref().map(|w| w.split_whitespace().collect::<String>());
@@ -268,8 +180,28 @@ pub fn duplicate_edges(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP019: no self-loops.
-pub fn self_loops(cx: &Context, sink: &mut Sink) {
+#[test]
+fn cp018_duplicate_edge() {
+    assert_fires(&DUPLICATE_EDGE, |t| add_edge(t, r#"{ "from": "dx", "to": "induction" }"#));
+}
+
+/// CP019 `self-loop`: No edge goes from a node to itself.
+pub static SELF_LOOP: Lint = Lint {
+    rule: &Rule {
+        code: "CP019",
+        name: "self-loop",
+        group: RuleGroup::Structure,
+        severity: Severity::Error,
+        summary: "No edge goes from a node to itself.",
+        rationale: "A node leading to itself has no clinical meaning; repeating a step is a cycle through another node (e.g. relapse → re-induction).",
+        fix: "Point the edge at the next step, or model the repeat as a separate node.",
+        bad: r#"{ "from": "maintenance", "to": "maintenance" }"#,
+        good: r#"{ "from": "maintenance", "to": "long_term_remission" }"#,
+    },
+    check: Check::Pathway(self_loops),
+};
+
+fn self_loops(cx: &Context, sink: &mut Sink) {
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
         if edge.from == edge.to {
             sink.push(
@@ -285,8 +217,39 @@ pub fn self_loops(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP020: `includes` goes from a phase to an intervention.
-pub fn includes_endpoints(cx: &Context, sink: &mut Sink) {
+#[test]
+fn cp019_self_loop() {
+    assert_fires(&SELF_LOOP, |t| add_edge(t, r#"{ "from": "induction", "to": "induction", "probability": 0 }"#));
+}
+
+#[test]
+fn cp018_cp019_duplicate_edge_and_self_loop() {
+    let text = sub(
+        MINIMAL,
+        r#"{ "from": "dx", "to": "induction" },"#,
+        r#"{ "from": "dx", "to": "induction" }, { "from": "dx", "to": "induction" }, { "from": "induction", "to": "induction" },"#,
+    );
+    let c = codes(&text);
+    assert!(c.contains(&"CP018") && c.contains(&"CP019"), "{c:?}");
+}
+
+/// CP020 `includes-endpoints`: An `includes` edge goes from a phase to an intervention.
+pub static INCLUDES_ENDPOINTS: Lint = Lint {
+    rule: &Rule {
+        code: "CP020",
+        name: "includes-endpoints",
+        group: RuleGroup::Structure,
+        severity: Severity::Error,
+        summary: "An `includes` edge goes from a phase to an intervention.",
+        rationale: "`includes` lists a phase's components; anything else is flow and belongs on a `next` edge.",
+        fix: "Make it a `next` edge, or point it from the phase to the intervention.",
+        bad: r#"{ "from": "vincristine", "to": "induction", "kind": "includes" }"#,
+        good: r#"{ "from": "induction", "to": "vincristine", "kind": "includes" }"#,
+    },
+    check: Check::Pathway(includes_endpoints),
+};
+
+fn includes_endpoints(cx: &Context, sink: &mut Sink) {
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
         if edge.kind != EdgeKind::Includes {
             continue;
@@ -318,8 +281,28 @@ pub fn includes_endpoints(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP022: outcomes carry a category.
-pub fn outcome_category(cx: &Context, sink: &mut Sink) {
+#[test]
+fn cp020_includes_endpoints() {
+    assert_fires(&INCLUDES_ENDPOINTS, |t| add_edge(t, r#"{ "from": "dx", "to": "vincristine", "kind": "includes" }"#));
+}
+
+/// CP022 `outcome-category`: Every outcome node carries an `outcome` category.
+pub static OUTCOME_CATEGORY: Lint = Lint {
+    rule: &Rule {
+        code: "CP022",
+        name: "outcome-category",
+        group: RuleGroup::Structure,
+        severity: Severity::Error,
+        summary: "Every outcome node carries an `outcome` category.",
+        rationale: "Categories are what `outcomes`, `--ends-in` and the colours of flowcharts are computed from.",
+        fix: "Add `\"outcome\": \"remission\"` (or partial_remission, refractory, relapse, long_term_remission, palliative).",
+        bad: r#"{ "id": "cr1", "kind": "outcome", "label": "Complete remission" }"#,
+        good: r#"{ "id": "cr1", "kind": "outcome", "label": "Complete remission", "outcome": "remission" }"#,
+    },
+    check: Check::Pathway(outcome_category),
+};
+
+fn outcome_category(cx: &Context, sink: &mut Sink) {
     for (i, node) in cx.loaded.pathway.nodes.iter().enumerate() {
         if node.kind == NodeKind::Outcome && node.outcome.is_none() {
             sink.push(
@@ -330,8 +313,31 @@ pub fn outcome_category(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP023: kind-specific fields only on their kind.
-pub fn misplaced_fields(cx: &Context, sink: &mut Sink) {
+#[test]
+fn cp022_outcome_category() {
+    assert_fires(&OUTCOME_CATEGORY, |t| {
+        sub(t, r#""label": "Remission", "outcome": "remission","#, r#""label": "Remission","#)
+    });
+}
+
+/// CP023 `misplaced-field`: Kind-specific fields appear only on their kind (e.g. `duration` on
+/// phases and interventions, `agents` on interventions, `choice` on decisions).
+pub static MISPLACED_FIELD: Lint = Lint {
+    rule: &Rule {
+        code: "CP023",
+        name: "misplaced-field",
+        group: RuleGroup::Structure,
+        severity: Severity::Error,
+        summary: "Kind-specific fields appear only on their kind (e.g. `duration` on phases and interventions, `agents` on interventions, `choice` on decisions).",
+        rationale: "A field on the wrong kind is ignored by every computation, so it is almost always a mistake about the node's kind.",
+        fix: "Remove the field, or change the node's kind.",
+        bad: r#"{ "id": "ph_status", "kind": "decision", "duration": { "min": 1, "max": 1, "unit": "months" } }"#,
+        good: r#"{ "id": "ph_status", "kind": "decision" }"#,
+    },
+    check: Check::Pathway(misplaced_fields),
+};
+
+fn misplaced_fields(cx: &Context, sink: &mut Sink) {
     use NodeKind::*;
     for (i, node) in cx.loaded.pathway.nodes.iter().enumerate() {
         let present: [(&str, bool, &[NodeKind]); 9] = [
@@ -367,8 +373,34 @@ pub fn misplaced_fields(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP024: node groups are declared.
-pub fn unknown_groups(cx: &Context, sink: &mut Sink) {
+#[test]
+fn cp023_misplaced_field() {
+    assert_fires(&MISPLACED_FIELD, |t| {
+        sub(
+            t,
+            r#""label": "Diagnosis","#,
+            r#""label": "Diagnosis", "duration": { "min": 1, "max": 1, "unit": "days" },"#,
+        )
+    });
+}
+
+/// CP024 `unknown-group`: A node's `group` names a declared group.
+pub static UNKNOWN_GROUP: Lint = Lint {
+    rule: &Rule {
+        code: "CP024",
+        name: "unknown-group",
+        group: RuleGroup::Structure,
+        severity: Severity::Error,
+        summary: "A node's `group` names a declared group.",
+        rationale: "Groups become clusters on flowcharts; an unknown one is a typo.",
+        fix: "Declare the group in `groups`, or correct the name.",
+        bad: r#"{ "id": "induction", "group": "frontline", ... } with groups [front_line]"#,
+        good: r#"{ "id": "induction", "group": "front_line", ... }"#,
+    },
+    check: Check::Pathway(unknown_groups),
+};
+
+fn unknown_groups(cx: &Context, sink: &mut Sink) {
     let groups: Vec<&str> = cx.loaded.pathway.groups.iter().map(|g| g.id.as_str()).collect();
     for (i, node) in cx.loaded.pathway.nodes.iter().enumerate() {
         if let Some(group) = &node.group {
@@ -391,8 +423,30 @@ pub fn unknown_groups(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP025: a phase does not both include and flow into the same intervention.
-pub fn includes_and_next(cx: &Context, sink: &mut Sink) {
+#[test]
+fn cp024_unknown_group() {
+    assert_fires(&UNKNOWN_GROUP, |t| {
+        sub(t, r#""label": "Diagnosis", "group": "main","#, r#""label": "Diagnosis", "group": "mian","#)
+    });
+}
+
+/// CP025 `includes-and-next`: A phase does not both include an intervention and flow into it.
+pub static INCLUDES_AND_NEXT: Lint = Lint {
+    rule: &Rule {
+        code: "CP025",
+        name: "includes-and-next",
+        group: RuleGroup::Structure,
+        severity: Severity::Error,
+        summary: "A phase does not both include an intervention and flow into it.",
+        rationale: "A phase that both includes an intervention and flows into it says the same thing twice in two incompatible ways.",
+        fix: "Keep the `includes` edge if the intervention is part of the phase, or the `next` edge if it follows it.",
+        bad: r#"{ "from": "induction", "to": "tki", "kind": "includes" }, { "from": "induction", "to": "tki" }"#,
+        good: r#"{ "from": "induction", "to": "tki", "kind": "includes" }"#,
+    },
+    check: Check::Pathway(includes_and_next),
+};
+
+fn includes_and_next(cx: &Context, sink: &mut Sink) {
     let includes: HashSet<(&str, &str)> = cx
         .loaded
         .pathway
@@ -416,218 +470,11 @@ pub fn includes_and_next(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP030–CP034: the shape of decisions and where conditions and probabilities may appear.
-pub fn decision_edges(cx: &Context, sink: &mut Sink) {
-    for ix in cx.graph.graph.node_indices() {
-        let node = cx.graph.node(ix);
-        let out = cx.graph.out_edges(ix, EdgeKind::Next);
-        if node.kind == NodeKind::Decision {
-            if out.len() < 2 {
-                sink.push(
-                    cx.node_diag(
-                        &DECISION_BRANCHES,
-                        cx.graph.graph[ix],
-                        "",
-                        format!(
-                            "decision `{}` has {} `next` edge(s) out; a decision needs at least two",
-                            node.id,
-                            out.len()
-                        ),
-                    )
-                    .with_help("add the missing branch, or replace the decision with a direct edge"),
-                );
-            }
-            let mut first_else: Option<usize> = None;
-            for &(_, e, _) in &out {
-                let edge = &cx.loaded.pathway.edges[e];
-                match edge.when.as_deref().map(str::trim) {
-                    None => sink.push(
-                        cx.edge_diag(
-                            &MISSING_CONDITION,
-                            e,
-                            "",
-                            format!(
-                                "branch `{}` → `{}` of decision `{}` has no condition",
-                                edge.from, edge.to, node.id
-                            ),
-                        )
-                        .with_help("add \"when\": \"<condition>\", or \"when\": \"else\" for the remaining patients"),
-                    ),
-                    Some("else") => {
-                        if let Some(first) = first_else {
-                            let line = cx.loaded.locate(&format!("/edges/{first}")).map_or(0, |l| l.line);
-                            sink.push(
-                                cx.edge_diag(
-                                    &MULTIPLE_ELSE,
-                                    e,
-                                    "when",
-                                    format!(
-                                        "decision `{}` has a second `else` branch (the first is at line {line})",
-                                        node.id
-                                    ),
-                                )
-                                .with_help("give one of them a real condition"),
-                            );
-                        } else {
-                            first_else = Some(e);
-                        }
-                    }
-                    Some(_) => {}
-                }
-                if edge.probability.is_some() {
-                    sink.push(
-                        cx.edge_diag(
-                            &PROBABILITY_ON_DECISION,
-                            e,
-                            "probability",
-                            format!(
-                                "branch `{}` → `{}` of decision `{}` carries a probability",
-                                edge.from, edge.to, node.id
-                            ),
-                        )
-                        .with_help("decisions follow patient factors, not chance: remove the probability"),
-                    );
-                }
-            }
-        } else {
-            for &(_, e, _) in &out {
-                let edge = &cx.loaded.pathway.edges[e];
-                if edge.when.is_some() {
-                    sink.push(
-                        cx.edge_diag(
-                            &CONDITION_OUTSIDE_DECISION,
-                            e,
-                            "when",
-                            format!(
-                                "`next` edge `{}` → `{}` carries a condition, but `{}` is a {}, not a decision",
-                                edge.from, edge.to, node.id, node.kind
-                            ),
-                        )
-                        .with_help("insert a decision node after it and move the condition onto the decision's edges"),
-                    );
-                }
-            }
-        }
-        for (_, e, _) in cx.graph.out_edges(ix, EdgeKind::Includes) {
-            let edge = &cx.loaded.pathway.edges[e];
-            if edge.probability.is_some() {
-                sink.push(
-                    cx.edge_diag(
-                        &PROBABILITY_ON_DECISION,
-                        e,
-                        "probability",
-                        format!("`includes` edge `{}` → `{}` carries a probability", edge.from, edge.to),
-                    )
-                    .with_help("components are given or not by condition; remove the probability"),
-                );
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::validate::test_support::{codes, run, MINIMAL};
-
-    /// Replaces `from` by `to` exactly once in the minimal pathway.
-    fn edit(from: &str, to: &str) -> String {
-        assert_eq!(MINIMAL.matches(from).count(), 1, "fixture edit must be unique: {from}");
-        MINIMAL.replacen(from, to, 1)
-    }
-
-    #[test]
-    fn cp010_duplicate_node_id_names_first_line() {
-        let text = edit(r#"{ "id": "refractory", "kind""#, r#"{ "id": "cr", "kind""#);
-        let found = run(&text);
-        let dup = found.iter().find(|d| d.0 == "CP010").expect("CP010");
-        assert_eq!((dup.1, dup.2), (11, 13));
-        assert_eq!(dup.3, "duplicate node id `cr`: already defined at line 10");
-    }
-
-    #[test]
-    fn cp011_unknown_node_points_at_the_field_and_suggests() {
-        let text = edit(r#""to": "cr","#, r#""to": "crr","#);
-        let found = run(&text);
-        assert_eq!(
-            found,
-            vec![
-                ("CP016", 10, 13, "outcome `cr` cannot be reached from the start `dx`".into()),
-                ("CP011", 15, 34, "edge `induction` → `crr`: `to` names no node: `crr`".into()),
-            ]
-        );
-    }
-
-    #[test]
-    fn cp012_second_start() {
-        let text = edit(r#""id": "induction", "kind": "phase""#, r#""id": "induction", "kind": "start""#);
-        let c = codes(&text);
-        assert!(c.contains(&"CP012"), "{c:?}");
-    }
-
-    #[test]
-    fn cp013_flow_into_start() {
-        let text = edit(
-            r#"{ "from": "dx", "to": "induction" }"#,
-            r#"{ "from": "dx", "to": "induction" }, { "from": "refractory", "to": "dx" }"#,
-        );
-        let found = run(&text);
-        assert_eq!(found, vec![("CP013", 14, 72, "edge `refractory` → `dx` enters the start node".into())]);
-    }
-
-    #[test]
-    fn cp014_cp015_no_terminal_and_dead_end() {
-        let text = edit(
-            r#""kind": "outcome", "label": "Remission", "outcome": "remission""#,
-            r#""kind": "phase", "label": "Remission""#,
-        );
-        let text = text.replacen(
-            r#""kind": "outcome", "label": "Refractory", "outcome": "refractory""#,
-            r#""kind": "phase", "label": "Refractory""#,
-            1,
-        );
-        let c = codes(&text);
-        assert!(c.contains(&"CP014") && c.contains(&"CP015"), "{c:?}");
-    }
-
-    #[test]
-    fn cp016_unreachable() {
-        let text = edit(r#"{ "from": "dx", "to": "induction" },"#, r#"{ "from": "dx", "to": "cr" },"#);
-        let found = run(&text);
-        assert_eq!(
-            found,
-            vec![
-                ("CP016", 9, 13, "phase `induction` cannot be reached from the start `dx`".into()),
-                ("CP016", 11, 13, "outcome `refractory` cannot be reached from the start `dx`".into()),
-            ]
-        );
-    }
-
-    #[test]
-    fn cp017_loop_without_exit() {
-        let text = edit(
-            r#"{ "from": "dx", "to": "induction" },"#,
-            r#"{ "from": "dx", "to": "induction" }, { "from": "dx", "to": "loop_a" }, { "from": "loop_a", "to": "loop_b" }, { "from": "loop_b", "to": "loop_a" },"#,
-        )
-        .replacen(
-            r#"  "nodes": ["#,
-            r#"  "nodes": [
-    { "id": "loop_a", "kind": "phase", "label": "A", "group": "g", "duration": { "min": 1, "max": 1, "unit": "days" }, "sources": [{ "source": "src" }] },
-    { "id": "loop_b", "kind": "phase", "label": "B", "group": "g", "duration": { "min": 1, "max": 1, "unit": "days" }, "sources": [{ "source": "src" }] },"#,
-            1,
-        );
-        let found = run(&text);
-        let no_exit: Vec<_> = found.iter().filter(|d| d.0 == "CP017").collect();
-        // loop_a and loop_b go on but never arrive; dx reaches the outcomes through induction.
-        assert_eq!(no_exit.len(), 2, "{found:?}");
-    }
-
-    #[test]
-    fn cp018_cp019_duplicate_edge_and_self_loop() {
-        let text = edit(
-            r#"{ "from": "dx", "to": "induction" },"#,
-            r#"{ "from": "dx", "to": "induction" }, { "from": "dx", "to": "induction" }, { "from": "induction", "to": "induction" },"#,
-        );
-        let c = codes(&text);
-        assert!(c.contains(&"CP018") && c.contains(&"CP019"), "{c:?}");
-    }
+#[test]
+fn cp025_includes_and_next() {
+    assert_fires(&INCLUDES_AND_NEXT, |t| {
+        let t = sub(t, r#""probability": 0.2"#, r#""probability": 0.1"#);
+        let t = add_edge(&t, r#"{ "from": "induction", "to": "vincristine", "probability": 0.1 }"#);
+        add_edge(&t, r#"{ "from": "vincristine", "to": "refractory" }"#)
+    });
 }

@@ -1,13 +1,16 @@
-//! Text rules: no empty ids or labels, id naming conventions, no control characters, no
-//! empty groups.
+//! Text rules: no empty ids or labels (CP070), id naming conventions (CP071), no control
+//! characters (CP072), no empty groups (CP073). Each rule is one [`Lint`] with its check and
+//! its tests right below it.
 
 use serde_json::Value;
 
-use crate::diag::{Sink, Subject};
-use crate::rules::{CONTROL_CHARACTERS, EMPTY_TEXT, ID_NAMING, UNUSED_GROUP};
+use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
 use crate::text::escape::is_unsafe_char;
 
-use super::Context;
+use super::{Check, Context, Lint};
+
+#[cfg(test)]
+use super::fixture::{assert_fires, run, sub, MINIMAL};
 
 /// Whether an id is lower snake_case: `[a-z][a-z0-9_]*`, no double or trailing underscore.
 pub fn is_snake_case(id: &str) -> bool {
@@ -38,8 +41,23 @@ fn ids<'a>(cx: &'a Context) -> Vec<(String, &'static str, &'a str)> {
     all
 }
 
-/// CP070: ids, labels and titles are not blank.
-pub fn empty_text(cx: &Context, sink: &mut Sink) {
+/// CP070 `empty-text`: Ids, labels and titles are not empty or blank.
+pub static EMPTY_TEXT: Lint = Lint {
+    rule: &Rule {
+        code: "CP070",
+        name: "empty-text",
+        group: RuleGroup::Text,
+        severity: Severity::Error,
+        summary: "Ids, labels and titles are not empty or blank.",
+        rationale: "An empty label draws an empty box; an empty id cannot be referred to.",
+        fix: "Write the label or id.",
+        bad: r#"{ "id": "induction", "kind": "phase", "label": " " }"#,
+        good: r#"{ "id": "induction", "kind": "phase", "label": "Induction" }"#,
+    },
+    check: Check::Pathway(empty_text),
+};
+
+fn empty_text(cx: &Context, sink: &mut Sink) {
     let p = &cx.loaded.pathway;
     let mut blank: Vec<(String, String)> = Vec::new();
     if p.id.trim().is_empty() {
@@ -83,8 +101,46 @@ pub fn empty_text(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP071: naming conventions for ids.
-pub fn id_naming(cx: &Context, sink: &mut Sink) {
+#[test]
+fn cp070_empty_text() {
+    assert_fires(&EMPTY_TEXT, |t| sub(t, r#""label": "Remission","#, r#""label": "  ","#));
+}
+
+#[test]
+fn cp070_blank_label_and_cp071_bad_id() {
+    let text = MINIMAL.replacen(r#""label": "Remission""#, r#""label": "  ""#, 1).replacen(
+        r#""id": "t""#,
+        r#""id": "T_1""#,
+        1,
+    );
+    assert_eq!(
+        run(&text),
+        vec![
+            ("CP071", 2, 9, "pathway id `T_1` is not kebab-case".into()),
+            ("CP070", 10, 47, "node `cr` has an empty label".into()),
+        ]
+    );
+}
+
+/// CP071 `id-naming`: Node, factor, source and group ids are lower snake_case; the pathway id is
+/// kebab-case.
+pub static ID_NAMING: Lint = Lint {
+    rule: &Rule {
+        code: "CP071",
+        name: "id-naming",
+        group: RuleGroup::Text,
+        severity: Severity::Warning,
+        summary: "Node, factor, source and group ids are lower snake_case; the pathway id is kebab-case.",
+        rationale:
+            "Ids appear in conditions, file names and generated diagrams; one convention keeps them valid everywhere.",
+        fix: "Rename the id, e.g. `Induction Phase` → `induction_phase`.",
+        bad: r#"{ "id": "Induction Phase", ... }"#,
+        good: r#"{ "id": "induction_phase", ... }"#,
+    },
+    check: Check::Pathway(id_naming),
+};
+
+fn id_naming(cx: &Context, sink: &mut Sink) {
     let p = &cx.loaded.pathway;
     if !p.id.trim().is_empty() && !is_kebab_case(&p.id) {
         sink.push(
@@ -124,10 +180,54 @@ fn suggest(id: &str, separator: char) -> String {
     out.trim_end_matches(separator).to_string()
 }
 
-/// CP072: no control or bidirectional-format characters in any string of the file.
-///
+#[test]
+fn cp071_id_naming() {
+    assert_fires(&ID_NAMING, |t| {
+        sub(t, r#""id": "vincristine""#, r#""id": "Vincristine""#)
+            .replace(r#""to": "vincristine""#, r#""to": "Vincristine""#)
+    });
+}
+
+#[test]
+fn naming() {
+    assert!(
+        is_snake_case("ph_positive")
+            && is_snake_case("cr1")
+            && !is_snake_case("Ph")
+            && !is_snake_case("a b")
+            && !is_snake_case("a__b")
+    );
+    assert!(is_kebab_case("adult-all") && !is_kebab_case("adult_all") && !is_kebab_case("-a"));
+    assert_eq!(suggest("Induction Phase", '_'), "induction_phase");
+}
+
+/// Regression (corpus file condition-cyrillic-factor.json): an id with no ASCII letter or
+/// digit got the help "e.g. ``".
+#[test]
+fn cp071_help_has_no_empty_example() {
+    assert_eq!(naming_help("lowercase letters", "возраст", '_'), "use lowercase letters (ASCII only)");
+    assert_eq!(naming_help("lowercase letters", "Age Group", '_'), "use lowercase letters, e.g. `age_group`");
+}
+
+/// CP072 `control-characters`: No string contains control characters or invisible
+/// bidirectional-format characters.
+pub static CONTROL_CHARACTERS: Lint = Lint {
+    rule: &Rule {
+        code: "CP072",
+        name: "control-characters",
+        group: RuleGroup::Text,
+        severity: Severity::Error,
+        summary: "No string contains control characters or invisible bidirectional-format characters.",
+        rationale: "They can hide text or reorder it on screen (terminal escapes, 'trojan source'), so what a reviewer reads is not what the file says.",
+        fix: "Delete the character; use plain text.",
+        bad: r#""label": "Induction\u001b[31m""#,
+        good: r#""label": "Induction""#,
+    },
+    check: Check::Pathway(control_characters),
+};
+
 /// Walks the parsed JSON (not the model) so that every string is covered, including keys.
-pub fn control_characters(cx: &Context, sink: &mut Sink) {
+fn control_characters(cx: &Context, sink: &mut Sink) {
     let text = cx.loaded.source.text().strip_prefix('\u{feff}').unwrap_or(cx.loaded.source.text());
     // Fast path: raw JSON text cannot hold C0 controls inside strings, so a file with no
     // `\u` escape and no raw unsafe character (outside JSON whitespace) is clean.
@@ -166,8 +266,34 @@ pub fn control_characters(cx: &Context, sink: &mut Sink) {
     }
 }
 
-/// CP073: every group holds a node.
-pub fn unused_groups(cx: &Context, sink: &mut Sink) {
+#[test]
+fn cp072_control_characters() {
+    assert_fires(&CONTROL_CHARACTERS, |t| sub(t, r#""label": "Diagnosis","#, r#""label": "Diag\u001b[31mnosis","#));
+}
+
+#[test]
+fn cp072_escape_inside_label_points_at_the_character() {
+    let text = MINIMAL.replacen(r#""label": "Diagnosis""#, r#""label": "Diag\u001b[31mnosis""#, 1);
+    assert_eq!(run(&text), vec![("CP072", 8, 50, "string contains the control character U+001B".into())]);
+}
+
+/// CP073 `unused-group`: Every declared group holds at least one node.
+pub static UNUSED_GROUP: Lint = Lint {
+    rule: &Rule {
+        code: "CP073",
+        name: "unused-group",
+        group: RuleGroup::Text,
+        severity: Severity::Warning,
+        summary: "Every declared group holds at least one node.",
+        rationale: "An empty group draws nothing; it is usually left over from an edit.",
+        fix: "Put nodes in it with `\"group\"`, or remove it.",
+        bad: r#""groups": [ { "id": "salvage", ... } ] and no node in it"#,
+        good: r#"a node with "group": "salvage""#,
+    },
+    check: Check::Pathway(unused_groups),
+};
+
+fn unused_groups(cx: &Context, sink: &mut Sink) {
     for (i, group) in cx.loaded.pathway.groups.iter().enumerate() {
         if !cx.loaded.pathway.nodes.iter().any(|n| n.group.as_deref() == Some(group.id.as_str())) {
             sink.push(
@@ -179,64 +305,23 @@ pub fn unused_groups(cx: &Context, sink: &mut Sink) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::validate::test_support::{run, MINIMAL};
+#[test]
+fn cp073_unused_group() {
+    assert_fires(&UNUSED_GROUP, |t| {
+        sub(
+            t,
+            r#"{ "id": "main", "label": "Main" }"#,
+            r#"{ "id": "main", "label": "Main" }, { "id": "salvage", "label": "Salvage" }"#,
+        )
+    });
+}
 
-    #[test]
-    fn naming() {
-        assert!(
-            is_snake_case("ph_positive")
-                && is_snake_case("cr1")
-                && !is_snake_case("Ph")
-                && !is_snake_case("a b")
-                && !is_snake_case("a__b")
-        );
-        assert!(is_kebab_case("adult-all") && !is_kebab_case("adult_all") && !is_kebab_case("-a"));
-        assert_eq!(suggest("Induction Phase", '_'), "induction_phase");
-    }
-
-    #[test]
-    fn cp070_blank_label_and_cp071_bad_id() {
-        let text = MINIMAL.replacen(r#""label": "Remission""#, r#""label": "  ""#, 1).replacen(
-            r#""id": "t""#,
-            r#""id": "T_1""#,
-            1,
-        );
-        let found = run(&text);
-        assert_eq!(
-            found,
-            vec![
-                ("CP071", 2, 9, "pathway id `T_1` is not kebab-case".into()),
-                ("CP070", 10, 47, "node `cr` has an empty label".into()),
-            ]
-        );
-    }
-
-    #[test]
-    fn cp072_escape_inside_label_points_at_the_character() {
-        let text = MINIMAL.replacen(r#""label": "Diagnosis""#, r#""label": "Diag\u001b[31mnosis""#, 1);
-        let found = run(&text);
-        assert_eq!(found, vec![("CP072", 8, 50, "string contains the control character U+001B".into())]);
-    }
-
-    #[test]
-    fn cp073_empty_group() {
-        let text = MINIMAL.replacen(
-            r#"{ "id": "g", "label": "G" }"#,
-            r#"{ "id": "g", "label": "G" }, { "id": "h", "label": "H" }"#,
-            1,
-        );
-        let found = run(&text);
-        assert_eq!(found, vec![("CP073", 6, 51, "group `h` holds no node".into())]);
-    }
-
-    /// Regression (corpus file condition-cyrillic-factor.json): an id with no ASCII letter or
-    /// digit got the help "e.g. ``".
-    #[test]
-    fn cp071_help_has_no_empty_example() {
-        assert_eq!(naming_help("lowercase letters", "возраст", '_'), "use lowercase letters (ASCII only)");
-        assert_eq!(naming_help("lowercase letters", "Age Group", '_'), "use lowercase letters, e.g. `age_group`");
-    }
+#[test]
+fn cp073_empty_group() {
+    let text = MINIMAL.replacen(
+        r#"{ "id": "g", "label": "G" }"#,
+        r#"{ "id": "g", "label": "G" }, { "id": "h", "label": "H" }"#,
+        1,
+    );
+    assert_eq!(run(&text), vec![("CP073", 6, 51, "group `h` holds no node".into())]);
 }

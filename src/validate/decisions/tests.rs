@@ -1,6 +1,6 @@
 //! Tests of the decision and condition rules, one or more per rule plus the passing case.
 
-use crate::validate::test_support::run;
+use crate::validate::fixture::run;
 
 /// A clean pathway: one decision on three factors (boolean, enum, integer) with an `else`.
 const BASE: &str = include_str!("../../../tests/fixtures/decisions/base.json");
