@@ -182,32 +182,11 @@ pub fn render_json(pathway: &PathwayFile, report: &OutcomeReport) -> Result<Stri
     write_json(&report_json(pathway, report))
 }
 
-/// Replaces every float in `value` by the float serde_json reads back from its own text.
-///
-/// `render_classes_json` has always embedded each report as the text of [`render_json`] parsed
-/// back, and serde_json's float parser without its `float_roundtrip` feature (as the binary
-/// builds it) is exact only up to about 15 significant digits: a figure of about 9,000 or more
-/// (expected months of a long loop, say) can come back one or two units off in its last digit
-/// (9455.267367619277 → 9455.267367619275). This keeps that document byte-identical with
-/// earlier versions; deleting the call in [`render_classes_json`] would print the computed
-/// figures instead. (Test builds get `float_roundtrip` through jsonschema, where this changes
-/// nothing.) The walk is as deep as the report (five levels).
-fn read_back_floats(value: &mut Value) -> Result<(), serde_json::Error> {
-    match value {
-        Value::Number(n) if n.is_f64() => *n = serde_json::from_str(&n.to_string())?,
-        Value::Array(items) => items.iter_mut().try_for_each(read_back_floats)?,
-        Value::Object(fields) => fields.values_mut().try_for_each(read_back_floats)?,
-        _ => {}
-    }
-    Ok(())
-}
-
 /// Per-class outcomes as one JSON document: `{ "pathway", "profile", "classes": [ { "patients",
 /// "outcomes" } ] }`, where `outcomes` has the shape of [`render_json`].
 ///
 /// # Errors
-/// When serde_json cannot write the document or read back a figure (it cannot for any value
-/// built here).
+/// When serde_json cannot write the document (it cannot for any value built here).
 pub fn render_classes_json(
     pathway: &PathwayFile,
     profile: &Profile,
@@ -217,8 +196,7 @@ pub fn render_classes_json(
         profile.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
     let mut classes = Vec::with_capacity(groups.len());
     for group in groups {
-        let mut outcomes = report_json(pathway, &group.report);
-        read_back_floats(&mut outcomes)?;
+        let outcomes = report_json(pathway, &group.report);
         classes.push(json!({ "patients": group.patients, "outcomes": outcomes }));
     }
     write_json(&json!({
