@@ -10,8 +10,7 @@ use crate::export::{self, Engine, Format, RenderOptions};
 use crate::graph::PathwayGraph;
 use crate::model::PathwayFile;
 use crate::outcomes;
-use crate::paths::format::{ListOptions, Listing, PathFormat};
-use crate::paths::{self, Selection};
+use crate::paths::{self, ListOptions, Listing, PathFormat, Selection};
 use crate::text::escape::markdown_text;
 use crate::validate::{self, ValidateOptions, ValidationReport};
 
@@ -96,7 +95,7 @@ pub fn pathway_artifacts(pathway: &PathwayFile) -> Result<(Vec<Artifact>, Listin
 }
 
 /// Every feasible path of a pathway as Markdown (at most [`MAX_LISTED_PATHS`]), and how many
-/// there are in all (a lower bound past [`crate::paths::format::COUNT_BUDGET`]).
+/// there are in all (a lower bound past [`crate::paths::COUNT_BUDGET`]).
 pub fn paths_markdown(pathway: &PathwayFile) -> Result<(Vec<u8>, Listing), BuildError> {
     let conditions = PathwayConditions::new(pathway);
     let profile = Profile::new();
@@ -104,19 +103,15 @@ pub fn paths_markdown(pathway: &PathwayFile) -> Result<(Vec<u8>, Listing), Build
     let Some(selection) = Selection::all(&flow) else {
         return Ok((Vec::new(), Listing { listed: 0, total: 0, total_exact: true }));
     };
-    // Without conditional flow every path is feasible and the graph count is exact and fast.
-    let conditional = paths::has_conditional_flow(pathway);
-    let total =
-        if conditional { None } else { paths::count_without_listing(pathway, &flow, &selection).and_then(Result::ok) };
+    let mut filter = Feasibility::new(&conditions, &profile);
     let options = ListOptions {
         format: PathFormat::Markdown,
         limit: Some(MAX_LISTED_PATHS),
-        total,
-        count_budget: crate::paths::format::COUNT_BUDGET,
+        total: paths::count_from_graph(pathway, &flow, &selection, &filter),
+        count_budget: paths::COUNT_BUDGET,
     };
     let mut bytes = Vec::new();
-    let mut filter = Feasibility::new(&conditions, &profile);
-    let listing = paths::format::list(&mut bytes, pathway, &flow, &selection, &mut filter, &options)
+    let listing = paths::list(&mut bytes, pathway, &flow, &selection, &mut filter, &options)
         .map_err(|source| BuildError::Io { path: format!("{}.paths.md", pathway.id), source })?;
     Ok((bytes, listing))
 }

@@ -198,9 +198,9 @@ pub enum PathFormatArg {
     Markdown,
 }
 
-impl From<PathFormatArg> for carepath::paths::format::PathFormat {
+impl From<PathFormatArg> for carepath::paths::PathFormat {
     fn from(format: PathFormatArg) -> Self {
-        use carepath::paths::format::PathFormat;
+        use carepath::paths::PathFormat;
         match format {
             PathFormatArg::Text => PathFormat::Text,
             PathFormatArg::Json => PathFormat::Json,

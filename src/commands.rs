@@ -11,9 +11,8 @@ use carepath::validate::{self, ValidateOptions};
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::graph::PathwayGraph;
 use carepath::load::LoadedPathway;
-use carepath::model::{EdgeKind, OutcomeCategory};
-use carepath::paths::format::{self as path_format, ListOptions};
-use carepath::paths::{self, MarkInfeasible, PathFilter, PathOptions, Selection};
+use carepath::model::OutcomeCategory;
+use carepath::paths::{self, ListOptions, MarkInfeasible, PathFilter, PathFormat, PathOptions, Selection};
 
 use crate::cli::{
     BuildArgs, CiteArgs, Cli, Command, ExplainArgs, LevelArgs, LimitArgs, OutcomeFormatArg, OutcomesArgs, PathsArgs,
@@ -193,57 +192,42 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
         max_visits: args.max_visits as usize,
     };
     let selection = Selection::new(pathway, &flow, &options).map_err(|e| e.to_string())?;
-    // Conditions make some paths infeasible; only a walk with the real filter counts those.
-    // With no conditional flow (or when infeasible paths are listed too) every path counts,
-    // and the linear-time count over the graph is exact.
-    let conditional =
-        profile.iter().next().is_some() || pathway.edges.iter().any(|e| e.kind == EdgeKind::Next && e.when.is_some());
-    let count_all = !conditional || args.include_infeasible;
     let mut filter: Box<dyn PathFilter> = if args.include_infeasible {
         Box::new(MarkInfeasible::new(pathway, Feasibility::new(&conditions, &profile)))
     } else {
         Box::new(Feasibility::new(&conditions, &profile))
     };
     if args.count {
-        if count_all {
-            let count = paths::count_paths(pathway, &flow, &selection).map_err(|e| e.to_string())?.0;
-            print(&format!("{count}\n"))?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        // Feasible paths can only be counted by walking them: bounded, so a pathway with an
-        // astronomical number of paths answers in seconds instead of hours.
-        let budget = path_format::COUNT_BUDGET;
-        let (count, exact) = paths::count_by_enumeration_up_to(pathway, &flow, &selection, filter.as_mut(), budget)
+        // Walking to count feasible paths stops at the budget: a pathway with an astronomical
+        // number of paths answers in seconds instead of hours.
+        let count = paths::count(pathway, &flow, &selection, filter.as_mut(), paths::COUNT_BUDGET)
             .map_err(|e| e.to_string())?;
-        if exact {
-            print(&format!("{count}\n"))?;
+        let n = count.n;
+        if count.exact {
+            print(&format!("{n}\n"))?;
         } else {
-            print(&format!("more than {count}\n"))?;
+            print(&format!("more than {n}\n"))?;
             eprintln!(
-                "note: counting stopped after {count} feasible paths; narrow with --patient, --through or --ends-in, \
+                "note: counting stopped after {n} feasible paths; narrow with --patient, --through or --ends-in, \
                  or count every path of the graph, feasible or not, with --include-infeasible"
             );
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let total = if count_all {
-        paths::count_without_listing(pathway, &flow, &selection).and_then(Result::ok)
-    } else {
-        None // the listing counts them as it walks
-    };
     let list_options = ListOptions {
         format: args.format.into(),
         limit: (args.limit > 0).then_some(u128::from(args.limit)),
-        total,
-        count_budget: path_format::COUNT_BUDGET,
+        // Known up front when the graph gives it; else the listing counts as it walks.
+        total: paths::count_from_graph(pathway, &flow, &selection, filter.as_ref()),
+        count_budget: paths::COUNT_BUDGET,
     };
     let stdout = std::io::stdout().lock();
     let mut out = std::io::BufWriter::new(stdout);
-    let result = path_format::list(&mut out, pathway, &flow, &selection, filter.as_mut(), &list_options)
+    let result = paths::list(&mut out, pathway, &flow, &selection, filter.as_mut(), &list_options)
         .and_then(|listing| out.flush().map(|()| listing));
     match result {
         Ok(listing) => {
-            if list_options.format == path_format::PathFormat::Csv {
+            if list_options.format == PathFormat::Csv {
                 if let Some(note) = listing.truncation_note() {
                     eprintln!("note: {note}");
                 }

@@ -8,9 +8,14 @@ use std::ops::ControlFlow;
 
 use serde_json::{json, Value};
 
+use super::csv::CSV_HEADER;
+use super::cursor::Counter;
+use super::wording::{duration_text, included, included_text, intervention_text, outcome_heading, probability_text};
 use super::*;
 use crate::condition::{Feasibility, PathwayConditions, Profile};
-use crate::paths::{walk, MarkInfeasible, PathOptions, Unconditional};
+use crate::paths::{walk, MarkInfeasible, PathOptions, PathSummary, Unconditional, COUNT_BUDGET};
+use crate::text::escape::{csv_field, terminal_safe};
+use crate::text::number::{decimal, number_full, round12};
 
 fn reference_text<F: PathFilter + ?Sized>(
     out: &mut String,

@@ -1,0 +1,184 @@
+//! The JSON listing: one document with the pathway, every path as one compact object (keys in
+//! sorted order, the shape documented in `docs/paths-and-outcomes.md`), and the counts.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use super::cursor::{Cursor, StepBlocks};
+use super::wording::{included, intervention_text};
+use super::{Listing, PathFilter, PathWriter};
+use crate::graph::PathwayGraph;
+use crate::model::PathwayFile;
+use crate::paths::Step;
+use crate::text::number::round12;
+
+/// Appends `value` as JSON (serde_json's own formatting: its string escapes, shortest
+/// round-trip floats, `null` for a non-finite float).
+///
+/// Writing to a `Vec` does not fail, nor does serializing these values (strings, numbers,
+/// booleans, unit enums); an error would come back as an I/O error of the listing.
+#[inline]
+fn push_json<T: serde::Serialize + ?Sized>(buffer: &mut Vec<u8>, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *buffer, value).map_err(io::Error::from)
+}
+
+/// The JSON format's writer. Each path is one compact object with its keys in sorted order,
+/// the same bytes `serde_json` prints for a `Value` built with `json!` (the shape is
+/// documented in `docs/paths-and-outcomes.md`), written directly instead of through a `Value`
+/// tree per path: each node's fixed parts are escaped once, each step's object is kept while
+/// following paths share it, and the summary fields are rebuilt only when the figures change.
+///
+/// Complexity: O(V) once, then O(steps not shared with the previous path + includes) per path.
+pub(super) struct JsonWriter<'a> {
+    cursor: Cursor<'a>,
+    /// Per node: `{"id":"…"` and `,"kind":"…","label":"…"}`.
+    heads: Vec<Vec<u8>>,
+    tails: Vec<Vec<u8>>,
+    /// The steps' objects, comma-separated.
+    blocks: StepBlocks,
+    /// The path object up to `"number":`, then from after the number to the steps' `[`.
+    before_number: Vec<u8>,
+    after_number: Vec<u8>,
+}
+
+impl<'a> JsonWriter<'a> {
+    pub(super) fn new(pathway: &'a PathwayFile, flow: &'a PathwayGraph<'a>) -> io::Result<Self> {
+        let mut heads = Vec::with_capacity(pathway.nodes.len());
+        let mut tails = Vec::with_capacity(pathway.nodes.len());
+        for node in &pathway.nodes {
+            let mut head = b"{\"id\":".to_vec();
+            push_json(&mut head, &node.id)?;
+            heads.push(head);
+            let mut tail = b",\"kind\":".to_vec();
+            push_json(&mut tail, node.kind.as_str())?;
+            tail.extend_from_slice(b",\"label\":");
+            push_json(&mut tail, &node.label)?;
+            tail.push(b'}');
+            tails.push(tail);
+        }
+        Ok(JsonWriter {
+            cursor: Cursor::new(pathway, flow),
+            heads,
+            tails,
+            blocks: StepBlocks::default(),
+            before_number: Vec::new(),
+            after_number: Vec::new(),
+        })
+    }
+}
+
+impl PathWriter for JsonWriter<'_> {
+    /// `{`, the pathway's id, title and version, and the opening of the paths array.
+    fn begin<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
+        let pathway = self.cursor.pathway;
+        writeln!(out, "{{")?;
+        let head = json!({ "id": pathway.id, "title": pathway.title, "version": pathway.version });
+        writeln!(out, "  \"pathway\": {},", head)?;
+        write!(out, "  \"paths\": [")
+    }
+
+    fn write_path<W: Write, F: PathFilter + ?Sized>(
+        &mut self,
+        out: &mut W,
+        number: u128,
+        steps: &[Step],
+        shared: usize,
+        filter: &F,
+    ) -> io::Result<()> {
+        let advance = self.cursor.advance(steps, shared, filter);
+        let (pathway, flow) = (self.cursor.pathway, self.cursor.flow);
+        if advance.summary_changed {
+            let t = self.cursor.totals();
+            let outcome = &pathway.nodes[advance.outcome];
+            let b = &mut self.before_number;
+            b.clear();
+            b.extend_from_slice(b"{\"conditions\":");
+            push_json(b, &self.cursor.conditions)?;
+            b.extend_from_slice(b",\"duration_months\":{\"max\":");
+            push_json(b, &round12(t.months.1))?;
+            b.extend_from_slice(b",\"min\":");
+            push_json(b, &round12(t.months.0))?;
+            b.extend_from_slice(b",\"undated_steps\":");
+            push_json(b, &t.undated)?;
+            b.extend_from_slice(b"},\"feasible\":");
+            push_json(b, &self.cursor.feasible)?;
+            b.extend_from_slice(b",\"number\":");
+            let b = &mut self.after_number;
+            b.clear();
+            b.extend_from_slice(b",\"outcome\":{\"category\":");
+            push_json(b, &outcome.outcome)?;
+            b.extend_from_slice(b",\"id\":");
+            push_json(b, &outcome.id)?;
+            b.extend_from_slice(b",\"label\":");
+            push_json(b, &outcome.label)?;
+            let p = t.probability;
+            b.extend_from_slice(b"},\"probability\":{\"base\":");
+            push_json(b, &p.base.map(round12))?;
+            b.extend_from_slice(b",\"high\":");
+            push_json(b, &round12(p.high))?;
+            b.extend_from_slice(b",\"low\":");
+            push_json(b, &round12(p.low))?;
+            b.extend_from_slice(b",\"quantified\":");
+            push_json(b, &p.quantified)?;
+            b.extend_from_slice(b"},\"steps\":[");
+        }
+        self.blocks.keep(advance.keep);
+        let kept = self.blocks.len();
+        for (i, step) in steps.iter().enumerate().skip(kept) {
+            let node = step.node;
+            let b = &mut self.blocks.bytes;
+            if i > 0 {
+                b.push(b',');
+            }
+            b.extend_from_slice(&self.heads[node]);
+            if !flow.includes[node].is_empty() {
+                let items = included(pathway, flow, node, filter);
+                if !items.is_empty() {
+                    b.extend_from_slice(b",\"includes\":[");
+                    for (j, item) in items.iter().enumerate() {
+                        if j > 0 {
+                            b.push(b',');
+                        }
+                        b.extend_from_slice(b"{\"agents\":[");
+                        for (k, agent) in item.node.agents.iter().enumerate() {
+                            if k > 0 {
+                                b.push(b',');
+                            }
+                            push_json(b, &agent.name)?;
+                        }
+                        b.extend_from_slice(b"],\"combine\":");
+                        push_json(b, &item.node.combine.unwrap_or_default())?;
+                        b.extend_from_slice(b",\"condition\":");
+                        push_json(b, &item.condition)?;
+                        b.extend_from_slice(b",\"id\":");
+                        push_json(b, &item.node.id)?;
+                        b.extend_from_slice(b",\"text\":");
+                        push_json(b, &intervention_text(item.node))?;
+                        b.push(b'}');
+                    }
+                    b.push(b']');
+                }
+            }
+            b.extend_from_slice(&self.tails[node]);
+            self.blocks.close();
+        }
+        out.write_all(if number > 1 { b",\n    " } else { b"\n    " })?;
+        out.write_all(&self.before_number)?;
+        out.write_all(self.cursor.number.show(number))?;
+        out.write_all(&self.after_number)?;
+        out.write_all(&self.blocks.bytes)?;
+        out.write_all(b"]}")
+    }
+
+    /// The end of the paths array, and how many were listed of how many.
+    fn end<W: Write>(&mut self, out: &mut W, listing: &Listing) -> io::Result<()> {
+        let close = if listing.listed > 0 { "\n  ]" } else { "]" };
+        writeln!(out, "{close},")?;
+        writeln!(out, "  \"listed\": {},", listing.listed)?;
+        writeln!(out, "  \"total\": {},", listing.total)?;
+        writeln!(out, "  \"total_exact\": {},", listing.total_exact)?;
+        writeln!(out, "  \"truncated\": {}", listing.truncated())?;
+        writeln!(out, "}}")
+    }
+}
