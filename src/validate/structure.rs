@@ -14,14 +14,15 @@ use super::{Check, Context, Lint};
 #[cfg(test)]
 use super::fixture::{add_edge, add_node, assert_fires, codes, run, sub, MINIMAL};
 
-/// CP010 `duplicate-id`: Node, factor, source and group ids must be unique within their kind.
+/// CP010 `duplicate-id`: Node, factor, source, group and caveat ids must be unique within their
+/// kind.
 pub static DUPLICATE_ID: Lint = Lint {
     rule: &Rule {
         code: "CP010",
         name: "duplicate-id",
         group: RuleGroup::Structure,
         severity: Severity::Error,
-        summary: "Node, factor, source and group ids must be unique within their kind.",
+        summary: "Node, factor, source, group and caveat ids must be unique within their kind.",
         rationale: "Edges, conditions and citations refer to things by id; a second definition would be ambiguous.",
         fix: "Rename one of the two, or merge them.",
         bad: r#""nodes": [ { "id": "induction", ... }, { "id": "induction", ... } ]"#,
@@ -32,11 +33,12 @@ pub static DUPLICATE_ID: Lint = Lint {
 
 fn duplicate_ids(cx: &Context, sink: &mut Sink) {
     let p = &cx.loaded.pathway;
-    let lists: [(&str, &str, Vec<&str>); 4] = [
+    let lists: [(&str, &str, Vec<&str>); 5] = [
         ("nodes", "node", p.nodes.iter().map(|n| n.id.as_str()).collect()),
         ("factors", "factor", p.factors.iter().map(|f| f.id.as_str()).collect()),
         ("sources", "source", p.sources.iter().map(|s| s.id.as_str()).collect()),
         ("groups", "group", p.groups.iter().map(|g| g.id.as_str()).collect()),
+        ("caveats", "caveat", p.caveats.iter().map(|c| c.id.as_str()).collect()),
     ];
     for (list, what, ids) in lists {
         let mut first: HashMap<&str, usize> = HashMap::new();
@@ -47,6 +49,7 @@ fn duplicate_ids(cx: &Context, sink: &mut Sink) {
                     "node" => Subject::Node { id: id.to_string() },
                     "factor" => Subject::Factor { id: id.to_string() },
                     "source" => Subject::Source { id: id.to_string() },
+                    "caveat" => Subject::Caveat { id: id.to_string() },
                     _ => Subject::Group { id: id.to_string() },
                 };
                 sink.push(
@@ -82,6 +85,13 @@ fn cp010_duplicate_node_id_names_first_line() {
     let dup = found.iter().find(|d| d.0 == "CP010").expect("CP010");
     assert_eq!((dup.1, dup.2), (11, 13));
     assert_eq!(dup.3, "duplicate node id `cr`: already defined at line 10");
+}
+
+#[test]
+fn cp010_duplicate_caveat_id() {
+    let caveat = r#"{ "id": "rates_vary", "text": "Rates vary.", "applies_to": [] }"#;
+    let text = sub(MINIMAL, r#"  "groups": ["#, &format!(r#"  "caveats": [{caveat}, {caveat}], "groups": ["#));
+    assert_eq!(run(&text), vec![("CP010", 6, 88, "duplicate caveat id `rates_vary`: already defined at line 6".into())]);
 }
 
 /// CP011 `unknown-node`: An edge's `from` and `to` must name nodes that exist.

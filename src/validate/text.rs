@@ -38,6 +38,7 @@ fn ids<'a>(cx: &'a Context) -> Vec<(String, &'static str, &'a str)> {
     all.extend(p.factors.iter().enumerate().map(|(i, f)| (format!("/factors/{i}/id"), "factor", f.id.as_str())));
     all.extend(p.sources.iter().enumerate().map(|(i, s)| (format!("/sources/{i}/id"), "source", s.id.as_str())));
     all.extend(p.groups.iter().enumerate().map(|(i, g)| (format!("/groups/{i}/id"), "group", g.id.as_str())));
+    all.extend(p.caveats.iter().enumerate().map(|(i, c)| (format!("/caveats/{i}/id"), "caveat", c.id.as_str())));
     all
 }
 
@@ -91,6 +92,11 @@ fn empty_text(cx: &Context, sink: &mut Sink) {
             blank.push((format!("/sources/{i}/title"), format!("source `{}` has an empty title", s.id)));
         }
     }
+    for (i, c) in p.caveats.iter().enumerate() {
+        if c.text.trim().is_empty() {
+            blank.push((format!("/caveats/{i}/text"), format!("caveat `{}` has an empty text", c.id)));
+        }
+    }
     for (i, e) in p.edges.iter().enumerate() {
         if e.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
             blank.push((format!("/edges/{i}/label"), format!("edge `{}` → `{}` has an empty label", e.from, e.to)));
@@ -122,15 +128,15 @@ fn cp070_blank_label_and_cp071_bad_id() {
     );
 }
 
-/// CP071 `id-naming`: Node, factor, source and group ids are lower snake_case; the pathway id is
-/// kebab-case.
+/// CP071 `id-naming`: Node, factor, source, group and caveat ids are lower snake_case; the
+/// pathway id is kebab-case.
 pub static ID_NAMING: Lint = Lint {
     rule: &Rule {
         code: "CP071",
         name: "id-naming",
         group: RuleGroup::Text,
         severity: Severity::Warning,
-        summary: "Node, factor, source and group ids are lower snake_case; the pathway id is kebab-case.",
+        summary: "Node, factor, source, group and caveat ids are lower snake_case; the pathway id is kebab-case.",
         rationale:
             "Ids appear in conditions, file names and generated diagrams; one convention keeps them valid everywhere.",
         fix: "Rename the id, e.g. `Induction Phase` → `induction_phase`.",
@@ -186,6 +192,22 @@ fn cp071_id_naming() {
         sub(t, r#""id": "vincristine""#, r#""id": "Vincristine""#)
             .replace(r#""to": "vincristine""#, r#""to": "Vincristine""#)
     });
+}
+
+#[test]
+fn cp070_cp071_caveats_have_a_text_and_a_snake_case_id() {
+    let text = MINIMAL.replacen(
+        r#"  "groups": ["#,
+        r#"  "caveats": [{ "id": "Rates", "text": " ", "applies_to": [] }], "groups": ["#,
+        1,
+    );
+    assert_eq!(
+        run(&text),
+        vec![
+            ("CP071", 6, 23, "caveat id `Rates` is not lower snake_case".into()),
+            ("CP070", 6, 40, "caveat `Rates` has an empty text".into()),
+        ]
+    );
 }
 
 #[test]
