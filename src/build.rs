@@ -116,8 +116,9 @@ pub fn paths_markdown(pathway: &PathwayFile) -> Result<(Vec<u8>, Listing), Build
     Ok((bytes, listing))
 }
 
-/// The index's summary of a pathway: its number of feasible paths and the probability of each
-/// terminal outcome over all patients (decisions open), as a Markdown fragment.
+/// The index's summary of a pathway: its number of feasible paths, the probability of each
+/// terminal outcome over all patients (decisions open), the expected time on treatment and the
+/// source's caveats, as a Markdown fragment.
 fn summary_markdown(pathway: &PathwayFile, paths: Listing) -> String {
     let conditions = PathwayConditions::new(pathway);
     let profile = Profile::new();
@@ -139,8 +140,14 @@ fn summary_markdown(pathway: &PathwayFile, paths: Listing) -> String {
         text.push_str(&format!(
             "\nExpected time on treatment: {}. Ranges are exact bounds over the figures the file gives; \
              a branch without a figure counts as anything from 0 to 1 (`carepath outcomes` gives the detail per patient class).\n",
-            outcomes::months_bounds_text(&report.months)
+            outcomes::time_text(&report)
         ));
+    }
+    let caveats = paths::caveats_markdown(pathway);
+    if !caveats.is_empty() {
+        text.push('\n');
+        text.push_str(caveats.trim_end());
+        text.push('\n');
     }
     text
 }

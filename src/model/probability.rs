@@ -303,7 +303,7 @@ mod tests {
         let err = parse(r#"{"low": 0.8}"#).unwrap_err();
         assert!(err.starts_with("missing field `high`"), "{err}");
         let err = parse(r#""0.5""#).unwrap_err();
-        assert!(err.starts_with("invalid type: string \"0.5\", expected a number, or an object"), "{err}");
+        assert!(err.starts_with("invalid type: string \"0.5\", expected a number, an object"), "{err}");
     }
 
     #[test]

@@ -104,8 +104,9 @@ pub fn by_patient_class(
 /// A finite figure beyond 1e296 prints as `null` whatever its sign; figures are never negative.
 type ShownFigure = Option<u64>;
 
-/// Low, high and base of [`Bounds`] as [`ShownFigure`]s.
-type ShownBounds = (ShownFigure, ShownFigure, Option<ShownFigure>);
+/// Low, high and base of [`Bounds`] as [`ShownFigure`]s, and whether they are from
+/// approximate figures.
+type ShownBounds = (ShownFigure, ShownFigure, Option<ShownFigure>, bool);
 
 /// A node as the JSON report shows it: id, label, category.
 type ShownNode<'a> = (&'a str, &'a str, Option<OutcomeCategory>);
@@ -125,6 +126,8 @@ struct Shown<'a> {
     no_terminal: ShownBounds,
     passing: Vec<(ShownNode<'a>, ShownBounds, Vec<ShownVia<'a>>)>,
     months: ShownBounds,
+    /// Whether the time is a closed range (else its high and base print as `null`).
+    time_known: bool,
     undated: Vec<&'a str>,
 }
 
@@ -132,7 +135,7 @@ impl<'a> Shown<'a> {
     /// The key of `report`, a report on `pathway`. O(size of the report).
     fn of(pathway: &'a PathwayFile, report: &OutcomeReport) -> Self {
         let figure = |x: f64| x.is_finite().then(|| round12(x).to_bits());
-        let bounds = |b: &Bounds| (figure(b.low), figure(b.high), b.base.map(figure));
+        let bounds = |b: &Bounds| (figure(b.low), figure(b.high), b.base.map(figure), b.approximate);
         let node = |u: usize| {
             let node = &pathway.nodes[u];
             (node.id.as_str(), node.label.as_str(), node.outcome)
@@ -149,7 +152,12 @@ impl<'a> Shown<'a> {
                     (node(p.node), bounds(&p.probability), via)
                 })
                 .collect(),
-            months: bounds(&report.months),
+            months: if report.time_known() {
+                bounds(&report.months)
+            } else {
+                (figure(report.months.low), None, None, report.months.approximate)
+            },
+            time_known: report.time_known(),
             undated: report.undated.iter().map(|&u| pathway.nodes[u].id.as_str()).collect(),
         }
     }

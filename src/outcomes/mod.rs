@@ -17,6 +17,11 @@
 //! exact evaluation of the resulting policy (Gaussian elimination with partial pivoting over
 //! the component). Expected time is unbounded when a positive duration can repeat forever.
 //!
+//! Unknown is not zero: a phase or intervention step without a duration has an unknown length.
+//! When the walk may reach one with positive probability, the expected time is only bounded
+//! below ("at least X months, plus steps of unknown length"). A figure is "from approximate
+//! figures" when an approximate figure lies on a way to it (see `solver/reach.rs`).
+//!
 //! The code: this file holds the report types and [`analyse`]; `solver` the model and its
 //! numeric methods; `classes` the analysis per patient class (on all cores, grouped by
 //! result); `render` the text and JSON reports.
@@ -28,7 +33,10 @@ mod solver;
 mod tests;
 
 pub use classes::{by_patient_class, ClassOutcome, OutcomesError, MAX_CLASSES};
-pub use render::{bounds_text, months_bounds_text, render_classes_json, render_classes_text, render_json, render_text};
+pub use render::{
+    applicable_caveats, bounds_text, months_bounds_text, render_classes_json, render_classes_text, render_json,
+    render_text, time_text,
+};
 
 use crate::graph::PathwayGraph;
 use crate::model::{NodeKind, OutcomeCategory};
@@ -45,6 +53,10 @@ pub struct Bounds {
     pub high: f64,
     /// The value with every figure at its base, when that is one number.
     pub base: Option<f64>,
+    /// Whether an approximate figure (`{"about": ..}`, or a duration marked approximate) lies
+    /// on a way to this one: the bounds are exact over the widened figures, and are shown
+    /// "(from approximate figures)".
+    pub approximate: bool,
 }
 
 /// The probability of ending at one terminal outcome node.
@@ -90,9 +102,20 @@ pub struct OutcomeReport {
     /// decision no branch of which applies).
     pub no_terminal: Bounds,
     /// Expected time on treatment in months (sum of phase and intervention step durations).
+    /// When `undated` is not empty, the steps of unknown length count as 0 here: `low` is a
+    /// lower bound of the time, and `high` bounds only the known part ([`OutcomeReport::time_known`]).
     pub months: Bounds,
-    /// Reachable phase and intervention steps without a duration (counted as 0), by node index.
+    /// Phase and intervention steps without a duration (of unknown length) that the walk
+    /// reaches with positive probability, by node index.
     pub undated: Vec<usize>,
+}
+
+impl OutcomeReport {
+    /// Whether the expected time is known as a closed range: every step the walk may reach has
+    /// a duration (or the time is unbounded anyway).
+    pub fn time_known(&self) -> bool {
+        self.undated.is_empty() || !self.months.low.is_finite()
+    }
 }
 
 /// Computes every outcome figure of the pathway behind `flow` (built once per pathway, however
@@ -109,14 +132,20 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
     let model = Model::new(flow, resolve);
     let n = pathway.nodes.len();
     let reached = model.reachable(start);
+    let possible = model.possibly_reached(start);
     let zero = vec![0.0; n];
+    let nothing_valued = vec![false; n];
     let probability = |target: &[bool]| -> Bounds {
         let low = model.solve(&zero, target, Goal::Min, false)[start];
         let high = model.solve(&zero, target, Goal::Max, false)[start];
         let base_low = model.solve(&zero, target, Goal::Min, true)[start];
         let base_high = model.solve(&zero, target, Goal::Max, true)[start];
         let base = ((base_high - base_low).abs() <= 1e-12).then_some((base_low + base_high) / 2.0);
-        Bounds { low: clamp01(low), high: clamp01(high), base: base.map(clamp01) }
+        let (low, high) = (clamp01(low), clamp01(high));
+        // Approximate figures are widened: a figure equal at both bounds is the same whatever
+        // they are (e.g. the chance of ending somewhere, 1), so it is not from them.
+        let approximate = low != high && model.depends_on_approximate(&possible, target, &nothing_valued);
+        Bounds { low, high, base: base.map(clamp01), approximate }
     };
     let mut into = vec![Vec::new(); n];
     for (u, out) in flow.out.iter().enumerate() {
@@ -170,10 +199,14 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
         low: clamp01(1.0 - ending.high),
         high: clamp01(1.0 - ending.low),
         base: ending.base.map(|b| clamp01(1.0 - b)),
+        approximate: ending.approximate,
     };
+    // Months: an approximate duration is not widened, so it marks the time even when both
+    // bounds agree; an approximate probability only when they do not.
     let mut undated = Vec::new();
     let mut short = vec![0.0; n];
     let mut long = vec![0.0; n];
+    let mut approximate_duration = false;
     for (u, node) in pathway.nodes.iter().enumerate() {
         if matches!(node.kind, NodeKind::Phase | NodeKind::Intervention) {
             match node.duration {
@@ -181,8 +214,9 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
                     let (min, max) = d.months();
                     short[u] = min.max(0.0);
                     long[u] = max.max(0.0);
+                    approximate_duration |= d.approximate && possible[u] && long[u] > 0.0;
                 }
-                None if reached[u] => undated.push(u),
+                None if possible[u] => undated.push(u),
                 None => {}
             }
         }
@@ -197,7 +231,11 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
             ((a - b).abs() <= 1e-9 * a.abs().max(1.0) && a.is_finite()).then_some((a + b) / 2.0)
         })
         .flatten();
-    Some(OutcomeReport { terminals, categories, passing, no_terminal, months: Bounds { low, high, base }, undated })
+    let valued: Vec<bool> = long.iter().map(|&x| x > 0.0).collect();
+    let approximate =
+        approximate_duration || (low != high && model.depends_on_approximate(&possible, &no_target, &valued));
+    let months = Bounds { low, high, base, approximate };
+    Some(OutcomeReport { terminals, categories, passing, no_terminal, months, undated })
 }
 
 fn clamp01(x: f64) -> f64 {

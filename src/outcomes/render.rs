@@ -1,6 +1,7 @@
 //! Outcome reports as text and JSON: one report ([`render_text`], [`render_json`]), one per
 //! group of patient classes ([`render_classes_text`], [`render_classes_json`]), and the wording
-//! of bounds that `carepath build` shares ([`bounds_text`], [`months_bounds_text`]).
+//! that `carepath build` shares ([`bounds_text`], [`months_bounds_text`], [`time_text`],
+//! [`applicable_caveats`]).
 
 use std::fmt::Write as _;
 
@@ -8,11 +9,12 @@ use serde_json::{json, Value};
 
 use super::{Bounds, ClassOutcome, OutcomeReport};
 use crate::condition::Profile;
-use crate::model::PathwayFile;
+use crate::model::{Caveat, PathwayFile};
 use crate::text::escape::{json_safe, terminal_safe};
-use crate::text::number::{number, round12};
+use crate::text::number::{number, round12, FROM_APPROXIMATE};
 
-/// `[0.4, 0.45]`, or `0.5` when both bounds agree; `base` appended when known.
+/// `[0.4, 0.45]`, or `0.5` when both bounds agree; `base` appended when known, and `(from
+/// approximate figures)` when an approximate figure lies on a way to it.
 pub fn bounds_text(b: &Bounds) -> String {
     let mut text = if number(b.low) == number(b.high) {
         number(b.low)
@@ -24,7 +26,37 @@ pub fn bounds_text(b: &Bounds) -> String {
             let _ = write!(text, " (base {})", number(base));
         }
     }
+    if b.approximate {
+        let _ = write!(text, " {FROM_APPROXIMATE}");
+    }
     text
+}
+
+/// The caveats of `pathway` that apply to `report`: those for every figure, and those naming
+/// an outcome the report shows (ending there or passing through), once each, in file order.
+pub fn applicable_caveats<'a>(pathway: &'a PathwayFile, report: &OutcomeReport) -> Vec<&'a Caveat> {
+    let shown = || {
+        report
+            .terminals
+            .iter()
+            .map(|t| t.node)
+            .chain(report.passing.iter().map(|p| p.node))
+            .map(|u| pathway.nodes[u].id.as_str())
+    };
+    pathway.caveats.iter().filter(|c| c.applies_to_any(shown())).collect()
+}
+
+/// The expected time on treatment in words: `[1, 1.5] months` when every step the walk may
+/// reach has a duration, else `at least 1 month, plus steps of unknown length` (never a
+/// closed range that counts an unknown length as 0).
+pub fn time_text(report: &OutcomeReport) -> String {
+    if report.time_known() {
+        return months_bounds_text(&report.months);
+    }
+    let low = number(report.months.low);
+    let unit = if low == "1" { "month" } else { "months" };
+    let approximate = if report.months.approximate { format!(" {FROM_APPROXIMATE}") } else { String::new() };
+    format!("at least {low} {unit}{approximate}, plus steps of unknown length")
 }
 
 /// The report as aligned text for a terminal.
@@ -59,15 +91,18 @@ pub fn render_text(pathway: &PathwayFile, report: &OutcomeReport) -> String {
         }
         write_rows(&mut out, &rows);
     }
-    let _ = writeln!(out, "\nExpected time on treatment: {}", months_bounds_text(&report.months));
+    let _ = writeln!(out, "\nExpected time on treatment: {}", time_text(report));
     if !report.undated.is_empty() {
         let ids: Vec<&str> = report.undated.iter().map(|&u| node(u).id.as_str()).collect();
-        let _ = writeln!(
-            out,
-            "  ({} phase or intervention steps without a duration count as 0: {})",
-            ids.len(),
-            terminal_safe(&ids.join(", "))
-        );
+        let s = if ids.len() == 1 { "" } else { "s" };
+        let _ = writeln!(out, "  ({} step{s} of unknown length: {})", ids.len(), terminal_safe(&ids.join(", ")));
+    }
+    let caveats = applicable_caveats(pathway, report);
+    if !caveats.is_empty() {
+        let _ = writeln!(out);
+    }
+    for caveat in caveats {
+        let _ = writeln!(out, "Caveat: {}", terminal_safe(&caveat.text));
     }
     out
 }
@@ -85,7 +120,9 @@ fn write_rows(out: &mut String, rows: &[(String, String, String)]) {
     }
 }
 
-/// Months as `[low, high] months`, `unbounded` for an infinite bound.
+/// Months as `[low, high] months`, `unbounded` for an infinite bound, `(from approximate
+/// figures)` after it when an approximate figure lies on a way to it. For a time that may
+/// include steps of unknown length, use [`time_text`].
 pub fn months_bounds_text(b: &Bounds) -> String {
     let text = |x: f64| if x.is_finite() { number(x) } else { "unbounded".to_string() };
     let mut s = if text(b.low) == text(b.high) { text(b.low) } else { format!("[{}, {}]", text(b.low), text(b.high)) };
@@ -95,6 +132,9 @@ pub fn months_bounds_text(b: &Bounds) -> String {
         }
     }
     s.push_str(if s == "1" { " month" } else { " months" });
+    if b.approximate {
+        let _ = write!(s, " {FROM_APPROXIMATE}");
+    }
     s
 }
 
@@ -131,7 +171,24 @@ fn figure_json(x: f64) -> Value {
 }
 
 fn bounds_json(b: &Bounds) -> Value {
-    json!({ "low": figure_json(b.low), "high": figure_json(b.high), "base": b.base.map(figure_json) })
+    json!({
+        "low": figure_json(b.low),
+        "high": figure_json(b.high),
+        "base": b.base.map(figure_json),
+        "approximate": b.approximate,
+    })
+}
+
+/// The expected time: its bounds and how many steps of unknown length the walk may reach;
+/// when there are any, `high` and `base` are `null` (the time is at least `low`).
+fn time_json(report: &OutcomeReport) -> Value {
+    let mut value = bounds_json(&report.months);
+    if !report.time_known() {
+        value["high"] = Value::Null;
+        value["base"] = Value::Null;
+    }
+    value["unknown_steps"] = json!(report.undated.len());
+    value
 }
 
 /// The report as a JSON value (shape in `docs/paths-and-outcomes.md`), built once and written
@@ -162,8 +219,13 @@ fn report_json(pathway: &PathwayFile, report: &OutcomeReport) -> Value {
                 "probability": bounds_json(&b),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "time_on_treatment_months": bounds_json(&report.months),
+        "time_on_treatment_months": time_json(report),
         "undated_steps": report.undated.iter().map(|&u| node(u).id.as_str()).collect::<Vec<_>>(),
+        "caveats": applicable_caveats(pathway, report).iter().map(|c| json!({
+            "id": c.id,
+            "text": c.text,
+            "applies_to": c.applies_to,
+        })).collect::<Vec<_>>(),
     })
 }
 

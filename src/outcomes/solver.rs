@@ -47,7 +47,11 @@ struct Branch {
     low: f64,
     high: f64,
     base: Option<f64>,
+    /// Whether the figure is approximate (`{"about": ..}`, already widened into low/high).
+    approximate: bool,
 }
+
+
 
 /// The pathway as an interval MDP for one patient class, with its components.
 pub(super) struct Model {
@@ -127,8 +131,15 @@ impl Model {
                     Action::Chance(
                         out.iter()
                             .map(|&(edge, to)| match pathway.edges[edge].probability {
-                                Some(p) => Branch { edge, to, low: p.low, high: p.high, base: p.base },
-                                None => Branch { edge, to, low: 0.0, high: 1.0, base: None },
+                                Some(p) => Branch {
+                                    edge,
+                                    to,
+                                    low: p.low,
+                                    high: p.high,
+                                    base: p.base,
+                                    approximate: p.is_approximate(),
+                                },
+                                None => Branch { edge, to, low: 0.0, high: 1.0, base: None, approximate: false },
                             })
                             .collect(),
                     )
@@ -658,5 +669,6 @@ fn successors_first(component: &[usize], actions: &[Action]) -> Vec<usize> {
     order
 }
 
+mod reach;
 #[cfg(test)]
 mod tests;

@@ -22,7 +22,7 @@ pub use count::{
     count, count_by_enumeration, count_from_graph, count_paths, Count, CountError, CountMethod, COUNT_BUDGET,
 };
 pub use filter::{MarkInfeasible, PathFilter, Unconditional};
-pub use list::{list, ListOptions, Listing, PathFormat};
+pub use list::{caveats_markdown, list, ListOptions, Listing, PathFormat};
 pub use selection::{PathOptions, Selection, SelectionError};
 pub(crate) use summary::{Facts, Totals};
 pub use summary::{PathSummary, ProbabilityRange};

@@ -18,6 +18,9 @@ pub struct ProbabilityRange {
     pub base: Option<f64>,
     /// False when some chance edge on the path has no figure (it counts as [0, 1]).
     pub quantified: bool,
+    /// Whether some chance edge on the path has an approximate figure (`{"about": ..}`): the
+    /// bounds are exact bounds over the widened figures, "from approximate figures".
+    pub approximate: bool,
 }
 
 /// What a path amounts to: its outcome, conditions, probability and duration.
@@ -31,10 +34,14 @@ pub struct PathSummary {
     pub conditions: String,
     /// Product of the chance edges' figures.
     pub probability: ProbabilityRange,
-    /// Total duration of the phase and intervention steps, in months: (min, max).
+    /// Total duration of the phase and intervention steps that have one, in months: (min,
+    /// max). When `undated > 0` the path takes at least `min`, and `max` bounds only the steps
+    /// with a duration: the whole length is unknown.
     pub months: (f64, f64),
-    /// Phase and intervention steps without a duration (counted as 0).
+    /// Phase and intervention steps without a duration: of unknown length, never counted as 0.
     pub undated: usize,
+    /// Whether some step's duration is approximate (`"approximate": true`).
+    pub months_approximate: bool,
     /// Whether the path's conditions can all hold (false only when infeasible paths are listed).
     pub feasible: bool,
 }
@@ -79,8 +86,9 @@ impl EdgeFacts {
 }
 
 /// What stepping on a node adds to a path's totals: `None` for a node that takes no time by
-/// kind (start, decision, outcome), else its duration in months, `None` when it has none.
-pub(crate) type NodeFacts = Option<Option<(f64, f64)>>;
+/// kind (start, decision, outcome), else its duration in months and whether it is
+/// approximate, `None` when it has none.
+pub(crate) type NodeFacts = Option<Option<((f64, f64), bool)>>;
 
 /// The [`EdgeFacts`] and [`NodeFacts`] of a whole pathway, worked out once for a listing.
 #[derive(Debug, Clone)]
@@ -114,7 +122,8 @@ impl Facts {
 /// The [`NodeFacts`] of node `node`.
 pub(crate) fn node_facts(pathway: &PathwayFile, node: usize) -> NodeFacts {
     let node = pathway.nodes.get(node)?;
-    matches!(node.kind, NodeKind::Phase | NodeKind::Intervention).then(|| node.duration.map(|d| d.months()))
+    matches!(node.kind, NodeKind::Phase | NodeKind::Intervention)
+        .then(|| node.duration.map(|d| (d.months(), d.approximate)))
 }
 
 /// A path's running totals up to some step: what [`PathSummary`] adds up, kept per step by
@@ -126,6 +135,7 @@ pub(crate) struct Totals {
     pub probability: ProbabilityRange,
     pub months: (f64, f64),
     pub undated: usize,
+    pub months_approximate: bool,
     /// How many `next` edges with a condition (`when`) the path has taken: a filter's
     /// conditions and feasibility change only with those.
     pub conditional: usize,
@@ -134,9 +144,10 @@ pub(crate) struct Totals {
 impl Totals {
     /// Before the first step.
     pub const START: Totals = Totals {
-        probability: ProbabilityRange { low: 1.0, high: 1.0, base: Some(1.0), quantified: true },
+        probability: ProbabilityRange { low: 1.0, high: 1.0, base: Some(1.0), quantified: true, approximate: false },
         months: (0.0, 0.0),
         undated: 0,
+        months_approximate: false,
         conditional: 0,
     };
 
@@ -162,6 +173,7 @@ impl Totals {
                     probability.low *= p.low;
                     probability.high *= p.high;
                     probability.base = probability.base.zip(p.base).map(|(a, b)| a * b);
+                    probability.approximate |= p.about.is_some();
                 }
                 Some(None) => {
                     probability.low = 0.0;
@@ -172,9 +184,10 @@ impl Totals {
         }
         match node {
             None => {}
-            Some(Some((min, max))) => {
+            Some(Some(((min, max), approximate))) => {
                 self.months.0 += min;
                 self.months.1 += max;
+                self.months_approximate |= approximate;
             }
             Some(None) => self.undated += 1,
         }
@@ -201,6 +214,7 @@ impl Totals {
             probability: self.probability,
             months: self.months,
             undated: self.undated,
+            months_approximate: self.months_approximate,
             feasible,
         }
     }

@@ -11,13 +11,13 @@ fn pathway() -> PathwayFile {
 
 /// A report with one terminal outcome (node 0 stands in for it) and these figures.
 fn report(probability: f64, months: f64) -> OutcomeReport {
-    let bounds = |x: f64| Bounds { low: x, high: x, base: Some(x) };
+    let bounds = |x: f64| Bounds { low: x, high: x, base: Some(x), approximate: false };
     OutcomeReport {
         terminals: vec![NodeOutcome { node: 0, probability: bounds(probability) }],
         categories: vec![CategoryOutcome { category: OutcomeCategory::Remission, probability: bounds(probability) }],
         passing: Vec::new(),
         no_terminal: bounds(1.0 - probability),
-        months: Bounds { low: months, high: f64::INFINITY, base: None },
+        months: Bounds { low: months, high: f64::INFINITY, base: None, approximate: false },
         undated: vec![0],
     }
 }

@@ -1,5 +1,7 @@
 //! The CSV listing: a header, then one RFC 4180 row per path (outcome, figures, conditions,
-//! the steps' ids joined by ` > `, feasibility).
+//! the steps' ids joined by ` > `, feasibility). When `undated_steps` is above 0, the path
+//! takes at least `duration_min_months`; `duration_max_months` bounds only the steps with a
+//! duration.
 
 use std::io::{self, Write};
 
@@ -13,8 +15,8 @@ use crate::text::number::number_full;
 
 /// The header row.
 pub(super) const CSV_HEADER: &str =
-    "path,outcome,category,probability_low,probability_high,probability_base,quantified,\
-duration_min_months,duration_max_months,undated_steps,conditions,steps,feasible\r\n";
+    "path,outcome,category,probability_low,probability_high,probability_base,quantified,probability_approximate,\
+duration_min_months,duration_max_months,undated_steps,duration_approximate,conditions,steps,feasible\r\n";
 
 /// The CSV format's writer: one RFC 4180 row per path. The `steps` column (ids joined by
 /// ` > `, quoted as one field) is kept step by step while following paths share a prefix;
@@ -81,9 +83,11 @@ impl PathWriter for CsvWriter<'_> {
                 number_full(p.high),
                 p.base.map_or(String::new(), number_full),
                 p.quantified.to_string(),
+                p.approximate.to_string(),
                 number_full(t.months.0),
                 number_full(t.months.1),
                 t.undated.to_string(),
+                t.months_approximate.to_string(),
                 csv_field(&self.cursor.conditions),
             ];
             self.middle.clear();

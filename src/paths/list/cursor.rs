@@ -54,7 +54,7 @@ pub(super) struct Advance {
 
 /// A path's figures by their exact bits: when two consecutive paths have the same key (and
 /// the same conditions), their summary text is the same.
-type SummaryKey = (usize, u64, u64, Option<u64>, bool, u64, u64, usize);
+type SummaryKey = (usize, u64, u64, Option<u64>, bool, bool, u64, u64, usize, bool);
 
 impl<'a> Cursor<'a> {
     pub(super) fn new(pathway: &'a PathwayFile, flow: &'a PathwayGraph<'a>) -> Self {
@@ -134,9 +134,11 @@ impl<'a> Cursor<'a> {
             p.high.to_bits(),
             p.base.map(f64::to_bits),
             p.quantified,
+            p.approximate,
             t.months.0.to_bits(),
             t.months.1.to_bits(),
             t.undated,
+            t.months_approximate,
         )
     }
 }

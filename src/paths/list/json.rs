@@ -6,10 +6,10 @@ use std::io::{self, Write};
 use serde_json::json;
 
 use super::cursor::{Cursor, StepBlocks};
-use super::wording::{included, intervention_text};
+use super::wording::{entering_figure, included, intervention_text};
 use super::{Listing, PathFilter, PathWriter};
 use crate::graph::PathwayGraph;
-use crate::model::PathwayFile;
+use crate::model::{PathwayFile, Probability};
 use crate::paths::Step;
 use crate::text::number::round12;
 
@@ -23,6 +23,32 @@ fn push_json<T: serde::Serialize + ?Sized>(buffer: &mut Vec<u8>, value: &T) -> i
     serde_json::to_writer(&mut *buffer, value).map_err(io::Error::from)
 }
 
+/// `"edge_probability":{..}`: the figure of the chance edge into a step, keys sorted: `about`
+/// (the figure the file states, for an approximate one: a number or `[low, high]`),
+/// `approximate`, `base`, `high`, `low` (the bounds every computation uses).
+fn push_figure(b: &mut Vec<u8>, p: &Probability) -> io::Result<()> {
+    b.extend_from_slice(b"\"edge_probability\":{");
+    if let Some((low, high)) = p.about {
+        b.extend_from_slice(b"\"about\":");
+        if low == high && p.base == Some(low) {
+            push_json(b, &low)?;
+        } else {
+            push_json(b, &[low, high])?;
+        }
+        b.push(b',');
+    }
+    b.extend_from_slice(b"\"approximate\":");
+    push_json(b, &p.is_approximate())?;
+    b.extend_from_slice(b",\"base\":");
+    push_json(b, &p.base.map(round12))?;
+    b.extend_from_slice(b",\"high\":");
+    push_json(b, &round12(p.high))?;
+    b.extend_from_slice(b",\"low\":");
+    push_json(b, &round12(p.low))?;
+    b.push(b'}');
+    Ok(())
+}
+
 /// The JSON format's writer. Each path is one compact object with its keys in sorted order,
 /// the same bytes `serde_json` prints for a `Value` built with `json!` (the shape is
 /// documented in `docs/paths-and-outcomes.md`), written directly instead of through a `Value`
@@ -32,7 +58,8 @@ fn push_json<T: serde::Serialize + ?Sized>(buffer: &mut Vec<u8>, value: &T) -> i
 /// Complexity: O(V) once, then O(steps not shared with the previous path + includes) per path.
 pub(super) struct JsonWriter<'a> {
     cursor: Cursor<'a>,
-    /// Per node: `{"id":"…"` and `,"kind":"…","label":"…"}`.
+    /// Per node: `"id":"…"` and `,"kind":"…","label":"…"}` (with `,"note":"…"` when it has
+    /// one).
     heads: Vec<Vec<u8>>,
     tails: Vec<Vec<u8>>,
     /// The steps' objects, comma-separated.
@@ -47,13 +74,17 @@ impl<'a> JsonWriter<'a> {
         let mut heads = Vec::with_capacity(pathway.nodes.len());
         let mut tails = Vec::with_capacity(pathway.nodes.len());
         for node in &pathway.nodes {
-            let mut head = b"{\"id\":".to_vec();
+            let mut head = b"\"id\":".to_vec();
             push_json(&mut head, &node.id)?;
             heads.push(head);
             let mut tail = b",\"kind\":".to_vec();
             push_json(&mut tail, node.kind.as_str())?;
             tail.extend_from_slice(b",\"label\":");
             push_json(&mut tail, &node.label)?;
+            if let Some(note) = &node.note {
+                tail.extend_from_slice(b",\"note\":");
+                push_json(&mut tail, note)?;
+            }
             tail.push(b'}');
             tails.push(tail);
         }
@@ -95,7 +126,9 @@ impl PathWriter for JsonWriter<'_> {
             b.clear();
             b.extend_from_slice(b"{\"conditions\":");
             push_json(b, &self.cursor.conditions)?;
-            b.extend_from_slice(b",\"duration_months\":{\"max\":");
+            b.extend_from_slice(b",\"duration_months\":{\"approximate\":");
+            push_json(b, &t.months_approximate)?;
+            b.extend_from_slice(b",\"max\":");
             push_json(b, &round12(t.months.1))?;
             b.extend_from_slice(b",\"min\":");
             push_json(b, &round12(t.months.0))?;
@@ -113,7 +146,9 @@ impl PathWriter for JsonWriter<'_> {
             b.extend_from_slice(b",\"label\":");
             push_json(b, &outcome.label)?;
             let p = t.probability;
-            b.extend_from_slice(b"},\"probability\":{\"base\":");
+            b.extend_from_slice(b"},\"probability\":{\"approximate\":");
+            push_json(b, &p.approximate)?;
+            b.extend_from_slice(b",\"base\":");
             push_json(b, &p.base.map(round12))?;
             b.extend_from_slice(b",\"high\":");
             push_json(b, &round12(p.high))?;
@@ -129,6 +164,17 @@ impl PathWriter for JsonWriter<'_> {
             let node = step.node;
             let b = &mut self.blocks.bytes;
             if i > 0 {
+                b.push(b',');
+            }
+            // Keys in sorted order: `edge_note` (of the edge taken into the step) comes first.
+            b.push(b'{');
+            if let Some(note) = step.edge.and_then(|e| pathway.edges.get(e)).and_then(|e| e.note.as_ref()) {
+                b.extend_from_slice(b"\"edge_note\":");
+                push_json(b, note)?;
+                b.push(b',');
+            }
+            if let Some(p) = entering_figure(pathway, flow, steps, i) {
+                push_figure(b, p)?;
                 b.push(b',');
             }
             b.extend_from_slice(&self.heads[node]);
@@ -151,8 +197,16 @@ impl PathWriter for JsonWriter<'_> {
                         push_json(b, &item.node.combine.unwrap_or_default())?;
                         b.extend_from_slice(b",\"condition\":");
                         push_json(b, &item.condition)?;
+                        if let Some(note) = &item.edge_note {
+                            b.extend_from_slice(b",\"edge_note\":");
+                            push_json(b, note)?;
+                        }
                         b.extend_from_slice(b",\"id\":");
                         push_json(b, &item.node.id)?;
+                        if let Some(note) = &item.node.note {
+                            b.extend_from_slice(b",\"note\":");
+                            push_json(b, note)?;
+                        }
                         b.extend_from_slice(b",\"text\":");
                         push_json(b, &intervention_text(item.node))?;
                         b.push(b'}');

@@ -23,6 +23,8 @@ mod wording;
 use std::io::{self, Write};
 use std::ops::ControlFlow;
 
+pub use markdown::caveats_markdown;
+
 use super::{walk_sharing, PathFilter, Selection, Step};
 use crate::graph::PathwayGraph;
 use crate::model::PathwayFile;

@@ -3,12 +3,13 @@
 
 use super::PathFilter;
 use crate::graph::PathwayGraph;
-use crate::model::{Combine, Frequency, Node, PathwayFile};
-use crate::paths::PathSummary;
-use crate::text::number::{months_text, number};
+use crate::model::{Combine, Frequency, Node, PathwayFile, Probability};
+use crate::paths::{PathSummary, Step};
+use crate::text::number::{months_text, number, FROM_APPROXIMATE};
 
 /// `0.4` for an exact figure, `[0.4, 0.45]` for a range, `(base 0.42)` when there is a base,
-/// and `unquantified` when some chance edge had no figure.
+/// `unquantified` when some chance edge had no figure, and `(from approximate figures)` when
+/// some had an approximate one.
 pub(super) fn probability_text(summary: &PathSummary) -> String {
     let p = summary.probability;
     let mut text = if number(p.low) == number(p.high) {
@@ -24,16 +25,31 @@ pub(super) fn probability_text(summary: &PathSummary) -> String {
     if !p.quantified {
         text.push_str(" unquantified");
     }
+    if p.approximate {
+        text.push(' ');
+        text.push_str(FROM_APPROXIMATE);
+    }
     text
 }
 
-/// The total duration (`25–26 months`), and how many steps had none (` + 2 steps without a
-/// duration`).
+/// The total duration: `25–26 months` when every step has one; otherwise never a closed
+/// range, since a step of unknown length is not zero: `at least 21 months, plus 2 steps of
+/// unknown length`. `(from approximate figures)` follows the months when some duration was
+/// approximate.
 pub(super) fn duration_text(summary: &PathSummary) -> String {
-    let mut text = months_text(summary.months.0, summary.months.1);
+    let (min, max) = summary.months;
+    let mut text = if summary.undated == 0 {
+        months_text(min, max)
+    } else {
+        format!("at least {}", months_text(min, min))
+    };
+    if summary.months_approximate {
+        text.push(' ');
+        text.push_str(FROM_APPROXIMATE);
+    }
     if summary.undated > 0 {
         let s = if summary.undated == 1 { "" } else { "s" };
-        text.push_str(&format!(" + {} step{s} without a duration", summary.undated));
+        text.push_str(&format!(", plus {} step{s} of unknown length", summary.undated));
     }
     text
 }
@@ -68,12 +84,30 @@ pub(super) fn intervention_text(node: &Node) -> String {
     }
 }
 
+/// The figure of the chance edge the path takes into step `i`, if it has one: the edge leaves
+/// a chance node and gives a probability.
+pub(super) fn entering_figure<'a>(
+    pathway: &'a PathwayFile,
+    flow: &PathwayGraph,
+    steps: &[Step],
+    i: usize,
+) -> Option<&'a Probability> {
+    let from = steps.get(i.checked_sub(1)?)?.node;
+    let edge = steps.get(i)?.edge?;
+    if !flow.chance.get(from).copied().unwrap_or(false) {
+        return None;
+    }
+    pathway.edges.get(edge)?.probability.as_ref()
+}
+
 /// An `includes` edge that applies on a path.
 pub(super) struct Included<'a> {
     /// The component.
     pub(super) node: &'a Node,
     /// The edge's condition when it does not apply to every patient on the path.
     pub(super) condition: Option<String>,
+    /// The edge's note (the component's own is `node.note`).
+    pub(super) edge_note: Option<&'a String>,
 }
 
 /// The `includes` edges of `node` that apply on the path `filter` is positioned on, in file
@@ -89,6 +123,7 @@ pub(super) fn included<'a, F: PathFilter + ?Sized>(
         .filter(|&&(edge, _)| filter.includes(edge))
         .map(|&(edge, to)| Included {
             node: &pathway.nodes[to],
+            edge_note: pathway.edges[edge].note.as_ref(),
             condition: if filter.includes_always(edge) {
                 None
             } else {
