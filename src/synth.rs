@@ -47,7 +47,12 @@ fn node(id: String, kind: NodeKind) -> Node {
         kind,
         description: None,
         group: None,
-        duration: (kind == NodeKind::Phase).then_some(DurationRange { min: 1.0, max: 2.0, unit: DurationUnit::Weeks, approximate: false }),
+        duration: (kind == NodeKind::Phase).then_some(DurationRange {
+            min: 1.0,
+            max: 2.0,
+            unit: DurationUnit::Weeks,
+            approximate: false,
+        }),
         outcome: None,
         modality: None,
         agents: Vec::new(),

@@ -135,7 +135,8 @@ fn build_figures_index() {
     fs::create_dir(&pathways).expect("pathways folder");
     fs::copy(common::root().join("tests/fixtures/figures/approximate.json"), pathways.join("approximate.json"))
         .expect("copy fixture");
-    let output = carepath().arg("build").arg("--pathways").arg(&pathways).arg("--out").arg(&out).output().expect("runs");
+    let output =
+        carepath().arg("build").arg("--pathways").arg(&pathways).arg("--out").arg(&out).output().expect("runs");
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let read = |name: &str| fs::read_to_string(out.join(name)).expect("written file");
     insta::assert_snapshot!("build_figures_index", exact(&read("README.md"), LF));

@@ -108,8 +108,31 @@ impl Serialize for Probability {
     }
 }
 
-/// The value of `about`: one number, or a pair `[low, high]`.
+/// The value of `about`: one number, or a pair `[low, high]` (and whether it was one number),
+/// checked as it is read so that an error points at it: within [0, 1], lower figure first.
 struct Stated(f64, f64, bool);
+
+impl Stated {
+    fn checked<E: de::Error>(low: f64, high: f64, single: bool) -> Result<Stated, E> {
+        let in_unit = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
+        if !in_unit(low) || !in_unit(high) {
+            let shown = if single { format!("{low}") } else { format!("[{low}, {high}]") };
+            return Err(E::custom(format_args!(
+                "`about` figure {shown} is outside [0, 1]; write probabilities as fractions (0.8, not 80)"
+            )));
+        }
+        if low > high {
+            return Err(E::custom(format_args!(
+                "`about` range [{low}, {high}] is reversed; give the lower figure first"
+            )));
+        }
+        Ok(Stated(low, high, single))
+    }
+}
+
+/// `about` and `low`/`high` in one figure.
+const ABOUT_AND_RANGE: &str = "`about` cannot go with `low` or `high`: write { \"about\": 0.5 } or \
+     { \"about\": [0.8, 0.9] } for an approximate figure, or { \"low\": .., \"high\": .. } for a range";
 
 impl<'de> Deserialize<'de> for Stated {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -123,15 +146,15 @@ impl<'de> Deserialize<'de> for Stated {
             }
 
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Stated, E> {
-                Ok(Stated(v, v, true))
+                Stated::checked(v, v, true)
             }
 
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Stated, E> {
-                Ok(Stated(v as f64, v as f64, true))
+                Stated::checked(v as f64, v as f64, true)
             }
 
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Stated, E> {
-                Ok(Stated(v as f64, v as f64, true))
+                Stated::checked(v as f64, v as f64, true)
             }
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Stated, A::Error> {
@@ -140,7 +163,7 @@ impl<'de> Deserialize<'de> for Stated {
                     found.push(x);
                 }
                 match found[..] {
-                    [low, high] => Ok(Stated(low, high, false)),
+                    [low, high] => Stated::checked(low, high, false),
                     _ => Err(de::Error::custom(format_args!(
                         "`about` takes one number or a pair [low, high]; this list has {} number{}",
                         found.len(),
@@ -152,6 +175,13 @@ impl<'de> Deserialize<'de> for Stated {
 
         deserializer.deserialize_any(StatedVisitor)
     }
+}
+
+/// `base` beside a single `about` figure, which is its own base.
+fn base_with_single<E: de::Error>(stated: f64) -> E {
+    E::custom(format_args!(
+        "`base` goes only with an `about` range: {{ \"about\": {stated} }} already has base {stated}"
+    ))
 }
 
 impl<'de> Deserialize<'de> for Probability {
@@ -183,13 +213,25 @@ impl<'de> Deserialize<'de> for Probability {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probability, A::Error> {
                 const FIELDS: &[&str] = &["low", "high", "base", "about"];
                 let (mut low, mut high, mut base, mut about) = (None, None, None, None::<Stated>);
+                // Conflicts are refused at the second key, so that the error points at it.
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    if key == "about" {
-                        if about.is_some() {
-                            return Err(de::Error::custom("duplicate field `about`"));
+                    let single = about.as_ref().is_some_and(|a| a.2);
+                    match key.as_ref() {
+                        "about" if about.is_some() => return Err(de::Error::custom("duplicate field `about`")),
+                        "about" if low.is_some() || high.is_some() => return Err(de::Error::custom(ABOUT_AND_RANGE)),
+                        "about" => {
+                            let stated = map.next_value::<Stated>()?;
+                            if stated.2 && base.is_some() {
+                                return Err(base_with_single(stated.0));
+                            }
+                            about = Some(stated);
+                            continue;
                         }
-                        about = Some(map.next_value::<Stated>()?);
-                        continue;
+                        "low" | "high" if about.is_some() => return Err(de::Error::custom(ABOUT_AND_RANGE)),
+                        "base" if single && base.is_none() => {
+                            return Err(base_with_single(about.as_ref().map_or(0.0, |a| a.0)));
+                        }
+                        _ => {}
                     }
                     let slot = match key.as_ref() {
                         "low" => &mut low,
@@ -207,30 +249,6 @@ impl<'de> Deserialize<'de> for Probability {
                     let high = high.ok_or_else(|| de::Error::missing_field("high"))?;
                     return Ok(Probability { low, high, base, exact: false, about: None });
                 };
-                if low.is_some() || high.is_some() {
-                    return Err(de::Error::custom(
-                        "`about` cannot go with `low` or `high`: write { \"about\": 0.5 } or \
-                         { \"about\": [0.8, 0.9] } for an approximate figure, or { \"low\": .., \"high\": .. } for a range",
-                    ));
-                }
-                let in_unit = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
-                if !in_unit(stated_low) || !in_unit(stated_high) {
-                    let shown =
-                        if single { format!("{stated_low}") } else { format!("[{stated_low}, {stated_high}]") };
-                    return Err(de::Error::custom(format_args!(
-                        "`about` figure {shown} is outside [0, 1]; write probabilities as fractions (0.8, not 80)"
-                    )));
-                }
-                if stated_low > stated_high {
-                    return Err(de::Error::custom(format_args!(
-                        "`about` range [{stated_low}, {stated_high}] is reversed; give the lower figure first"
-                    )));
-                }
-                if single && base.is_some() {
-                    return Err(de::Error::custom(format_args!(
-                        "`base` goes only with an `about` range: {{ \"about\": {stated_low} }} already has base {stated_low}"
-                    )));
-                }
                 let base = if single { Some(stated_low) } else { base };
                 Ok(Probability::about_range(stated_low, stated_high, base, DEFAULT_ABOUT_TOLERANCE))
             }

@@ -51,8 +51,6 @@ struct Branch {
     approximate: bool,
 }
 
-
-
 /// The pathway as an interval MDP for one patient class, with its components.
 pub(super) struct Model {
     actions: Vec<Action>,

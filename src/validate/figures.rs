@@ -332,14 +332,18 @@ fn cp053_inverted_duration() {
 #[test]
 fn cp052_approximate_figures_sum_over_their_widened_ranges() {
     // About 80–90% and about 10–20%: [0.75, 0.95] + [0.05, 0.25] = [0.8, 1.2], which holds 1.
-    let text = MINIMAL
-        .replacen(r#""probability": 0.8"#, r#""probability": { "about": [0.8, 0.9] }"#, 1)
-        .replacen(r#""probability": 0.2"#, r#""probability": { "about": [0.1, 0.2] }"#, 1);
+    let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": { "about": [0.8, 0.9] }"#, 1).replacen(
+        r#""probability": 0.2"#,
+        r#""probability": { "about": [0.1, 0.2] }"#,
+        1,
+    );
     assert_eq!(run(&text), vec![]);
     // About 50% and about 30%: [0.45, 0.55] + [0.25, 0.35] = [0.7, 0.9]; bases 0.5 + 0.3.
-    let text = MINIMAL
-        .replacen(r#""probability": 0.8"#, r#""probability": { "about": 0.5 }"#, 1)
-        .replacen(r#""probability": 0.2"#, r#""probability": { "about": 0.3 }"#, 1);
+    let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": { "about": 0.5 }"#, 1).replacen(
+        r#""probability": 0.2"#,
+        r#""probability": { "about": 0.3 }"#,
+        1,
+    );
     assert_eq!(run(&text), vec![("CP052", 15, 55, "probabilities out of `induction` sum to [0.7, 0.9], not 1".into())]);
     // Widened by 0.2, they can: [0.3, 0.7] + [0.1, 0.5] = [0.4, 1.2]; but the bases still sum to 0.8.
     let wide = text.replacen(r#""version": "1","#, r#""version": "1", "conventions": { "about_tolerance": 0.2 },"#, 1);
@@ -440,7 +444,9 @@ fn about_tolerance(cx: &Context, sink: &mut Sink) {
                 format!("the tolerance of \"about\" is {tolerance}; it must be greater than 0 and at most 0.5"),
             )
             .with_subject(Subject::Pathway { id: p.id.clone() })
-            .with_help("write it in probability units (0.05 for 5 percentage points), or leave it out for the default 0.05"),
+            .with_help(
+                "write it in probability units (0.05 for 5 percentage points), or leave it out for the default 0.05",
+            ),
         );
     }
 }
@@ -455,7 +461,11 @@ fn cp055_about_tolerance() {
 #[test]
 fn cp055_zero_and_above_half_are_refused_half_is_not() {
     let with = |x: &str| {
-        MINIMAL.replacen(r#""version": "1","#, &format!(r#""version": "1", "conventions": {{ "about_tolerance": {x} }},"#), 1)
+        MINIMAL.replacen(
+            r#""version": "1","#,
+            &format!(r#""version": "1", "conventions": {{ "about_tolerance": {x} }},"#),
+            1,
+        )
     };
     assert_eq!(
         run(&with("0")),
@@ -502,7 +512,9 @@ fn unknown_caveat_targets(cx: &Context, sink: &mut Sink) {
         let caveat = &p.caveats[i].id;
         let outcomes = p.nodes.iter().filter(|n| n.kind == NodeKind::Outcome).map(|n| n.id.as_str());
         let help = match closest(id, outcomes).or_else(|| closest(id, p.nodes.iter().map(|n| n.id.as_str()))) {
-            Some(near) => format!("did you mean `{near}`? Otherwise name an outcome node, or leave `applies_to` empty for every figure"),
+            Some(near) => format!(
+                "did you mean `{near}`? Otherwise name an outcome node, or leave `applies_to` empty for every figure"
+            ),
             None => "name an outcome node, or leave `applies_to` empty for a caveat on every figure".to_string(),
         };
         sink.push(
@@ -535,7 +547,10 @@ fn cp056_points_at_the_entry_and_suggests_an_outcome() {
         r#"  "caveats": [{ "id": "rates_vary", "text": "Rates vary.", "applies_to": ["cr", "refactory"] }], "groups": ["#,
         1,
     );
-    assert_eq!(run(&text), vec![("CP056", 6, 81, "caveat `rates_vary` applies to `refactory`, which names no node".into())]);
+    assert_eq!(
+        run(&text),
+        vec![("CP056", 6, 81, "caveat `rates_vary` applies to `refactory`, which names no node".into())]
+    );
 }
 
 /// CP057 `caveat-not-on-outcome`: A caveat applies to outcome nodes.
@@ -570,7 +585,9 @@ fn caveats_not_on_outcomes(cx: &Context, sink: &mut Sink) {
                 format!("caveat `{caveat}` applies to `{id}`, a {kind}, not an outcome"),
             )
             .with_subject(Subject::Caveat { id: caveat.clone() })
-            .with_help("name the outcome nodes whose figures it qualifies, or leave `applies_to` empty for every figure"),
+            .with_help(
+                "name the outcome nodes whose figures it qualifies, or leave `applies_to` empty for every figure",
+            ),
         );
     }
 }

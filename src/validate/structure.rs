@@ -91,7 +91,10 @@ fn cp010_duplicate_node_id_names_first_line() {
 fn cp010_duplicate_caveat_id() {
     let caveat = r#"{ "id": "rates_vary", "text": "Rates vary.", "applies_to": [] }"#;
     let text = sub(MINIMAL, r#"  "groups": ["#, &format!(r#"  "caveats": [{caveat}, {caveat}], "groups": ["#));
-    assert_eq!(run(&text), vec![("CP010", 6, 88, "duplicate caveat id `rates_vary`: already defined at line 6".into())]);
+    assert_eq!(
+        run(&text),
+        vec![("CP010", 6, 88, "duplicate caveat id `rates_vary`: already defined at line 6".into())]
+    );
 }
 
 /// CP011 `unknown-node`: An edge's `from` and `to` must name nodes that exist.

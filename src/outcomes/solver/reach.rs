@@ -50,7 +50,12 @@ impl Model {
     /// from which the walk may go on to cross a `target` edge or to leave a `valued` node (one
     /// with a reward). Moving probability between that node's branches may then move the
     /// figure; otherwise no approximate figure is on any way to it. O(V + E).
-    pub(in crate::outcomes) fn depends_on_approximate(&self, possible: &[bool], target: &[bool], valued: &[bool]) -> bool {
+    pub(in crate::outcomes) fn depends_on_approximate(
+        &self,
+        possible: &[bool],
+        target: &[bool],
+        valued: &[bool],
+    ) -> bool {
         let n = self.actions.len();
         let moves: Vec<Vec<(usize, usize)>> = (0..n).map(|u| self.possible_moves(u)).collect();
         // leads[u]: from u the walk may cross a target edge or leave a valued node.
@@ -72,8 +77,7 @@ impl Model {
         }
         (0..n).filter(|&u| possible[u]).any(|u| match &self.actions[u] {
             Action::Chance(branches) => {
-                branches.iter().any(|b| b.approximate)
-                    && moves[u].iter().any(|&(e, to)| target[e] || leads[to])
+                branches.iter().any(|b| b.approximate) && moves[u].iter().any(|&(e, to)| target[e] || leads[to])
             }
             _ => false,
         })

@@ -188,9 +188,11 @@ pub fn caveats_markdown(pathway: &PathwayFile) -> String {
     if pathway.caveats.is_empty() {
         return String::new();
     }
-    let mut text = String::from("Caveats of the source about these figures:
+    let mut text = String::from(
+        "Caveats of the source about these figures:
 
-");
+",
+    );
     for caveat in &pathway.caveats {
         let applies = if caveat.applies_to.is_empty() {
             "every figure".to_string()
@@ -231,7 +233,12 @@ fn write_notes<W: Write>(out: &mut W, pathway: &PathwayFile) -> io::Result<()> {
     }
     for node in &pathway.nodes {
         if let Some(note) = &node.note {
-            notes.push(format!("- **{}** ({}): {}", markdown_text(&node.label), markdown_code(&node.id), markdown_text(note)));
+            notes.push(format!(
+                "- **{}** ({}): {}",
+                markdown_text(&node.label),
+                markdown_code(&node.id),
+                markdown_text(note)
+            ));
         }
     }
     for edge in &pathway.edges {

@@ -38,11 +38,8 @@ pub(super) fn probability_text(summary: &PathSummary) -> String {
 /// approximate.
 pub(super) fn duration_text(summary: &PathSummary) -> String {
     let (min, max) = summary.months;
-    let mut text = if summary.undated == 0 {
-        months_text(min, max)
-    } else {
-        format!("at least {}", months_text(min, min))
-    };
+    let mut text =
+        if summary.undated == 0 { months_text(min, max) } else { format!("at least {}", months_text(min, min)) };
     if summary.months_approximate {
         text.push(' ');
         text.push_str(FROM_APPROXIMATE);
