@@ -41,8 +41,9 @@ pub struct PathwayFile {
     /// Groups of nodes drawn together on flowcharts (e.g. front-line therapy, salvage).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Group>,
-    /// What a reader of the figures must know that the figures cannot say (e.g. "these rates
-    /// vary a lot with the subtype"), each printed beside the figures it applies to.
+    /// What a reader of the figures must know that the figures cannot say (e.g. "the figures
+    /// differ by subtype; none is given per group"), each printed beside the figures it applies
+    /// to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caveats: Vec<Caveat>,
     /// The steps of the pathway.
@@ -82,7 +83,7 @@ pub struct Conventions {
     /// means (X − 5)% to (Y + 5)%, unless the file declares another tolerance here. Greater than
     /// 0 and at most 0.5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0.0, max = 0.5))]
+    #[schemars(range(max = 0.5), extend("exclusiveMinimum" = 0))]
     pub about_tolerance: Option<f64>,
 }
 
@@ -99,8 +100,8 @@ impl Conventions {
 pub struct Caveat {
     /// Caveat id, lower snake_case, unique in the pathway.
     pub id: String,
-    /// The caveat, paraphrased from the source (e.g. "These rates vary a lot with the
-    /// subtype; no figure is given per group").
+    /// The caveat, paraphrased from the source (e.g. "The figures differ by subtype; none is
+    /// given per group").
     pub text: String,
     /// Ids of the outcome nodes whose figures it applies to; empty: every figure.
     #[serde(default)]
