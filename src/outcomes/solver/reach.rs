@@ -57,6 +57,14 @@ impl Model {
         valued: &[bool],
     ) -> bool {
         let n = self.actions.len();
+        let approximate = |u: usize| match &self.actions[u] {
+            Action::Chance(branches) => possible[u] && branches.iter().any(|b| b.approximate),
+            _ => false,
+        };
+        // Most pathways have no approximate figure: then nothing more to look at.
+        if !(0..n).any(approximate) {
+            return false;
+        }
         let moves: Vec<Vec<(usize, usize)>> = (0..n).map(|u| self.possible_moves(u)).collect();
         // leads[u]: from u the walk may cross a target edge or leave a valued node.
         let mut leads: Vec<bool> = (0..n).map(|u| valued[u] || moves[u].iter().any(|&(e, _)| target[e])).collect();
@@ -75,11 +83,6 @@ impl Model {
                 }
             }
         }
-        (0..n).filter(|&u| possible[u]).any(|u| match &self.actions[u] {
-            Action::Chance(branches) => {
-                branches.iter().any(|b| b.approximate) && moves[u].iter().any(|&(e, to)| target[e] || leads[to])
-            }
-            _ => false,
-        })
+        (0..n).filter(|&u| approximate(u)).any(|u| moves[u].iter().any(|&(e, to)| target[e] || leads[to]))
     }
 }
