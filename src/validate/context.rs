@@ -23,7 +23,12 @@ pub struct Context<'a> {
     pub graph: PathwayGraph<'a>,
     conditions: OnceCell<PathwayConditions>,
     decisions: OnceCell<Vec<DecisionAnalysis>>,
+    quantified: OnceCell<Vec<QuantifiedNode<'a>>>,
 }
+
+/// A chance node that gives any probability: its id, its `next` edges, and those of them with
+/// a probability (shared by CP051 and CP052).
+pub(crate) type QuantifiedNode<'a> = (&'a str, Vec<usize>, Vec<usize>);
 
 /// One decision's branches checked for exhaustiveness and overlap (shared by CP045, CP046
 /// and CP049).
@@ -45,7 +50,14 @@ impl<'a> Context<'a> {
             graph: PathwayGraph::new(&loaded.pathway),
             conditions: OnceCell::new(),
             decisions: OnceCell::new(),
+            quantified: OnceCell::new(),
         }
+    }
+
+    /// The chance nodes that give any probability, by id (computed once; see
+    /// `figures::quantified_nodes`).
+    pub(crate) fn quantified_nodes(&self) -> &[QuantifiedNode<'a>] {
+        self.quantified.get_or_init(|| super::figures::quantified_nodes(self))
     }
 
     /// Every edge's condition, parsed and type-checked against the factors (computed once).

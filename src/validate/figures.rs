@@ -12,6 +12,7 @@ use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
 use crate::model::{Conventions, EdgeKind, NodeKind, Probability};
 use crate::suggest::closest;
 
+use super::context::QuantifiedNode;
 use super::{Check, Context, Lint};
 
 #[cfg(test)]
@@ -101,8 +102,8 @@ fn cp050_inverted_range() {
 /// The chance nodes that give any probability: (node id, its `next` edges, those of them
 /// with a probability), by id. Edges are grouped over the file's edges, so an edge to an
 /// unknown node (CP011) still counts; decisions are left out (CP034 covers them).
-/// Complexity: O(E log E).
-fn quantified_nodes<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<usize>, Vec<usize>)> {
+/// Computed once per pathway through [`Context::quantified_nodes`]. Complexity: O(E log E).
+pub(super) fn quantified_nodes<'a>(cx: &Context<'a>) -> Vec<QuantifiedNode<'a>> {
     let edges = &cx.loaded.pathway.edges;
     let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, edge) in edges.iter().enumerate() {
@@ -139,7 +140,7 @@ pub static PROBABILITY_COVERAGE: Lint = Lint {
 };
 
 fn probability_coverage(cx: &Context, sink: &mut Sink) {
-    for (from, out, with) in quantified_nodes(cx) {
+    for (from, out, with) in cx.quantified_nodes() {
         for &e in out.iter().filter(|e| !with.contains(e)) {
             let edge = &cx.loaded.pathway.edges[e];
             sink.push(
@@ -196,7 +197,7 @@ pub static PROBABILITY_SUM: Lint = Lint {
 
 /// Nodes with some edges unquantified are CP051's; figures out of range are CP050's.
 fn probability_sums(cx: &Context, sink: &mut Sink) {
-    for (from, out, with) in quantified_nodes(cx) {
+    for (from, out, with) in cx.quantified_nodes() {
         if with.len() < out.len() {
             continue;
         }
