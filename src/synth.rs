@@ -56,6 +56,7 @@ fn node(id: String, kind: NodeKind) -> Node {
         delivery: Vec::new(),
         intensity: None,
         choice: None,
+        option_sets: Vec::new(),
         sources: cite(),
     }
 }
@@ -71,6 +72,8 @@ fn edge(from: &str, to: &str) -> Edge {
         kind: EdgeKind::Next,
         when: None,
         probability: None,
+        likelihood: None,
+        option_set: None,
         label: None,
         sources: Vec::new(),
     }
