@@ -201,3 +201,21 @@ fn hostile_option_set_labels_are_escaped_in_every_format() {
         assert!(svg.iter().any(|t| t == "\u{25e6} C \"quoted\" | D #quot; _e_"), "{svg:?}");
     }
 }
+
+/// `render --patient` dims the options that cannot apply and keeps the set's heading lit while
+/// one of its options is.
+#[test]
+fn a_profile_dims_the_options_it_rules_out() {
+    let dot = stdout_of(&["render", OPTIONS, "--format", "dot", "--patient", "cns_involvement=false"]);
+    assert!(
+        dot.contains(
+            r##"<TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="#b8b8b8">◦ Radiation to the brain (rarely)</FONT>"##
+        ),
+        "{dot}"
+    );
+    assert!(
+        dot.contains(r#"<TD ALIGN="LEFT" COLSPAN="2"><FONT POINT-SIZE="10">• CNS therapy, one or more of:</FONT>"#),
+        "{dot}"
+    );
+    assert!(dot.contains(r#"<FONT POINT-SIZE="10">◦ Intrathecal chemotherapy (often)</FONT>"#), "{dot}");
+}
