@@ -355,12 +355,13 @@ pub struct LevelArgs {
 
 impl LevelArgs {
     /// Converts into the library's configuration; unknown rules are a usage error.
-    pub fn to_config(&self) -> Result<LevelConfig, String> {
+    pub fn to_config(&self) -> anyhow::Result<LevelConfig> {
         let mut config = LevelConfig { deny_warnings: self.deny_warnings, ..Default::default() };
         for (names, level) in [(&self.allow, Level::Allow), (&self.warn, Level::Warn), (&self.deny, Level::Deny)] {
             for name in names {
-                let rule = carepath::rules::find(name)
-                    .ok_or_else(|| format!("unknown rule `{name}`; `carepath explain --list` lists every rule"))?;
+                let rule = carepath::rules::find(name).ok_or_else(|| {
+                    anyhow::anyhow!("unknown rule `{name}`; `carepath explain --list` lists every rule")
+                })?;
                 config.levels.insert(rule.code, level);
             }
         }

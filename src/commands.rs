@@ -5,6 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::{anyhow, bail, Context as _};
+
 use carepath::report::{self, HumanOptions, ReportInput};
 use carepath::validate::{self, ValidateOptions};
 
@@ -28,10 +30,7 @@ const FAILURE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate(args),
-        Command::Schema => carepath::schema::pathway_schema()
-            .map_err(|e| format!("cannot write the schema: {e}"))
-            .and_then(|schema| print(&schema))
-            .map(|()| ExitCode::SUCCESS),
+        Command::Schema => schema(),
         Command::Explain(args) => explain(args),
         Command::Paths(args) => paths_command(args),
         Command::Outcomes(args) => outcomes_command(args),
@@ -39,17 +38,41 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build(args),
         Command::Cite(args) => cite(args),
     };
-    result.unwrap_or_else(|message| {
-        eprintln!("error: {}", carepath::text::escape::terminal_safe(&message));
+    result.unwrap_or_else(|error| {
+        eprintln!("error: {}", carepath::text::escape::terminal_safe(&message(&error)));
         ExitCode::from(FAILURE)
     })
 }
 
+/// An error and its causes, `: `-joined, leaving out a cause its error's message already says
+/// (library errors such as `ReadError` name their cause in their own message).
+fn message(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
+fn schema() -> anyhow::Result<ExitCode> {
+    print(&carepath::schema::pathway_schema().context("cannot write the schema")?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Writes to stdout; a closed pipe (e.g. `| head`) is not an error worth a message.
-fn print(text: &str) -> Result<(), String> {
+fn print(text: &str) -> anyhow::Result<()> {
+    print_bytes(text.as_bytes())
+}
+
+/// [`print`] for bytes.
+fn print_bytes(bytes: &[u8]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write to standard output: {e}")),
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("cannot write to standard output"),
         _ => Ok(()),
     }
 }
@@ -59,7 +82,7 @@ fn use_color(is_terminal: bool) -> bool {
     is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn validate(args: ValidateArgs) -> Result<ExitCode, String> {
+fn validate(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let levels = args.levels.to_config()?;
     let paths = if args.paths.is_empty() { vec![PathBuf::from("pathways")] } else { args.paths };
     let options = ValidateOptions { levels, load: args.limits.to_load_options() };
@@ -91,9 +114,9 @@ fn with_unloaded_texts(
     texts
 }
 
-fn cite(args: CiteArgs) -> Result<ExitCode, String> {
+fn cite(args: CiteArgs) -> anyhow::Result<ExitCode> {
     let shown = args.text.display().to_string();
-    let raw = std::fs::read_to_string(&args.text).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let raw = std::fs::read_to_string(&args.text).with_context(|| format!("{shown}: cannot read"))?;
     let doc = carepath::citation::document::SourceDocument::parse(&raw);
     let lookup = carepath::citation::cite::look_up(&doc, &args.words);
     let output = carepath::citation::cite::render(&lookup, args.source.as_deref(), &shown);
@@ -102,26 +125,23 @@ fn cite(args: CiteArgs) -> Result<ExitCode, String> {
     Ok(if output.found { ExitCode::SUCCESS } else { ExitCode::from(INVALID) })
 }
 
-fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
+fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     if args.list {
         print(&carepath::rules::list_text())?;
         return Ok(ExitCode::SUCCESS);
     }
     let name = args.rule.unwrap_or_default();
     let rule = carepath::rules::find(&name)
-        .ok_or_else(|| format!("unknown rule `{name}`; `carepath explain --list` lists every rule"))?;
+        .ok_or_else(|| anyhow!("unknown rule `{name}`; `carepath explain --list` lists every rule"))?;
     print(&carepath::rules::explain_text(rule))?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Loads one pathway file and validates it with the given levels. `Ok(Err(code))`: it has
 /// errors, or cannot be read; they are already printed to stderr with the human reporter.
-fn load_valid(file: &Path, levels: &LevelArgs, limits: &LimitArgs) -> Result<Result<LoadedPathway, ExitCode>, String> {
+fn load_valid(file: &Path, levels: &LevelArgs, limits: &LimitArgs) -> anyhow::Result<Result<LoadedPathway, ExitCode>> {
     if file.is_dir() {
-        return Err(format!(
-            "{}: is a directory; give one pathway file (`carepath validate` takes folders)",
-            file.display()
-        ));
+        bail!("{}: is a directory; give one pathway file (`carepath validate` takes folders)", file.display());
     }
     let options = ValidateOptions { levels: levels.to_config()?, load: limits.to_load_options() };
     let mut result = validate::validate_paths(&[file.to_path_buf()], &options);
@@ -141,7 +161,7 @@ fn load_valid(file: &Path, levels: &LevelArgs, limits: &LimitArgs) -> Result<Res
 fn report_invalid(result: &validate::ValidationReport) -> ExitCode {
     match render_report(result, report::ReportFormat::Human, use_color(std::io::stderr().is_terminal())) {
         Ok(text) => eprint!("{text}"),
-        Err(message) => eprintln!("error: {message}"),
+        Err(error) => eprintln!("error: {}", message(&error)),
     }
     ExitCode::from(if result.read_errors.is_empty() { INVALID } else { FAILURE })
 }
@@ -151,7 +171,7 @@ fn render_report(
     result: &validate::ValidationReport,
     format: report::ReportFormat,
     color: bool,
-) -> Result<String, String> {
+) -> anyhow::Result<String> {
     let texts: HashMap<String, String> =
         result.loaded.iter().map(|l| (l.source.display_path(), l.source.text().to_string())).collect();
     let texts = with_unloaded_texts(texts, result);
@@ -161,20 +181,20 @@ fn render_report(
         read_errors: &result.read_errors,
         texts: &texts,
     };
-    report::render(format, &input, &HumanOptions { color }).map_err(|e| format!("cannot write the report: {e}"))
+    report::render(format, &input, &HumanOptions { color }).context("cannot write the report")
 }
 
 /// The `--patient` profile of a pathway (usage error naming the factor or value when wrong).
-fn profile_of(specs: &[String], pathway: &carepath::model::PathwayFile) -> Result<Profile, String> {
-    Profile::parse(specs, &pathway.factors).map_err(|e| e.to_string())
+fn profile_of(specs: &[String], pathway: &carepath::model::PathwayFile) -> anyhow::Result<Profile> {
+    Ok(Profile::parse(specs, &pathway.factors)?)
 }
 
-fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
+fn paths_command(args: PathsArgs) -> anyhow::Result<ExitCode> {
     let ends_in = match &args.ends_in {
         None => None,
         Some(name) => Some(OutcomeCategory::parse(name).ok_or_else(|| {
             let names: Vec<&str> = OutcomeCategory::ALL.iter().map(|c| c.as_str()).collect();
-            format!("--ends-in `{name}` is not an outcome category; use one of: {}", names.join(", "))
+            anyhow!("--ends-in `{name}` is not an outcome category; use one of: {}", names.join(", "))
         })?),
     };
     let loaded = match load_valid(&args.file, &args.levels, &args.limits)? {
@@ -191,7 +211,7 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
         ends_in,
         max_visits: args.max_visits as usize,
     };
-    let selection = Selection::new(pathway, &flow, &options).map_err(|e| e.to_string())?;
+    let selection = Selection::new(pathway, &flow, &options)?;
     let mut filter: Box<dyn PathFilter> = if args.include_infeasible {
         Box::new(MarkInfeasible::new(pathway, Feasibility::new(&conditions, &profile)))
     } else {
@@ -200,8 +220,7 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
     if args.count {
         // Walking to count feasible paths stops at the budget: a pathway with an astronomical
         // number of paths answers in seconds instead of hours.
-        let count = paths::count(pathway, &flow, &selection, filter.as_mut(), paths::COUNT_BUDGET)
-            .map_err(|e| e.to_string())?;
+        let count = paths::count(pathway, &flow, &selection, filter.as_mut(), paths::COUNT_BUDGET)?;
         let n = count.n;
         if count.exact {
             print(&format!("{n}\n"))?;
@@ -235,11 +254,11 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(format!("cannot write to standard output: {e}")),
+        Err(e) => Err(e).context("cannot write to standard output"),
     }
 }
 
-fn outcomes_command(args: OutcomesArgs) -> Result<ExitCode, String> {
+fn outcomes_command(args: OutcomesArgs) -> anyhow::Result<ExitCode> {
     let loaded = match load_valid(&args.file, &args.levels, &args.limits)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
@@ -247,17 +266,17 @@ fn outcomes_command(args: OutcomesArgs) -> Result<ExitCode, String> {
     let pathway = &loaded.pathway;
     let profile = profile_of(&args.patient, pathway)?;
     let conditions = PathwayConditions::new(pathway);
-    let groups = carepath::outcomes::by_patient_class(pathway, &conditions, &profile).map_err(|e| e.to_string())?;
+    let groups = carepath::outcomes::by_patient_class(pathway, &conditions, &profile)?;
     let text = match args.format {
         OutcomeFormatArg::Text => carepath::outcomes::render_classes_text(pathway, &profile, &groups),
         OutcomeFormatArg::Json => carepath::outcomes::render_classes_json(pathway, &profile, &groups)
-            .map_err(|e| format!("cannot write the outcomes as JSON: {e}"))?,
+            .context("cannot write the outcomes as JSON")?,
     };
     print(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(args: RenderArgs) -> Result<ExitCode, String> {
+fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
     let loaded = match load_valid(&args.file, &args.levels, &args.limits)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
@@ -271,25 +290,17 @@ fn render(args: RenderArgs) -> Result<ExitCode, String> {
     };
     let render_options =
         carepath::export::RenderOptions { format: args.format.into(), engine: args.engine.into(), highlight };
-    let bytes = carepath::export::render(pathway, &render_options).map_err(|e| e.to_string())?;
+    let bytes = carepath::export::render(pathway, &render_options)?;
     match &args.output {
         Some(path) => {
-            carepath::fsutil::write_atomic(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?
+            carepath::fsutil::write_atomic(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(format!("cannot write to standard output: {e}"))
-                }
-                _ => {}
-            }
-        }
+        None => print_bytes(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn build(args: BuildArgs) -> Result<ExitCode, String> {
+fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     use carepath::build::{BuildOptions, BuildOutcome};
     let options = BuildOptions {
         pathways: args.pathways,
@@ -298,7 +309,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
         validate: ValidateOptions { levels: args.levels.to_config()?, load: args.limits.to_load_options() },
     };
     let out = carepath::text::escape::terminal_safe(&args.out.display().to_string());
-    match carepath::build::build(&options).map_err(|e| e.to_string())? {
+    match carepath::build::build(&options)? {
         BuildOutcome::Invalid(report) => Ok(report_invalid(&report)),
         BuildOutcome::Built { written, unchanged, removed } => {
             for name in &written {

@@ -78,20 +78,25 @@ impl ValidationReport {
 }
 
 /// Expands files and folders into the list of pathway files: folders recursively (`*.json`,
-/// sorted, hidden entries skipped); files as given.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
-    let mut files = Vec::new();
+/// sorted, hidden entries skipped); files as given. A path that cannot be read is an error in
+/// the second list, and the others are still collected: one typo does not hide the rest.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ReadError>) {
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
     for path in paths {
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut files)?,
-            Ok(_) => files.push(path.clone()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ReadError::NotFound { path: path.clone() });
+        let found = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut files),
+            Ok(_) => {
+                files.push(path.clone());
+                Ok(())
             }
-            Err(source) => return Err(ReadError::Io { path: path.clone(), source }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(ReadError::NotFound { path: path.clone() }),
+            Err(source) => Err(ReadError::Io { path: path.clone(), source }),
+        };
+        if let Err(error) = found {
+            errors.push(error);
         }
     }
-    Ok(files)
+    (files, errors)
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
@@ -122,17 +127,11 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
 /// ids are unique across files.
 pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> ValidationReport {
     let mut report = ValidationReport::default();
-    let files = match collect_files(paths) {
-        Ok(files) if files.is_empty() => {
-            report.read_errors.push(ReadError::NoPathways { paths: paths.to_vec() });
-            return report;
-        }
-        Ok(files) => files,
-        Err(err) => {
-            report.read_errors.push(err);
-            return report;
-        }
-    };
+    let (files, errors) = collect_files(paths);
+    report.read_errors = errors;
+    if files.is_empty() && report.read_errors.is_empty() {
+        report.read_errors.push(ReadError::NoPathways { paths: paths.to_vec() });
+    }
     let mut sink = Sink::new(options.levels.clone());
     let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
     for file in files {

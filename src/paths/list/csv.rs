@@ -60,6 +60,7 @@ impl PathWriter for CsvWriter<'_> {
         out.write_all(CSV_HEADER.as_bytes())
     }
 
+    #[inline]
     fn write_path<W: Write, F: PathFilter + ?Sized>(
         &mut self,
         out: &mut W,

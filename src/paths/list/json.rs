@@ -131,6 +131,7 @@ impl PathWriter for JsonWriter<'_> {
         write!(out, "  \"paths\": [")
     }
 
+    #[inline]
     fn write_path<W: Write, F: PathFilter + ?Sized>(
         &mut self,
         out: &mut W,

@@ -62,6 +62,7 @@ impl<'a> TextWriter<'a> {
 }
 
 impl PathWriter for TextWriter<'_> {
+    #[inline]
     fn write_path<W: Write, F: PathFilter + ?Sized>(
         &mut self,
         out: &mut W,
