@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 
 pub use probability::{Probability, DEFAULT_ABOUT_TOLERANCE};
 
+mod components;
+
+pub use components::{Choose, Likelihood, OptionSet};
+
 /// One pathway file: a directed graph of treatment steps with its sources and patient factors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -366,16 +370,6 @@ pub enum Combine {
     AnyOf,
 }
 
-/// How often an agent is part of its intervention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Frequency {
-    /// The usual choice.
-    Usual,
-    /// Used sometimes, or in addition.
-    Sometimes,
-}
-
 /// One drug or measure of an intervention.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -388,9 +382,9 @@ pub struct Agent {
     /// Drug class (e.g. `anthracycline`, `tyrosine kinase inhibitor`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
-    /// How often this agent is used within the intervention.
+    /// How often the source says this agent is used within the intervention (default `always`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<Frequency>,
+    pub likelihood: Option<Likelihood>,
 }
 
 /// How an intervention is given.
@@ -483,6 +477,10 @@ pub struct Node {
     /// The author's interpretation where the source leaves a gap ("interpretation: ...").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Phases: sets of alternatives ("one of", "one or more of") among the interventions the
+    /// phase includes; an `includes` edge joins one by naming it in `option_set`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub option_sets: Vec<OptionSet>,
     /// Where this step comes from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Citation>,
@@ -533,6 +531,14 @@ pub struct Edge {
     /// figure `{ "about": 0.5 }` / `{ "about": [0.8, 0.9] }`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probability: Option<Probability>,
+    /// How often the source says this applies (default `always`): on `includes` edges, and on
+    /// `next` edges out of a `choice: "multiple"` decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<Likelihood>,
+    /// `includes` edges: the id of an option set declared on the `from` phase; the component
+    /// is then one of that set's options, not given with all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_set: Option<String>,
     /// Short label drawn on the edge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,

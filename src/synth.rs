@@ -62,6 +62,7 @@ fn node(id: String, kind: NodeKind) -> Node {
         intensity: None,
         choice: None,
         note: None,
+        option_sets: Vec::new(),
         sources: cite(),
     }
 }
@@ -77,6 +78,8 @@ fn edge(from: &str, to: &str) -> Edge {
         kind: EdgeKind::Next,
         when: None,
         probability: None,
+        likelihood: None,
+        option_set: None,
         label: None,
         note: None,
         sources: Vec::new(),

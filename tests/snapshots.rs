@@ -1,7 +1,8 @@
 //! Reference snapshots of the export and listing bodies, taken through the `carepath` binary
 //! (the CLI output is the contract; the library API may change): flowcharts of
 //! `tests/fixtures/export/*.json` in every format, path listings and outcomes of
-//! `tests/fixtures/paths/*.json` in every format, and the files `build` writes.
+//! `tests/fixtures/paths/*.json` in every format, both of
+//! `tests/fixtures/components/options.json`, and the files `build` writes.
 //!
 //! The split with `tests/cli.rs`: insta holds these bodies, taken with default options;
 //! trycmd (`tests/cmd/*.toml`) holds command behaviour — help, exit codes, diagnostics, usage
@@ -52,10 +53,13 @@ fn exact(text: &str, newline: &str) -> String {
 }
 
 fn render(fixture: &str, format: &str) -> String {
-    let path = format!("tests/fixtures/export/{fixture}.json");
+    render_file(&format!("tests/fixtures/export/{fixture}.json"), format)
+}
+
+fn render_file(path: &str, format: &str) -> String {
     // hostile.json's labels hold control characters on purpose (CP072); allowed, they must
     // come out escaped in every format.
-    exact(&stdout_of(&["render", &path, "--engine", "builtin", "--format", format, "--allow", "CP072"]), LF)
+    exact(&stdout_of(&["render", path, "--engine", "builtin", "--format", format, "--allow", "CP072"]), LF)
 }
 
 #[test]
@@ -77,7 +81,8 @@ fn listings(fixture: &str) {
     listings_of(&format!("tests/fixtures/paths/{fixture}.json"), &fixture.replace('-', "_"));
 }
 
-/// [`listings`] of the fixture at `path`, snapshots named after `name`.
+/// [`listings`] of the fixture at `path`, snapshotted as `paths_<name>_<format>` and
+/// `outcomes_<name>_<format>`.
 fn listings_of(path: &str, name: &str) {
     for (format, newline) in [("text", LF), ("json", LF), ("csv", CRLF), ("markdown", LF)] {
         let listing = exact(&stdout_of(&["paths", path, "--format", format]), newline);
@@ -87,6 +92,17 @@ fn listings_of(path: &str, name: &str) {
         let outcomes = exact(&stdout_of(&["outcomes", path, "--format", format]), LF);
         insta::assert_snapshot!(format!("outcomes_{name}_{format}"), outcomes);
     }
+}
+
+/// Likelihoods and option sets (tests/fixtures/components/options.json): every listing and
+/// every flowchart format.
+#[test]
+fn components_options() {
+    let path = "tests/fixtures/components/options.json";
+    listings_of(path, "components_options");
+    insta::assert_snapshot!("render_components_options_dot", render_file(path, "dot"));
+    insta::assert_snapshot!("render_components_options_mermaid", render_file(path, "mermaid"));
+    insta::assert_snapshot!("render_components_options_svg", render_file(path, "svg"));
 }
 
 #[test]

@@ -2,9 +2,9 @@
 //! diagnostics in a [`Sink`].
 //!
 //! One rule is one [`Lint`]: its metadata, its check and its tests together, in the file of
-//! its topic below (`structure`, `flow`, `decisions`, `conditions`, `figures`, `provenance`,
-//! `text`; `file` for the rules the loader reports). [`ALL`] lists them, one line each.
-//! Checks look at a [`Context`] and never print.
+//! its topic below (`structure`, `options`, `flow`, `decisions`, `conditions`, `figures`,
+//! `provenance`, `text`; `file` for the rules the loader reports). [`ALL`] lists them, one
+//! line each. Checks look at a [`Context`] and never print.
 
 mod conditions;
 mod context;
@@ -14,6 +14,7 @@ mod file;
 #[cfg(test)]
 pub(crate) mod fixture;
 mod flow;
+mod options;
 mod provenance;
 mod registry;
 mod structure;

@@ -39,6 +39,14 @@ fn ids<'a>(cx: &'a Context) -> Vec<(String, &'static str, &'a str)> {
     all.extend(p.sources.iter().enumerate().map(|(i, s)| (format!("/sources/{i}/id"), "source", s.id.as_str())));
     all.extend(p.groups.iter().enumerate().map(|(i, g)| (format!("/groups/{i}/id"), "group", g.id.as_str())));
     all.extend(p.caveats.iter().enumerate().map(|(i, c)| (format!("/caveats/{i}/id"), "caveat", c.id.as_str())));
+    for (i, n) in p.nodes.iter().enumerate() {
+        all.extend(
+            n.option_sets
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (format!("/nodes/{i}/option_sets/{k}/id"), "option set", s.id.as_str())),
+        );
+    }
     all
 }
 
@@ -75,6 +83,14 @@ fn empty_text(cx: &Context, sink: &mut Sink) {
     for (i, n) in p.nodes.iter().enumerate() {
         if n.label.trim().is_empty() {
             blank.push((format!("/nodes/{i}/label"), format!("node `{}` has an empty label", n.id)));
+        }
+    }
+    for (i, n) in p.nodes.iter().enumerate() {
+        for (k, set) in n.option_sets.iter().enumerate() {
+            if set.label.trim().is_empty() {
+                let message = format!("option set `{}` of `{}` has an empty label", set.id, n.id);
+                blank.push((format!("/nodes/{i}/option_sets/{k}/label"), message));
+            }
         }
     }
     for (i, f) in p.factors.iter().enumerate() {
@@ -128,7 +144,7 @@ fn cp070_blank_label_and_cp071_bad_id() {
     );
 }
 
-/// CP071 `id-naming`: Node, factor, source, group and caveat ids are lower snake_case; the
+/// CP071 `id-naming`: Node, factor, source, group, caveat and option set ids are lower snake_case; the
 /// pathway id is kebab-case.
 pub static ID_NAMING: Lint = Lint {
     rule: &Rule {
@@ -136,7 +152,8 @@ pub static ID_NAMING: Lint = Lint {
         name: "id-naming",
         group: RuleGroup::Text,
         severity: Severity::Warning,
-        summary: "Node, factor, source, group and caveat ids are lower snake_case; the pathway id is kebab-case.",
+        summary:
+            "Node, factor, source, group, caveat and option set ids are lower snake_case; the pathway id is kebab-case.",
         rationale:
             "Ids appear in conditions, file names and generated diagrams; one convention keeps them valid everywhere.",
         fix: "Rename the id, e.g. `Induction Phase` → `induction_phase`.",

@@ -5,8 +5,9 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
+use super::components::{components, intervention_text, Component, Included};
 use super::cursor::{Cursor, StepBlocks};
-use super::wording::{entering_figure, included, intervention_text};
+use super::wording::entering_figure;
 use super::{Listing, PathFilter, PathWriter};
 use crate::graph::PathwayGraph;
 use crate::model::{PathwayFile, Probability};
@@ -45,6 +46,67 @@ fn push_figure(b: &mut Vec<u8>, p: &Probability) -> io::Result<()> {
     push_json(b, &round12(p.high))?;
     b.extend_from_slice(b",\"low\":");
     push_json(b, &round12(p.low))?;
+    b.push(b'}');
+    Ok(())
+}
+
+/// Appends a component: an intervention as `{"agents":[{"likelihood","name"}..],"combine",
+/// "condition","edge_note"?,"id","likelihood","note"?,"text"}`, an option set as `{"choose","label","option_set",
+/// "options":[intervention..]}` (keys in sorted order; `likelihood` always present).
+fn push_component(b: &mut Vec<u8>, component: &Component) -> io::Result<()> {
+    match component {
+        Component::Single(item) => push_included(b, item),
+        Component::Set { set, options } => {
+            b.extend_from_slice(b"{\"choose\":");
+            push_json(b, set.choose.as_str())?;
+            b.extend_from_slice(b",\"label\":");
+            push_json(b, &set.label)?;
+            b.extend_from_slice(b",\"option_set\":");
+            push_json(b, &set.id)?;
+            b.extend_from_slice(b",\"options\":[");
+            for (k, option) in options.iter().enumerate() {
+                if k > 0 {
+                    b.push(b',');
+                }
+                push_included(b, option)?;
+            }
+            b.extend_from_slice(b"]}");
+            Ok(())
+        }
+    }
+}
+
+/// Appends one intervention of a component.
+fn push_included(b: &mut Vec<u8>, item: &Included) -> io::Result<()> {
+    b.extend_from_slice(b"{\"agents\":[");
+    for (k, agent) in item.node.agents.iter().enumerate() {
+        if k > 0 {
+            b.push(b',');
+        }
+        b.extend_from_slice(b"{\"likelihood\":");
+        push_json(b, agent.likelihood.unwrap_or_default().as_str())?;
+        b.extend_from_slice(b",\"name\":");
+        push_json(b, &agent.name)?;
+        b.push(b'}');
+    }
+    b.extend_from_slice(b"],\"combine\":");
+    push_json(b, &item.node.combine.unwrap_or_default())?;
+    b.extend_from_slice(b",\"condition\":");
+    push_json(b, &item.condition)?;
+    if let Some(note) = item.edge_note {
+        b.extend_from_slice(b",\"edge_note\":");
+        push_json(b, note)?;
+    }
+    b.extend_from_slice(b",\"id\":");
+    push_json(b, &item.node.id)?;
+    b.extend_from_slice(b",\"likelihood\":");
+    push_json(b, item.likelihood.as_str())?;
+    if let Some(note) = &item.node.note {
+        b.extend_from_slice(b",\"note\":");
+        push_json(b, note)?;
+    }
+    b.extend_from_slice(b",\"text\":");
+    push_json(b, &intervention_text(item.node))?;
     b.push(b'}');
     Ok(())
 }
@@ -180,37 +242,14 @@ impl PathWriter for JsonWriter<'_> {
             }
             b.extend_from_slice(&self.heads[node]);
             if !flow.includes[node].is_empty() {
-                let items = included(pathway, flow, node, filter);
+                let items = components(pathway, flow, node, filter);
                 if !items.is_empty() {
                     b.extend_from_slice(b",\"includes\":[");
                     for (j, item) in items.iter().enumerate() {
                         if j > 0 {
                             b.push(b',');
                         }
-                        b.extend_from_slice(b"{\"agents\":[");
-                        for (k, agent) in item.node.agents.iter().enumerate() {
-                            if k > 0 {
-                                b.push(b',');
-                            }
-                            push_json(b, &agent.name)?;
-                        }
-                        b.extend_from_slice(b"],\"combine\":");
-                        push_json(b, &item.node.combine.unwrap_or_default())?;
-                        b.extend_from_slice(b",\"condition\":");
-                        push_json(b, &item.condition)?;
-                        if let Some(note) = &item.edge_note {
-                            b.extend_from_slice(b",\"edge_note\":");
-                            push_json(b, note)?;
-                        }
-                        b.extend_from_slice(b",\"id\":");
-                        push_json(b, &item.node.id)?;
-                        if let Some(note) = &item.node.note {
-                            b.extend_from_slice(b",\"note\":");
-                            push_json(b, note)?;
-                        }
-                        b.extend_from_slice(b",\"text\":");
-                        push_json(b, &intervention_text(item.node))?;
-                        b.push(b'}');
+                        push_component(b, item)?;
                     }
                     b.push(b']');
                 }

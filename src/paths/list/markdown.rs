@@ -5,7 +5,8 @@
 
 use std::io::{self, Write};
 
-use super::wording::{duration_text, entering_figure, included, intervention_text, probability_text};
+use super::components::{component_text, components};
+use super::wording::{duration_text, entering_figure, probability_text};
 use super::{Listing, PathFilter, PathWriter};
 use crate::graph::PathwayGraph;
 use crate::model::{EdgeKind, NodeKind, PathwayFile};
@@ -100,12 +101,8 @@ impl<'a> MarkdownWriter<'a> {
                 markdown_text(&length),
             )?;
             let indent = " ".repeat(format!("{}. ", i + 1).len());
-            for item in included(pathway, flow, step.node, filter) {
-                let text = markdown_text(&intervention_text(item.node));
-                match &item.condition {
-                    None => writeln!(out, "{indent}- {text}")?,
-                    Some(c) => writeln!(out, "{indent}- if {}: {text}", markdown_code(c))?,
-                }
+            for component in components(pathway, flow, step.node, filter) {
+                writeln!(out, "{indent}- {}", component_text(&component, &markdown_text, &markdown_code))?;
             }
         }
         Ok(())

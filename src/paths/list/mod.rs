@@ -7,12 +7,13 @@
 //! with the number of paths. Consecutive paths usually share all but their last steps, so the
 //! writers keep per-step work (`cursor.rs`: running totals, rendered bytes, path numbers) and
 //! redo only the steps a path does not share with the one before (docs/benchmarks.md).
-//! The wording shared by the formats (probabilities, durations, components) is in
-//! `wording.rs`.
+//! The wording shared by the formats is in `wording.rs` (probabilities, durations) and
+//! `components.rs` (what a step includes, with likelihoods and option sets).
 //!
 //! Adding a format: a file here with a writer that implements `PathWriter`, a [`PathFormat`]
 //! variant, and its arm in `list_to`.
 
+mod components;
 mod csv;
 mod cursor;
 mod json;

@@ -8,11 +8,10 @@ use std::ops::ControlFlow;
 
 use serde_json::{json, Value};
 
+use super::components::{component_text, components, intervention_text, Component, Included};
 use super::csv::CSV_HEADER;
 use super::cursor::Counter;
-use super::wording::{
-    duration_text, entering_figure, included, included_text, intervention_text, outcome_heading, probability_text,
-};
+use super::wording::{duration_text, entering_figure, outcome_heading, probability_text};
 use super::*;
 use crate::condition::{Feasibility, PathwayConditions, Profile};
 use crate::paths::{walk, MarkInfeasible, PathOptions, PathSummary, Unconditional, COUNT_BUDGET};
@@ -46,8 +45,9 @@ fn reference_text<F: PathFilter + ?Sized>(
         let node = &pathway.nodes[step.node];
         let (id, label) = (terminal_safe(&node.id), terminal_safe(&node.label));
         let _ = writeln!(out, "  {:>nw$}  {id:<iw$}  {:<12}  {label}", i + 1, node.kind.as_str());
-        for item in included(pathway, flow, step.node, filter) {
-            let _ = writeln!(out, "  {:nw$}  {:iw$}  {:12}    {}", "", "", "", terminal_safe(&included_text(&item)));
+        for component in components(pathway, flow, step.node, filter) {
+            let line = component_text(&component, &|s| s.to_string(), &|s| s.to_string());
+            let _ = writeln!(out, "  {:nw$}  {:iw$}  {:12}    {}", "", "", "", terminal_safe(&line));
         }
     }
 }
@@ -86,27 +86,9 @@ fn reference_json<F: PathFilter + ?Sized>(
                 }
                 value["edge_probability"] = figure;
             }
-            let items = included(pathway, flow, step.node, filter);
+            let items = components(pathway, flow, step.node, filter);
             if !items.is_empty() {
-                value["includes"] = items
-                    .iter()
-                    .map(|item| {
-                        let mut value = json!({
-                            "id": item.node.id,
-                            "text": intervention_text(item.node),
-                            "combine": item.node.combine.unwrap_or_default(),
-                            "agents": item.node.agents.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
-                            "condition": item.condition,
-                        });
-                        if let Some(note) = &item.node.note {
-                            value["note"] = json!(note);
-                        }
-                        if let Some(note) = item.edge_note {
-                            value["edge_note"] = json!(note);
-                        }
-                        value
-                    })
-                    .collect();
+                value["includes"] = items.iter().map(reference_component).collect();
             }
             value
         })
@@ -127,6 +109,35 @@ fn reference_json<F: PathFilter + ?Sized>(
         },
         "steps": steps,
     })
+}
+
+fn reference_component(component: &Component) -> Value {
+    let one = |item: &Included| {
+        let mut value = json!({
+            "id": item.node.id,
+            "text": intervention_text(item.node),
+            "combine": item.node.combine.unwrap_or_default(),
+            "agents": item.node.agents.iter().map(|a| json!({ "name": a.name, "likelihood": a.likelihood.unwrap_or_default() })).collect::<Vec<_>>(),
+            "condition": item.condition,
+            "likelihood": item.likelihood,
+        });
+        if let Some(note) = &item.node.note {
+            value["note"] = json!(note);
+        }
+        if let Some(note) = item.edge_note {
+            value["edge_note"] = json!(note);
+        }
+        value
+    };
+    match component {
+        Component::Single(item) => one(item),
+        Component::Set { set, options } => json!({
+            "option_set": set.id,
+            "label": set.label,
+            "choose": set.choose,
+            "options": options.iter().map(one).collect::<Vec<_>>(),
+        }),
+    }
 }
 
 fn reference_csv<F: PathFilter + ?Sized>(

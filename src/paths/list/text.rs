@@ -3,8 +3,9 @@
 
 use std::io::{self, Write};
 
+use super::components::{component_text, components};
 use super::cursor::{Cursor, StepBlocks};
-use super::wording::{duration_text, included, included_text, outcome_heading, probability_text};
+use super::wording::{duration_text, outcome_heading, probability_text};
 use super::{Listing, PathFilter, PathWriter};
 use crate::graph::PathwayGraph;
 use crate::model::PathwayFile;
@@ -124,7 +125,7 @@ impl PathWriter for TextWriter<'_> {
             b.extend_from_slice(self.labels[step.node].as_bytes());
             b.push(b'\n');
             if !flow.includes[step.node].is_empty() {
-                for item in included(pathway, flow, step.node, filter) {
+                for component in components(pathway, flow, step.node, filter) {
                     b.extend_from_slice(b"  ");
                     pad(b, number_width);
                     b.extend_from_slice(b"  ");
@@ -132,7 +133,8 @@ impl PathWriter for TextWriter<'_> {
                     b.extend_from_slice(b"  ");
                     pad(b, 12);
                     b.extend_from_slice(b"    ");
-                    b.extend_from_slice(terminal_safe(&included_text(&item)).as_bytes());
+                    let line = component_text(&component, &|s| s.to_string(), &|s| s.to_string());
+                    b.extend_from_slice(terminal_safe(&line).as_bytes());
                     b.push(b'\n');
                 }
             }
