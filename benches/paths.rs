@@ -8,8 +8,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::graph::PathwayGraph;
 use carepath::model::PathwayFile;
-use carepath::paths::format::{list, ListOptions, PathFormat, COUNT_BUDGET};
-use carepath::paths::{count_paths, count_without_listing, Selection};
+use carepath::paths::{count_from_graph, count_paths, list, ListOptions, PathFormat, Selection, COUNT_BUDGET};
 use carepath::synth;
 
 /// Counting by DP after loading: `chain(n)` (about n/2 paths) keeps the count in 128 bits at
@@ -42,7 +41,7 @@ fn list_to_sink(pathway: &PathwayFile, format: PathFormat, limit: Option<u128>) 
     let selection = Selection::all(&flow).expect("one start");
     let total = match limit {
         Some(_) => Some(u128::MAX),
-        None => count_without_listing(pathway, &flow, &selection).and_then(Result::ok),
+        None => count_from_graph(pathway, &flow, &selection, &filter),
     };
     let options = ListOptions { format, limit, total, count_budget: COUNT_BUDGET };
     let mut sink = std::io::sink();

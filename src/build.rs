@@ -19,8 +19,7 @@ use crate::export::{self, Engine, Format, RenderOptions};
 use crate::graph::PathwayGraph;
 use crate::model::PathwayFile;
 use crate::outcomes;
-use crate::paths::format::{ListOptions, Listing, PathFormat};
-use crate::paths::{self, Selection};
+use crate::paths::{self, ListOptions, Listing, PathFormat, Selection};
 use crate::text::escape::markdown_text;
 use crate::validate::{self, ValidateOptions, ValidationReport};
 
@@ -130,7 +129,7 @@ pub fn pathway_artifacts(pathway: &PathwayFile) -> Result<(Vec<Artifact>, Listin
 }
 
 /// Every feasible path of a pathway as Markdown (at most [`MAX_LISTED_PATHS`]), and how many
-/// there are in all (a lower bound past [`crate::paths::format::COUNT_BUDGET`]).
+/// there are in all (a lower bound past [`crate::paths::COUNT_BUDGET`]).
 pub fn paths_markdown(pathway: &PathwayFile) -> Result<(Vec<u8>, Listing), BuildError> {
     let conditions = PathwayConditions::new(pathway);
     let profile = Profile::new();
@@ -138,25 +137,22 @@ pub fn paths_markdown(pathway: &PathwayFile) -> Result<(Vec<u8>, Listing), Build
     let Some(selection) = Selection::all(&flow) else {
         return Ok((Vec::new(), Listing { listed: 0, total: 0, total_exact: true }));
     };
-    // Without conditional flow every path is feasible and the graph count is exact and fast.
-    let conditional = paths::has_conditional_flow(pathway);
-    let total =
-        if conditional { None } else { paths::count_without_listing(pathway, &flow, &selection).and_then(Result::ok) };
+    let mut filter = Feasibility::new(&conditions, &profile);
     let options = ListOptions {
         format: PathFormat::Markdown,
         limit: Some(MAX_LISTED_PATHS),
-        total,
-        count_budget: crate::paths::format::COUNT_BUDGET,
+        total: paths::count_from_graph(pathway, &flow, &selection, &filter),
+        count_budget: paths::COUNT_BUDGET,
     };
     let mut bytes = Vec::new();
-    let mut filter = Feasibility::new(&conditions, &profile);
-    let listing = paths::format::list(&mut bytes, pathway, &flow, &selection, &mut filter, &options)
+    let listing = paths::list(&mut bytes, pathway, &flow, &selection, &mut filter, &options)
         .map_err(|source| BuildError::Io { path: format!("{}.paths.md", pathway.id), source })?;
     Ok((bytes, listing))
 }
 
-/// The index's summary of a pathway: its number of feasible paths and the probability of each
-/// terminal outcome over all patients (decisions open), as a Markdown fragment.
+/// The index's summary of a pathway: its number of feasible paths, the probability of each
+/// terminal outcome over all patients (decisions open), the expected time on treatment and the
+/// source's caveats, as a Markdown fragment.
 fn summary_markdown(pathway: &PathwayFile, paths: Listing) -> String {
     let conditions = PathwayConditions::new(pathway);
     let profile = Profile::new();
@@ -164,7 +160,7 @@ fn summary_markdown(pathway: &PathwayFile, paths: Listing) -> String {
     let plural = if paths.total == 1 { "" } else { "s" };
     let mut text = format!("{count} feasible path{plural} from diagnosis to a final outcome.\n");
     let resolve = |e: usize| conditions.edge_status(e, &profile);
-    if let Some(report) = outcomes::analyse(pathway, &resolve) {
+    if let Some(report) = outcomes::analyse(&PathwayGraph::new(pathway), &resolve) {
         text.push_str("\n| final outcome | category | probability, all patients |\n| --- | --- | --- |\n");
         for t in &report.terminals {
             let node = &pathway.nodes[t.node];
@@ -178,8 +174,14 @@ fn summary_markdown(pathway: &PathwayFile, paths: Listing) -> String {
         text.push_str(&format!(
             "\nExpected time on treatment: {}. Ranges are exact bounds over the figures the file gives; \
              a branch without a figure counts as anything from 0 to 1 (`carepath outcomes` gives the detail per patient class).\n",
-            outcomes::months_bounds_text(&report.months)
+            outcomes::time_text(&report)
         ));
+    }
+    let caveats = paths::caveats_markdown(pathway);
+    if !caveats.is_empty() {
+        text.push('\n');
+        text.push_str(caveats.trim_end());
+        text.push('\n');
     }
     text
 }

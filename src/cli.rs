@@ -249,9 +249,9 @@ pub enum PathFormatArg {
     Markdown,
 }
 
-impl From<PathFormatArg> for carepath::paths::format::PathFormat {
+impl From<PathFormatArg> for carepath::paths::PathFormat {
     fn from(format: PathFormatArg) -> Self {
-        use carepath::paths::format::PathFormat;
+        use carepath::paths::PathFormat;
         match format {
             PathFormatArg::Text => PathFormat::Text,
             PathFormatArg::Json => PathFormat::Json,
@@ -414,12 +414,13 @@ pub struct LevelArgs {
 
 impl LevelArgs {
     /// Converts into the library's configuration; unknown rules are a usage error.
-    pub fn to_config(&self) -> Result<LevelConfig, String> {
+    pub fn to_config(&self) -> anyhow::Result<LevelConfig> {
         let mut config = LevelConfig { deny_warnings: self.deny_warnings, ..Default::default() };
         for (names, level) in [(&self.allow, Level::Allow), (&self.warn, Level::Warn), (&self.deny, Level::Deny)] {
             for name in names {
-                let rule = carepath::rules::find(name)
-                    .ok_or_else(|| format!("unknown rule `{name}`; `carepath explain --list` lists every rule"))?;
+                let rule = carepath::rules::find(name).ok_or_else(|| {
+                    anyhow::anyhow!("unknown rule `{name}`; `carepath explain --list` lists every rule")
+                })?;
                 config.levels.insert(rule.code, level);
             }
         }

@@ -5,6 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::{anyhow, bail, Context as _};
+
 use carepath::report::{self, HumanOptions, ReportInput};
 use carepath::validate::{self, ValidateOptions};
 
@@ -12,9 +14,8 @@ use carepath::citation::texts::SourceTexts;
 use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::graph::PathwayGraph;
 use carepath::load::LoadedPathway;
-use carepath::model::{EdgeKind, OutcomeCategory};
-use carepath::paths::format::{self as path_format, ListOptions};
-use carepath::paths::{self, MarkInfeasible, PathFilter, PathOptions, Selection};
+use carepath::model::OutcomeCategory;
+use carepath::paths::{self, ListOptions, MarkInfeasible, PathFilter, PathFormat, PathOptions, Selection};
 
 use crate::cli::{
     BuildArgs, CiteArgs, Cli, Command, CoverageArgs, CoverageFormatArg, ExplainArgs, LevelArgs, LimitArgs,
@@ -30,10 +31,7 @@ const FAILURE: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate(args),
-        Command::Schema => carepath::schema::pathway_schema()
-            .map_err(|e| format!("cannot write the schema: {e}"))
-            .and_then(|schema| print(&schema))
-            .map(|()| ExitCode::SUCCESS),
+        Command::Schema => schema(),
         Command::Explain(args) => explain(args),
         Command::Paths(args) => paths_command(args),
         Command::Outcomes(args) => outcomes_command(args),
@@ -42,17 +40,41 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Cite(args) => cite(args),
         Command::Coverage(args) => coverage(args),
     };
-    result.unwrap_or_else(|message| {
-        eprintln!("error: {}", carepath::text::escape::terminal_safe(&message));
+    result.unwrap_or_else(|error| {
+        eprintln!("error: {}", carepath::text::escape::terminal_safe(&message(&error)));
         ExitCode::from(FAILURE)
     })
 }
 
+/// An error and its causes, `: `-joined, leaving out a cause its error's message already says
+/// (library errors such as `ReadError` name their cause in their own message).
+fn message(error: &anyhow::Error) -> String {
+    let mut text = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
+}
+
+fn schema() -> anyhow::Result<ExitCode> {
+    print(&carepath::schema::pathway_schema().context("cannot write the schema")?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Writes to stdout; a closed pipe (e.g. `| head`) is not an error worth a message.
-fn print(text: &str) -> Result<(), String> {
+fn print(text: &str) -> anyhow::Result<()> {
+    print_bytes(text.as_bytes())
+}
+
+/// [`print`] for bytes.
+fn print_bytes(bytes: &[u8]) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write to standard output: {e}")),
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("cannot write to standard output"),
         _ => Ok(()),
     }
 }
@@ -62,7 +84,7 @@ fn use_color(is_terminal: bool) -> bool {
     is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn validate(args: ValidateArgs) -> Result<ExitCode, String> {
+fn validate(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let levels = args.levels.to_config()?;
     let paths = if args.paths.is_empty() { vec![PathBuf::from("pathways")] } else { args.paths };
     let options =
@@ -95,9 +117,9 @@ fn with_unloaded_texts(
     texts
 }
 
-fn cite(args: CiteArgs) -> Result<ExitCode, String> {
+fn cite(args: CiteArgs) -> anyhow::Result<ExitCode> {
     let shown = args.text.display().to_string();
-    let raw = std::fs::read_to_string(&args.text).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let raw = std::fs::read_to_string(&args.text).with_context(|| format!("{shown}: cannot read"))?;
     let doc = carepath::citation::document::SourceDocument::parse(&raw);
     let lookup = carepath::citation::cite::look_up(&doc, &args.words);
     let output = carepath::citation::cite::render(&lookup, args.source.as_deref(), &shown);
@@ -106,7 +128,7 @@ fn cite(args: CiteArgs) -> Result<ExitCode, String> {
     Ok(if output.found { ExitCode::SUCCESS } else { ExitCode::from(INVALID) })
 }
 
-fn coverage(args: CoverageArgs) -> Result<ExitCode, String> {
+fn coverage(args: CoverageArgs) -> anyhow::Result<ExitCode> {
     use carepath::citation::coverage;
     let options = validate_options(&args.levels, &args.limits, &args.sources)?;
     let texts = options.source_texts();
@@ -118,8 +140,9 @@ fn coverage(args: CoverageArgs) -> Result<ExitCode, String> {
     let report = coverage::analyse(&loaded.pathway, &found);
     let text = match args.format {
         CoverageFormatArg::Text => coverage::render_text(&report, &loaded.pathway),
-        CoverageFormatArg::Json => coverage::render_json(&report, &loaded.pathway)
-            .map_err(|e| format!("cannot write the coverage report: {e}"))?,
+        CoverageFormatArg::Json => {
+            coverage::render_json(&report, &loaded.pathway).context("cannot write the coverage report")?
+        }
         CoverageFormatArg::Markdown => coverage::render_markdown(&report, &loaded.pathway),
     };
     print(&text)?;
@@ -135,14 +158,14 @@ fn coverage(args: CoverageArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn explain(args: ExplainArgs) -> Result<ExitCode, String> {
+fn explain(args: ExplainArgs) -> anyhow::Result<ExitCode> {
     if args.list {
         print(&carepath::rules::list_text())?;
         return Ok(ExitCode::SUCCESS);
     }
     let name = args.rule.unwrap_or_default();
     let rule = carepath::rules::find(&name)
-        .ok_or_else(|| format!("unknown rule `{name}`; `carepath explain --list` lists every rule"))?;
+        .ok_or_else(|| anyhow!("unknown rule `{name}`; `carepath explain --list` lists every rule"))?;
     print(&carepath::rules::explain_text(rule))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -154,12 +177,12 @@ fn load_valid(
     levels: &LevelArgs,
     limits: &LimitArgs,
     sources: &SourceArgs,
-) -> Result<Result<LoadedPathway, ExitCode>, String> {
+) -> anyhow::Result<Result<LoadedPathway, ExitCode>> {
     let options = validate_options(levels, limits, sources)?;
     load_valid_with(file, &options, &options.source_texts())
 }
 
-fn validate_options(levels: &LevelArgs, limits: &LimitArgs, sources: &SourceArgs) -> Result<ValidateOptions, String> {
+fn validate_options(levels: &LevelArgs, limits: &LimitArgs, sources: &SourceArgs) -> anyhow::Result<ValidateOptions> {
     Ok(ValidateOptions {
         levels: levels.to_config()?,
         load: limits.to_load_options(),
@@ -172,12 +195,9 @@ fn load_valid_with(
     file: &Path,
     options: &ValidateOptions,
     texts: &SourceTexts,
-) -> Result<Result<LoadedPathway, ExitCode>, String> {
+) -> anyhow::Result<Result<LoadedPathway, ExitCode>> {
     if file.is_dir() {
-        return Err(format!(
-            "{}: is a directory; give one pathway file (`carepath validate` takes folders)",
-            file.display()
-        ));
+        bail!("{}: is a directory; give one pathway file (`carepath validate` takes folders)", file.display());
     }
     let mut result = validate::validate_paths_with(&[file.to_path_buf()], options, texts);
     if result.has_errors() || !result.read_errors.is_empty() || result.loaded.is_empty() {
@@ -196,7 +216,7 @@ fn load_valid_with(
 fn report_invalid(result: &validate::ValidationReport) -> ExitCode {
     match render_report(result, report::ReportFormat::Human, use_color(std::io::stderr().is_terminal())) {
         Ok(text) => eprint!("{text}"),
-        Err(message) => eprintln!("error: {message}"),
+        Err(error) => eprintln!("error: {}", message(&error)),
     }
     ExitCode::from(if result.read_errors.is_empty() { INVALID } else { FAILURE })
 }
@@ -206,7 +226,7 @@ fn render_report(
     result: &validate::ValidationReport,
     format: report::ReportFormat,
     color: bool,
-) -> Result<String, String> {
+) -> anyhow::Result<String> {
     let texts: HashMap<String, String> =
         result.loaded.iter().map(|l| (l.source.display_path(), l.source.text().to_string())).collect();
     let texts = with_unloaded_texts(texts, result);
@@ -216,20 +236,20 @@ fn render_report(
         read_errors: &result.read_errors,
         texts: &texts,
     };
-    report::render(format, &input, &HumanOptions { color }).map_err(|e| format!("cannot write the report: {e}"))
+    report::render(format, &input, &HumanOptions { color }).context("cannot write the report")
 }
 
 /// The `--patient` profile of a pathway (usage error naming the factor or value when wrong).
-fn profile_of(specs: &[String], pathway: &carepath::model::PathwayFile) -> Result<Profile, String> {
-    Profile::parse(specs, &pathway.factors).map_err(|e| e.to_string())
+fn profile_of(specs: &[String], pathway: &carepath::model::PathwayFile) -> anyhow::Result<Profile> {
+    Ok(Profile::parse(specs, &pathway.factors)?)
 }
 
-fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
+fn paths_command(args: PathsArgs) -> anyhow::Result<ExitCode> {
     let ends_in = match &args.ends_in {
         None => None,
         Some(name) => Some(OutcomeCategory::parse(name).ok_or_else(|| {
             let names: Vec<&str> = OutcomeCategory::ALL.iter().map(|c| c.as_str()).collect();
-            format!("--ends-in `{name}` is not an outcome category; use one of: {}", names.join(", "))
+            anyhow!("--ends-in `{name}` is not an outcome category; use one of: {}", names.join(", "))
         })?),
     };
     let loaded = match load_valid(&args.file, &args.levels, &args.limits, &args.sources)? {
@@ -246,58 +266,42 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
         ends_in,
         max_visits: args.max_visits as usize,
     };
-    let selection = Selection::new(pathway, &flow, &options).map_err(|e| e.to_string())?;
-    // Conditions make some paths infeasible; only a walk with the real filter counts those.
-    // With no conditional flow (or when infeasible paths are listed too) every path counts,
-    // and the linear-time count over the graph is exact.
-    let conditional =
-        profile.iter().next().is_some() || pathway.edges.iter().any(|e| e.kind == EdgeKind::Next && e.when.is_some());
-    let count_all = !conditional || args.include_infeasible;
+    let selection = Selection::new(pathway, &flow, &options)?;
     let mut filter: Box<dyn PathFilter> = if args.include_infeasible {
         Box::new(MarkInfeasible::new(pathway, Feasibility::new(&conditions, &profile)))
     } else {
         Box::new(Feasibility::new(&conditions, &profile))
     };
     if args.count {
-        if count_all {
-            let count = paths::count_paths(pathway, &flow, &selection).map_err(|e| e.to_string())?.0;
-            print(&format!("{count}\n"))?;
-            return Ok(ExitCode::SUCCESS);
-        }
-        // Feasible paths can only be counted by walking them: bounded, so a pathway with an
-        // astronomical number of paths answers in seconds instead of hours.
-        let budget = path_format::COUNT_BUDGET;
-        let (count, exact) = paths::count_by_enumeration_up_to(pathway, &flow, &selection, filter.as_mut(), budget)
-            .map_err(|e| e.to_string())?;
-        if exact {
-            print(&format!("{count}\n"))?;
+        // Walking to count feasible paths stops at the budget: a pathway with an astronomical
+        // number of paths answers in seconds instead of hours.
+        let count = paths::count(pathway, &flow, &selection, filter.as_mut(), paths::COUNT_BUDGET)?;
+        let n = count.n;
+        if count.exact {
+            print(&format!("{n}\n"))?;
         } else {
-            print(&format!("more than {count}\n"))?;
+            print(&format!("more than {n}\n"))?;
             eprintln!(
-                "note: counting stopped after {count} feasible paths; narrow with --patient, --through or --ends-in, \
+                "note: counting stopped after {n} feasible paths; narrow with --patient, --through or --ends-in, \
                  or count every path of the graph, feasible or not, with --include-infeasible"
             );
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let total = if count_all {
-        paths::count_without_listing(pathway, &flow, &selection).and_then(Result::ok)
-    } else {
-        None // the listing counts them as it walks
-    };
     let list_options = ListOptions {
         format: args.format.into(),
         limit: (args.limit > 0).then_some(u128::from(args.limit)),
-        total,
-        count_budget: path_format::COUNT_BUDGET,
+        // Known up front when the graph gives it; else the listing counts as it walks.
+        total: paths::count_from_graph(pathway, &flow, &selection, filter.as_ref()),
+        count_budget: paths::COUNT_BUDGET,
     };
     let stdout = std::io::stdout().lock();
     let mut out = std::io::BufWriter::new(stdout);
-    let result = path_format::list(&mut out, pathway, &flow, &selection, filter.as_mut(), &list_options)
+    let result = paths::list(&mut out, pathway, &flow, &selection, filter.as_mut(), &list_options)
         .and_then(|listing| out.flush().map(|()| listing));
     match result {
         Ok(listing) => {
-            if list_options.format == path_format::PathFormat::Csv {
+            if list_options.format == PathFormat::Csv {
                 if let Some(note) = listing.truncation_note() {
                     eprintln!("note: {note}");
                 }
@@ -305,11 +309,11 @@ fn paths_command(args: PathsArgs) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(format!("cannot write to standard output: {e}")),
+        Err(e) => Err(e).context("cannot write to standard output"),
     }
 }
 
-fn outcomes_command(args: OutcomesArgs) -> Result<ExitCode, String> {
+fn outcomes_command(args: OutcomesArgs) -> anyhow::Result<ExitCode> {
     let loaded = match load_valid(&args.file, &args.levels, &args.limits, &args.sources)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
@@ -320,13 +324,14 @@ fn outcomes_command(args: OutcomesArgs) -> Result<ExitCode, String> {
     let groups = carepath::outcomes::by_patient_class(pathway, &conditions, &profile)?;
     let text = match args.format {
         OutcomeFormatArg::Text => carepath::outcomes::render_classes_text(pathway, &profile, &groups),
-        OutcomeFormatArg::Json => carepath::outcomes::render_classes_json(pathway, &profile, &groups),
+        OutcomeFormatArg::Json => carepath::outcomes::render_classes_json(pathway, &profile, &groups)
+            .context("cannot write the outcomes as JSON")?,
     };
     print(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn render(args: RenderArgs) -> Result<ExitCode, String> {
+fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
     let loaded = match load_valid(&args.file, &args.levels, &args.limits, &args.sources)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
@@ -340,25 +345,17 @@ fn render(args: RenderArgs) -> Result<ExitCode, String> {
     };
     let render_options =
         carepath::export::RenderOptions { format: args.format.into(), engine: args.engine.into(), highlight };
-    let bytes = carepath::export::render(pathway, &render_options).map_err(|e| e.to_string())?;
+    let bytes = carepath::export::render(pathway, &render_options)?;
     match &args.output {
         Some(path) => {
-            carepath::fsutil::write_atomic(path, &bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?
+            carepath::fsutil::write_atomic(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(&bytes).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    return Err(format!("cannot write to standard output: {e}"))
-                }
-                _ => {}
-            }
-        }
+        None => print_bytes(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn build(args: BuildArgs) -> Result<ExitCode, String> {
+fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
     use carepath::build::{BuildOptions, BuildOutcome};
     let options = BuildOptions {
         pathways: args.pathways,
@@ -371,7 +368,7 @@ fn build(args: BuildArgs) -> Result<ExitCode, String> {
         },
     };
     let out = carepath::text::escape::terminal_safe(&args.out.display().to_string());
-    match carepath::build::build(&options).map_err(|e| e.to_string())? {
+    match carepath::build::build(&options)? {
         BuildOutcome::Invalid(report) => Ok(report_invalid(&report)),
         BuildOutcome::Built { written, unchanged, removed, kept } => {
             for k in &kept {

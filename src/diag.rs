@@ -136,6 +136,11 @@ pub enum Subject {
         /// The group id.
         id: String,
     },
+    /// A caveat, by id.
+    Caveat {
+        /// The caveat id.
+        id: String,
+    },
     /// The pathway as a whole.
     Pathway {
         /// The pathway id.
@@ -151,6 +156,7 @@ impl fmt::Display for Subject {
             Subject::Factor { id } => write!(f, "factor `{id}`"),
             Subject::Source { id } => write!(f, "source `{id}`"),
             Subject::Group { id } => write!(f, "group `{id}`"),
+            Subject::Caveat { id } => write!(f, "caveat `{id}`"),
             Subject::Pathway { id } => write!(f, "pathway `{id}`"),
         }
     }

@@ -7,6 +7,10 @@
 //! several formats ([`report`]), lists every path ([`paths`]) and computes outcome
 //! probabilities and time on treatment as exact bounds ([`outcomes`]).
 //!
+//! The public surface is what the `carepath` binary, the benches, the fuzz targets and the
+//! tests use, on purpose; each module re-exports its own at its root. `fsutil` and `synth` are
+//! public for those callers only and hidden from the docs; docs/architecture.md is the map.
+//!
 //! carepath documents pathways; it is not medical advice.
 
 #![forbid(unsafe_code)]
@@ -22,6 +26,7 @@ pub mod citation;
 pub mod condition;
 pub mod diag;
 pub mod export;
+#[doc(hidden)]
 pub mod fsutil;
 pub mod graph;
 pub mod load;
@@ -32,7 +37,8 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
-pub mod suggest;
+mod suggest;
+#[doc(hidden)]
 pub mod synth;
 pub mod text;
 pub mod validate;

@@ -148,7 +148,13 @@ pub fn parse(source: &SourceText) -> Result<PathwayFile, Box<Diagnostic>> {
             }
         }
     }
-    serde_json::from_str::<PathwayFile>(text).map_err(|err| {
+    let parsed = serde_json::from_str::<PathwayFile>(text).map(|mut pathway| {
+        // Approximate figures were widened by the default tolerance as they were read; now
+        // that `conventions` is known, by the file's own.
+        pathway.apply_conventions();
+        pathway
+    });
+    parsed.map_err(|err| {
         let rule = match err.classify() {
             serde_json::error::Category::Data => &rules::FORMAT,
             _ => &rules::JSON_SYNTAX,

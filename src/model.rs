@@ -4,12 +4,18 @@
 //! generated from them (see [`crate::schema`]), and every struct rejects unknown fields so a
 //! typo in a field name is an error that names the field.
 
-use std::borrow::Cow;
+mod probability;
+
 use std::fmt;
 
-use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use probability::{Probability, DEFAULT_ABOUT_TOLERANCE};
+
+mod components;
+
+pub use components::{Choose, Likelihood, OptionSet};
 
 /// One pathway file: a directed graph of treatment steps with its sources and patient factors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -28,6 +34,9 @@ pub struct PathwayFile {
     /// What the pathway covers and for whom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// How the file's figures are to be read (the tolerance of "about"), declared once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conventions: Option<Conventions>,
     /// Where the pathway's content comes from; nodes and edges cite these by id.
     pub sources: Vec<Source>,
     /// Patient characteristics that decisions and conditional edges test.
@@ -36,10 +45,82 @@ pub struct PathwayFile {
     /// Groups of nodes drawn together on flowcharts (e.g. front-line therapy, salvage).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Group>,
+    /// What a reader of the figures must know that the figures cannot say (e.g. "the figures
+    /// differ by subtype; none is given per group"), each printed beside the figures it applies
+    /// to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caveats: Vec<Caveat>,
     /// The steps of the pathway.
     pub nodes: Vec<Node>,
     /// Flow (`next`) and composition (`includes`) between nodes.
     pub edges: Vec<Edge>,
+}
+
+impl PathwayFile {
+    /// The tolerance of "about" the file declares, or [`DEFAULT_ABOUT_TOLERANCE`].
+    pub fn about_tolerance(&self) -> f64 {
+        self.conventions.as_ref().and_then(|c| c.about_tolerance).unwrap_or(DEFAULT_ABOUT_TOLERANCE)
+    }
+
+    /// Widens every approximate probability by the file's tolerance of "about", so that every
+    /// reader of `low` and `high` sees the same bounds. Reading a file widens by the default
+    /// tolerance; the loader calls this once the whole file, `conventions` included, is read.
+    /// A tolerance outside (0, 0.5] (which validation reports) widens by the default instead.
+    /// Idempotent: the bounds are recomputed from the stated figures.
+    pub fn apply_conventions(&mut self) {
+        let declared = self.about_tolerance();
+        let tolerance = if Conventions::valid_tolerance(declared) { declared } else { DEFAULT_ABOUT_TOLERANCE };
+        for edge in &mut self.edges {
+            if let Some(p) = &mut edge.probability {
+                p.widen(tolerance);
+            }
+        }
+    }
+}
+
+/// How the file's figures are to be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Conventions {
+    /// The tolerance of "about", in probability units (0.05 = 5 percentage points; the
+    /// default). "about X%" means X ± 5 percentage points with base X, and "about X% to Y%"
+    /// means (X − 5)% to (Y + 5)%, unless the file declares another tolerance here. Greater than
+    /// 0 and at most 0.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 0.5), extend("exclusiveMinimum" = 0))]
+    pub about_tolerance: Option<f64>,
+}
+
+impl Conventions {
+    /// Whether `tolerance` is a tolerance of "about" carepath accepts: in (0, 0.5].
+    pub fn valid_tolerance(tolerance: f64) -> bool {
+        tolerance > 0.0 && tolerance <= 0.5
+    }
+}
+
+/// A caveat of the source about its figures, carried as data and printed beside them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Caveat {
+    /// Caveat id, lower snake_case, unique in the pathway.
+    pub id: String,
+    /// The caveat, paraphrased from the source (e.g. "The figures differ by subtype; none is
+    /// given per group").
+    pub text: String,
+    /// Ids of the outcome nodes whose figures it applies to; empty: every figure.
+    #[serde(default)]
+    pub applies_to: Vec<String>,
+    /// Where the caveat comes from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Citation>,
+}
+
+impl Caveat {
+    /// Whether the caveat applies to a report that shows the outcome nodes `shown` (by id):
+    /// it applies to every figure, or names one of them.
+    pub fn applies_to_any<'a>(&self, mut shown: impl Iterator<Item = &'a str>) -> bool {
+        self.applies_to.is_empty() || shown.any(|id| self.applies_to.iter().any(|a| a == id))
+    }
 }
 
 /// A work cited by the pathway.
@@ -194,6 +275,9 @@ pub struct Factor {
     /// For `integer` factors: the unit (e.g. `years`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// The author's interpretation where the source leaves a gap ("interpretation: ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// Where the factor comes from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Citation>,
@@ -337,16 +421,6 @@ pub enum Combine {
     AnyOf,
 }
 
-/// How often an agent is part of its intervention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Frequency {
-    /// The usual choice.
-    Usual,
-    /// Used sometimes, or in addition.
-    Sometimes,
-}
-
 /// One drug or measure of an intervention.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -359,9 +433,9 @@ pub struct Agent {
     /// Drug class (e.g. `anthracycline`, `tyrosine kinase inhibitor`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
-    /// How often this agent is used within the intervention.
+    /// How often the source says this agent is used within the intervention (default `always`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<Frequency>,
+    pub likelihood: Option<Likelihood>,
 }
 
 /// How an intervention is given.
@@ -451,6 +525,13 @@ pub struct Node {
     /// Decisions: whether branches may overlap (default `single`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choice: Option<Choice>,
+    /// The author's interpretation where the source leaves a gap ("interpretation: ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Phases: sets of alternatives ("one of", "one or more of") among the interventions the
+    /// phase includes; an `includes` edge joins one by naming it in `option_set`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub option_sets: Vec<OptionSet>,
     /// Where this step comes from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Citation>,
@@ -497,12 +578,24 @@ pub struct Edge {
     /// Condition on patient factors (e.g. `ph_positive && lineage == B`), or `else`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
-    /// Chance of taking this edge: a number or `{ "low": .., "high": .. }`.
+    /// Chance of taking this edge: a number, `{ "low": .., "high": .. }`, or an approximate
+    /// figure `{ "about": 0.5 }` / `{ "about": [0.8, 0.9] }`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probability: Option<Probability>,
+    /// How often the source says this applies (default `always`): on `includes` edges, and on
+    /// `next` edges out of a `choice: "multiple"` decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<Likelihood>,
+    /// `includes` edges: the id of an option set declared on the `from` phase; the component
+    /// is then one of that set's options, not given with all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_set: Option<String>,
     /// Short label drawn on the edge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The author's interpretation where the source leaves a gap ("interpretation: ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// Where this step comes from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Citation>,
@@ -549,6 +642,9 @@ impl DurationUnit {
 }
 
 /// A duration range with a unit, e.g. `{ "min": 1, "max": 2, "unit": "months" }`.
+///
+/// A phase or intervention with no duration has an unknown length: time on treatment then
+/// says "at least", never counting it as zero.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DurationRange {
@@ -558,157 +654,20 @@ pub struct DurationRange {
     pub max: f64,
     /// `days`, `weeks`, `months` or `years`.
     pub unit: DurationUnit,
+    /// Whether the source gives the duration as approximate ("a month or so", "about 2
+    /// years"): `{ "min": 1, "max": 1, "unit": "months", "approximate": true }`, shown
+    /// "about 1 month". Default false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub approximate: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl DurationRange {
     /// The range in months: (min, max).
     pub fn months(&self) -> (f64, f64) {
         (self.min * self.unit.in_months(), self.max * self.unit.in_months())
-    }
-}
-
-/// A probability: an exact number, or a range with an optional base value.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Probability {
-    /// Lower bound.
-    pub low: f64,
-    /// Upper bound.
-    pub high: f64,
-    /// The single best figure, where the source gives one.
-    pub base: Option<f64>,
-    /// Whether the file wrote a bare number (kept so files round-trip).
-    pub exact: bool,
-}
-
-impl Probability {
-    /// An exact probability.
-    pub fn exact(p: f64) -> Self {
-        Probability { low: p, high: p, base: Some(p), exact: true }
-    }
-
-    /// A range.
-    pub fn range(low: f64, high: f64) -> Self {
-        Probability { low, high, base: None, exact: false }
-    }
-}
-
-impl Serialize for Probability {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        if self.exact {
-            return serializer.serialize_f64(self.low);
-        }
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("low", &self.low)?;
-        map.serialize_entry("high", &self.high)?;
-        if let Some(base) = self.base {
-            map.serialize_entry("base", &base)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Probability {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ProbabilityVisitor;
-
-        impl<'de> Visitor<'de> for ProbabilityVisitor {
-            type Value = Probability;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number, or an object { \"low\": number, \"high\": number, \"base\": number }")
-            }
-
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Probability, E> {
-                Ok(Probability::exact(v))
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Probability, E> {
-                Ok(Probability::exact(v as f64))
-            }
-
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Probability, E> {
-                Ok(Probability::exact(v as f64))
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probability, A::Error> {
-                let (mut low, mut high, mut base) = (None, None, None);
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    let slot = match key.as_ref() {
-                        "low" => &mut low,
-                        "high" => &mut high,
-                        "base" => &mut base,
-                        other => return Err(de::Error::unknown_field(other, &["low", "high", "base"])),
-                    };
-                    if slot.is_some() {
-                        return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
-                    }
-                    *slot = Some(map.next_value::<f64>()?);
-                }
-                let low = low.ok_or_else(|| de::Error::missing_field("low"))?;
-                let high = high.ok_or_else(|| de::Error::missing_field("high"))?;
-                Ok(Probability { low, high, base, exact: false })
-            }
-        }
-
-        deserializer.deserialize_any(ProbabilityVisitor)
-    }
-}
-
-impl JsonSchema for Probability {
-    fn schema_name() -> Cow<'static, str> {
-        "Probability".into()
-    }
-
-    fn json_schema(_generator: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "Chance of taking an edge: an exact number in [0, 1], or a range.",
-            "oneOf": [
-                { "type": "number", "minimum": 0, "maximum": 1 },
-                {
-                    "type": "object",
-                    "properties": {
-                        "low": { "type": "number", "minimum": 0, "maximum": 1, "description": "Lower bound." },
-                        "high": { "type": "number", "minimum": 0, "maximum": 1, "description": "Upper bound." },
-                        "base": { "type": "number", "minimum": 0, "maximum": 1, "description": "Best single figure, where the source gives one." }
-                    },
-                    "required": ["low", "high"],
-                    "additionalProperties": false
-                }
-            ]
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn probability_accepts_number_and_range() {
-        let p: Probability = serde_json::from_str("0.5").unwrap();
-        assert_eq!(p, Probability::exact(0.5));
-        let p: Probability = serde_json::from_str(r#"{"low": 0.8, "high": 0.9}"#).unwrap();
-        assert_eq!(p, Probability::range(0.8, 0.9));
-        let p: Probability = serde_json::from_str("1").unwrap();
-        assert_eq!(p.low, 1.0);
-    }
-
-    #[test]
-    fn probability_rejects_unknown_and_missing_fields() {
-        let err = serde_json::from_str::<Probability>(r#"{"low": 0.8, "hi": 0.9}"#).unwrap_err();
-        assert!(err.to_string().starts_with("unknown field `hi`, expected one of `low`, `high`, `base`"), "{err}");
-        let err = serde_json::from_str::<Probability>(r#"{"low": 0.8}"#).unwrap_err();
-        assert!(err.to_string().starts_with("missing field `high`"), "{err}");
-        let err = serde_json::from_str::<Probability>(r#""0.5""#).unwrap_err();
-        assert!(err.to_string().starts_with("invalid type: string \"0.5\", expected a number, or an object"), "{err}");
-    }
-
-    #[test]
-    fn probability_round_trips() {
-        for text in ["0.5", r#"{"low":0.8,"high":0.9}"#, r#"{"low":0.8,"high":0.9,"base":0.85}"#] {
-            let p: Probability = serde_json::from_str(text).unwrap();
-            assert_eq!(serde_json::to_string(&p).unwrap(), text);
-        }
     }
 }

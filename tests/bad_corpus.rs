@@ -379,6 +379,31 @@ fn corpus() -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
         (
+            "about-reversed.json",
+            set(
+                &[Key("edges"), At(2), Key("probability")],
+                Json::obj(&[("about", Json::Arr(vec![Json::Float(0.9), Json::Float(0.8)]))]),
+            ),
+        ),
+        (
+            "about-over-one.json",
+            set(&[Key("edges"), At(2), Key("probability")], Json::obj(&[("about", Json::Int(80))])),
+        ),
+        (
+            "about-with-low.json",
+            set(
+                &[Key("edges"), At(2), Key("probability")],
+                Json::obj(&[("about", Json::Float(0.8)), ("low", Json::Float(0.7))]),
+            ),
+        ),
+        (
+            "about-three-numbers.json",
+            set(
+                &[Key("edges"), At(2), Key("probability")],
+                Json::obj(&[("about", Json::Arr(vec![Json::Float(0.7), Json::Float(0.8), Json::Float(0.9)]))]),
+            ),
+        ),
+        (
             "loop-no-exit.json",
             mutated(&|v| {
                 v.set(&[Key("edges"), At(3)], edge("induction", "refractory"));

@@ -1,7 +1,8 @@
 //! Reference snapshots of the export and listing bodies, taken through the `carepath` binary
 //! (the CLI output is the contract; the library API may change): flowcharts of
 //! `tests/fixtures/export/*.json` in every format, path listings and outcomes of
-//! `tests/fixtures/paths/*.json` in every format, and the files `build` writes.
+//! `tests/fixtures/paths/*.json` in every format, both of
+//! `tests/fixtures/components/options.json`, and the files `build` writes.
 //!
 //! The split with `tests/cli.rs`: insta holds these bodies, taken with default options;
 //! trycmd (`tests/cmd/*.toml`) holds command behaviour — help, exit codes, diagnostics, usage
@@ -52,10 +53,13 @@ fn exact(text: &str, newline: &str) -> String {
 }
 
 fn render(fixture: &str, format: &str) -> String {
-    let path = format!("tests/fixtures/export/{fixture}.json");
+    render_file(&format!("tests/fixtures/export/{fixture}.json"), format)
+}
+
+fn render_file(path: &str, format: &str) -> String {
     // hostile.json's labels hold control characters on purpose (CP072); allowed, they must
     // come out escaped in every format.
-    exact(&stdout_of(&["render", &path, "--engine", "builtin", "--format", format, "--allow", "CP072"]), LF)
+    exact(&stdout_of(&["render", path, "--engine", "builtin", "--format", format, "--allow", "CP072"]), LF)
 }
 
 #[test]
@@ -74,16 +78,31 @@ fn render_hostile() {
 
 /// `paths` in every format, then `outcomes` in every format, of one paths fixture.
 fn listings(fixture: &str) {
-    let path = format!("tests/fixtures/paths/{fixture}.json");
-    let name = fixture.replace('-', "_");
+    listings_of(&format!("tests/fixtures/paths/{fixture}.json"), &fixture.replace('-', "_"));
+}
+
+/// [`listings`] of the fixture at `path`, snapshotted as `paths_<name>_<format>` and
+/// `outcomes_<name>_<format>`.
+fn listings_of(path: &str, name: &str) {
     for (format, newline) in [("text", LF), ("json", LF), ("csv", CRLF), ("markdown", LF)] {
-        let listing = exact(&stdout_of(&["paths", &path, "--format", format]), newline);
+        let listing = exact(&stdout_of(&["paths", path, "--format", format]), newline);
         insta::assert_snapshot!(format!("paths_{name}_{format}"), listing);
     }
     for format in ["text", "json"] {
-        let outcomes = exact(&stdout_of(&["outcomes", &path, "--format", format]), LF);
+        let outcomes = exact(&stdout_of(&["outcomes", path, "--format", format]), LF);
         insta::assert_snapshot!(format!("outcomes_{name}_{format}"), outcomes);
     }
+}
+
+/// Likelihoods and option sets (tests/fixtures/components/options.json): every listing and
+/// every flowchart format.
+#[test]
+fn components_options() {
+    let path = "tests/fixtures/components/options.json";
+    listings_of(path, "components_options");
+    insta::assert_snapshot!("render_components_options_dot", render_file(path, "dot"));
+    insta::assert_snapshot!("render_components_options_mermaid", render_file(path, "mermaid"));
+    insta::assert_snapshot!("render_components_options_svg", render_file(path, "svg"));
 }
 
 #[test]
@@ -104,6 +123,43 @@ fn listings_ranges() {
 #[test]
 fn listings_small() {
     listings("small");
+}
+
+/// Approximate figures, approximate durations, a step of unknown length, notes and caveats.
+#[test]
+fn listings_figures_approximate() {
+    listings_of("tests/fixtures/figures/approximate.json", "figures_approximate");
+}
+
+/// The flowchart of the approximate fixture labels its chance edges as the file states them.
+#[test]
+fn render_figures_approximate() {
+    let dot = exact(
+        &stdout_of(&["render", "tests/fixtures/figures/approximate.json", "--engine", "builtin", "--format", "dot"]),
+        LF,
+    );
+    insta::assert_snapshot!("render_figures_approximate_dot", dot);
+}
+
+/// `build` of the approximate fixture: the index gives its figures, its open time on treatment
+/// and its caveats.
+#[test]
+fn build_figures_index() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pathways = dir.path().join("pathways");
+    let out = dir.path().join("out");
+    fs::create_dir(&pathways).expect("pathways folder");
+    fs::copy(common::root().join("tests/fixtures/figures/approximate.json"), pathways.join("approximate.json"))
+        .expect("copy fixture");
+    let output =
+        carepath().arg("build").arg("--pathways").arg(&pathways).arg("--out").arg(&out).output().expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let read = |name: &str| fs::read_to_string(out.join(name)).expect("written file");
+    insta::assert_snapshot!("build_figures_index", exact(&read("README.md"), LF));
+    assert_eq!(
+        read("approximate.paths.md"),
+        stdout_of(&["paths", "tests/fixtures/figures/approximate.json", "--format", "markdown"])
+    );
 }
 
 /// `build` of the export fixtures: the index and the path listings as snapshots; the

@@ -6,9 +6,8 @@ use carepath::condition::{Feasibility, PathwayConditions, Profile};
 use carepath::export::{render, Engine, Format, RenderOptions};
 use carepath::load;
 use carepath::source::SourceText;
-use carepath::paths::format::{list, ListOptions, PathFormat};
 use carepath::graph::PathwayGraph;
-use carepath::paths::Selection;
+use carepath::paths::{list, ListOptions, PathFormat, Selection};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

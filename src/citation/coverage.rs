@@ -13,7 +13,6 @@ use serde::Serialize;
 
 use super::spans::{resolve, Lookup, Owner};
 use super::texts::{PathwayTexts, SourceTextFile, TextStatus};
-use crate::diag::Subject;
 use crate::model::PathwayFile;
 use crate::text::escape::{json_document, markdown_cell_code, markdown_code, markdown_text, terminal_safe};
 
@@ -175,39 +174,57 @@ pub fn analyse(pathway: &PathwayFile, texts: &PathwayTexts) -> Coverage {
     Coverage { pathway: pathway.id.clone(), title: pathway.title.clone(), sources }
 }
 
-/// How an owner is named: ``node `induction` ``, ``edge `a` → `b` ``.
-fn owner_name(pathway: &PathwayFile, owner: Owner) -> String {
-    match subject(pathway, owner) {
-        Some(Subject::Edge { from, to, .. }) => format!("edge `{from}` → `{to}`"),
-        Some(subject) => subject.to_string(),
-        None => String::new(),
-    }
+/// What anchors into a sentence, as the JSON report names it (`kind` and ids, as diagnostics'
+/// subjects are).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum By {
+    Node { id: String },
+    Edge { index: usize, from: String, to: String },
+    Factor { id: String },
+    OptionSet { node: String, id: String },
+    Caveat { id: String },
+    Source { id: String },
 }
 
-/// [`owner_name`] for a Markdown table cell, ids as code spans.
-fn owner_cell(pathway: &PathwayFile, owner: Owner) -> String {
-    match subject(pathway, owner) {
-        Some(Subject::Node { id }) => format!("node {}", markdown_cell_code(&id)),
-        Some(Subject::Edge { from, to, .. }) => {
-            format!("edge {} → {}", markdown_cell_code(&from), markdown_cell_code(&to))
-        }
-        Some(Subject::Factor { id }) => format!("factor {}", markdown_cell_code(&id)),
-        Some(Subject::Source { id }) => format!("source {}", markdown_cell_code(&id)),
-        Some(other) => markdown_text(&other.to_string()),
-        None => String::new(),
-    }
-}
-
-fn subject(pathway: &PathwayFile, owner: Owner) -> Option<Subject> {
+fn by(pathway: &PathwayFile, owner: Owner) -> Option<By> {
     Some(match owner {
-        Owner::Node(i) => Subject::Node { id: pathway.nodes.get(i)?.id.clone() },
+        Owner::Node(i) => By::Node { id: pathway.nodes.get(i)?.id.clone() },
         Owner::Edge(i) => {
             let e = pathway.edges.get(i)?;
-            Subject::Edge { index: i, from: e.from.clone(), to: e.to.clone() }
+            By::Edge { index: i, from: e.from.clone(), to: e.to.clone() }
         }
-        Owner::Factor(i) => Subject::Factor { id: pathway.factors.get(i)?.id.clone() },
-        Owner::Source(i) => Subject::Source { id: pathway.sources.get(i)?.id.clone() },
+        Owner::Factor(i) => By::Factor { id: pathway.factors.get(i)?.id.clone() },
+        Owner::OptionSet(i, k) => {
+            let node = pathway.nodes.get(i)?;
+            By::OptionSet { node: node.id.clone(), id: node.option_sets.get(k)?.id.clone() }
+        }
+        Owner::Caveat(i) => By::Caveat { id: pathway.caveats.get(i)?.id.clone() },
+        Owner::Source(i) => By::Source { id: pathway.sources.get(i)?.id.clone() },
     })
+}
+
+/// How an owner is named, each id through `code`: ``node `induction` ``, ``edge `a` → `b` ``.
+fn owner_with(pathway: &PathwayFile, owner: Owner, code: fn(&str) -> String) -> String {
+    match by(pathway, owner) {
+        Some(By::Node { id }) => format!("node {}", code(&id)),
+        Some(By::Edge { from, to, .. }) => format!("edge {} → {}", code(&from), code(&to)),
+        Some(By::Factor { id }) => format!("factor {}", code(&id)),
+        Some(By::OptionSet { node, id }) => format!("option set {} of node {}", code(&id), code(&node)),
+        Some(By::Caveat { id }) => format!("caveat {}", code(&id)),
+        Some(By::Source { id }) => format!("source {}", code(&id)),
+        None => String::new(),
+    }
+}
+
+/// An owner's name for the terminal.
+fn owner_name(pathway: &PathwayFile, owner: Owner) -> String {
+    owner_with(pathway, owner, |id| format!("`{id}`"))
+}
+
+/// An owner's name for a Markdown table cell, ids as code spans.
+fn owner_cell(pathway: &PathwayFile, owner: Owner) -> String {
+    owner_with(pathway, owner, markdown_cell_code)
 }
 
 /// The report for a terminal: every sentence with its words (from the local text) and what
@@ -373,7 +390,7 @@ struct JsonSentence<'a> {
     number: usize,
     bullet: bool,
     status: &'static str,
-    by: Vec<Subject>,
+    by: Vec<By>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     reasons: Vec<&'a str>,
 }
@@ -414,7 +431,7 @@ pub fn render_json(coverage: &Coverage, pathway: &PathwayFile) -> Result<String,
                         } else {
                             "covered"
                         },
-                        by: s.by.iter().filter_map(|&o| subject(pathway, o)).collect(),
+                        by: s.by.iter().filter_map(|&o| by(pathway, o)).collect(),
                         reasons: s.out_of_scope.iter().map(String::as_str).collect(),
                     }
                 })

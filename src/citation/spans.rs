@@ -16,6 +16,10 @@ pub enum Owner {
     Edge(usize),
     /// Factor `i` (index in `factors`).
     Factor(usize),
+    /// Option set `k` of node `i`.
+    OptionSet(usize, usize),
+    /// Caveat `i` (index in `caveats`).
+    Caveat(usize),
     /// Source `i` (index in `sources`): one of its `out_of_scope` spans.
     Source(usize),
 }
@@ -34,27 +38,34 @@ pub struct CitationAt<'a> {
 impl CitationAt<'_> {
     /// The JSON pointer of the citation object, e.g. `/nodes/3/sources/0`.
     pub fn pointer(&self) -> String {
-        let (list, i) = match self.owner {
-            Owner::Node(i) => ("nodes", i),
-            Owner::Edge(i) => ("edges", i),
-            Owner::Factor(i) => ("factors", i),
-            Owner::Source(i) => ("sources", i),
+        let owner = match self.owner {
+            Owner::Node(i) => format!("/nodes/{i}"),
+            Owner::Edge(i) => format!("/edges/{i}"),
+            Owner::Factor(i) => format!("/factors/{i}"),
+            Owner::OptionSet(i, k) => format!("/nodes/{i}/option_sets/{k}"),
+            Owner::Caveat(i) => format!("/caveats/{i}"),
+            Owner::Source(i) => format!("/sources/{i}"),
         };
-        format!("/{list}/{i}/sources/{}", self.position)
+        format!("{owner}/sources/{}", self.position)
     }
 }
 
-/// Every citation of the file, in file order: nodes, edges, then factors.
+/// Every citation of the file: nodes (each followed by its option sets), edges, factors, then
+/// caveats.
 ///
 /// Complexity: O(citations).
 pub fn every_citation<'a>(pathway: &'a PathwayFile) -> Vec<CitationAt<'a>> {
     let at = |owner: Owner, sources: &'a [Citation]| {
         sources.iter().enumerate().map(move |(position, citation)| CitationAt { owner, position, citation })
     };
-    let nodes = pathway.nodes.iter().enumerate().flat_map(|(i, n)| at(Owner::Node(i), &n.sources));
+    let nodes = pathway.nodes.iter().enumerate().flat_map(|(i, n)| {
+        let sets = n.option_sets.iter().enumerate().flat_map(move |(k, set)| at(Owner::OptionSet(i, k), &set.sources));
+        at(Owner::Node(i), &n.sources).chain(sets)
+    });
     let edges = pathway.edges.iter().enumerate().flat_map(|(i, e)| at(Owner::Edge(i), &e.sources));
     let factors = pathway.factors.iter().enumerate().flat_map(|(i, f)| at(Owner::Factor(i), &f.sources));
-    nodes.chain(edges).chain(factors).collect()
+    let caveats = pathway.caveats.iter().enumerate().flat_map(|(i, c)| at(Owner::Caveat(i), &c.sources));
+    nodes.chain(edges).chain(factors).chain(caveats).collect()
 }
 
 /// How the words are given.

@@ -111,11 +111,6 @@ impl Bits {
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.len).filter(|&i| self.contains(i))
     }
-
-    /// The raw words (for flat storage).
-    pub fn words(&self) -> &[u64] {
-        &self.words
-    }
 }
 
 /// What a factor's cells are.

@@ -28,12 +28,19 @@ pub struct Feasibility<'a> {
     complex: Vec<usize>,
     undo: Vec<(usize, Bits)>,
     frames: Vec<Frame>,
+    /// Whether the profile was empty: the walk is for every patient.
+    for_every_patient: bool,
 }
 
 impl<'a> Feasibility<'a> {
     /// The pathway's conditions this walk checks against.
     pub fn conditions(&self) -> &'a PathwayConditions {
         self.conditions
+    }
+
+    /// Whether the walk is for every patient: no profile narrows it.
+    pub fn for_every_patient(&self) -> bool {
+        self.for_every_patient
     }
 
     /// Starts a walk for the patients matching `profile`.
@@ -46,6 +53,7 @@ impl<'a> Feasibility<'a> {
             complex: Vec::new(),
             undo: Vec::new(),
             frames: Vec::new(),
+            for_every_patient: profile.is_empty(),
         }
     }
 

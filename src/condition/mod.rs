@@ -1,10 +1,10 @@
-//! Conditions on patient factors: the language ([`parse`]), type-checking ([`check`]), exact
-//! analysis ([`analysis`]), patient profiles ([`Profile`]), every edge's condition compiled once
+//! Conditions on patient factors: the language ([`parse`]), type-checking (`check`), exact
+//! analysis (`analysis`), patient profiles ([`Profile`]), every edge's condition compiled once
 //! ([`PathwayConditions`]), patient classes ([`PatientClass`]) and incremental path
 //! feasibility ([`Feasibility`]).
 //!
 //! Every condition is compiled to sets of *cells*: each factor's domain is partitioned so
-//! that every test in the pathway is constant on each cell (see [`analysis`]). Questions
+//! that every test in the pathway is constant on each cell (see `analysis.rs`). Questions
 //! about "every patient" are then answered exactly by looking at one patient per cell.
 //!
 //! | file | owns |
@@ -17,8 +17,8 @@
 //! | `classes.rs` | [`PatientClass`], [`PathwayConditions::patient_classes`] ([`ClassesError`]) |
 //! | `feasibility.rs` | [`Feasibility`]: a path's conditions, push and pop |
 
-pub mod analysis;
-pub mod check;
+pub(crate) mod analysis;
+pub(crate) mod check;
 pub mod parse;
 
 mod classes;
@@ -26,6 +26,7 @@ mod compiled;
 mod feasibility;
 mod profile;
 
+pub use analysis::CELL_LIMIT;
 pub use classes::{ClassesError, PatientClass};
 pub(crate) use compiled::EdgeState;
 pub use compiled::PathwayConditions;

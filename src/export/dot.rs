@@ -8,7 +8,8 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
-use super::{node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LEGEND};
+use super::layout::wrap;
+use super::{node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LEGEND, LIKELIHOOD_LEGEND};
 use crate::model::{EdgeKind, NodeKind};
 use crate::text::escape;
 
@@ -111,7 +112,7 @@ pub(crate) fn to_dot(view: &View) -> String {
             attributes,
         }));
     }
-    stmts.push(Stmt::Node(legend()));
+    stmts.push(Stmt::Node(legend(view.shows_likelihood())));
     let graph = Graph::DiGraph { id: quoted(&p.id), strict: false, stmts };
     let mut out = graph.print(&mut PrinterContext::default());
     out.push('\n');
@@ -144,7 +145,7 @@ fn node(view: &View, i: usize) -> Node {
     if !lit {
         attributes.push(attr("fontcolor", quoted(DIM_STROKE)));
     }
-    if view.listed[i].is_empty() {
+    if view.lines[i].is_empty() {
         attributes.push(attr("label", quoted(&n.label)));
     } else {
         attributes.push(attr("label", Id::Html(listed_label(view, i))));
@@ -155,29 +156,37 @@ fn node(view: &View, i: usize) -> Node {
     Node { id: node_id(i), attributes }
 }
 
-/// An HTML-like label: the node's label in bold, then one line per listed intervention.
+/// An HTML-like label: the node's label in bold, then one line per listed line (a component,
+/// or an option set's heading and options). With an option set the table has two columns: an
+/// option sits in the second, right of an empty cell that indents it (leading spaces are not
+/// kept by every SVG renderer); every other row spans both.
 fn listed_label(view: &View, i: usize) -> String {
     let html = |s: &str| escape::xml_text(s).replace('\n', "<BR/>");
+    let lines = &view.lines[i];
+    let span = if lines.iter().any(|l| l.depth > 0) { " COLSPAN=\"2\"" } else { "" };
     let mut out = format!(
-        "<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\"><TR><TD><B>{}</B></TD></TR>",
+        "<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\"><TR><TD{span}><B>{}</B></TD></TR>",
         html(&view.pathway.nodes[i].label)
     );
-    for item in &view.listed[i] {
-        let text = html(&format!("\u{2022} {}", view.pathway.nodes[item.node].label));
-        if view.listed_lit(item.to_owned()) {
-            out.push_str(&format!("<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\">{text}</FONT></TD></TR>"));
+    for line in lines {
+        let font = if view.line_lit(line) {
+            format!("<FONT POINT-SIZE=\"10\">{}</FONT>", html(&line.text))
         } else {
-            out.push_str(&format!(
-                "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\" COLOR=\"{DIM_STROKE}\">{text}</FONT></TD></TR>"
-            ));
+            format!("<FONT POINT-SIZE=\"10\" COLOR=\"{DIM_STROKE}\">{}</FONT>", html(&line.text))
+        };
+        if line.depth == 0 {
+            out.push_str(&format!("<TR><TD ALIGN=\"LEFT\"{span}>{font}</TD></TR>"));
+        } else {
+            out.push_str(&format!("<TR><TD WIDTH=\"12\"></TD><TD ALIGN=\"LEFT\">{font}</TD></TR>"));
         }
     }
     out.push_str("</TABLE>>");
     out
 }
 
-/// The legend: one table node with a coloured cell per kind and outcome category.
-fn legend() -> Node {
+/// The legend: one table node with a coloured cell per kind and outcome category, and what
+/// the likelihood words mean when `likelihood` (the flowchart shows some).
+fn legend(likelihood: bool) -> Node {
     let mut label = String::from(
         "<<TABLE BORDER=\"1\" CELLBORDER=\"1\" CELLSPACING=\"2\" CELLPADDING=\"3\" COLOR=\"#94a3b8\"><TR><TD BORDER=\"0\"><B>Legend</B></TD></TR>",
     );
@@ -190,7 +199,15 @@ fn legend() -> Node {
             escape::xml_text(s.name)
         ));
     }
-    label.push_str("<TR><TD BORDER=\"0\"><FONT POINT-SIZE=\"9\">dashed: dimmed or includes</FONT></TD></TR></TABLE>>");
+    label.push_str("<TR><TD BORDER=\"0\"><FONT POINT-SIZE=\"9\">dashed: dimmed or includes</FONT></TD></TR>");
+    if likelihood {
+        let lines: Vec<String> = wrap(LIKELIHOOD_LEGEND, 36).iter().map(|l| escape::xml_text(l)).collect();
+        label.push_str(&format!(
+            "<TR><TD BORDER=\"0\" ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">{}</FONT></TD></TR>",
+            lines.join("<BR ALIGN=\"LEFT\"/>")
+        ));
+    }
+    label.push_str("</TABLE>>");
     Node {
         id: NodeId(plain("legend"), None),
         attributes: vec![attr("shape", plain("plaintext")), attr("label", Id::Html(label))],

@@ -9,6 +9,7 @@
 
 use std::collections::VecDeque;
 
+use super::listed::ListedLine;
 use super::View;
 use crate::model::NodeKind;
 
@@ -24,6 +25,10 @@ pub(super) const SMALL_LINE_H: f64 = 13.0;
 const WRAP: usize = 26;
 /// Wrap listed interventions and edge labels after this many characters.
 const SMALL_WRAP: usize = 40;
+/// Indent of an option under its set's heading, in the smaller text.
+const OPTION_INDENT: f64 = 12.0;
+/// Indent of a wrapped listed line's continuation, under the words after its bullet.
+const HANG: f64 = 9.0;
 /// Gap between neighbours in a layer.
 const GAP: f64 = 22.0;
 /// Extra gap between neighbours of different groups.
@@ -68,7 +73,7 @@ pub(crate) struct NodeBox {
     pub rect: Rect,
     /// Its label, wrapped.
     pub title: Vec<String>,
-    /// Per listed intervention (`view.listed[node]`, in order): its bullet line, wrapped.
+    /// Per listed line (`view.lines[node]`, in order): its text, wrapped.
     pub listed: Vec<Vec<String>>,
 }
 
@@ -140,7 +145,7 @@ struct Item {
     group_key: f64,
     /// A node's wrapped label, or a label's wrapped text.
     lines: Vec<String>,
-    /// A node's listed interventions, each wrapped.
+    /// A node's listed lines, each wrapped.
     listed: Vec<Vec<String>>,
 }
 
@@ -199,16 +204,33 @@ pub(super) fn text_width<'a>(lines: impl IntoIterator<Item = &'a String>, char_w
     lines.into_iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * char_w
 }
 
-/// Size and text of a drawn node: (w, h, title lines, listed lines per listed intervention).
+/// Where line `j` of a wrapped listed line at `depth` starts, right of the list's left edge:
+/// an option is indented under its set's heading, a continuation under the words after its
+/// bullet.
+pub(super) fn listed_offset(depth: usize, j: usize) -> f64 {
+    depth as f64 * OPTION_INDENT + if j > 0 { HANG } else { 0.0 }
+}
+
+/// Estimated width of a node's listed lines (`view.lines[node]`, each wrapped), indents
+/// included.
+pub(super) fn listed_width(lines: &[ListedLine], wrapped: &[Vec<String>]) -> f64 {
+    let mut width: f64 = 0.0;
+    for (line, wrapped) in lines.iter().zip(wrapped) {
+        for (j, text) in wrapped.iter().enumerate() {
+            width = width.max(listed_offset(line.depth, j) + text.chars().count() as f64 * SMALL_CHAR_W);
+        }
+    }
+    width
+}
+
+/// Size and text of a drawn node: (w, h, title lines, wrapped lines per listed line).
 fn node_size(view: &View, i: usize) -> (f64, f64, Vec<String>, Vec<Vec<String>>) {
     let n = &view.pathway.nodes[i];
     let title = wrap(&n.label, WRAP);
-    let listed: Vec<Vec<String>> = view.listed[i]
-        .iter()
-        .map(|item| wrap(&format!("\u{2022} {}", view.pathway.nodes[item.node].label), SMALL_WRAP))
-        .collect();
+    let listed: Vec<Vec<String>> =
+        view.lines[i].iter().map(|line| wrap(&line.text, SMALL_WRAP - 2 * line.depth)).collect();
     let listed_lines = listed.iter().map(Vec::len).sum::<usize>();
-    let tw = text_width(&title, CHAR_W).max(text_width(listed.iter().flatten(), SMALL_CHAR_W));
+    let tw = text_width(&title, CHAR_W).max(listed_width(&view.lines[i], &listed));
     let th =
         title.len() as f64 * LINE_H + listed_lines as f64 * SMALL_LINE_H + if listed.is_empty() { 0.0 } else { 4.0 };
     let (w, h) = match n.kind {

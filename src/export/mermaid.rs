@@ -84,9 +84,9 @@ fn class_name(name: &str) -> String {
 fn node(view: &View, i: usize) -> String {
     let n = &view.pathway.nodes[i];
     let mut label = escape::mermaid_label(&n.label);
-    for item in &view.listed[i] {
+    for line in &view.lines[i] {
         label.push_str("<br/>");
-        label.push_str(&escape::mermaid_label(&format!("\u{2022} {}", view.pathway.nodes[item.node].label)));
+        label.push_str(&escape::mermaid_label(&line.indented()));
     }
     let (open, close) = match n.kind {
         NodeKind::Start | NodeKind::Outcome => ("([", "])"),

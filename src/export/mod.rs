@@ -10,6 +10,7 @@
 mod dot;
 pub mod graphviz;
 mod layout;
+mod listed;
 mod mermaid;
 mod svg;
 
@@ -18,8 +19,9 @@ use std::collections::BTreeSet;
 use petgraph::visit::EdgeRef;
 
 use crate::graph::PathwayGraph;
-use crate::model::{EdgeKind, NodeKind, OutcomeCategory, PathwayFile};
+use crate::model::{EdgeKind, Likelihood, NodeKind, OutcomeCategory, PathwayFile};
 use crate::text::number::percent_range;
+use listed::{listed_lines, ListedLine};
 
 /// Nodes and edges to emphasise; everything else is drawn dimmed (grey, dashed or faded).
 /// Indices are positions in `pathway.nodes` and `pathway.edges`.
@@ -134,6 +136,9 @@ pub(crate) struct View<'a> {
     pub drawn: Vec<bool>,
     /// Per node: interventions listed under it, in edge order.
     pub listed: Vec<Vec<Included>>,
+    /// Per node: the lines listed under its label (its components, an option set as a
+    /// heading over its options), from `listed`.
+    pub lines: Vec<Vec<ListedLine>>,
     /// Edges drawn as arrows, in file order.
     pub edges: Vec<DrawnEdge>,
     /// Groups in file order: (id, label, drawn member nodes in file order). Nodes without a
@@ -185,7 +190,8 @@ impl<'a> View<'a> {
                 group_of[i] = Some(g);
             }
         }
-        View { pathway, drawn, listed, edges, groups, group_of, highlight }
+        let lines = pathway.nodes.iter().zip(&listed).map(|(node, items)| listed_lines(pathway, node, items)).collect();
+        View { pathway, drawn, listed, lines, edges, groups, group_of, highlight }
     }
 
     /// Whether node `i` is drawn normally (true when nothing is highlighted).
@@ -201,6 +207,17 @@ impl<'a> View<'a> {
     /// Whether a listed intervention is drawn normally: its node or its `includes` edge is highlighted.
     pub fn listed_lit(&self, item: Included) -> bool {
         self.highlight.is_none_or(|h| h.nodes.contains(&item.node) || h.edges.contains(&item.edge))
+    }
+
+    /// Whether a listed line is drawn normally: one of the interventions it stands for is.
+    pub fn line_lit(&self, line: &ListedLine) -> bool {
+        line.items.iter().any(|&item| self.listed_lit(item))
+    }
+
+    /// Whether a likelihood word is drawn anywhere (then the legend says what the words mean).
+    pub fn shows_likelihood(&self) -> bool {
+        let drawn = |e: usize| Likelihood::marker(self.pathway.edges[e].likelihood).is_some();
+        self.edges.iter().any(|e| drawn(e.index)) || self.listed.iter().flatten().any(|item| drawn(item.edge))
     }
 
     /// Whether anything is highlighted (so the rest is dimmed).
@@ -229,10 +246,26 @@ impl<'a> View<'a> {
         title
     }
 
-    /// The text on an edge: its label (or its condition), then its probability.
+    /// The text on an edge: its label (or its condition) and its likelihood (`(often)`), the
+    /// option set an `includes` arrow belongs to (`one or more of: CNS treatment`), then its
+    /// probability.
     pub fn edge_text(&self, edge: usize) -> String {
         let e = &self.pathway.edges[edge];
         let mut text = e.label.clone().or_else(|| e.when.clone()).unwrap_or_default();
+        if let Some(marker) = Likelihood::marker(e.likelihood) {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(marker);
+        }
+        let from = self.pathway.nodes.iter().find(|n| n.id == e.from);
+        let set = e.option_set.as_deref().and_then(|id| from?.option_sets.iter().find(|s| s.id == id));
+        if let Some(set) = set {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&format!("{}: {}", set.choose.words(), set.label));
+        }
         if let Some(p) = &e.probability {
             if !text.is_empty() {
                 text.push('\n');
@@ -322,6 +355,10 @@ pub(crate) const LEGEND: [(NodeKind, Option<OutcomeCategory>); 10] = [
     (NodeKind::Outcome, Some(OutcomeCategory::Relapse)),
     (NodeKind::Outcome, Some(OutcomeCategory::Palliative)),
 ];
+
+/// What the legend says about likelihood words, when the flowchart shows any.
+pub(crate) const LIKELIHOOD_LEGEND: &str =
+    "(often) etc.: how often the source says it applies: usually, often, sometimes, rarely";
 
 /// What `render --patient` highlights: every node and `next` edge reachable from the start
 /// along edges whose condition can hold for the profile, and the `includes` edges (with their

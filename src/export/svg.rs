@@ -6,10 +6,10 @@
 use std::fmt::Write;
 
 use super::layout::{
-    text_width, wrap, GroupFrame, Layout, NodeBox, Point, GROUP_LABEL_H, GROUP_PAD, LINE_H, SMALL_CHAR_W, SMALL_LINE_H,
-    TITLE_INSET,
+    listed_offset, listed_width, wrap, GroupFrame, Layout, NodeBox, Point, GROUP_LABEL_H, GROUP_PAD, LINE_H,
+    SMALL_LINE_H, TITLE_INSET,
 };
-use super::{node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LEGEND};
+use super::{node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LEGEND, LIKELIHOOD_LEGEND};
 use crate::model::{EdgeKind, NodeKind};
 use crate::text::escape;
 
@@ -21,6 +21,8 @@ const TITLE_WRAP: usize = 100;
 const LEGEND_W: f64 = 170.0;
 /// Gap between the layout's right edge and the legend (after the frames' padding).
 const LEGEND_GAP: f64 = 30.0;
+/// Wrap the legend's note on likelihood words after this many characters.
+const LEGEND_WRAP: usize = 28;
 
 /// Formats a coordinate with at most one decimal, for compact deterministic output.
 fn num(v: f64) -> String {
@@ -47,6 +49,8 @@ struct Page {
     height: f64,
     /// Height of the legend box.
     legend_h: f64,
+    /// The legend's note on likelihood words, wrapped (none when the picture shows none).
+    likelihood_lines: Vec<String>,
 }
 
 impl Page {
@@ -54,11 +58,13 @@ impl Page {
     fn new(view: &View, layout: &Layout) -> Self {
         let title_lines = wrap(&view.title(), TITLE_WRAP);
         let title_h = title_lines.len() as f64 * 20.0 + 10.0;
-        let legend_h = 24.0 + LEGEND.len() as f64 * 22.0 + 40.0;
+        let likelihood_lines = if view.shows_likelihood() { wrap(LIKELIHOOD_LEGEND, LEGEND_WRAP) } else { Vec::new() };
+        let note_h = if likelihood_lines.is_empty() { 0.0 } else { likelihood_lines.len() as f64 * SMALL_LINE_H + 6.0 };
+        let legend_h = 24.0 + LEGEND.len() as f64 * 22.0 + 40.0 + note_h;
         let (ox, oy) = (MARGIN + GROUP_PAD, MARGIN + title_h + GROUP_PAD + GROUP_LABEL_H + 4.0);
         let width = ox + layout.width + GROUP_PAD + LEGEND_GAP + LEGEND_W + MARGIN;
         let height = (oy + layout.height + GROUP_PAD + MARGIN).max(oy + legend_h + MARGIN);
-        Page { title_lines, ox, oy, width, height, legend_h }
+        Page { title_lines, ox, oy, width, height, legend_h, likelihood_lines }
     }
 }
 
@@ -258,12 +264,15 @@ fn node_text(view: &View, node: &NodeBox, (cx, cy): (f64, f64), lit: bool, color
         return text;
     }
     let w = node.rect.w;
-    let list_x = cx - text_width(node.listed.iter().flatten(), SMALL_CHAR_W) / 2.0;
+    let list_x = cx - listed_width(&view.lines[node.node], &node.listed) / 2.0;
     let mut y = top + title_count as f64 * LINE_H + 4.0;
-    for (item, lines) in view.listed[node.node].iter().zip(&node.listed) {
-        let c = if lit && view.listed_lit(*item) { "#1f2937" } else { DIM_STROKE };
-        text.push_str(&text_block(lines, list_x, y, 10.0, SMALL_LINE_H, c, 0, Some("start")));
-        y += lines.len() as f64 * SMALL_LINE_H;
+    for (line, lines) in view.lines[node.node].iter().zip(&node.listed) {
+        let c = if lit && view.line_lit(line) { "#1f2937" } else { DIM_STROKE };
+        for (j, one) in lines.iter().enumerate() {
+            let x = list_x + listed_offset(line.depth, j);
+            text.push_str(&text_block(std::slice::from_ref(one), x, y, 10.0, SMALL_LINE_H, c, 0, Some("start")));
+            y += SMALL_LINE_H;
+        }
     }
     let _ = write!(
         text,
@@ -276,8 +285,8 @@ fn node_text(view: &View, node: &NodeBox, (cx, cy): (f64, f64), lit: bool, color
     text
 }
 
-/// The legend right of the layout: one swatch per node kind and outcome category, then the
-/// dashed arrow of `includes` and dimmed edges.
+/// The legend right of the layout: one swatch per node kind and outcome category, the dashed
+/// arrow of `includes` and dimmed edges, then what the likelihood words mean (when shown).
 fn write_legend(s: &mut String, layout: &Layout, page: &Page) {
     let lx = page.ox + layout.width + GROUP_PAD + LEGEND_GAP;
     let ly = page.oy - 18.0;
@@ -313,9 +322,9 @@ fn write_legend(s: &mut String, layout: &Layout, page: &Page) {
         );
     }
     let y = ly + 28.0 + LEGEND.len() as f64 * 22.0 + 4.0;
-    let _ = writeln!(
+    let _ = write!(
         s,
-        "<path d=\"M{},{} L{},{}\" stroke=\"{EDGE_COLOR}\" stroke-dasharray=\"5 3\" marker-end=\"url(#arrow)\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#111827\">includes / dimmed</text></g>",
+        "<path d=\"M{},{} L{},{}\" stroke=\"{EDGE_COLOR}\" stroke-dasharray=\"5 3\" marker-end=\"url(#arrow)\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#111827\">includes / dimmed</text>",
         num(lx + 10.0),
         num(y),
         num(lx + 38.0),
@@ -323,6 +332,8 @@ fn write_legend(s: &mut String, layout: &Layout, page: &Page) {
         num(lx + 46.0),
         num(y + 4.0)
     );
+    let note = text_block(&page.likelihood_lines, lx + 10.0, y + 14.0, 10.0, SMALL_LINE_H, "#111827", 0, Some("start"));
+    let _ = writeln!(s, "{note}</g>");
 }
 
 /// `<text>` lines starting at `top`, centred on `x` unless `anchor` says otherwise.

@@ -56,3 +56,30 @@ fn a_self_loop_is_a_back_edge() {
     let back: Vec<usize> = view.edges.iter().filter(|e| e.back).map(|e| e.index).collect();
     assert_eq!(back, vec![1]);
 }
+
+/// An `includes` arrow (to an intervention that is also a step of the flow) shows its
+/// likelihood and the set it is an option of; a branch of a multiple decision its likelihood.
+#[test]
+fn edge_text_names_the_likelihood_and_the_option_set() {
+    let p: PathwayFile = serde_json::from_value(serde_json::json!({
+        "id": "p", "title": "P", "version": "1", "sources": [{ "id": "s", "title": "S" }],
+        "nodes": [
+            { "id": "d", "kind": "decision", "label": "D", "choice": "multiple" },
+            { "id": "ind", "kind": "phase", "label": "Induction",
+              "option_sets": [{ "id": "cns", "label": "CNS therapy", "choose": "one_or_more" }] },
+            { "id": "rt", "kind": "intervention", "label": "Radiation" },
+            { "id": "o", "kind": "outcome", "label": "O", "outcome": "remission" }
+        ],
+        "edges": [
+            { "from": "d", "to": "ind", "when": "true", "likelihood": "usually" },
+            { "from": "ind", "to": "rt", "kind": "includes", "option_set": "cns", "likelihood": "rarely" },
+            { "from": "rt", "to": "o" }
+        ]
+    }))
+    .expect("the test pathway deserialises");
+    let graph = PathwayGraph::new(&p);
+    let view = View::new(&graph, None);
+    assert_eq!(view.edge_text(0), "true (usually)");
+    assert_eq!(view.edge_text(1), "(rarely)\none or more of: CNS therapy");
+    assert!(view.shows_likelihood());
+}

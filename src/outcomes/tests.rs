@@ -1,9 +1,12 @@
 //! Unit tests of the outcome engine: exact figures on hand-made fixtures and on the adult ALL
 //! pathway, whose figures come from its source.
 
+mod figures;
+
 use serde_json::json;
 
 use super::*;
+use crate::model::PathwayFile;
 
 fn parse(text: &str) -> PathwayFile {
     serde_json::from_str(text).unwrap()
@@ -11,7 +14,8 @@ fn parse(text: &str) -> PathwayFile {
 
 /// The resolver the CLI uses until patient profiles exist.
 fn analyse_open(pathway: &PathwayFile) -> OutcomeReport {
-    analyse(pathway, &|e| if pathway.edges[e].when.is_none() { Some(true) } else { None }).unwrap()
+    let flow = PathwayGraph::new(pathway);
+    analyse(&flow, &|e| if pathway.edges[e].when.is_none() { Some(true) } else { None }).unwrap()
 }
 
 fn terminal(pathway: &PathwayFile, report: &OutcomeReport, id: &str) -> Bounds {
@@ -69,7 +73,7 @@ fn ranges_multiply_as_bounds() {
     assert_bounds(passing(&p, &r, "remission"), 0.80, 0.90);
     assert_bounds(category(&r, OutcomeCategory::LongTermRemission), 0.40, 0.45);
     assert_eq!(terminal(&p, &r, "long_term").base, None);
-    assert_eq!(r.months, Bounds { low: 1.0, high: 1.0, base: Some(1.0) });
+    assert_eq!(r.months, Bounds { low: 1.0, high: 1.0, base: Some(1.0), approximate: false });
 }
 
 #[test]
@@ -138,15 +142,15 @@ fn unquantified_chance_and_open_decisions_are_free_choices() {
     assert_bounds(terminal(&p, &r, "a"), 0.0, 1.0);
     assert_bounds(terminal(&p, &r, "b"), 0.0, 1.0);
     // Resolved: the patient is Ph+ (edge 1 taken, edge 2 not): x's split is still unknown.
-    let r = analyse(&p, &|e| Some(e == 1)).unwrap();
+    let r = analyse(&PathwayGraph::new(&p), &|e| Some(e == 1)).unwrap();
     assert_bounds(terminal(&p, &r, "a"), 0.0, 1.0);
     assert_bounds(terminal(&p, &r, "b"), 0.0, 1.0);
     // Resolved the other way: always a.
-    let r = analyse(&p, &|e| Some(e == 2)).unwrap();
+    let r = analyse(&PathwayGraph::new(&p), &|e| Some(e == 2)).unwrap();
     assert_bounds(terminal(&p, &r, "a"), 1.0, 1.0);
     assert_eq!(r.terminals.len(), 1, "b is not reachable for this patient");
     // No branch applies: the walk stops.
-    let r = analyse(&p, &|_| Some(false)).unwrap();
+    let r = analyse(&PathwayGraph::new(&p), &|_| Some(false)).unwrap();
     assert!(r.terminals.is_empty());
     assert_bounds(r.no_terminal, 1.0, 1.0);
 }
@@ -173,8 +177,11 @@ fn a_loop_that_can_repeat_forever_makes_time_unbounded() {
     assert_eq!(months_bounds_text(&r.months), "[1, unbounded] months");
     assert_bounds(terminal(&p, &r, "cured"), 0.0, 1.0);
     assert_bounds(r.no_terminal, 0.0, 1.0);
-    let json: serde_json::Value = serde_json::from_str(&render_json(&p, &r)).unwrap();
-    assert_eq!(json["time_on_treatment_months"], json!({ "low": 1.0, "high": "unbounded", "base": null }));
+    let json: serde_json::Value = serde_json::from_str(&render_json(&p, &r).unwrap()).unwrap();
+    assert_eq!(
+        json["time_on_treatment_months"],
+        json!({ "low": 1.0, "high": "unbounded", "base": null, "approximate": false, "unknown_steps": 0 })
+    );
 }
 
 #[test]
@@ -284,7 +291,7 @@ fn multiple_choice_decision_takes_any_applicable_branch() {
         ]),
     );
     // Both branches apply to this patient: either may be taken.
-    let r = analyse(&p, &|_| Some(true)).unwrap();
+    let r = analyse(&PathwayGraph::new(&p), &|_| Some(true)).unwrap();
     assert_bounds(terminal(&p, &r, "a"), 0.0, 1.0);
     assert_bounds(category(&r, OutcomeCategory::Refractory), 0.0, 1.0);
 }
@@ -314,14 +321,6 @@ Passing through (at least once):
 Expected time on treatment: 1 month
 "
     );
-}
-
-#[test]
-fn gaussian_elimination_pivots_and_detects_singular_systems() {
-    // 0·x + y = 2; x + y = 3 needs a row swap: x = 1, y = 2.
-    let x = gaussian_elimination(&mut [vec![0.0, 1.0, 2.0], vec![1.0, 1.0, 3.0]]).unwrap();
-    assert!((x[0] - 1.0).abs() < 1e-15 && (x[1] - 2.0).abs() < 1e-15, "{x:?}");
-    assert_eq!(gaussian_elimination(&mut [vec![1.0, 1.0, 1.0], vec![2.0, 2.0, 2.0]]), None);
 }
 
 #[test]
@@ -433,13 +432,13 @@ mod properties {
         ) {
             let exact = random_pathway(n, &raw, &outcome, &weights, 0.0);
             let expected = by_enumeration(&exact);
-            let report = analyse(&exact, &|_| None).unwrap();
+            let report = analyse(&PathwayGraph::new(&exact), &|_| None).unwrap();
             for t in &report.terminals {
                 prop_assert!((t.probability.low - expected[t.node]).abs() < 1e-9, "{:?} vs {}", t, expected[t.node]);
                 prop_assert!((t.probability.high - expected[t.node]).abs() < 1e-9, "{:?} vs {}", t, expected[t.node]);
             }
             let ranged = random_pathway(n, &raw, &outcome, &weights, 0.05);
-            let report = analyse(&ranged, &|_| None).unwrap();
+            let report = analyse(&PathwayGraph::new(&ranged), &|_| None).unwrap();
             for t in &report.terminals {
                 let b = t.probability;
                 prop_assert!(b.low <= expected[t.node] + 1e-9 && expected[t.node] <= b.high + 1e-9, "{:?} vs {}", b, expected[t.node]);
@@ -458,7 +457,7 @@ mod properties {
 #[test]
 fn a_loop_beyond_the_exact_limit_converges_by_iteration() {
     let n = 450;
-    assert!(n > EXACT_LIMIT);
+    assert!(n > solver::EXACT_LIMIT);
     let mut nodes = vec![json!({ "id": "s", "kind": "start", "label": "S" })];
     let mut edges = vec![json!({ "from": "s", "to": "p0" })];
     for i in 0..n {
@@ -481,4 +480,57 @@ fn a_loop_beyond_the_exact_limit_converges_by_iteration() {
     assert_bounds(terminal(&p, &r, "a"), 2.0 / 3.0, 2.0 / 3.0);
     assert_bounds(terminal(&p, &r, "b"), 1.0 / 3.0, 1.0 / 3.0);
     assert!((r.months.low - 675.0).abs() <= 1e-9 && (r.months.high - 675.0).abs() <= 1e-9, "{:?}", r.months);
+}
+
+mod classes_json {
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::condition::Profile;
+
+    /// The per-class document as earlier versions built it: each report's JSON text parsed back.
+    fn classes_json_by_reparsing(p: &PathwayFile, groups: &[ClassOutcome]) -> String {
+        let classes: Vec<Value> = groups
+            .iter()
+            .map(|g| json!({ "patients": g.patients, "outcomes": serde_json::from_str::<Value>(&render_json(p, &g.report).unwrap()).unwrap() }))
+            .collect();
+        let value = json!({
+            "pathway": { "id": p.id, "title": p.title, "version": p.version },
+            "profile": {},
+            "classes": classes,
+        });
+        format!("{}\n", crate::text::escape::json_safe(&serde_json::to_string_pretty(&value).unwrap()))
+    }
+
+    fn loop_report(months: f64) -> (PathwayFile, Vec<ClassOutcome>) {
+        let p = parse(include_str!("../../tests/fixtures/paths/loop.json"));
+        let mut report = analyse_open(&p);
+        report.months = Bounds { low: months, high: months * 1.5, base: Some(months), approximate: false };
+        (p, vec![ClassOutcome { patients: vec!["all patients".into()], report }])
+    }
+
+    #[test]
+    fn classes_json_writes_large_figures_as_serde_json_reads_them_back() {
+        // Earlier versions parsed each report's text back. Without its `float_roundtrip`
+        // feature (as in the binary), serde_json reads 9455.267367619277 as 9455.267367619275;
+        // test builds get that feature through jsonschema and read it exactly. Either way the
+        // document must be what parsing back gives.
+        let (p, groups) = loop_report(9455.267367619277);
+        let single = render_json(&p, &groups[0].report).unwrap();
+        assert!(single.contains("\"low\": 9455.267367619277,\n"), "{single}");
+        let read_back: f64 = serde_json::from_str("9455.267367619277").unwrap();
+        let text = render_classes_json(&p, &Profile::new(), &groups).unwrap();
+        assert!(text.contains(&format!("\"low\": {read_back:?},\n")), "{text}");
+        assert_eq!(text, classes_json_by_reparsing(&p, &groups));
+    }
+
+    proptest! {
+        /// The classes document is byte for byte what parsing each report back gave.
+        #[test]
+        fn classes_json_is_what_reparsing_gave(months in 0.0f64..1e7) {
+            let (p, groups) = loop_report(months);
+            prop_assert_eq!(render_classes_json(&p, &Profile::new(), &groups).unwrap(), classes_json_by_reparsing(&p, &groups));
+        }
+    }
 }

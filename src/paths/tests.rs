@@ -5,8 +5,10 @@ use std::ops::ControlFlow;
 use proptest::prelude::*;
 use serde_json::json;
 
-use super::format::{list, ListOptions, PathFormat};
+use super::count::{count_by_enumeration_up_to, count_without_listing};
 use super::*;
+use crate::graph::PathwayGraph;
+use crate::model::{OutcomeCategory, PathwayFile};
 
 const SMALL: &str = include_str!("../../tests/fixtures/paths/small.json");
 
@@ -424,4 +426,47 @@ fn counting_past_the_limit_is_bounded_by_the_budget() {
     let mut filter = Unconditional::new(&pathway);
     assert_eq!(count_by_enumeration_up_to(&pathway, &flow, &selection, &mut filter, 1000).unwrap(), (1000, false));
     assert_eq!(count_by_enumeration_up_to(&pathway, &flow, &selection, &mut filter, 5000).unwrap(), (4096, true));
+}
+
+/// `count` counts from the graph when every path counts (no conditional flow and no profile,
+/// or infeasible paths listed too) and walks with the filter otherwise, within its budget;
+/// `count_from_graph` gives a listing the graph's count in the first case only.
+#[test]
+fn count_walks_only_when_the_filter_may_refuse_an_edge() {
+    use crate::condition::{Feasibility, PathwayConditions, Profile, Value};
+    let p = layered(12); // 4,096 paths, no conditions
+    let flow = PathwayGraph::new(&p);
+    let selection = Selection::all(&flow).unwrap();
+    let conditions = PathwayConditions::new(&p);
+    let exact = |n, method| Ok(Count { n, exact: true, method });
+    let mut everyone = Feasibility::new(&conditions, &Profile::new());
+    assert_eq!(super::count(&p, &flow, &selection, &mut everyone, 100), exact(4096, CountMethod::Dynamic));
+    assert_eq!(count_from_graph(&p, &flow, &selection, &everyone), Some(4096));
+    // A profile narrows the patients: only a walk counts, and it stops at the budget.
+    let mut patient = Profile::new();
+    patient.insert("age", Value::Int(70));
+    let mut some = Feasibility::new(&conditions, &patient);
+    let stopped = Ok(Count { n: 100, exact: false, method: CountMethod::Enumeration });
+    assert_eq!(super::count(&p, &flow, &selection, &mut some, 100), stopped);
+    assert_eq!(super::count(&p, &flow, &selection, &mut some, 5000), exact(4096, CountMethod::Enumeration));
+    assert_eq!(count_from_graph(&p, &flow, &selection, &some), None);
+    // Listing infeasible paths too, every path of the graph counts.
+    let mut marked = MarkInfeasible::new(&p, Feasibility::new(&conditions, &patient));
+    assert_eq!(super::count(&p, &flow, &selection, &mut marked, 100), exact(4096, CountMethod::Dynamic));
+    assert_eq!(count_from_graph(&p, &flow, &selection, &marked), Some(4096));
+    // Conditional flow: the feasible paths are walked (both lineages: all 4 of SMALL's).
+    let small = parse(SMALL);
+    let flow = PathwayGraph::new(&small);
+    let selection = Selection::all(&flow).unwrap();
+    let conditions = PathwayConditions::new(&small);
+    let mut everyone = Feasibility::new(&conditions, &Profile::new());
+    assert_eq!(super::count(&small, &flow, &selection, &mut everyone, 100), exact(4, CountMethod::Enumeration));
+    assert_eq!(count_from_graph(&small, &flow, &selection, &everyone), None);
+    // More paths than 128 bits hold: an error for `count`, no total for a listing.
+    let huge = layered(130);
+    let flow = PathwayGraph::new(&huge);
+    let selection = Selection::all(&flow).unwrap();
+    let mut filter = Unconditional::new(&huge);
+    assert_eq!(super::count(&huge, &flow, &selection, &mut filter, 100), Err(CountError::Overflow));
+    assert_eq!(count_from_graph(&huge, &flow, &selection, &filter), None);
 }

@@ -1,7 +1,11 @@
 //! Numbers, probabilities and durations as people and machines read them: at most four
-//! decimals with no trailing zeros, percentages, months or years.
+//! decimals with no trailing zeros, percentages, months or years; integers in decimal, fast.
 
-use crate::model::Probability;
+use crate::model::{DurationRange, DurationUnit, Probability};
+
+/// What follows a figure computed from approximate ones (a path's probability, an outcome's
+/// bounds, a time on treatment): its exact bounds stand, and this says where they come from.
+pub const FROM_APPROXIMATE: &str = "(from approximate figures)";
 
 /// A number with at most 4 decimals, trailing zeros dropped (`0.45`, `1.5`, `2`); a positive
 /// number too small for that is shown with 3 significant digits (`2.38e-7`), never as `0`.
@@ -49,7 +53,31 @@ pub fn months_text(min: f64, max: f64) -> String {
     format!("{range} {unit}{plural}")
 }
 
-/// `0.8..0.9` as `80–90%`, an exact `0.25` as `25%`.
+/// One duration of a file as stated: `1–2 months`, `2 years`, `about 1 month` when it is
+/// approximate. Days and weeks stay in their unit; months reaching 24 are shown in years.
+pub fn duration_range_text(d: &DurationRange) -> String {
+    let text = match d.unit {
+        DurationUnit::Days | DurationUnit::Weeks => {
+            let (min, max) = (number_with(d.min, 2), number_with(d.max, 2));
+            let range = if min == max { min } else { format!("{min}–{max}") };
+            let unit = d.unit.as_str();
+            let unit = if range == "1" { unit.trim_end_matches('s') } else { unit };
+            format!("{range} {unit}")
+        }
+        DurationUnit::Months | DurationUnit::Years => {
+            let (min, max) = d.months();
+            months_text(min, max)
+        }
+    };
+    if d.approximate {
+        format!("about {text}")
+    } else {
+        text
+    }
+}
+
+/// `0.8..0.9` as `80–90%`, an exact `0.25` as `25%`; an approximate figure as the source
+/// states it: `about 50%`, `about 80–90%` (its widened bounds are in `low` and `high`).
 pub fn percent_range(p: &Probability) -> String {
     let fmt = |x: f64| {
         let v = (x * 1000.0).round() / 10.0;
@@ -59,11 +87,55 @@ pub fn percent_range(p: &Probability) -> String {
             format!("{v:.1}")
         }
     };
-    if p.exact || p.low == p.high {
-        format!("{}%", fmt(p.low))
+    let (low, high, about) = match p.about {
+        Some((low, high)) => (low, high, "about "),
+        None => (p.low, p.high, ""),
+    };
+    if p.exact || low == high {
+        format!("{about}{}%", fmt(low))
     } else {
-        format!("{}\u{2013}{}%", fmt(p.low), fmt(p.high))
+        format!("{about}{}\u{2013}{}%", fmt(low), fmt(high))
     }
+}
+
+/// `n` in decimal, into `buffer` (40 bytes hold any u128); the digits are the end of it.
+/// No allocation, unlike `to_string`: the listings call it for every step they write.
+#[inline]
+pub fn decimal(n: u128, buffer: &mut [u8; 40]) -> &[u8] {
+    let mut at = buffer.len();
+    if let Ok(mut n) = u64::try_from(n) {
+        // 64-bit division is several times faster than 128-bit.
+        loop {
+            at -= 1;
+            buffer[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                return &buffer[at..];
+            }
+        }
+    }
+    let mut n = n;
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buffer[at..]
+}
+
+/// The number of decimal digits of `n` (1 for 0), as `n.to_string().len()`.
+#[inline]
+pub fn decimal_digits(n: usize) -> usize {
+    let mut digits = 1;
+    let mut n = n / 10;
+    while n > 0 {
+        digits += 1;
+        n /= 10;
+    }
+    digits
 }
 
 #[cfg(test)]
@@ -75,5 +147,21 @@ mod tests {
         assert_eq!(percent_range(&Probability::range(0.8, 0.9)), "80\u{2013}90%");
         assert_eq!(percent_range(&Probability::exact(0.255)), "25.5%");
         assert_eq!(percent_range(&Probability::exact(1.0)), "100%");
+    }
+
+    #[test]
+    fn approximate_figures_show_what_the_source_states() {
+        assert_eq!(percent_range(&Probability::about(0.5, 0.05)), "about 50%");
+        assert_eq!(percent_range(&Probability::about_range(0.8, 0.9, None, 0.05)), "about 80\u{2013}90%");
+    }
+
+    #[test]
+    fn durations_as_stated() {
+        let d = |min, max, unit, approximate| DurationRange { min, max, unit, approximate };
+        assert_eq!(duration_range_text(&d(1.0, 1.0, DurationUnit::Months, true)), "about 1 month");
+        assert_eq!(duration_range_text(&d(2.0, 2.0, DurationUnit::Years, true)), "about 2 years");
+        assert_eq!(duration_range_text(&d(2.0, 4.0, DurationUnit::Months, false)), "2–4 months");
+        assert_eq!(duration_range_text(&d(1.0, 1.0, DurationUnit::Weeks, false)), "1 week");
+        assert_eq!(duration_range_text(&d(3.0, 5.0, DurationUnit::Days, false)), "3–5 days");
     }
 }

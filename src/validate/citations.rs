@@ -1,7 +1,7 @@
 //! Citation rules: the words a citation points at are checked against its source's text.
 //! Anchors are well formed (CP080); a citation gives its words one way (CP081); anchors need
 //! a text (CP082); anchors and quotes are in the text (CP083, CP084); figures, decision
-//! branches and likelihoods point at words (CP085); and a note says which citations went
+//! branches and likelihoods other than `always` point at words (CP085); and a note says which citations went
 //! unchecked because a text was not found (CP086). Each rule is one [`Lint`] with its check
 //! and its test right below it.
 
@@ -9,7 +9,7 @@ use crate::citation::cite::{look_up, Lookup as WordsLookup};
 use crate::citation::spans::{every_citation, CitedWords, Lookup, Owner, Words};
 use crate::citation::texts::TextStatus;
 use crate::diag::{Diagnostic, Rule, RuleGroup, Severity, Sink, Subject};
-use crate::model::{EdgeKind, NodeKind};
+use crate::model::{Citation, EdgeKind, Likelihood, NodeKind};
 
 use super::{Check, Context, Lint};
 
@@ -26,6 +26,12 @@ fn owner_name(cx: &Context, owner: Owner) -> String {
         Owner::Node(i) => format!("node `{}`", p.nodes.get(i).map_or("", |n| n.id.as_str())),
         Owner::Edge(i) => p.edges.get(i).map_or_else(String::new, |e| format!("edge `{}` → `{}`", e.from, e.to)),
         Owner::Factor(i) => format!("factor `{}`", p.factors.get(i).map_or("", |f| f.id.as_str())),
+        Owner::OptionSet(i, k) => {
+            let node = p.nodes.get(i);
+            let set = node.and_then(|n| n.option_sets.get(k)).map_or("", |s| s.id.as_str());
+            format!("option set `{set}` of node `{}`", node.map_or("", |n| n.id.as_str()))
+        }
+        Owner::Caveat(i) => format!("caveat `{}`", p.caveats.get(i).map_or("", |c| c.id.as_str())),
         Owner::Source(i) => format!("source `{}`", p.sources.get(i).map_or("", |s| s.id.as_str())),
     }
 }
@@ -39,6 +45,8 @@ fn owner_subject(cx: &Context, owner: Owner) -> Option<Subject> {
             Subject::Edge { index: i, from: e.from.clone(), to: e.to.clone() }
         }
         Owner::Factor(i) => Subject::Factor { id: p.factors.get(i)?.id.clone() },
+        Owner::OptionSet(i, _) => Subject::Node { id: p.nodes.get(i)?.id.clone() },
+        Owner::Caveat(i) => Subject::Caveat { id: p.caveats.get(i)?.id.clone() },
         Owner::Source(i) => Subject::Source { id: p.sources.get(i)?.id.clone() },
     })
 }
@@ -327,18 +335,20 @@ fn cp084_quote_not_found() {
     });
 }
 
-/// CP085 `unanchored-claim`: A figure (an edge's `probability`, a node's `duration`) and a
-/// decision branch cite the source's words: one of their own citations has an `anchor` or a
-/// `quote`.
+/// CP085 `unanchored-claim`: A figure (an edge's `probability`, a node's `duration`), a decision
+/// branch and a likelihood other than `always` cite the source's words: one of their own
+/// citations has an `anchor` or a `quote`.
 pub static UNANCHORED_CLAIM: Lint = Lint {
     rule: &Rule {
         code: "CP085",
         name: "unanchored-claim",
         group: RuleGroup::Citations,
         severity: Severity::Warning,
-        summary: "A figure (an edge's `probability`, a node's `duration`) and a decision branch cite the source's \
-                  words: one of their own citations has an `anchor` or a `quote`.",
-        rationale: "Figures and branches are where a pathway most easily says more than its source. Pointing at the \
+        summary: "A figure (an edge's `probability`, a node's `duration`), a decision branch and a likelihood \
+                  other than `always` cite the source's words: one of their own citations has an `anchor` or a \
+                  `quote`.",
+        rationale: "Figures, branches and hedges (\"often\", \"some regimens may\") are where a pathway most easily \
+                    says more than its source. Pointing at the \
                     words lets carepath check them on every run and shows a reader what each one rests on; when the \
                     source is revised, the claims whose words changed are flagged.",
         fix: "Add the words that support the claim to one of its citations: `carepath cite TEXT \"words\"` prints \
@@ -351,8 +361,8 @@ pub static UNANCHORED_CLAIM: Lint = Lint {
 
 fn unanchored_claims(cx: &Context, sink: &mut Sink) {
     let p = &cx.loaded.pathway;
-    let anchored = |sources: &[crate::model::Citation]| sources.iter().any(|c| c.anchor.is_some() || c.quote.is_some());
-    let why = |sources: &[crate::model::Citation]| {
+    let anchored = |sources: &[Citation]| sources.iter().any(|c| c.anchor.is_some() || c.quote.is_some());
+    let why = |sources: &[Citation]| {
         if sources.is_empty() {
             "it cites no source"
         } else {
@@ -360,24 +370,34 @@ fn unanchored_claims(cx: &Context, sink: &mut Sink) {
         }
     };
     let help =
-        |field: &str| format!("add the words that support {field} to one of its citations in `sources`: {CITE_HELP}");
-    // A duration on another kind of node, or a probability on an `includes` edge, is misplaced
-    // (CP023, CP034) and no claim: only these are.
+        |claim: &str| format!("add the words that support {claim} to one of its citations in `sources`: {CITE_HELP}");
+    let often = |likelihood: Option<Likelihood>| likelihood.is_some_and(|l| l != Likelihood::Always);
+    // A duration on another kind of node, a probability on an `includes` edge or a likelihood
+    // on plain flow is misplaced (CP023, CP034) and no claim: only these are.
     for (i, node) in p.nodes.iter().enumerate() {
+        if anchored(&node.sources) {
+            continue;
+        }
         let timed = matches!(node.kind, NodeKind::Phase | NodeKind::Intervention);
-        if timed && node.duration.is_some() && !anchored(&node.sources) {
+        let claim = if timed && node.duration.is_some() {
+            Some(("duration".to_string(), format!("the duration of node `{}`", node.id), "the duration"))
+        } else {
+            node.agents.iter().position(|a| often(a.likelihood)).map(|a| {
+                let agent = &node.agents[a];
+                let word = agent.likelihood.unwrap_or_default();
+                let claim = format!("the likelihood `{word}` of agent `{}` of node `{}`", agent.name, node.id);
+                (format!("agents/{a}/likelihood"), claim, "the likelihood")
+            })
+        };
+        if let Some((field, claim, what)) = claim {
             sink.push(
                 cx.node_diag(
                     &UNANCHORED_CLAIM,
                     i,
-                    "duration",
-                    format!(
-                        "the duration of node `{}` is not anchored to the source's words: {}",
-                        node.id,
-                        why(&node.sources)
-                    ),
+                    &field,
+                    format!("{claim} is not anchored to the source's words: {}", why(&node.sources)),
                 )
-                .with_help(help("the duration")),
+                .with_help(help(what)),
             );
         }
     }
@@ -387,11 +407,15 @@ fn unanchored_claims(cx: &Context, sink: &mut Sink) {
         }
         let from_decision = edge.kind == EdgeKind::Next
             && cx.graph.node_index(&edge.from).is_some_and(|n| p.nodes[n].kind == NodeKind::Decision);
+        let name = format!("`{}` → `{}`", edge.from, edge.to);
         // A probability on a decision branch is CP034's finding; it is still one claim here.
-        let (field, claim) = if edge.probability.is_some() && edge.kind == EdgeKind::Next {
-            ("probability", "the probability of edge")
+        let (field, claim, what) = if edge.probability.is_some() && edge.kind == EdgeKind::Next {
+            ("probability", format!("the probability of edge {name}"), "the probability")
+        } else if often(edge.likelihood) && (edge.kind == EdgeKind::Includes || from_decision) {
+            let word = edge.likelihood.unwrap_or_default();
+            ("likelihood", format!("the likelihood `{word}` of edge {name}"), "the likelihood")
         } else if from_decision {
-            (if edge.when.is_some() { "when" } else { "" }, "the decision branch")
+            (if edge.when.is_some() { "when" } else { "" }, format!("the decision branch {name}"), "the branch")
         } else {
             continue;
         };
@@ -400,14 +424,9 @@ fn unanchored_claims(cx: &Context, sink: &mut Sink) {
                 &UNANCHORED_CLAIM,
                 i,
                 field,
-                format!(
-                    "{claim} `{}` → `{}` is not anchored to the source's words: {}",
-                    edge.from,
-                    edge.to,
-                    why(&edge.sources)
-                ),
+                format!("{claim} is not anchored to the source's words: {}", why(&edge.sources)),
             )
-            .with_help(help(if field == "probability" { "the probability" } else { "the branch" })),
+            .with_help(help(what)),
         );
     }
 }

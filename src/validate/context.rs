@@ -30,7 +30,12 @@ pub struct Context<'a> {
     conditions: OnceCell<PathwayConditions>,
     decisions: OnceCell<Vec<DecisionAnalysis>>,
     cited: OnceCell<Vec<CitedWords<'a>>>,
+    quantified: OnceCell<Vec<QuantifiedNode<'a>>>,
 }
+
+/// A chance node that gives any probability: its id, its `next` edges, and those of them with
+/// a probability (shared by CP051 and CP052).
+pub(crate) type QuantifiedNode<'a> = (&'a str, Vec<usize>, Vec<usize>);
 
 /// One decision's branches checked for exhaustiveness and overlap (shared by CP045, CP046
 /// and CP049).
@@ -60,6 +65,7 @@ impl<'a> Context<'a> {
             conditions: OnceCell::new(),
             decisions: OnceCell::new(),
             cited: OnceCell::new(),
+            quantified: OnceCell::new(),
         }
     }
 
@@ -67,6 +73,12 @@ impl<'a> Context<'a> {
     /// sources, looked up in the texts found (computed once; see [`spans::resolve`]).
     pub(crate) fn cited_words(&self) -> &[CitedWords<'a>] {
         self.cited.get_or_init(|| spans::resolve(&self.loaded.pathway, &self.texts))
+    }
+
+    /// The chance nodes that give any probability, by id (computed once; see
+    /// `figures::quantified_nodes`).
+    pub(crate) fn quantified_nodes(&self) -> &[QuantifiedNode<'a>] {
+        self.quantified.get_or_init(|| super::figures::quantified_nodes(self))
     }
 
     /// Every edge's condition, parsed and type-checked against the factors (computed once).

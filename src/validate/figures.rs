@@ -1,16 +1,22 @@
 //! Figure rules: probabilities in range, on all or none of a chance node's edges, summing to
-//! 1 (CP050–CP052), and durations (CP053, CP054). Each rule is one [`Lint`] with its check
-//! and its tests right below it.
+//! 1 (CP050–CP052), durations (CP053, CP054), the tolerance of "about" (CP055) and what caveats
+//! apply to (CP056, CP057). Each rule is one [`Lint`] with its check and its tests right below
+//! it.
+//!
+//! Approximate figures (`{"about": ..}`) are checked as the loader widened them: every rule
+//! reads `low` and `high`, the stated figure widened by the file's tolerance.
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Rule, RuleGroup, Severity, Sink};
-use crate::model::{EdgeKind, NodeKind, Probability};
+use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
+use crate::model::{Conventions, EdgeKind, NodeKind, Probability};
+use crate::suggest::closest;
 
+use super::context::QuantifiedNode;
 use super::{Check, Context, Lint};
 
 #[cfg(test)]
-use super::fixture::{assert_fires, run, sub, MINIMAL};
+use super::fixture::{assert_fires, codes, run, sub, MINIMAL};
 
 /// Tolerance for sums of exact probabilities.
 pub const SUM_TOLERANCE: f64 = 1e-9;
@@ -96,8 +102,8 @@ fn cp050_inverted_range() {
 /// The chance nodes that give any probability: (node id, its `next` edges, those of them
 /// with a probability), by id. Edges are grouped over the file's edges, so an edge to an
 /// unknown node (CP011) still counts; decisions are left out (CP034 covers them).
-/// Complexity: O(E log E).
-fn quantified_nodes<'a>(cx: &Context<'a>) -> Vec<(&'a str, Vec<usize>, Vec<usize>)> {
+/// Computed once per pathway through [`Context::quantified_nodes`]. Complexity: O(E log E).
+pub(super) fn quantified_nodes<'a>(cx: &Context<'a>) -> Vec<QuantifiedNode<'a>> {
     let edges = &cx.loaded.pathway.edges;
     let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, edge) in edges.iter().enumerate() {
@@ -134,7 +140,7 @@ pub static PROBABILITY_COVERAGE: Lint = Lint {
 };
 
 fn probability_coverage(cx: &Context, sink: &mut Sink) {
-    for (from, out, with) in quantified_nodes(cx) {
+    for (from, out, with) in cx.quantified_nodes() {
         for &e in out.iter().filter(|e| !with.contains(e)) {
             let edge = &cx.loaded.pathway.edges[e];
             sink.push(
@@ -191,7 +197,7 @@ pub static PROBABILITY_SUM: Lint = Lint {
 
 /// Nodes with some edges unquantified are CP051's; figures out of range are CP050's.
 fn probability_sums(cx: &Context, sink: &mut Sink) {
-    for (from, out, with) in quantified_nodes(cx) {
+    for (from, out, with) in cx.quantified_nodes() {
         if with.len() < out.len() {
             continue;
         }
@@ -324,6 +330,27 @@ fn cp053_inverted_duration() {
     assert_eq!(run(&text), vec![("CP053", 9, 91, "duration of `induction` is inverted: min 3 > max 2 months".into())]);
 }
 
+#[test]
+fn cp052_approximate_figures_sum_over_their_widened_ranges() {
+    // About 80–90% and about 10–20%: [0.75, 0.95] + [0.05, 0.25] = [0.8, 1.2], which holds 1.
+    let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": { "about": [0.8, 0.9] }"#, 1).replacen(
+        r#""probability": 0.2"#,
+        r#""probability": { "about": [0.1, 0.2] }"#,
+        1,
+    );
+    assert_eq!(run(&text), vec![]);
+    // About 50% and about 30%: [0.45, 0.55] + [0.25, 0.35] = [0.7, 0.9]; bases 0.5 + 0.3.
+    let text = MINIMAL.replacen(r#""probability": 0.8"#, r#""probability": { "about": 0.5 }"#, 1).replacen(
+        r#""probability": 0.2"#,
+        r#""probability": { "about": 0.3 }"#,
+        1,
+    );
+    assert_eq!(run(&text), vec![("CP052", 15, 55, "probabilities out of `induction` sum to [0.7, 0.9], not 1".into())]);
+    // Widened by 0.2, they can: [0.3, 0.7] + [0.1, 0.5] = [0.4, 1.2]; but the bases still sum to 0.8.
+    let wide = text.replacen(r#""version": "1","#, r#""version": "1", "conventions": { "about_tolerance": 0.2 },"#, 1);
+    assert_eq!(run(&wide), vec![("CP052", 15, 55, "base values out of `induction` sum to 0.8, not 1".into())]);
+}
+
 /// CP054 `missing-duration`: Phases carry a duration.
 pub static MISSING_DURATION: Lint = Lint {
     rule: &Rule {
@@ -332,7 +359,7 @@ pub static MISSING_DURATION: Lint = Lint {
         group: RuleGroup::Figures,
         severity: Severity::Info,
         summary: "Phases carry a duration.",
-        rationale: "Time on treatment is summed from phase durations; a phase without one counts as zero.",
+        rationale: "Time on treatment is summed from phase durations; a phase without one has an unknown length, so every time on treatment through it can only say \"at least\".",
         fix: "Add `\"duration\": { \"min\": .., \"max\": .., \"unit\": \"months\" }` from the source.",
         bad: r#"{ "id": "consolidation", "kind": "phase", "label": "Consolidation" }"#,
         good: r#"{ "id": "consolidation", "kind": "phase", "label": "Consolidation", "duration": { "min": 2, "max": 4, "unit": "months" } }"#,
@@ -348,9 +375,15 @@ fn missing_durations(cx: &Context, sink: &mut Sink) {
                     &MISSING_DURATION,
                     i,
                     "",
-                    format!("phase `{}` has no duration; it counts as zero in time on treatment", node.id),
+                    format!(
+                        "phase `{}` has no duration: its length is unknown, so time on treatment through it says \"at least\"",
+                        node.id
+                    ),
                 )
-                .with_help("add \"duration\": { \"min\": .., \"max\": .., \"unit\": \"months\" }"),
+                .with_help(
+                    "add \"duration\": { \"min\": .., \"max\": .., \"unit\": \"months\" } from the source \
+                     (with \"approximate\": true for \"about\"); leave it out if the source gives none",
+                ),
             );
         }
     }
@@ -367,4 +400,223 @@ fn cp054_phase_without_duration_is_info() {
     let found = run(&text);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].0, "CP054");
+}
+
+#[test]
+fn cp054_message_says_the_length_is_unknown() {
+    let text = MINIMAL.replacen(r#" "duration": { "min": 1, "max": 2, "unit": "months" },"#, "", 1);
+    assert_eq!(
+        run(&text),
+        vec![(
+            "CP054",
+            9,
+            13,
+            "phase `induction` has no duration: its length is unknown, so time on treatment through it says \"at least\""
+                .into()
+        )]
+    );
+}
+
+/// CP055 `about-tolerance`: The tolerance of "about" (`conventions.about_tolerance`) is greater
+/// than 0 and at most 0.5.
+pub static ABOUT_TOLERANCE: Lint = Lint {
+    rule: &Rule {
+        code: "CP055",
+        name: "about-tolerance",
+        group: RuleGroup::Figures,
+        severity: Severity::Error,
+        summary: "The tolerance of \"about\" (`conventions.about_tolerance`) is greater than 0 and at most 0.5.",
+        rationale: "\"About X%\" is read as X plus or minus the tolerance, in probability units: 0.05 is 5 percentage points. A tolerance of 0 would make an approximate figure exact, and one of 5 is almost always 5% written as a percentage.",
+        fix: "Write the tolerance as a fraction (0.05 for 5 percentage points), or leave it out for the default 0.05.",
+        bad: r#""conventions": { "about_tolerance": 5 }"#,
+        good: r#""conventions": { "about_tolerance": 0.05 }"#,
+    },
+    check: Check::Pathway(about_tolerance),
+};
+
+fn about_tolerance(cx: &Context, sink: &mut Sink) {
+    let p = &cx.loaded.pathway;
+    let Some(tolerance) = p.conventions.as_ref().and_then(|c| c.about_tolerance) else { return };
+    if !Conventions::valid_tolerance(tolerance) {
+        sink.push(
+            cx.diag(
+                &ABOUT_TOLERANCE,
+                "/conventions/about_tolerance".into(),
+                format!("the tolerance of \"about\" is {tolerance}; it must be greater than 0 and at most 0.5"),
+            )
+            .with_subject(Subject::Pathway { id: p.id.clone() })
+            .with_help(
+                "write it in probability units (0.05 for 5 percentage points), or leave it out for the default 0.05",
+            ),
+        );
+    }
+}
+
+#[test]
+fn cp055_about_tolerance() {
+    assert_fires(&ABOUT_TOLERANCE, |t| {
+        sub(t, r#""version": "1","#, r#""version": "1", "conventions": { "about_tolerance": 5 },"#)
+    });
+}
+
+#[test]
+fn cp055_zero_and_above_half_are_refused_half_is_not() {
+    let with = |x: &str| {
+        MINIMAL.replacen(
+            r#""version": "1","#,
+            &format!(r#""version": "1", "conventions": {{ "about_tolerance": {x} }},"#),
+            1,
+        )
+    };
+    assert_eq!(
+        run(&with("0")),
+        vec![("CP055", 4, 55, "the tolerance of \"about\" is 0; it must be greater than 0 and at most 0.5".into())]
+    );
+    assert_eq!(codes(&with("0.51")), vec!["CP055"]);
+    assert_eq!(codes(&with("-0.05")), vec!["CP055"]);
+    assert_eq!(codes(&with("0.5")), Vec::<&str>::new());
+    assert_eq!(codes(&with("0.05")), Vec::<&str>::new());
+}
+
+/// The caveats' `applies_to` entries: (caveat index, entry index, node id).
+fn caveat_targets<'a>(cx: &Context<'a>) -> impl Iterator<Item = (usize, usize, &'a str)> {
+    cx.loaded
+        .pathway
+        .caveats
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.applies_to.iter().enumerate().map(move |(j, id)| (i, j, id.as_str())))
+}
+
+/// CP056 `unknown-caveat-target`: A caveat's `applies_to` names nodes that exist.
+pub static UNKNOWN_CAVEAT_TARGET: Lint = Lint {
+    rule: &Rule {
+        code: "CP056",
+        name: "unknown-caveat-target",
+        group: RuleGroup::Figures,
+        severity: Severity::Error,
+        summary: "A caveat's `applies_to` names nodes that exist.",
+        rationale: "A caveat is printed beside the figures of the outcomes it names; naming no node, it would never be printed where it belongs.",
+        fix: "Correct the id, or leave `applies_to` empty for a caveat that applies to every figure.",
+        bad: r#"{ "id": "rates_vary", "text": "...", "applies_to": ["remision"] }"#,
+        good: r#"{ "id": "rates_vary", "text": "...", "applies_to": ["remission"] }"#,
+    },
+    check: Check::Pathway(unknown_caveat_targets),
+};
+
+fn unknown_caveat_targets(cx: &Context, sink: &mut Sink) {
+    let p = &cx.loaded.pathway;
+    for (i, j, id) in caveat_targets(cx) {
+        if cx.graph.lookup(id).is_some() {
+            continue;
+        }
+        let caveat = &p.caveats[i].id;
+        let outcomes = p.nodes.iter().filter(|n| n.kind == NodeKind::Outcome).map(|n| n.id.as_str());
+        let help = match closest(id, outcomes).or_else(|| closest(id, p.nodes.iter().map(|n| n.id.as_str()))) {
+            Some(near) => format!(
+                "did you mean `{near}`? Otherwise name an outcome node, or leave `applies_to` empty for every figure"
+            ),
+            None => "name an outcome node, or leave `applies_to` empty for a caveat on every figure".to_string(),
+        };
+        sink.push(
+            cx.diag(
+                &UNKNOWN_CAVEAT_TARGET,
+                format!("/caveats/{i}/applies_to/{j}"),
+                format!("caveat `{caveat}` applies to `{id}`, which names no node"),
+            )
+            .with_subject(Subject::Caveat { id: caveat.clone() })
+            .with_help(help),
+        );
+    }
+}
+
+#[test]
+fn cp056_unknown_caveat_target() {
+    assert_fires(&UNKNOWN_CAVEAT_TARGET, |t| {
+        sub(
+            t,
+            r#"  "groups": ["#,
+            r#"  "caveats": [{ "id": "rates_vary", "text": "Rates vary.", "applies_to": ["refactory"] }], "groups": ["#,
+        )
+    });
+}
+
+#[test]
+fn cp056_points_at_the_entry_and_suggests_an_outcome() {
+    let text = MINIMAL.replacen(
+        r#"  "groups": ["#,
+        r#"  "caveats": [{ "id": "rates_vary", "text": "Rates vary.", "applies_to": ["cr", "refactory"] }], "groups": ["#,
+        1,
+    );
+    assert_eq!(
+        run(&text),
+        vec![("CP056", 6, 81, "caveat `rates_vary` applies to `refactory`, which names no node".into())]
+    );
+}
+
+/// CP057 `caveat-not-on-outcome`: A caveat applies to outcome nodes.
+pub static CAVEAT_NOT_ON_OUTCOME: Lint = Lint {
+    rule: &Rule {
+        code: "CP057",
+        name: "caveat-not-on-outcome",
+        group: RuleGroup::Figures,
+        severity: Severity::Warning,
+        summary: "A caveat applies to outcome nodes.",
+        rationale: "Caveats are printed beside outcome figures (`carepath outcomes`, the path guide); one that names a phase or a decision is printed only where every caveat is, which is probably not what was meant.",
+        fix: "Name the outcome nodes whose figures the caveat qualifies, or leave `applies_to` empty for every figure.",
+        bad: r#"{ "id": "rates_vary", "text": "...", "applies_to": ["induction"] }"#,
+        good: r#"{ "id": "rates_vary", "text": "...", "applies_to": ["remission"] }"#,
+    },
+    check: Check::Pathway(caveats_not_on_outcomes),
+};
+
+/// Ids that name no node are CP056's.
+fn caveats_not_on_outcomes(cx: &Context, sink: &mut Sink) {
+    for (i, j, id) in caveat_targets(cx) {
+        let Some(ix) = cx.graph.lookup(id) else { continue };
+        let kind = cx.graph.node(ix).kind;
+        if kind == NodeKind::Outcome {
+            continue;
+        }
+        let caveat = &cx.loaded.pathway.caveats[i].id;
+        sink.push(
+            cx.diag(
+                &CAVEAT_NOT_ON_OUTCOME,
+                format!("/caveats/{i}/applies_to/{j}"),
+                format!("caveat `{caveat}` applies to `{id}`, a {kind}, not an outcome"),
+            )
+            .with_subject(Subject::Caveat { id: caveat.clone() })
+            .with_help(
+                "name the outcome nodes whose figures it qualifies, or leave `applies_to` empty for every figure",
+            ),
+        );
+    }
+}
+
+#[test]
+fn cp057_caveat_not_on_outcome() {
+    assert_fires(&CAVEAT_NOT_ON_OUTCOME, |t| {
+        sub(
+            t,
+            r#"  "groups": ["#,
+            r#"  "caveats": [{ "id": "rates_vary", "text": "Rates vary.", "applies_to": ["induction"] }], "groups": ["#,
+        )
+    });
+}
+
+#[test]
+fn cp057_outcomes_and_empty_lists_are_fine() {
+    let with = |applies: &str| {
+        MINIMAL.replacen(
+            r#"  "groups": ["#,
+            &format!(r#"  "caveats": [{{ "id": "c", "text": "Rates vary.", "applies_to": {applies} }}], "groups": ["#),
+            1,
+        )
+    };
+    assert_eq!(codes(&with(r#"["cr", "refractory"]"#)), Vec::<&str>::new());
+    assert_eq!(codes(&with("[]")), Vec::<&str>::new());
+    assert_eq!(
+        run(&with(r#"["dx"]"#)),
+        vec![("CP057", 6, 66, "caveat `c` applies to `dx`, a start, not an outcome".into())]
+    );
 }

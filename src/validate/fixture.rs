@@ -147,6 +147,19 @@ pub fn assert_fires_in(lint: &'static Lint, path: &str, files: &[(&str, &[u8])])
     assert!(codes.contains(&lint.rule.code), "{} does not fire in its fixture: {codes:?}", lint.rule.code);
 }
 
+/// A further case of `lint`, beside its main fixture: [`base`] named `<code>-<case>` with
+/// `edit` applied, committed as `tests/fixtures/rules/<code>.<case>/<code>-<case>.json` (a
+/// folder, so the file's name is its kebab-case id) with its snapshot `<code>.<case>.snap`.
+/// Returns the codes reported.
+pub fn assert_case(lint: &'static Lint, case: &str, edit: impl FnOnce(&str) -> String) -> Vec<&'static str> {
+    let code = lint.rule.code.to_lowercase();
+    let (name, id) = (format!("{code}.{case}"), format!("{code}-{case}"));
+    let text = edit(&base(&id));
+    let codes = assert_fixture(&name, &name, &[(&format!("{name}/{id}.json"), text.as_bytes())]);
+    assert!(codes.contains(&lint.rule.code), "{} does not fire in {name}: {codes:?}", lint.rule.code);
+    codes
+}
+
 /// Checks (or, with `UPDATE_GENERATED=1`, writes) the fixture's files, validates `path`, and
 /// asserts the JSON report against the snapshot `name`. Returns the codes reported.
 pub fn assert_fixture(name: &str, path: &str, files: &[(&str, &[u8])]) -> Vec<&'static str> {

@@ -2,9 +2,9 @@
 //! diagnostics in a [`Sink`].
 //!
 //! One rule is one [`Lint`]: its metadata, its check and its tests together, in the file of
-//! its topic below (`structure`, `flow`, `decisions`, `conditions`, `figures`, `provenance`,
-//! `text`; `file` for the rules the loader reports). [`ALL`] lists them, one line each.
-//! Checks look at a [`Context`] and never print.
+//! its topic below (`structure`, `options`, `flow`, `decisions`, `conditions`, `figures`,
+//! `provenance`, `text`; `file` for the rules the loader reports). [`ALL`] lists them, one
+//! line each. Checks look at a [`Context`] and never print.
 
 mod citations;
 mod conditions;
@@ -15,6 +15,7 @@ mod file;
 #[cfg(test)]
 pub(crate) mod fixture;
 mod flow;
+mod options;
 mod provenance;
 mod registry;
 mod structure;
@@ -91,20 +92,25 @@ impl ValidationReport {
 }
 
 /// Expands files and folders into the list of pathway files: folders recursively (`*.json`,
-/// sorted, hidden entries skipped); files as given.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
-    let mut files = Vec::new();
+/// sorted, hidden entries skipped); files as given. A path that cannot be read is an error in
+/// the second list, and the others are still collected: one typo does not hide the rest.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ReadError>) {
+    let (mut files, mut errors) = (Vec::new(), Vec::new());
     for path in paths {
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, &mut files)?,
-            Ok(_) => files.push(path.clone()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ReadError::NotFound { path: path.clone() });
+        let found = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, &mut files),
+            Ok(_) => {
+                files.push(path.clone());
+                Ok(())
             }
-            Err(source) => return Err(ReadError::Io { path: path.clone(), source }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(ReadError::NotFound { path: path.clone() }),
+            Err(source) => Err(ReadError::Io { path: path.clone(), source }),
+        };
+        if let Err(error) = found {
+            errors.push(error);
         }
     }
-    Ok(files)
+    (files, errors)
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
@@ -142,17 +148,11 @@ pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> Validatio
 /// is a read error (exit 2).
 pub fn validate_paths_with(paths: &[PathBuf], options: &ValidateOptions, texts: &SourceTexts) -> ValidationReport {
     let mut report = ValidationReport::default();
-    let files = match collect_files(paths) {
-        Ok(files) if files.is_empty() => {
-            report.read_errors.push(ReadError::NoPathways { paths: paths.to_vec() });
-            return report;
-        }
-        Ok(files) => files,
-        Err(err) => {
-            report.read_errors.push(err);
-            return report;
-        }
-    };
+    let (files, errors) = collect_files(paths);
+    report.read_errors = errors;
+    if files.is_empty() && report.read_errors.is_empty() {
+        report.read_errors.push(ReadError::NoPathways { paths: paths.to_vec() });
+    }
     let mut sink = Sink::new(options.levels.clone());
     let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
     for file in files {

@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
+use crate::citation::spans::every_citation;
 use crate::condition::check::ErrorKind;
 use crate::condition::EdgeState;
 use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
@@ -17,23 +18,10 @@ use crate::suggest::closest;
 #[cfg(test)]
 use super::fixture::{assert_fires, assert_fires_in, base, branches, run, sub, MINIMAL};
 
-/// Every citation in the file with its JSON pointer.
+/// Every citation in the file (of nodes, option sets, edges, factors and caveats) with the JSON
+/// pointer of its `source`.
 fn citations<'a>(cx: &'a Context) -> Vec<(String, &'a Citation)> {
-    let p = &cx.loaded.pathway;
-    let mut all = Vec::new();
-    let lists = [
-        ("nodes", p.nodes.iter().map(|n| &n.sources).collect::<Vec<_>>()),
-        ("edges", p.edges.iter().map(|e| &e.sources).collect()),
-        ("factors", p.factors.iter().map(|f| &f.sources).collect()),
-    ];
-    for (list, items) in lists {
-        for (i, sources) in items.into_iter().enumerate() {
-            for (j, citation) in sources.iter().enumerate() {
-                all.push((format!("/{list}/{i}/sources/{j}/source"), citation));
-            }
-        }
-    }
-    all
+    every_citation(&cx.loaded.pathway).into_iter().map(|at| (format!("{}/source", at.pointer()), at.citation)).collect()
 }
 
 /// CP060 `unknown-source`: Citations and `references` name declared sources.

@@ -5,7 +5,7 @@
 
 use crate::diag::{Rule, Sink};
 
-use super::{citations, conditions, decisions, figures, file, flow, provenance, structure, text, Context};
+use super::{citations, conditions, decisions, figures, file, flow, options, provenance, structure, text, Context};
 
 /// One rule of the linter: its metadata and how it is checked. Each is a `static` in the file
 /// of its topic (`src/validate/<topic>.rs`), with its check and its test right below it.
@@ -55,6 +55,9 @@ pub static ALL: &[&Lint] = &[
     &structure::MISPLACED_FIELD,
     &structure::UNKNOWN_GROUP,
     &structure::INCLUDES_AND_NEXT,
+    &options::UNKNOWN_OPTION_SET,
+    &options::ONE_OPTION_SET,
+    &options::UNUSED_OPTION_SET,
     &decisions::DECISION_BRANCHES,
     &decisions::MISSING_CONDITION,
     &decisions::MULTIPLE_ELSE,
@@ -75,6 +78,9 @@ pub static ALL: &[&Lint] = &[
     &figures::PROBABILITY_SUM,
     &figures::DURATION_RANGE,
     &figures::MISSING_DURATION,
+    &figures::ABOUT_TOLERANCE,
+    &figures::UNKNOWN_CAVEAT_TARGET,
+    &figures::CAVEAT_NOT_ON_OUTCOME,
     &provenance::UNKNOWN_SOURCE,
     &provenance::UNCITED_NODE,
     &provenance::UNUSED_SOURCE,

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
-use crate::model::{EdgeKind, NodeKind};
+use crate::model::{Choice, EdgeKind, NodeKind};
 use crate::suggest::closest;
 
 use super::{Check, Context, Lint};
@@ -14,14 +14,15 @@ use super::{Check, Context, Lint};
 #[cfg(test)]
 use super::fixture::{add_edge, add_node, assert_fires, codes, run, sub, MINIMAL};
 
-/// CP010 `duplicate-id`: Node, factor, source and group ids must be unique within their kind.
+/// CP010 `duplicate-id`: Node, factor, source, group and caveat ids must be unique within their
+/// kind, and option set ids within their node.
 pub static DUPLICATE_ID: Lint = Lint {
     rule: &Rule {
         code: "CP010",
         name: "duplicate-id",
         group: RuleGroup::Structure,
         severity: Severity::Error,
-        summary: "Node, factor, source and group ids must be unique within their kind.",
+        summary: "Node, factor, source, group and caveat ids must be unique within their kind, and option set ids within their node.",
         rationale: "Edges, conditions and citations refer to things by id; a second definition would be ambiguous.",
         fix: "Rename one of the two, or merge them.",
         bad: r#""nodes": [ { "id": "induction", ... }, { "id": "induction", ... } ]"#,
@@ -32,11 +33,12 @@ pub static DUPLICATE_ID: Lint = Lint {
 
 fn duplicate_ids(cx: &Context, sink: &mut Sink) {
     let p = &cx.loaded.pathway;
-    let lists: [(&str, &str, Vec<&str>); 4] = [
+    let lists: [(&str, &str, Vec<&str>); 5] = [
         ("nodes", "node", p.nodes.iter().map(|n| n.id.as_str()).collect()),
         ("factors", "factor", p.factors.iter().map(|f| f.id.as_str()).collect()),
         ("sources", "source", p.sources.iter().map(|s| s.id.as_str()).collect()),
         ("groups", "group", p.groups.iter().map(|g| g.id.as_str()).collect()),
+        ("caveats", "caveat", p.caveats.iter().map(|c| c.id.as_str()).collect()),
     ];
     for (list, what, ids) in lists {
         let mut first: HashMap<&str, usize> = HashMap::new();
@@ -47,6 +49,7 @@ fn duplicate_ids(cx: &Context, sink: &mut Sink) {
                     "node" => Subject::Node { id: id.to_string() },
                     "factor" => Subject::Factor { id: id.to_string() },
                     "source" => Subject::Source { id: id.to_string() },
+                    "caveat" => Subject::Caveat { id: id.to_string() },
                     _ => Subject::Group { id: id.to_string() },
                 };
                 sink.push(
@@ -63,6 +66,31 @@ fn duplicate_ids(cx: &Context, sink: &mut Sink) {
             }
         }
     }
+    for (i, node) in p.nodes.iter().enumerate() {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (k, set) in node.option_sets.iter().enumerate() {
+            match first.get(set.id.as_str()) {
+                Some(&j) => {
+                    let line = cx.loaded.locate(&format!("/nodes/{i}/option_sets/{j}")).map_or(0, |l| l.line);
+                    sink.push(
+                        cx.node_diag(
+                            &DUPLICATE_ID,
+                            i,
+                            &format!("option_sets/{k}/id"),
+                            format!(
+                                "duplicate option set id `{}` on node `{}`: already declared at line {line}",
+                                set.id, node.id
+                            ),
+                        )
+                        .with_help("rename one of the two, or merge their options into one set"),
+                    );
+                }
+                None => {
+                    first.insert(&set.id, k);
+                }
+            }
+        }
+    }
 }
 
 #[test]
@@ -75,6 +103,29 @@ fn cp010_duplicate_id() {
     });
 }
 
+/// Two option sets of one node with the same id: its own fixture, `cp010.option-set/`.
+#[test]
+fn cp010_duplicate_option_set_id() {
+    let found = super::fixture::assert_case(&DUPLICATE_ID, "option-set", |t| {
+        let t = sub(
+            t,
+            r#""label": "Induction","#,
+            r#""label": "Induction", "option_sets": [{ "id": "cns", "label": "CNS", "choose": "one" }, { "id": "cns", "label": "CNS again", "choose": "one" }],"#,
+        );
+        let t = sub(
+            &t,
+            r#""to": "vincristine", "kind": "includes""#,
+            r#""to": "vincristine", "kind": "includes", "option_set": "cns""#,
+        );
+        let t = add_node(
+            &t,
+            r#"{ "id": "prednisone", "kind": "intervention", "label": "Prednisone", "group": "main", "sources": [{ "source": "src" }] }"#,
+        );
+        add_edge(&t, r#"{ "from": "induction", "to": "prednisone", "kind": "includes", "option_set": "cns" }"#)
+    });
+    assert_eq!(found, ["CP010"]);
+}
+
 #[test]
 fn cp010_duplicate_node_id_names_first_line() {
     let text = sub(MINIMAL, r#"{ "id": "refractory", "kind""#, r#"{ "id": "cr", "kind""#);
@@ -82,6 +133,16 @@ fn cp010_duplicate_node_id_names_first_line() {
     let dup = found.iter().find(|d| d.0 == "CP010").expect("CP010");
     assert_eq!((dup.1, dup.2), (11, 13));
     assert_eq!(dup.3, "duplicate node id `cr`: already defined at line 10");
+}
+
+#[test]
+fn cp010_duplicate_caveat_id() {
+    let caveat = r#"{ "id": "rates_vary", "text": "Rates vary.", "applies_to": [] }"#;
+    let text = sub(MINIMAL, r#"  "groups": ["#, &format!(r#"  "caveats": [{caveat}, {caveat}], "groups": ["#));
+    assert_eq!(
+        run(&text),
+        vec![("CP010", 6, 88, "duplicate caveat id `rates_vary`: already defined at line 6".into())]
+    );
 }
 
 /// CP011 `unknown-node`: An edge's `from` and `to` must name nodes that exist.
@@ -326,16 +387,18 @@ fn cp022_outcome_category() {
 }
 
 /// CP023 `misplaced-field`: Kind-specific fields appear only on their kind (e.g. `duration` on
-/// phases and interventions, `agents` on interventions, `choice` on decisions).
+/// phases and interventions, `agents` on interventions, `choice` on decisions, `option_sets`
+/// on phases), and edge fields only on their edges (`option_set` on `includes` edges,
+/// `likelihood` on `includes` edges and on the branches of a `multiple` decision).
 pub static MISPLACED_FIELD: Lint = Lint {
     rule: &Rule {
         code: "CP023",
         name: "misplaced-field",
         group: RuleGroup::Structure,
         severity: Severity::Error,
-        summary: "Kind-specific fields appear only on their kind (e.g. `duration` on phases and interventions, `agents` on interventions, `choice` on decisions).",
-        rationale: "A field on the wrong kind is ignored by every computation, so it is almost always a mistake about the node's kind.",
-        fix: "Remove the field, or change the node's kind.",
+        summary: "Kind-specific fields appear only on their kind (e.g. `duration` on phases and interventions, `agents` on interventions, `choice` on decisions, `option_sets` on phases), and edge fields only on their edges (`option_set` on `includes` edges, `likelihood` on `includes` edges and on the branches of a `choice: \"multiple\"` decision).",
+        rationale: "A field on the wrong kind is ignored by every computation, so it is almost always a mistake about the node's kind. A likelihood says how often a component or one of several overlapping branches applies; on other flow, chance is a `probability` and a single decision's branch is decided by its condition.",
+        fix: "Remove the field, or change the node's kind (or the edge's).",
         bad: r#"{ "id": "ph_status", "kind": "decision", "duration": { "min": 1, "max": 1, "unit": "months" } }"#,
         good: r#"{ "id": "ph_status", "kind": "decision" }"#,
     },
@@ -345,7 +408,7 @@ pub static MISPLACED_FIELD: Lint = Lint {
 fn misplaced_fields(cx: &Context, sink: &mut Sink) {
     use NodeKind::*;
     for (i, node) in cx.loaded.pathway.nodes.iter().enumerate() {
-        let present: [(&str, bool, &[NodeKind]); 9] = [
+        let present: [(&str, bool, &[NodeKind]); 10] = [
             ("duration", node.duration.is_some(), &[Phase, Intervention]),
             ("outcome", node.outcome.is_some(), &[Outcome]),
             ("modality", node.modality.is_some(), &[Intervention]),
@@ -355,6 +418,7 @@ fn misplaced_fields(cx: &Context, sink: &mut Sink) {
             ("delivery", !node.delivery.is_empty(), &[Intervention]),
             ("intensity", node.intensity.is_some(), &[Phase, Intervention]),
             ("choice", node.choice.is_some(), &[Decision]),
+            ("option_sets", !node.option_sets.is_empty(), &[Phase]),
         ];
         for (field, is_present, allowed) in present {
             if is_present && !allowed.contains(&node.kind) {
@@ -376,6 +440,52 @@ fn misplaced_fields(cx: &Context, sink: &mut Sink) {
             }
         }
     }
+    misplaced_edge_fields(cx, sink);
+}
+
+/// The edge half of CP023: `option_set` on a `next` edge, and `likelihood` on a `next` edge
+/// that is not a branch of a `choice: "multiple"` decision.
+fn misplaced_edge_fields(cx: &Context, sink: &mut Sink) {
+    for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
+        if edge.kind != EdgeKind::Next {
+            continue;
+        }
+        let (from, to) = (&edge.from, &edge.to);
+        if edge.option_set.is_some() {
+            sink.push(
+                cx.edge_diag(
+                    &MISPLACED_FIELD,
+                    i,
+                    "option_set",
+                    format!("`option_set` on `next` edge `{from}` → `{to}`: it belongs on `includes` edges only"),
+                )
+                .with_help(
+                    "remove `option_set`, or make the edge `\"kind\": \"includes\"` if it is a component of the phase",
+                ),
+            );
+        }
+        // An edge from an unknown node is CP011's finding.
+        let Some(source) = cx.graph.lookup(from).map(|ix| cx.graph.node(ix)) else { continue };
+        let multiple = source.kind == NodeKind::Decision && source.choice.unwrap_or_default() == Choice::Multiple;
+        if edge.likelihood.is_some() && !multiple {
+            let help = if source.kind == NodeKind::Decision {
+                format!("remove `likelihood`, or give `{from}` `\"choice\": \"multiple\"` if its branches may overlap")
+            } else {
+                "remove `likelihood`; a chance of taking this step is a `probability`".to_string()
+            };
+            sink.push(
+                cx.edge_diag(
+                    &MISPLACED_FIELD,
+                    i,
+                    "likelihood",
+                    format!(
+                        "`likelihood` on `next` edge `{from}` → `{to}`: it belongs on `includes` edges and on the branches of a `choice: \"multiple\"` decision only"
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+    }
 }
 
 #[test]
@@ -387,6 +497,59 @@ fn cp023_misplaced_field() {
             r#""label": "Diagnosis", "duration": { "min": 1, "max": 1, "unit": "days" },"#,
         )
     });
+}
+
+/// `likelihood` on flow that is not a branch of a `multiple` decision, and `option_set` on a
+/// `next` edge: their own fixture, `cp023.edge/`.
+#[test]
+fn cp023_misplaced_edge_fields() {
+    let found = super::fixture::assert_case(&MISPLACED_FIELD, "edge", |t| {
+        let t = sub(
+            t,
+            r#"{ "from": "induction", "to": "cr", "probability": 0.8,"#,
+            r#"{ "from": "induction", "to": "cr", "probability": 0.8, "likelihood": "often","#,
+        );
+        sub(&t, r#"{ "from": "dx", "to": "induction" }"#, r#"{ "from": "dx", "to": "induction", "option_set": "cns" }"#)
+    });
+    assert_eq!(found, ["CP023", "CP023"]);
+}
+
+/// `option_sets` on a node that is not a phase: its own fixture, `cp023.option-sets/`.
+#[test]
+fn cp023_option_sets_off_a_phase() {
+    let found = super::fixture::assert_case(&MISPLACED_FIELD, "option-sets", |t| {
+        sub(
+            t,
+            r#""label": "Vincristine","#,
+            r#""label": "Vincristine", "option_sets": [{ "id": "cns", "label": "CNS", "choose": "one" }],"#,
+        )
+    });
+    assert!(found.contains(&"CP023"), "{found:?}");
+}
+
+/// A likelihood on the branch of a `multiple` decision is in place; on a `single` one it is not.
+#[test]
+fn cp023_likelihood_on_decision_branches() {
+    let branch = |choice: &str| {
+        let text = sub(
+            MINIMAL,
+            r#"{ "from": "dx", "to": "induction" }"#,
+            r#"{ "from": "dx", "to": "pick" }, { "from": "pick", "to": "induction", "when": "true", "likelihood": "usually", "sources": [{ "source": "src", "quote": "q" }] }, { "from": "pick", "to": "cr", "when": "true", "likelihood": "sometimes", "sources": [{ "source": "src", "quote": "q" }] }"#,
+        );
+        add_node(
+            &text,
+            &format!(
+                r#"{{ "id": "pick", "kind": "decision", "label": "Pick", "choice": "{choice}", "group": "g", "sources": [{{ "source": "src" }}] }}"#
+            ),
+        )
+    };
+    assert_eq!(codes(&branch("multiple")), Vec::<&str>::new());
+    let found: Vec<_> = run(&branch("single")).into_iter().filter(|d| d.0 == "CP023").collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        found[0].3,
+        "`likelihood` on `next` edge `pick` → `induction`: it belongs on `includes` edges and on the branches of a `choice: \"multiple\"` decision only"
+    );
 }
 
 /// CP024 `unknown-group`: A node's `group` names a declared group.

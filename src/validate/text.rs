@@ -38,6 +38,15 @@ fn ids<'a>(cx: &'a Context) -> Vec<(String, &'static str, &'a str)> {
     all.extend(p.factors.iter().enumerate().map(|(i, f)| (format!("/factors/{i}/id"), "factor", f.id.as_str())));
     all.extend(p.sources.iter().enumerate().map(|(i, s)| (format!("/sources/{i}/id"), "source", s.id.as_str())));
     all.extend(p.groups.iter().enumerate().map(|(i, g)| (format!("/groups/{i}/id"), "group", g.id.as_str())));
+    all.extend(p.caveats.iter().enumerate().map(|(i, c)| (format!("/caveats/{i}/id"), "caveat", c.id.as_str())));
+    for (i, n) in p.nodes.iter().enumerate() {
+        all.extend(
+            n.option_sets
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (format!("/nodes/{i}/option_sets/{k}/id"), "option set", s.id.as_str())),
+        );
+    }
     all
 }
 
@@ -76,6 +85,14 @@ fn empty_text(cx: &Context, sink: &mut Sink) {
             blank.push((format!("/nodes/{i}/label"), format!("node `{}` has an empty label", n.id)));
         }
     }
+    for (i, n) in p.nodes.iter().enumerate() {
+        for (k, set) in n.option_sets.iter().enumerate() {
+            if set.label.trim().is_empty() {
+                let message = format!("option set `{}` of `{}` has an empty label", set.id, n.id);
+                blank.push((format!("/nodes/{i}/option_sets/{k}/label"), message));
+            }
+        }
+    }
     for (i, f) in p.factors.iter().enumerate() {
         if f.label.trim().is_empty() {
             blank.push((format!("/factors/{i}/label"), format!("factor `{}` has an empty label", f.id)));
@@ -89,6 +106,11 @@ fn empty_text(cx: &Context, sink: &mut Sink) {
     for (i, s) in p.sources.iter().enumerate() {
         if s.title.trim().is_empty() {
             blank.push((format!("/sources/{i}/title"), format!("source `{}` has an empty title", s.id)));
+        }
+    }
+    for (i, c) in p.caveats.iter().enumerate() {
+        if c.text.trim().is_empty() {
+            blank.push((format!("/caveats/{i}/text"), format!("caveat `{}` has an empty text", c.id)));
         }
     }
     for (i, e) in p.edges.iter().enumerate() {
@@ -122,15 +144,16 @@ fn cp070_blank_label_and_cp071_bad_id() {
     );
 }
 
-/// CP071 `id-naming`: Node, factor, source and group ids are lower snake_case; the pathway id is
-/// kebab-case.
+/// CP071 `id-naming`: Node, factor, source, group, caveat and option set ids are lower snake_case; the
+/// pathway id is kebab-case.
 pub static ID_NAMING: Lint = Lint {
     rule: &Rule {
         code: "CP071",
         name: "id-naming",
         group: RuleGroup::Text,
         severity: Severity::Warning,
-        summary: "Node, factor, source and group ids are lower snake_case; the pathway id is kebab-case.",
+        summary:
+            "Node, factor, source, group, caveat and option set ids are lower snake_case; the pathway id is kebab-case.",
         rationale:
             "Ids appear in conditions, file names and generated diagrams; one convention keeps them valid everywhere.",
         fix: "Rename the id, e.g. `Induction Phase` → `induction_phase`.",
@@ -186,6 +209,22 @@ fn cp071_id_naming() {
         sub(t, r#""id": "vincristine""#, r#""id": "Vincristine""#)
             .replace(r#""to": "vincristine""#, r#""to": "Vincristine""#)
     });
+}
+
+#[test]
+fn cp070_cp071_caveats_have_a_text_and_a_snake_case_id() {
+    let text = MINIMAL.replacen(
+        r#"  "groups": ["#,
+        r#"  "caveats": [{ "id": "Rates", "text": " ", "applies_to": [] }], "groups": ["#,
+        1,
+    );
+    assert_eq!(
+        run(&text),
+        vec![
+            ("CP071", 6, 23, "caveat id `Rates` is not lower snake_case".into()),
+            ("CP070", 6, 40, "caveat `Rates` has an empty text".into()),
+        ]
+    );
 }
 
 #[test]

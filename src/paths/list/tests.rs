@@ -8,9 +8,15 @@ use std::ops::ControlFlow;
 
 use serde_json::{json, Value};
 
+use super::components::{component_text, components, intervention_text, Component, Included};
+use super::csv::CSV_HEADER;
+use super::cursor::Counter;
+use super::wording::{duration_text, entering_figure, outcome_heading, probability_text};
 use super::*;
 use crate::condition::{Feasibility, PathwayConditions, Profile};
-use crate::paths::{walk, MarkInfeasible, PathOptions, Unconditional};
+use crate::paths::{walk, MarkInfeasible, PathOptions, PathSummary, Unconditional, COUNT_BUDGET};
+use crate::text::escape::{csv_field, terminal_safe};
+use crate::text::number::{decimal, number_full, round12};
 
 fn reference_text<F: PathFilter + ?Sized>(
     out: &mut String,
@@ -39,8 +45,9 @@ fn reference_text<F: PathFilter + ?Sized>(
         let node = &pathway.nodes[step.node];
         let (id, label) = (terminal_safe(&node.id), terminal_safe(&node.label));
         let _ = writeln!(out, "  {:>nw$}  {id:<iw$}  {:<12}  {label}", i + 1, node.kind.as_str());
-        for item in included(pathway, flow, step.node, filter) {
-            let _ = writeln!(out, "  {:nw$}  {:iw$}  {:12}    {}", "", "", "", terminal_safe(&included_text(&item)));
+        for component in components(pathway, flow, step.node, filter) {
+            let line = component_text(&component, &|s| s.to_string(), &|s| s.to_string());
+            let _ = writeln!(out, "  {:nw$}  {:iw$}  {:12}    {}", "", "", "", terminal_safe(&line));
         }
     }
 }
@@ -54,25 +61,34 @@ fn reference_json<F: PathFilter + ?Sized>(
 ) -> Value {
     let summary = PathSummary::of(pathway, flow, steps, filter);
     let outcome = &pathway.nodes[summary.outcome];
+    let all_steps = steps;
     let steps: Vec<Value> = steps
         .iter()
-        .map(|step| {
+        .enumerate()
+        .map(|(i, step)| {
             let node = &pathway.nodes[step.node];
             let mut value = json!({ "id": node.id, "kind": node.kind.as_str(), "label": node.label });
-            let items = included(pathway, flow, step.node, filter);
+            if let Some(note) = &node.note {
+                value["note"] = json!(note);
+            }
+            if let Some(note) = step.edge.and_then(|e| pathway.edges[e].note.as_ref()) {
+                value["edge_note"] = json!(note);
+            }
+            if let Some(p) = entering_figure(pathway, flow, all_steps, i) {
+                let mut figure = json!({
+                    "low": round12(p.low), "high": round12(p.high), "base": p.base.map(round12),
+                    "approximate": p.about.is_some(),
+                });
+                match p.about {
+                    Some((low, high)) if low == high && p.base == Some(low) => figure["about"] = json!(low),
+                    Some((low, high)) => figure["about"] = json!([low, high]),
+                    None => {}
+                }
+                value["edge_probability"] = figure;
+            }
+            let items = components(pathway, flow, step.node, filter);
             if !items.is_empty() {
-                value["includes"] = items
-                    .iter()
-                    .map(|item| {
-                        json!({
-                            "id": item.node.id,
-                            "text": intervention_text(item.node),
-                            "combine": item.node.combine.unwrap_or_default(),
-                            "agents": item.node.agents.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
-                            "condition": item.condition,
-                        })
-                    })
-                    .collect();
+                value["includes"] = items.iter().map(reference_component).collect();
             }
             value
         })
@@ -85,12 +101,43 @@ fn reference_json<F: PathFilter + ?Sized>(
         "feasible": summary.feasible,
         "probability": {
             "low": round12(p.low), "high": round12(p.high), "base": p.base.map(round12), "quantified": p.quantified,
+            "approximate": p.approximate,
         },
         "duration_months": {
             "min": round12(summary.months.0), "max": round12(summary.months.1), "undated_steps": summary.undated,
+            "approximate": summary.months_approximate,
         },
         "steps": steps,
     })
+}
+
+fn reference_component(component: &Component) -> Value {
+    let one = |item: &Included| {
+        let mut value = json!({
+            "id": item.node.id,
+            "text": intervention_text(item.node),
+            "combine": item.node.combine.unwrap_or_default(),
+            "agents": item.node.agents.iter().map(|a| json!({ "name": a.name, "likelihood": a.likelihood.unwrap_or_default() })).collect::<Vec<_>>(),
+            "condition": item.condition,
+            "likelihood": item.likelihood,
+        });
+        if let Some(note) = &item.node.note {
+            value["note"] = json!(note);
+        }
+        if let Some(note) = item.edge_note {
+            value["edge_note"] = json!(note);
+        }
+        value
+    };
+    match component {
+        Component::Single(item) => one(item),
+        Component::Set { set, options } => json!({
+            "option_set": set.id,
+            "label": set.label,
+            "choose": set.choose,
+            "options": options.iter().map(one).collect::<Vec<_>>(),
+        }),
+    }
 }
 
 fn reference_csv<F: PathFilter + ?Sized>(
@@ -112,9 +159,11 @@ fn reference_csv<F: PathFilter + ?Sized>(
         number_full(p.high),
         p.base.map_or(String::new(), number_full),
         p.quantified.to_string(),
+        p.approximate.to_string(),
         number_full(summary.months.0),
         number_full(summary.months.1),
         summary.undated.to_string(),
+        summary.months_approximate.to_string(),
         csv_field(&summary.conditions),
         csv_field(&ids.join(" > ")),
         summary.feasible.to_string(),
@@ -236,6 +285,8 @@ fn fixtures_and_synthetic_pathways() {
         .iter()
         .map(|name| (load(&format!("tests/fixtures/paths/{name}.json")), 2))
         .collect();
+    // Approximate figures, notes on nodes, `next` and `includes` edges, a step of unknown length.
+    cases.push((load("tests/fixtures/figures/approximate.json"), 1));
     for seed in 1..=6 {
         cases.push((crate::synth::random_dag(36, seed), 1));
     }

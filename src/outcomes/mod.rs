@@ -1,0 +1,243 @@
+//! Outcomes: the probability of ending in each terminal outcome and category, of passing
+//! through each non-terminal outcome, and the expected time on treatment, as exact bounds.
+//!
+//! The pathway is read as an interval Markov decision process:
+//! - a chance node (not a decision, two or more `next` edges) moves along edge *i* with a
+//!   probability `p_i` that may be any point of `{p : low_i <= p_i <= high_i, Σ p = 1}`; an edge
+//!   without a figure has `[0, 1]`;
+//! - a decision edge is taken or not as the caller's resolver says (`Some(true)` / `Some(false)`);
+//!   unresolved edges (`None`) and the branches of a `choice: multiple` decision are a choice
+//!   nobody has made;
+//! - a node with one `next` edge moves along it.
+//!
+//! A bound is the minimum (low) or maximum (high) over all these choices, solved per strongly
+//! connected component in reverse topological order: one exact Bellman step for a node on no
+//! cycle (the optimum over the polytope is a greedy: every edge gets its low, the rest goes to
+//! the best successors first), and for a cycle value iteration to convergence followed by an
+//! exact evaluation of the resulting policy (Gaussian elimination with partial pivoting over
+//! the component). Expected time is unbounded when a positive duration can repeat forever.
+//!
+//! Unknown is not zero: a phase or intervention step without a duration has an unknown length.
+//! When the walk may reach one with positive probability, the expected time is only bounded
+//! below ("at least X months, plus steps of unknown length"). A figure is "from approximate
+//! figures" when an approximate figure lies on a way to it (see `solver/reach.rs`).
+//!
+//! The code: this file holds the report types and [`analyse`]; `solver` the model and its
+//! numeric methods; `classes` the analysis per patient class (on all cores, grouped by
+//! result); `render` the text and JSON reports.
+
+mod classes;
+mod render;
+mod solver;
+#[cfg(test)]
+mod tests;
+
+pub use classes::{by_patient_class, ClassOutcome, OutcomesError, MAX_CLASSES};
+pub use render::{
+    applicable_caveats, bounds_text, months_bounds_text, render_classes_json, render_classes_text, render_json,
+    render_text, time_text,
+};
+
+use crate::graph::PathwayGraph;
+use crate::model::{NodeKind, OutcomeCategory};
+use crate::text::number::round12;
+use solver::{Goal, Model};
+
+/// Bounds of a figure: `[low, high]`, and the base value when the figures involved give one.
+/// For times, `f64::INFINITY` means unbounded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    /// The smallest value over every choice the pathway leaves open.
+    pub low: f64,
+    /// The largest value.
+    pub high: f64,
+    /// The value with every figure at its base, when that is one number.
+    pub base: Option<f64>,
+    /// Whether an approximate figure (`{"about": ..}`, or a duration marked approximate) lies
+    /// on a way to this one: the bounds are exact over the widened figures, and are shown
+    /// "(from approximate figures)".
+    pub approximate: bool,
+}
+
+/// The probability of ending at one terminal outcome node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeOutcome {
+    /// Index into `pathway.nodes`.
+    pub node: usize,
+    /// Probability of ending there.
+    pub probability: Bounds,
+}
+
+/// The probability of ending in a category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryOutcome {
+    /// The category.
+    pub category: OutcomeCategory,
+    /// Probability of ending at a terminal outcome of this category.
+    pub probability: Bounds,
+}
+
+/// The probability of passing through a non-terminal outcome node at least once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassingOutcome {
+    /// Index into `pathway.nodes`.
+    pub node: usize,
+    /// Probability of passing through it.
+    pub probability: Bounds,
+    /// When it has several ways in: the probability of entering it along each `next` edge
+    /// (index into `pathway.edges`), in file order.
+    pub via: Vec<(usize, Bounds)>,
+}
+
+/// Everything `carepath outcomes` reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeReport {
+    /// Terminal outcome nodes reachable from the start, in file order.
+    pub terminals: Vec<NodeOutcome>,
+    /// Categories of those nodes, in declaration order.
+    pub categories: Vec<CategoryOutcome>,
+    /// Non-terminal outcome nodes reachable from the start, in file order.
+    pub passing: Vec<PassingOutcome>,
+    /// Probability of never reaching a terminal outcome (looping forever, or stopping at a
+    /// decision no branch of which applies).
+    pub no_terminal: Bounds,
+    /// Expected time on treatment in months (sum of phase and intervention step durations).
+    /// When `undated` is not empty, the steps of unknown length count as 0 here: `low` is a
+    /// lower bound of the time, and `high` bounds only the known part ([`OutcomeReport::time_known`]).
+    pub months: Bounds,
+    /// Phase and intervention steps without a duration (of unknown length) that the walk
+    /// reaches with positive probability, by node index.
+    pub undated: Vec<usize>,
+}
+
+impl OutcomeReport {
+    /// Whether the expected time is known as a closed range: every step the walk may reach has
+    /// a duration (or the time is unbounded anyway).
+    pub fn time_known(&self) -> bool {
+        self.undated.is_empty() || !self.months.low.is_finite()
+    }
+}
+
+/// Computes every outcome figure of the pathway behind `flow` (built once per pathway, however
+/// many patient classes are analysed). `resolve(edge)` says whether a decision edge is taken
+/// for the patients in question (`None`: unknown, a free choice). Returns `None` when the
+/// pathway has no single start node.
+///
+/// Complexity: O(V + E) to build the model, then one solve per target and bound:
+/// O(T · (V + E log E)) on an acyclic pathway, T = terminal outcomes + categories +
+/// non-terminal outcomes and their ways in.
+pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> Option<OutcomeReport> {
+    let pathway = flow.pathway;
+    let start = flow.start?;
+    let model = Model::new(flow, resolve);
+    let n = pathway.nodes.len();
+    let reached = model.reachable(start);
+    let possible = model.possibly_reached(start);
+    let zero = vec![0.0; n];
+    let nothing_valued = vec![false; n];
+    let probability = |target: &[bool]| -> Bounds {
+        let low = model.solve(&zero, target, Goal::Min, false)[start];
+        let high = model.solve(&zero, target, Goal::Max, false)[start];
+        let base_low = model.solve(&zero, target, Goal::Min, true)[start];
+        let base_high = model.solve(&zero, target, Goal::Max, true)[start];
+        let base = ((base_high - base_low).abs() <= 1e-12).then_some((base_low + base_high) / 2.0);
+        let (low, high) = (clamp01(low), clamp01(high));
+        // Approximate figures are widened: a figure equal at both bounds is the same whatever
+        // they are (e.g. the chance of ending somewhere, 1), so it is not from them.
+        let approximate = low != high && model.depends_on_approximate(&possible, target, &nothing_valued);
+        Bounds { low, high, base: base.map(clamp01), approximate }
+    };
+    let mut into = vec![Vec::new(); n];
+    for (u, out) in flow.out.iter().enumerate() {
+        for &(e, to) in out {
+            if reached[u] {
+                into[to].push(e);
+            }
+        }
+    }
+    for edges in &mut into {
+        edges.sort_unstable();
+    }
+    let edge_set = |edges: &[usize]| {
+        let mut set = vec![false; pathway.edges.len()];
+        for &e in edges {
+            set[e] = true;
+        }
+        set
+    };
+    let outcome_nodes = || (0..n).filter(|&u| reached[u] && pathway.nodes[u].kind == NodeKind::Outcome);
+    let terminals: Vec<NodeOutcome> = outcome_nodes()
+        .filter(|&u| flow.terminal[u])
+        .map(|u| NodeOutcome { node: u, probability: probability(&edge_set(&into[u])) })
+        .collect();
+    let categories = OutcomeCategory::ALL
+        .into_iter()
+        .filter_map(|category| {
+            let edges: Vec<usize> = terminals
+                .iter()
+                .filter(|t| pathway.nodes[t.node].outcome == Some(category))
+                .flat_map(|t| into[t.node].iter().copied())
+                .collect();
+            (!edges.is_empty()).then(|| CategoryOutcome { category, probability: probability(&edge_set(&edges)) })
+        })
+        .collect();
+    let passing = outcome_nodes()
+        .filter(|&u| !flow.terminal[u] && u != start)
+        .map(|u| PassingOutcome {
+            node: u,
+            probability: probability(&edge_set(&into[u])),
+            via: if into[u].len() > 1 {
+                into[u].iter().map(|&e| (e, probability(&edge_set(&[e])))).collect()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
+    let all_terminal: Vec<usize> = terminals.iter().flat_map(|t| into[t.node].iter().copied()).collect();
+    let ending = probability(&edge_set(&all_terminal));
+    let no_terminal = Bounds {
+        low: clamp01(1.0 - ending.high),
+        high: clamp01(1.0 - ending.low),
+        base: ending.base.map(|b| clamp01(1.0 - b)),
+        approximate: ending.approximate,
+    };
+    // Months: an approximate duration is not widened, so it marks the time even when both
+    // bounds agree; an approximate probability only when they do not.
+    let mut undated = Vec::new();
+    let mut short = vec![0.0; n];
+    let mut long = vec![0.0; n];
+    let mut approximate_duration = false;
+    for (u, node) in pathway.nodes.iter().enumerate() {
+        if matches!(node.kind, NodeKind::Phase | NodeKind::Intervention) {
+            match node.duration {
+                Some(d) => {
+                    let (min, max) = d.months();
+                    short[u] = min.max(0.0);
+                    long[u] = max.max(0.0);
+                    approximate_duration |= d.approximate && possible[u] && long[u] > 0.0;
+                }
+                None if possible[u] => undated.push(u),
+                None => {}
+            }
+        }
+    }
+    let no_target = vec![false; pathway.edges.len()];
+    let low = model.solve(&short, &no_target, Goal::Min, false)[start];
+    let high = model.solve(&long, &no_target, Goal::Max, false)[start];
+    let base = (short == long)
+        .then(|| {
+            let a = model.solve(&short, &no_target, Goal::Min, true)[start];
+            let b = model.solve(&short, &no_target, Goal::Max, true)[start];
+            ((a - b).abs() <= 1e-9 * a.abs().max(1.0) && a.is_finite()).then_some((a + b) / 2.0)
+        })
+        .flatten();
+    let valued: Vec<bool> = long.iter().map(|&x| x > 0.0).collect();
+    let approximate =
+        approximate_duration || (low != high && model.depends_on_approximate(&possible, &no_target, &valued));
+    let months = Bounds { low, high, base, approximate };
+    Some(OutcomeReport { terminals, categories, passing, no_terminal, months, undated })
+}
+
+fn clamp01(x: f64) -> f64 {
+    round12(x.clamp(0.0, 1.0))
+}

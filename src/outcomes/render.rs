@@ -1,0 +1,269 @@
+//! Outcome reports as text and JSON: one report ([`render_text`], [`render_json`]), one per
+//! group of patient classes ([`render_classes_text`], [`render_classes_json`]), and the wording
+//! that `carepath build` shares ([`bounds_text`], [`months_bounds_text`], [`time_text`],
+//! [`applicable_caveats`]).
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Value};
+
+use super::{Bounds, ClassOutcome, OutcomeReport};
+use crate::condition::Profile;
+use crate::model::{Caveat, PathwayFile};
+use crate::text::escape::{json_safe, terminal_safe};
+use crate::text::number::{number, round12, FROM_APPROXIMATE};
+
+/// `[0.4, 0.45]`, or `0.5` when both bounds agree; `base` appended when known, and `(from
+/// approximate figures)` when an approximate figure lies on a way to it.
+pub fn bounds_text(b: &Bounds) -> String {
+    let mut text = if number(b.low) == number(b.high) {
+        number(b.low)
+    } else {
+        format!("[{}, {}]", number(b.low), number(b.high))
+    };
+    if let Some(base) = b.base {
+        if number(base) != number(b.low) || number(base) != number(b.high) {
+            let _ = write!(text, " (base {})", number(base));
+        }
+    }
+    if b.approximate {
+        let _ = write!(text, " {FROM_APPROXIMATE}");
+    }
+    text
+}
+
+/// The caveats of `pathway` that apply to `report`: those for every figure, and those naming
+/// an outcome the report shows (ending there or passing through), once each, in file order.
+pub fn applicable_caveats<'a>(pathway: &'a PathwayFile, report: &OutcomeReport) -> Vec<&'a Caveat> {
+    let shown = || {
+        report
+            .terminals
+            .iter()
+            .map(|t| t.node)
+            .chain(report.passing.iter().map(|p| p.node))
+            .map(|u| pathway.nodes[u].id.as_str())
+    };
+    pathway.caveats.iter().filter(|c| c.applies_to_any(shown())).collect()
+}
+
+/// The expected time on treatment in words: `[1, 1.5] months` when every step the walk may
+/// reach has a duration, else `at least 1 month, plus steps of unknown length` (never a
+/// closed range that counts an unknown length as 0).
+pub fn time_text(report: &OutcomeReport) -> String {
+    if report.time_known() {
+        return months_bounds_text(&report.months);
+    }
+    let low = number(report.months.low);
+    let unit = if low == "1" { "month" } else { "months" };
+    let approximate = if report.months.approximate { format!(" {FROM_APPROXIMATE}") } else { String::new() };
+    format!("at least {low} {unit}{approximate}, plus steps of unknown length")
+}
+
+/// The report as aligned text for a terminal.
+pub fn render_text(pathway: &PathwayFile, report: &OutcomeReport) -> String {
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    let node = |u: usize| &pathway.nodes[u];
+    let mut out = String::new();
+    let _ = writeln!(out, "Outcomes of {} ({})", terminal_safe(&pathway.title), terminal_safe(&pathway.id));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Ending at each terminal outcome:");
+    for t in &report.terminals {
+        let category = node(t.node).outcome.map_or("", |c| c.as_str());
+        rows.push((node(t.node).id.clone(), category.to_string(), bounds_text(&t.probability)));
+    }
+    write_rows(&mut out, &rows);
+    rows.clear();
+    let _ = writeln!(out, "\nEnding in each category:");
+    for c in &report.categories {
+        rows.push((c.category.as_str().to_string(), String::new(), bounds_text(&c.probability)));
+    }
+    rows.push(("(no terminal outcome)".into(), String::new(), bounds_text(&report.no_terminal)));
+    write_rows(&mut out, &rows);
+    rows.clear();
+    if !report.passing.is_empty() {
+        let _ = writeln!(out, "\nPassing through (at least once):");
+        for p in &report.passing {
+            let category = node(p.node).outcome.map_or("", |c| c.as_str());
+            rows.push((node(p.node).id.clone(), category.to_string(), bounds_text(&p.probability)));
+            for &(e, b) in &p.via {
+                rows.push((format!("  via {}", pathway.edges[e].from), String::new(), bounds_text(&b)));
+            }
+        }
+        write_rows(&mut out, &rows);
+    }
+    let _ = writeln!(out, "\nExpected time on treatment: {}", time_text(report));
+    if !report.undated.is_empty() {
+        let ids: Vec<&str> = report.undated.iter().map(|&u| node(u).id.as_str()).collect();
+        let s = if ids.len() == 1 { "" } else { "s" };
+        let _ = writeln!(out, "  ({} step{s} of unknown length: {})", ids.len(), terminal_safe(&ids.join(", ")));
+    }
+    let caveats = applicable_caveats(pathway, report);
+    if !caveats.is_empty() {
+        let _ = writeln!(out);
+    }
+    for caveat in caveats {
+        let _ = writeln!(out, "Caveat: {}", terminal_safe(&caveat.text));
+    }
+    out
+}
+
+fn write_rows(out: &mut String, rows: &[(String, String, String)]) {
+    let a = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let b = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    for (id, category, value) in rows {
+        let line = if b == 0 {
+            format!("  {:<a$}  {}", terminal_safe(id), value)
+        } else {
+            format!("  {:<a$}  {:<b$}  {}", terminal_safe(id), category, value)
+        };
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+/// Months as `[low, high] months`, `unbounded` for an infinite bound, `(from approximate
+/// figures)` after it when an approximate figure lies on a way to it. For a time that may
+/// include steps of unknown length, use [`time_text`].
+pub fn months_bounds_text(b: &Bounds) -> String {
+    let text = |x: f64| if x.is_finite() { number(x) } else { "unbounded".to_string() };
+    let mut s = if text(b.low) == text(b.high) { text(b.low) } else { format!("[{}, {}]", text(b.low), text(b.high)) };
+    if let Some(base) = b.base {
+        if text(base) != text(b.low) || text(base) != text(b.high) {
+            let _ = write!(s, " (base {})", text(base));
+        }
+    }
+    s.push_str(if s == "1" { " month" } else { " months" });
+    if b.approximate {
+        let _ = write!(s, " {FROM_APPROXIMATE}");
+    }
+    s
+}
+
+/// Per-class outcomes as text: a heading per group of classes with identical results.
+pub fn render_classes_text(pathway: &PathwayFile, profile: &Profile, groups: &[ClassOutcome]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Outcomes of {} ({})", terminal_safe(&pathway.title), terminal_safe(&pathway.id));
+    let classes: usize = groups.iter().map(|g| g.patients.len()).sum();
+    let _ = writeln!(
+        out,
+        "Patients: {}; {classes} class{} of patients by the decisions they meet, {} distinct result{}.",
+        terminal_safe(&profile.to_string()),
+        if classes == 1 { "" } else { "es" },
+        groups.len(),
+        if groups.len() == 1 { "" } else { "s" },
+    );
+    for group in groups {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "== For: {}", terminal_safe(&group.patients.join("; ")));
+        // The body of the single-report text, without its title line.
+        let body = render_text(pathway, &group.report);
+        let _ = write!(out, "{}", body.split_once('\n').map_or("", |(_, rest)| rest.trim_start_matches('\n')));
+    }
+    out
+}
+
+/// A figure in JSON: rounded to 12 decimals, or `"unbounded"`.
+fn figure_json(x: f64) -> Value {
+    if x.is_finite() {
+        json!(round12(x))
+    } else {
+        json!("unbounded")
+    }
+}
+
+fn bounds_json(b: &Bounds) -> Value {
+    json!({
+        "low": figure_json(b.low),
+        "high": figure_json(b.high),
+        "base": b.base.map(figure_json),
+        "approximate": b.approximate,
+    })
+}
+
+/// The expected time: its bounds and how many steps of unknown length the walk may reach;
+/// when there are any, `high` and `base` are `null` (the time is at least `low`).
+fn time_json(report: &OutcomeReport) -> Value {
+    let mut value = bounds_json(&report.months);
+    if !report.time_known() {
+        value["high"] = Value::Null;
+        value["base"] = Value::Null;
+    }
+    value["unknown_steps"] = json!(report.undated.len());
+    value
+}
+
+/// The report as a JSON value (shape in `docs/paths-and-outcomes.md`), built once and written
+/// by [`render_json`] or embedded by [`render_classes_json`].
+fn report_json(pathway: &PathwayFile, report: &OutcomeReport) -> Value {
+    let node = |u: usize| &pathway.nodes[u];
+    json!({
+        "pathway": { "id": pathway.id, "title": pathway.title, "version": pathway.version },
+        "terminal": report.terminals.iter().map(|t| json!({
+            "id": node(t.node).id,
+            "label": node(t.node).label,
+            "category": node(t.node).outcome,
+            "probability": bounds_json(&t.probability),
+        })).collect::<Vec<_>>(),
+        "categories": report.categories.iter().map(|c| json!({
+            "category": c.category,
+            "probability": bounds_json(&c.probability),
+        })).collect::<Vec<_>>(),
+        "no_terminal": bounds_json(&report.no_terminal),
+        "passing_through": report.passing.iter().map(|p| json!({
+            "id": node(p.node).id,
+            "label": node(p.node).label,
+            "category": node(p.node).outcome,
+            "probability": bounds_json(&p.probability),
+            "via": p.via.iter().map(|&(e, b)| json!({
+                "from": pathway.edges[e].from,
+                "edge": e,
+                "probability": bounds_json(&b),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "time_on_treatment_months": time_json(report),
+        "undated_steps": report.undated.iter().map(|&u| node(u).id.as_str()).collect::<Vec<_>>(),
+        "caveats": applicable_caveats(pathway, report).iter().map(|c| json!({
+            "id": c.id,
+            "text": c.text,
+            "applies_to": c.applies_to,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Pretty JSON, made safe for a terminal, with a final newline.
+fn write_json(value: &Value) -> Result<String, serde_json::Error> {
+    let mut text = json_safe(&serde_json::to_string_pretty(value)?);
+    text.push('\n');
+    Ok(text)
+}
+
+/// The report as one JSON document (shape in `docs/paths-and-outcomes.md`).
+///
+/// # Errors
+/// When serde_json cannot write the document (it can for no value built here).
+pub fn render_json(pathway: &PathwayFile, report: &OutcomeReport) -> Result<String, serde_json::Error> {
+    write_json(&report_json(pathway, report))
+}
+
+/// Per-class outcomes as one JSON document: `{ "pathway", "profile", "classes": [ { "patients",
+/// "outcomes" } ] }`, where `outcomes` has the shape of [`render_json`].
+///
+/// # Errors
+/// When serde_json cannot write the document (it cannot for any value built here).
+pub fn render_classes_json(
+    pathway: &PathwayFile,
+    profile: &Profile,
+    groups: &[ClassOutcome],
+) -> Result<String, serde_json::Error> {
+    let profile_json: serde_json::Map<String, Value> =
+        profile.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect();
+    let mut classes = Vec::with_capacity(groups.len());
+    for group in groups {
+        let outcomes = report_json(pathway, &group.report);
+        classes.push(json!({ "patients": group.patients, "outcomes": outcomes }));
+    }
+    write_json(&json!({
+        "pathway": { "id": pathway.id, "title": pathway.title, "version": pathway.version },
+        "profile": profile_json,
+        "classes": classes,
+    }))
+}

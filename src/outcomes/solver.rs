@@ -1,0 +1,672 @@
+//! The solver behind [`super::analyse`]: the pathway as an interval Markov decision process
+//! (what each node does with the walk), its strongly connected components, and the optimal
+//! value of every node by Bellman steps, value iteration and exact policy evaluation.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use petgraph::algo::kosaraju_scc;
+use petgraph::graphmap::DiGraphMap;
+use petgraph::visit::EdgeFiltered;
+
+use crate::graph::PathwayGraph;
+use crate::model::{Choice, NodeKind};
+
+/// What a node does with the walk.
+#[derive(Debug, Clone)]
+enum Action {
+    /// Terminal, or no branch applies: the walk stops.
+    Stop,
+    /// Someone picks one of these (edge, target); one option = a plain step.
+    Choose(Vec<(usize, usize)>),
+    /// Nature picks a distribution within the bounds.
+    Chance(Vec<Branch>),
+}
+
+impl Action {
+    /// The `i`-th (edge, target) the walk may take from here, in file order.
+    fn nth_edge(&self, i: usize) -> Option<(usize, usize)> {
+        match self {
+            Action::Stop => None,
+            Action::Choose(options) => options.get(i).copied(),
+            Action::Chance(branches) => branches.get(i).map(|b| (b.edge, b.to)),
+        }
+    }
+
+    /// Every (edge, target) the walk may take from here, whatever the choice or chance, in
+    /// file order.
+    fn edges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (0..).map_while(|i| self.nth_edge(i))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Branch {
+    edge: usize,
+    to: usize,
+    low: f64,
+    high: f64,
+    base: Option<f64>,
+    /// Whether the figure is approximate (`{"about": ..}`, already widened into low/high).
+    approximate: bool,
+}
+
+/// The pathway as an interval MDP for one patient class, with its components.
+pub(super) struct Model {
+    actions: Vec<Action>,
+    /// Strongly connected components, sinks first, each in ascending node order.
+    components: Vec<Vec<usize>>,
+    /// Whether a component is a cycle (more than one node, or a self-loop).
+    cyclic: Vec<bool>,
+    /// For each cyclic component, its nodes in the order value iteration sweeps them.
+    sweep_orders: Vec<Vec<usize>>,
+    /// Scratch rows for the exact evaluation's linear system.
+    rows: RefCell<Vec<Vec<f64>>>,
+    /// Scratch buffers for the Bellman step at chance nodes.
+    scratch: RefCell<Scratch>,
+}
+
+/// Buffers reused by [`Model::distribution_into`].
+#[derive(Debug, Default)]
+struct Scratch {
+    p: Vec<f64>,
+    values: Vec<f64>,
+    order: Vec<usize>,
+}
+
+/// Which bound a solve computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Goal {
+    /// The least value over every open choice.
+    Min,
+    /// The greatest value.
+    Max,
+}
+
+/// Largest component solved exactly by Gaussian elimination; bigger ones keep the converged
+/// value-iteration result: iterated until no value moves by more than 1e-15 (relative) in a
+/// sweep, which leaves an error of that order times the loop's expected number of passes
+/// (about 1e-13 relative on a 995-node relapse loop: the 12th decimal of a JSON figure).
+pub(super) const EXACT_LIMIT: usize = 400;
+/// Value iteration stops when no value moves by more than this (relative to max(1, |v|)).
+const CONVERGED: f64 = 1e-15;
+/// Value iteration sweeps before giving up on convergence (the exact evaluation is tried after
+/// 64, 128, 256, ... sweeps, so a slowly converging loop is solved long before).
+const MAX_SWEEPS: usize = 200_000;
+
+impl Model {
+    /// The model of `flow` for the patients `resolve` describes: `resolve(edge)` says whether
+    /// a decision edge is taken (`None`: a free choice).
+    ///
+    /// Complexity: O(V + E) for the actions and components, plus O(k log k) per component of k
+    /// nodes to sort it.
+    pub(super) fn new(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> Self {
+        let pathway = flow.pathway;
+        let actions: Vec<Action> = pathway
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(u, node)| {
+                let out = &flow.out[u];
+                if out.is_empty() {
+                    Action::Stop
+                } else if node.kind == NodeKind::Decision {
+                    let taken: Vec<_> = out.iter().copied().filter(|&(e, _)| resolve(e) == Some(true)).collect();
+                    let open: Vec<_> = out.iter().copied().filter(|&(e, _)| resolve(e).is_none()).collect();
+                    let options = match node.choice.unwrap_or_default() {
+                        Choice::Single if !taken.is_empty() => taken,
+                        Choice::Single => open,
+                        Choice::Multiple => out.iter().copied().filter(|&(e, _)| resolve(e) != Some(false)).collect(),
+                    };
+                    if options.is_empty() {
+                        Action::Stop
+                    } else {
+                        Action::Choose(options)
+                    }
+                } else if !flow.chance[u] {
+                    Action::Choose(out.clone())
+                } else {
+                    Action::Chance(
+                        out.iter()
+                            .map(|&(edge, to)| match pathway.edges[edge].probability {
+                                Some(p) => Branch {
+                                    edge,
+                                    to,
+                                    low: p.low,
+                                    high: p.high,
+                                    base: p.base,
+                                    approximate: p.is_approximate(),
+                                },
+                                None => Branch { edge, to, low: 0.0, high: 1.0, base: None, approximate: false },
+                            })
+                            .collect(),
+                    )
+                }
+            })
+            .collect();
+        let components = components_sinks_first(flow, &actions);
+        let cyclic: Vec<bool> =
+            components.iter().map(|c| c.len() > 1 || actions[c[0]].edges().any(|(_, to)| to == c[0])).collect();
+        let sweep_orders = components
+            .iter()
+            .zip(&cyclic)
+            .map(|(c, &cyclic)| if cyclic { successors_first(c, &actions) } else { Vec::new() })
+            .collect();
+        Model { actions, components, cyclic, sweep_orders, rows: RefCell::new(Vec::new()), scratch: RefCell::default() }
+    }
+
+    /// Bellman step at `u`: reward + the optimum over the node's choices of Σ p_e · w(e).
+    fn step(&self, u: usize, reward: f64, goal: Goal, base: bool, w: &dyn Fn(usize, usize) -> f64) -> f64 {
+        reward
+            + match &self.actions[u] {
+                Action::Stop => 0.0,
+                Action::Choose(options) => {
+                    let values = options.iter().map(|&(e, to)| w(e, to));
+                    match goal {
+                        Goal::Min => values.fold(f64::INFINITY, f64::min),
+                        Goal::Max => values.fold(f64::NEG_INFINITY, f64::max),
+                    }
+                }
+                Action::Chance(branches) => {
+                    let mut scratch = self.scratch.borrow_mut();
+                    let Scratch { p, values, order } = &mut *scratch;
+                    self.distribution_into(branches, goal, base, w, p, values, order);
+                    dot(p, values.iter().copied())
+                }
+            }
+    }
+
+    /// The optimal distribution over a chance node's branches: every branch gets its low, the
+    /// rest goes to the best branches first (highest value for Max, lowest for Min), each up to
+    /// its high. Optimal for a linear objective over the polytope; O(k log k).
+    fn distribution(&self, branches: &[Branch], goal: Goal, base: bool, w: &dyn Fn(usize, usize) -> f64) -> Vec<f64> {
+        let (mut p, mut values, mut order) = (Vec::new(), Vec::new(), Vec::new());
+        self.distribution_into(branches, goal, base, w, &mut p, &mut values, &mut order);
+        p
+    }
+
+    /// [`Model::distribution`] into reused buffers: the distribution in `p`, each branch's
+    /// value `w(edge, to)` in `values` (`order` is scratch). The Bellman step runs this for
+    /// every chance node of every sweep, so it must not allocate.
+    #[allow(clippy::too_many_arguments)]
+    fn distribution_into(
+        &self,
+        branches: &[Branch],
+        goal: Goal,
+        base: bool,
+        w: &dyn Fn(usize, usize) -> f64,
+        p: &mut Vec<f64>,
+        values: &mut Vec<f64>,
+        order: &mut Vec<usize>,
+    ) {
+        let bound = |b: &Branch| match (base, b.base) {
+            (true, Some(p)) => (p, p),
+            _ => (b.low, b.high),
+        };
+        p.clear();
+        p.extend(branches.iter().map(|b| bound(b).0));
+        let mut rest = (1.0 - p.iter().sum::<f64>()).max(0.0);
+        values.clear();
+        values.extend(branches.iter().map(|b| w(b.edge, b.to)));
+        order.clear();
+        order.extend(0..branches.len());
+        order.sort_by(|&i, &j| match goal {
+            Goal::Max => values[j].total_cmp(&values[i]),
+            Goal::Min => values[i].total_cmp(&values[j]),
+        });
+        for &i in order.iter() {
+            if rest <= 0.0 {
+                break;
+            }
+            let (low, high) = bound(&branches[i]);
+            let add = (high - low).max(0.0).min(rest);
+            p[i] += add;
+            rest -= add;
+        }
+    }
+
+    /// The optimal value of every node. `reward[u]` is collected on leaving `u`; `target[e]`
+    /// marks edges whose crossing is worth 1 and ends the walk (reachability). Returns values
+    /// indexed by node; `f64::INFINITY` for an unbounded expected reward.
+    ///
+    /// Complexity: O(V + E log E) on an acyclic graph; for each cyclic component of k nodes,
+    /// value-iteration sweeps of O(k + its edges) each, plus O(k³) for the exact evaluation.
+    pub(super) fn solve(&self, reward: &[f64], target: &[bool], goal: Goal, base: bool) -> Vec<f64> {
+        let n = self.actions.len();
+        let mut v = vec![0.0; n];
+        for (c, component) in self.components.iter().enumerate() {
+            if !self.cyclic[c] {
+                let u = component[0];
+                let value = self.step(u, reward[u], goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
+                v[u] = value;
+                continue;
+            }
+            let mut member = vec![false; n];
+            for &u in component {
+                member[u] = true;
+            }
+            // Nothing to collect in here and nothing worth anything out of here: every value
+            // is 0, which is where value iteration starts and stays.
+            let inert = component.iter().all(|&u| {
+                reward[u] <= 0.0 && self.actions[u].edges().all(|(e, to)| !target[e] && (member[to] || v[to] == 0.0))
+            });
+            if inert {
+                continue;
+            }
+            if component.iter().any(|&u| reward[u] > 0.0) {
+                let unbounded = match goal {
+                    Goal::Max => self.max_unbounded(component, &member, reward, target),
+                    Goal::Min => self.min_unbounded(component, &member, reward, target),
+                };
+                for u in unbounded {
+                    v[u] = f64::INFINITY;
+                }
+            }
+            let finite: Vec<usize> = component.iter().copied().filter(|&u| v[u].is_finite()).collect();
+            let in_order: Vec<usize> = self.sweep_orders[c].iter().copied().filter(|&u| v[u].is_finite()).collect();
+            let mut converged = false;
+            let mut exact = false;
+            let mut next_try = 64;
+            for sweep in 1..=MAX_SWEEPS {
+                if sweep == next_try && finite.len() <= EXACT_LIMIT {
+                    // A slowly converging loop: try the exact value of the current policy now.
+                    next_try *= 2;
+                    if self.evaluate_exactly(&finite, reward, target, goal, base, false, &mut v) {
+                        exact = true;
+                        break;
+                    }
+                }
+                let mut moved = false;
+                for &u in &in_order {
+                    let value = self.step(u, reward[u], goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
+                    if (value - v[u]).abs() > CONVERGED * v[u].abs().max(1.0) {
+                        moved = true;
+                    }
+                    v[u] = value;
+                }
+                if !moved {
+                    converged = true;
+                    break;
+                }
+            }
+            if !exact && !finite.is_empty() && finite.len() <= EXACT_LIMIT {
+                self.evaluate_exactly(&finite, reward, target, goal, base, converged, &mut v);
+            }
+        }
+        v
+    }
+
+    /// Replaces value-iteration results in a cyclic component by the exact value of the policy
+    /// they induce (greedy with respect to them), when that value is trustworthy: the policy's
+    /// linear system is regular (else the policy may never leave the component), the value is a
+    /// fixed point of the Bellman operator within 1e-12 (so no option is better: for a maximum
+    /// the value of a policy is at most the optimum and a fixed point at least the least fixed
+    /// point, which is the optimum, so it is exact), and it agrees with the iteration (within
+    /// 1e-9 when that converged, or lies above it when the iteration stopped early, since the
+    /// iteration climbs from below). Otherwise the iteration's values stand. Returns whether the
+    /// exact values were taken. O(k³).
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_exactly(
+        &self,
+        component: &[usize],
+        reward: &[f64],
+        target: &[bool],
+        goal: Goal,
+        base: bool,
+        converged: bool,
+        v: &mut [f64],
+    ) -> bool {
+        let k = component.len();
+        let mut slot = vec![usize::MAX; v.len()];
+        for (i, &u) in component.iter().enumerate() {
+            slot[u] = i;
+        }
+        let member = |u: usize| slot[u] != usize::MAX;
+        // The k × (k+1) system, in rows kept from one solve to the next (allocating them each
+        // time cost more than the elimination on big loops).
+        let mut rows = self.rows.borrow_mut();
+        rows.truncate(k);
+        for row in rows.iter_mut() {
+            row.clear();
+            row.resize(k + 1, 0.0);
+        }
+        while rows.len() < k {
+            rows.push(vec![0.0; k + 1]);
+        }
+        let a = &mut rows[..];
+        for (i, &u) in component.iter().enumerate() {
+            a[i][i] = 1.0;
+            a[i][k] = reward[u];
+            let w = |e: usize, to: usize| if target[e] { 1.0 } else { v[to] };
+            let moves: Vec<(usize, usize, f64)> = match &self.actions[u] {
+                Action::Stop => Vec::new(),
+                Action::Choose(options) => {
+                    let best = options.iter().copied().min_by(|&(e1, t1), &(e2, t2)| match goal {
+                        Goal::Min => w(e1, t1).total_cmp(&w(e2, t2)),
+                        Goal::Max => w(e2, t2).total_cmp(&w(e1, t1)),
+                    });
+                    best.map(|(e, to)| vec![(e, to, 1.0)]).unwrap_or_default()
+                }
+                Action::Chance(branches) => {
+                    let dist = self.distribution(branches, goal, base, &w);
+                    branches.iter().zip(dist).map(|(b, p)| (b.edge, b.to, p)).collect()
+                }
+            };
+            for (e, to, p) in moves {
+                if p == 0.0 {
+                    continue;
+                }
+                if target[e] {
+                    a[i][k] += p;
+                } else if member(to) {
+                    a[i][slot[to]] -= p;
+                } else if v[to].is_finite() {
+                    a[i][k] += p * v[to];
+                } else {
+                    return false;
+                }
+            }
+        }
+        let Some(x) = gaussian_elimination(a) else { return false };
+        drop(rows);
+        let agrees = component.iter().zip(&x).all(|(&u, &xu)| {
+            if converged {
+                (xu - v[u]).abs() <= 1e-9 * v[u].abs().max(1.0)
+            } else {
+                xu >= v[u] - 1e-12 * v[u].abs().max(1.0)
+            }
+        });
+        if !agrees {
+            return false;
+        }
+        let iterated: Vec<f64> = component.iter().map(|&u| v[u]).collect();
+        for (&u, &xu) in component.iter().zip(&x) {
+            v[u] = xu;
+        }
+        let fixed_point = component.iter().all(|&u| {
+            let value = self.step(u, reward[u], goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
+            (value - v[u]).abs() <= 1e-12 * v[u].abs().max(1.0)
+        });
+        if !fixed_point {
+            for (&u, old) in component.iter().zip(iterated) {
+                v[u] = old;
+            }
+        }
+        fixed_point
+    }
+
+    /// The successors `u` can move to with positive probability while staying among `alive`
+    /// nodes (target edges end the walk, so they lead nowhere).
+    fn moves_within(&self, u: usize, alive: &[bool], target: &[bool]) -> Vec<usize> {
+        match &self.actions[u] {
+            Action::Stop => Vec::new(),
+            Action::Choose(options) => {
+                options.iter().filter(|&&(e, to)| alive[to] && !target[e]).map(|&(_, to)| to).collect()
+            }
+            Action::Chance(branches) => {
+                branches.iter().filter(|b| alive[b.to] && !target[b.edge] && b.high > 0.0).map(|b| b.to).collect()
+            }
+        }
+    }
+
+    /// Whether some choice at `u` moves the walk, with probability 1, along edges for which
+    /// `inside(edge, target node)` holds.
+    fn can_stay(&self, u: usize, inside: &dyn Fn(usize, usize) -> bool) -> bool {
+        match &self.actions[u] {
+            Action::Stop => false,
+            Action::Choose(options) => options.iter().any(|&(e, to)| inside(e, to)),
+            Action::Chance(branches) => {
+                let stays = |b: &Branch| inside(b.edge, b.to);
+                branches.iter().filter(|b| !stays(b)).all(|b| b.low <= 0.0)
+                    && branches.iter().filter(|b| stays(b)).map(|b| b.high).sum::<f64>() >= 1.0 - 1e-12
+            }
+        }
+    }
+
+    /// The nodes of `alive` (a subset of `component`) that lie in an end component: a strongly
+    /// connected set in which some choice at every node keeps the walk with probability 1.
+    /// Found by repeatedly splitting into strongly connected parts and removing nodes that
+    /// cannot keep the walk in their own part. The parts come from petgraph's `kosaraju_scc`
+    /// over a small graph of the alive nodes and their moves (built from the component alone,
+    /// so a call costs the component's size, not the pathway's); they are used as sets, so
+    /// their order and the order within them do not matter. O(k · (k + edges)) at worst.
+    fn end_components(&self, component: &[usize], mut alive: Vec<bool>, target: &[bool]) -> Vec<Vec<usize>> {
+        loop {
+            let mut moves = DiGraphMap::<usize, ()>::new();
+            for &u in component.iter().filter(|&&u| alive[u]) {
+                moves.add_node(u);
+                for to in self.moves_within(u, &alive, target) {
+                    moves.add_edge(u, to, ());
+                }
+            }
+            let parts = kosaraju_scc(&moves);
+            let part_of: HashMap<usize, usize> =
+                parts.iter().enumerate().flat_map(|(i, part)| part.iter().map(move |&u| (u, i))).collect();
+            let mut removed = false;
+            for part in &parts {
+                let trivial = part.len() == 1 && !moves.contains_edge(part[0], part[0]);
+                for &u in part {
+                    if trivial || !self.can_stay(u, &|e, to| !target[e] && part_of.get(&to) == part_of.get(&u)) {
+                        alive[u] = false;
+                        removed = true;
+                    }
+                }
+            }
+            if !removed {
+                return parts;
+            }
+        }
+    }
+
+    /// Nodes of a cyclic component where a maximiser can collect a positive reward forever:
+    /// those that can reach (with positive probability) an end component holding a positive
+    /// reward. O(k · (k + edges)).
+    fn max_unbounded(&self, component: &[usize], member: &[bool], reward: &[f64], target: &[bool]) -> Vec<usize> {
+        let mut bad = vec![false; self.actions.len()];
+        for part in self.end_components(component, member.to_vec(), target) {
+            if part.iter().any(|&u| reward[u] > 0.0) {
+                for u in part {
+                    bad[u] = true;
+                }
+            }
+        }
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for &u in component {
+                if !bad[u] && self.moves_within(u, member, target).iter().any(|&to| bad[to]) {
+                    bad[u] = true;
+                    changed = true;
+                }
+            }
+        }
+        component.iter().copied().filter(|&u| bad[u]).collect()
+    }
+
+    /// Nodes of a cyclic component where even a minimiser collects a positive reward forever
+    /// with positive probability: those from which no policy reaches, with probability 1, either
+    /// the outside of the component (or a target) or a zero-reward end component where the walk
+    /// may stay at no cost. Almost-sure reachability as a greatest fixed point: keep the nodes
+    /// that can stay within the kept set and reach the goal with positive probability, until
+    /// nothing changes. O(k² · edges) at worst.
+    fn min_unbounded(&self, component: &[usize], member: &[bool], reward: &[f64], target: &[bool]) -> Vec<usize> {
+        let n = self.actions.len();
+        let mut free = vec![false; n];
+        let zero: Vec<bool> = (0..n).map(|u| member[u] && reward[u] <= 0.0).collect();
+        for part in self.end_components(component, zero, target) {
+            for u in part {
+                free[u] = true;
+            }
+        }
+        let mut kept = member.to_vec();
+        loop {
+            // Leaving the component or ending the walk is fine; so is staying among kept nodes.
+            let allowed = |to: usize, kept: &[bool]| !member[to] || kept[to];
+            let mut good: Vec<bool> = free.clone();
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for &u in component {
+                    if good[u] || !kept[u] || !self.can_stay(u, &|e, to| target[e] || allowed(to, &kept)) {
+                        continue;
+                    }
+                    let progress = match &self.actions[u] {
+                        Action::Stop => true,
+                        Action::Choose(options) => {
+                            options.iter().any(|&(e, to)| target[e] || !member[to] || (kept[to] && good[to]))
+                        }
+                        Action::Chance(branches) => branches
+                            .iter()
+                            .any(|b| b.high > 0.0 && (target[b.edge] || !member[b.to] || (kept[b.to] && good[b.to]))),
+                    };
+                    if progress {
+                        good[u] = true;
+                        changed = true;
+                    }
+                }
+            }
+            let next: Vec<bool> = (0..n).map(|u| kept[u] && good[u]).collect();
+            if next == kept {
+                break;
+            }
+            kept = next;
+        }
+        component.iter().copied().filter(|&u| !kept[u]).collect()
+    }
+
+    /// Nodes the walk can reach from `start`. O(V + E).
+    pub(super) fn reachable(&self, start: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.actions.len()];
+        seen[start] = true;
+        let mut stack = vec![start];
+        while let Some(u) = stack.pop() {
+            for (_, to) in self.actions[u].edges() {
+                if !seen[to] {
+                    seen[to] = true;
+                    stack.push(to);
+                }
+            }
+        }
+        seen
+    }
+}
+
+/// The strongly connected components of the walk, sinks first (reverse topological order),
+/// each in ascending node order. The walk's graph is the pathway's one flow graph
+/// ([`PathwayGraph::graph`]) seen through petgraph's `EdgeFiltered`, keeping the `next` edges
+/// some action takes: decision edges resolved for this patient class, nothing copied.
+///
+/// `kosaraju_scc`, not `tarjan_scc`: petgraph's Tarjan recurses once per node along a path and
+/// overflows the stack on a 100,000-node chain; Kosaraju's two depth-first passes are iterative.
+///
+/// Orders: [`Model::solve`] needs sinks first, and any such order gives the same values, since
+/// a component reads only the final values of the components it leads to. The order within a
+/// component is not free: it is the row order of the exact solve (pivoting, summation order)
+/// and the root order of the sweep ([`successors_first`]), so each component is sorted, which
+/// makes the result independent of how the search met the nodes (and what earlier versions of
+/// the hand-written Tarjan produced, figure for figure).
+///
+/// Complexity: O(V + E) over the whole file's graph (`includes` and edges no action takes are
+/// skipped by the filter), plus O(k log k) to sort each component of k nodes.
+fn components_sinks_first(flow: &PathwayGraph, actions: &[Action]) -> Vec<Vec<usize>> {
+    let mut taken = vec![false; flow.pathway.edges.len()];
+    for action in actions {
+        for (e, _) in action.edges() {
+            taken[e] = true;
+        }
+    }
+    let walk = EdgeFiltered::from_fn(&flow.graph, |e| taken[*e.weight()]);
+    kosaraju_scc(&walk)
+        .into_iter()
+        .map(|component| {
+            // Graph node i is file node i.
+            let mut nodes: Vec<usize> = component.into_iter().map(|ix| ix.index()).collect();
+            nodes.sort_unstable();
+            nodes
+        })
+        .collect()
+}
+
+/// Σ p_i · w_i, where a zero probability contributes nothing even against an infinite value.
+fn dot(p: &[f64], w: impl Iterator<Item = f64>) -> f64 {
+    p.iter().zip(w).filter(|(p, _)| **p > 0.0).map(|(p, w)| p * w).sum()
+}
+
+/// Solves the k × (k+1) augmented system by Gaussian elimination with partial pivoting;
+/// `None` when it is singular. O(k³).
+fn gaussian_elimination(a: &mut [Vec<f64>]) -> Option<Vec<f64>> {
+    let k = a.len();
+    let mut nonzero = Vec::with_capacity(k + 1);
+    for col in 0..k {
+        let pivot = (col..k).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        let (upper, lower) = a.split_at_mut(col + 1);
+        let pivot_row = &upper[col];
+        // Pathway systems are sparse (a few branches per node): only the pivot row's nonzero
+        // columns change the rows below (subtracting factor × 0 changes nothing).
+        nonzero.clear();
+        nonzero.extend((col..pivot_row.len()).filter(|&j| pivot_row[j] != 0.0));
+        for row in lower.iter_mut() {
+            let factor = row[col] / pivot_row[col];
+            if factor != 0.0 {
+                for &j in &nonzero {
+                    row[j] -= factor * pivot_row[j];
+                }
+            }
+        }
+    }
+    let mut x = vec![0.0; k];
+    for row in (0..k).rev() {
+        let sum: f64 = (row + 1..k).map(|c| a[row][c] * x[c]).sum();
+        x[row] = (a[row][k] - sum) / a[row][row];
+    }
+    x.iter().all(|v| v.is_finite()).then_some(x)
+}
+
+/// The nodes of a strongly connected `component` in depth-first post-order over its own edges:
+/// a node comes after the nodes it leads to, except along the edges that close loops. Value
+/// iteration sweeping in this order (updating in place) carries a change through a whole chain
+/// of the loop in one sweep instead of one step per sweep: on a 995-node relapse loop,
+/// about 1,500 sweeps became a few dozen.
+///
+/// The order is part of the result (in-place sweeps round differently in another order), so
+/// it is fixed here: roots in the component's (ascending) order, each node's edges in file
+/// order. petgraph's `DfsPostOrder` would give another order: it pushes all of a node's
+/// successors at once (the last explored first) and a `Graph` lists edges newest first.
+///
+/// Complexity: O(k + edges).
+fn successors_first(component: &[usize], actions: &[Action]) -> Vec<usize> {
+    let mut member: HashMap<usize, bool> = component.iter().map(|&u| (u, false)).collect();
+    let mut order = Vec::with_capacity(component.len());
+    for &root in component {
+        if member.get(&root) != Some(&false) {
+            continue;
+        }
+        member.insert(root, true);
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(top) = stack.last_mut() {
+            let (u, next) = *top;
+            match actions[u].nth_edge(next) {
+                Some((_, to)) => {
+                    top.1 += 1;
+                    if member.get(&to) == Some(&false) {
+                        member.insert(to, true);
+                        stack.push((to, 0));
+                    }
+                }
+                None => {
+                    order.push(u);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    order
+}
+
+mod reach;
+#[cfg(test)]
+mod tests;
