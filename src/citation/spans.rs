@@ -263,6 +263,26 @@ mod tests {
     }
 
     #[test]
+    fn option_sets_and_caveats_cite_too() {
+        let text = serde_json::json!({
+            "id": "p", "title": "P", "version": "1",
+            "sources": [{ "id": "s", "title": "S" }],
+            "caveats": [{ "id": "vary", "text": "Rates vary.", "sources": [{ "source": "s", "quote": "vary" }] }],
+            "nodes": [{ "id": "a", "kind": "phase", "label": "A", "sources": [{ "source": "s" }],
+                        "option_sets": [{ "id": "cns", "label": "CNS", "choose": "one_or_more", "sources": [{ "source": "s" }] }] }],
+            "edges": [{ "from": "a", "to": "a", "sources": [{ "source": "s" }] }]
+        });
+        let pathway: PathwayFile = serde_json::from_value(text).unwrap();
+        let pointers: Vec<String> = every_citation(&pathway).iter().map(CitationAt::pointer).collect();
+        assert_eq!(
+            pointers,
+            ["/nodes/0/sources/0", "/nodes/0/option_sets/0/sources/0", "/edges/0/sources/0", "/caveats/0/sources/0"]
+        );
+        let words = resolve(&pathway, &PathwayTexts::not_looked_up(&pathway));
+        assert_eq!((words[0].owner, words[0].lookup), (Owner::Caveat(0), Lookup::NoText));
+    }
+
+    #[test]
     fn anchors_are_well_formed_with_sixteen_lowercase_hex_digits_and_a_length() {
         let anchor = |sha256: &str, chars| Anchor { sha256: sha256.into(), chars };
         assert!(well_formed(&anchor("0123456789abcdef", 1)));

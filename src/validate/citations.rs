@@ -14,7 +14,7 @@ use crate::model::{Citation, EdgeKind, Likelihood, NodeKind};
 use super::{Check, Context, Lint};
 
 #[cfg(test)]
-use super::fixture::{anchor_of, assert_fires, assert_fires_with_text, sub};
+use super::fixture::{add_edge, add_node, anchor_of, assert_fires, assert_fires_with_text, base, run, sub, MINIMAL};
 
 /// How to get a citation right, said by several rules.
 const CITE_HELP: &str = "`carepath cite TEXT \"words\" --source ID` prints the citation to paste";
@@ -440,6 +440,51 @@ fn cp085_unanchored_claim() {
             r#""probability": 0.2, "sources": [{ "source": "src" }]"#,
         )
     });
+}
+
+#[test]
+fn cp085_a_likelihood_other_than_always_is_a_claim_on_edges_and_agents() {
+    // A component included "sometimes", with a plain citation; an agent "usually" given, its
+    // node citing nothing by its words. A component included always is no claim.
+    let text = add_edge(
+        &base("t"),
+        r#"{ "from": "induction", "to": "vincristine", "kind": "includes", "likelihood": "sometimes", "sources": [{ "source": "src" }] }"#,
+    );
+    let text = sub(&text, r#"{ "from": "induction", "to": "vincristine", "kind": "includes" },"#, "");
+    let text = add_node(
+        &text,
+        r#"{ "id": "steroid", "kind": "intervention", "label": "Steroid", "group": "main", "agents": [{ "name": "prednisone" }, { "name": "dexamethasone", "likelihood": "usually" }], "sources": [{ "source": "src" }] }"#,
+    );
+    let text = add_edge(&text, r#"{ "from": "induction", "to": "steroid", "kind": "includes" }"#);
+    let found: Vec<_> = run(&text).into_iter().filter(|d| d.0 == "CP085").map(|d| d.3).collect();
+    assert_eq!(
+        found,
+        [
+            "the likelihood `usually` of agent `dexamethasone` of node `steroid` is not anchored to the source's words: none of its citations has an `anchor` or a `quote`",
+            "the likelihood `sometimes` of edge `induction` → `vincristine` is not anchored to the source's words: none of its citations has an `anchor` or a `quote`",
+        ]
+    );
+    // A quote on the edge and on the node anchors them.
+    let quoted = text.replace(
+        r#""likelihood": "sometimes", "sources": [{ "source": "src" }]"#,
+        r#""likelihood": "sometimes", "sources": [{ "source": "src", "quote": "q" }]"#,
+    );
+    let quoted = quoted.replace(
+        r#""likelihood": "usually" }], "sources": [{ "source": "src" }]"#,
+        r#""likelihood": "usually" }], "sources": [{ "source": "src", "quote": "q" }]"#,
+    );
+    assert!(run(&quoted).iter().all(|d| d.0 != "CP085"), "{:?}", run(&quoted));
+}
+
+#[test]
+fn cp085_a_branch_and_a_duration_that_cite_nothing_say_so() {
+    let text = MINIMAL.replace(r#", "sources": [{ "source": "src", "quote": "q" }]"#, "");
+    let found: Vec<_> = run(&text).into_iter().filter(|d| d.0 == "CP085").map(|d| (d.1, d.3)).collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(
+        found[0].1,
+        "the duration of node `induction` is not anchored to the source's words: it cites no source"
+    );
 }
 
 /// CP086 `unchecked-citations`: The text of every source cited by anchors or quotes is found,
