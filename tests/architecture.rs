@@ -26,21 +26,22 @@ const LAYERS: &[(&str, u8)] = &[
     ("graph", 1),
     ("schema", 1),
     ("synth", 1),
-    // Reading files; conditions over patient factors; source texts and anchors.
+    // Reading files; conditions over patient factors.
     ("load", 2),
     ("condition", 2),
-    ("citation", 2),
+    // Source texts and anchors (reads texts as `load` reads pathway files).
+    ("citation", 3),
     // What carepath computes: findings, paths, outcomes, flowcharts.
-    ("validate", 3),
-    ("paths", 3),
-    ("outcomes", 3),
-    ("export", 3),
+    ("validate", 4),
+    ("paths", 4),
+    ("outcomes", 4),
+    ("export", 4),
     // The rule catalogue's texts (explain, docs), read from the validate registry.
-    ("rules", 4),
+    ("rules", 5),
     // Reporters of findings.
-    ("report", 5),
+    ("report", 6),
     // The main job, on top of everything.
-    ("build", 6),
+    ("build", 7),
 ];
 
 /// The binary's files: glue above the library, free to use any of it.

@@ -265,10 +265,10 @@ fn node_and_edge_caps_name_the_count_and_the_flag_on_every_command() {
         assert!(text.contains("chain.json:2:9]"), "{command}: points at the `nodes` array: {text}");
         assert_eq!(run_on(&[command, "--max-nodes", "12"], &path).0, 0, "{command}: 12 nodes are allowed");
     }
-    // Edges are capped on their own: 65 nodes but 112 edges.
+    // Edges are capped on their own: 67 nodes but 126 edges.
     let (exit, text) = run_on(&["validate", "--max-nodes", "100"], &root().join("pathways/adult-all.json"));
     assert_eq!(exit, 1);
-    assert!(text.contains("the pathway has 112 edges, over the limit of 100; raise it with --max-nodes"), "{text}");
+    assert!(text.contains("the pathway has 126 edges, over the limit of 100; raise it with --max-nodes"), "{text}");
 }
 
 #[test]

@@ -80,22 +80,19 @@ fn ranges_multiply_as_bounds() {
 fn adult_all_matches_the_source_figures() {
     let p = parse(include_str!("../../pathways/adult-all.json"));
     let r = analyse_open(&p);
-    // ACS: induction brings 80–90% into complete remission; about half of those relapse, so
-    // "about 40%" (0.8 × 0.5 to 0.9 × 0.5) are cured by first-line treatment.
-    assert_bounds(passing(&p, &r, "first_remission"), 0.80, 0.90);
-    assert_bounds(terminal(&p, &r, "long_term_remission_first_line"), 0.40, 0.45);
-    assert_bounds(passing(&p, &r, "refractory"), 0.10, 0.20);
-    let relapse = r.passing.iter().find(|o| p.nodes[o.node].id == "relapse").unwrap();
-    let first_relapse = relapse.via.iter().find(|(e, _)| p.edges[*e].from == "remission_after_first_line").unwrap();
-    assert_bounds(first_relapse.1, 0.40, 0.45);
-    // Any relapse: salvage after refractory disease can also end in relapse, and the file gives
-    // no figures for salvage, so up to all of the 10–20% refractory patients may relapse later.
-    assert_bounds(relapse.probability, 0.40, 0.60);
-    // The long-term remission category adds salvage cures, which have no figures: up to 1.
-    assert_bounds(category(&r, OutcomeCategory::LongTermRemission), 0.40, 1.0);
-    // Time: at least 1 month of induction; at most 1.5 + 4 + 24 months when in remission.
-    assert!((r.months.low - 1.0).abs() <= 1e-12, "{}", r.months.low);
-    assert!((r.months.high - (1.5 + 0.9 * (4.0 + 24.0))).abs() <= 1e-12, "{}", r.months.high);
+    // ACS: about 80–90% reach complete remission, about 10–20% are refractory, and about half
+    // of those in remission relapse. "About" widens each stated figure by the file's 0.05.
+    assert_bounds(passing(&p, &r, "first_remission"), 0.75, 0.95);
+    assert_bounds(passing(&p, &r, "refractory"), 0.05, 0.25);
+    // Cure after first-line treatment = remission × no relapse = [0.75 × 0.45, 0.95 × 0.55],
+    // which holds the page's "in the range of 40%".
+    assert_bounds(terminal(&p, &r, "long_term_remission_first_line"), 0.3375, 0.5225);
+    // The one way into relapse is from remission after first-line treatment.
+    assert_bounds(passing(&p, &r, "relapse"), 0.3375, 0.5225);
+    // Salvage has no figures and refractory patients may reach it too, so with every decision
+    // open the long-term remission category reaches up to everyone.
+    assert_bounds(category(&r, OutcomeCategory::LongTermRemission), 0.3375, 1.0);
+    assert_bounds(r.no_terminal, 0.0, 0.0);
 }
 
 #[test]

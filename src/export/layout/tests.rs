@@ -26,7 +26,7 @@ fn all_pathway_boxes_do_not_overlap() {
         layout.nodes.iter().map(|b| (format!("node {}", pathway.nodes[b.node].id), b.rect)).collect();
     assert_eq!(boxes.len(), 33);
     boxes.extend(layout.labels.iter().map(|l| ("edge label".to_string(), l.rect)));
-    assert_eq!(boxes.len(), 33 + 33);
+    assert_eq!(boxes.len(), 33 + 32);
     let titles: Vec<(usize, Rect)> =
         layout.frames.iter().enumerate().filter_map(|(g, f)| Some((g, f.as_ref()?.title))).collect();
     assert_eq!(titles.len(), pathway.groups.len());
