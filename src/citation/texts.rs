@@ -9,8 +9,30 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use super::document::SourceDocument;
-use crate::load::ReadError;
 use crate::model::PathwayFile;
+
+/// A source text that was found but could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum TextError {
+    /// Larger than the limit on file sizes.
+    #[error("{}: file is {size} bytes, over the limit of {limit} bytes; raise it with --max-file-size if this is intended", .path.display())]
+    TooLarge {
+        /// Where it was found.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Not readable: permissions, not UTF-8, ...
+    #[error("{}: cannot read: {source}", .path.display())]
+    Io {
+        /// Where it was found.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
 
 /// Where source texts are looked for, and the texts read so far in this run.
 #[derive(Debug, Default)]
@@ -115,7 +137,7 @@ impl SourceTexts {
     ///
     /// Complexity: one `stat` per folder looked in per source; each file is read and parsed
     /// once per run, O(n) in its length.
-    pub fn for_pathway(&self, file: &Path, pathway: &PathwayFile) -> (PathwayTexts, Vec<ReadError>) {
+    pub fn for_pathway(&self, file: &Path, pathway: &PathwayFile) -> (PathwayTexts, Vec<TextError>) {
         let beside = match file.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
@@ -147,7 +169,7 @@ impl SourceTexts {
 
     /// The file at `path`, read and parsed on first use. `Ok(None)`: it could not be read, and
     /// that was already reported.
-    fn read(&self, path: &Path) -> Result<Option<Rc<SourceTextFile>>, ReadError> {
+    fn read(&self, path: &Path) -> Result<Option<Rc<SourceTextFile>>, TextError> {
         if let Some(known) = self.read.borrow().get(path) {
             return Ok(known.clone());
         }
@@ -163,11 +185,11 @@ impl SourceTexts {
     }
 }
 
-fn read_text(path: &Path, max_file_size: u64) -> Result<String, ReadError> {
-    let io = |source| ReadError::Io { path: path.to_path_buf(), source };
+fn read_text(path: &Path, max_file_size: u64) -> Result<String, TextError> {
+    let io = |source| TextError::Io { path: path.to_path_buf(), source };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > max_file_size {
-        return Err(ReadError::TooLarge { path: path.to_path_buf(), size, limit: max_file_size });
+        return Err(TextError::TooLarge { path: path.to_path_buf(), size, limit: max_file_size });
     }
     std::fs::read_to_string(path).map_err(io)
 }

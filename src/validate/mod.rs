@@ -24,7 +24,7 @@ mod text;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::citation::texts::SourceTexts;
+use crate::citation::texts::{SourceTexts, TextError};
 use crate::diag::{Diagnostic, LevelConfig, Sink};
 use crate::load::{self, LoadOptions, LoadedPathway, ReadError};
 
@@ -162,7 +162,10 @@ pub fn validate_paths_with(paths: &[PathBuf], options: &ValidateOptions, texts: 
             Ok(Err(diag)) => sink.push(*diag),
             Ok(Ok(loaded)) => {
                 let (found, errors) = texts.for_pathway(&loaded.source.path, &loaded.pathway);
-                report.read_errors.extend(errors);
+                report.read_errors.extend(errors.into_iter().map(|e| match e {
+                    TextError::TooLarge { path, size, limit } => ReadError::TooLarge { path, size, limit },
+                    TextError::Io { path, source } => ReadError::Io { path, source },
+                }));
                 let cx = Context::with_texts(&loaded, found);
                 check_file(&cx, ids.get(&loaded.pathway.id).map(PathBuf::as_path), &mut sink);
                 ids.entry(loaded.pathway.id.clone()).or_insert_with(|| file.clone());
