@@ -14,8 +14,10 @@ use serde::{Deserialize, Serialize};
 pub use probability::{Probability, DEFAULT_ABOUT_TOLERANCE};
 
 mod components;
+mod factor;
 
 pub use components::{Choose, Likelihood, OptionSet};
+pub use factor::{Factor, FactorType, FactorWording};
 
 /// One pathway file: a directed graph of treatment steps with its sources and patient factors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -225,62 +227,6 @@ pub struct OutOfScope {
     pub anchor: Anchor,
     /// Why they are left out (e.g. "about childhood ALL, see another page").
     pub reason: String,
-}
-
-/// The type of a patient factor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FactorType {
-    /// True or false (e.g. `ph_positive`).
-    Boolean,
-    /// One of the listed `values` (e.g. `lineage` in `B`, `T`).
-    Enum,
-    /// A whole number between `min` and `max`, in `unit` (e.g. `age` in years).
-    Integer,
-}
-
-impl fmt::Display for FactorType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            FactorType::Boolean => "boolean",
-            FactorType::Enum => "enum",
-            FactorType::Integer => "integer",
-        })
-    }
-}
-
-/// A patient characteristic that conditions test.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Factor {
-    /// Factor id, lower snake_case, used in conditions.
-    pub id: String,
-    /// `boolean`, `enum` or `integer`.
-    #[serde(rename = "type")]
-    pub kind: FactorType,
-    /// Human label.
-    pub label: String,
-    /// What the factor means and how it is determined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// For `enum` factors: the allowed values (at least two).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<String>,
-    /// For `integer` factors: the smallest allowed value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<i64>,
-    /// For `integer` factors: the largest allowed value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<i64>,
-    /// For `integer` factors: the unit (e.g. `years`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// The author's interpretation where the source leaves a gap ("interpretation: ...").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Where the factor comes from.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<Citation>,
 }
 
 /// A named group of nodes, drawn as one cluster on flowcharts.

@@ -7,8 +7,8 @@
 //! (a long line with side exits, for linear-time work at 100,000 nodes).
 
 use crate::model::{
-    Choice, Citation, DurationRange, DurationUnit, Edge, EdgeKind, Factor, FactorType, Node, NodeKind, OutcomeCategory,
-    PathwayFile, Probability, Source,
+    Choice, Citation, DurationRange, DurationUnit, Edge, EdgeKind, Factor, FactorType, FactorWording, Node, NodeKind,
+    OutcomeCategory, PathwayFile, Probability, Source,
 };
 
 /// A small, fast, seeded generator (SplitMix64): deterministic across platforms.
@@ -165,6 +165,11 @@ pub fn random_dag(n: usize, seed: u64) -> PathwayFile {
             min: None,
             max: None,
             unit: None,
+            wording: Some(FactorWording {
+                when_true: Some(format!("factor {i} present")),
+                when_false: Some(format!("no factor {i}")),
+                ..FactorWording::default()
+            }),
             note: None,
             sources: Vec::new(),
         })

@@ -205,7 +205,7 @@ fn outcomes_text_of_the_adult_all_pathway() {
 
 const TEXT: &str = r##"path 1: ends in Cured (cured, long_term_remission)
   probability  [0.8, 0.9]
-  duration     2.08–2.17 years
+  duration     25–26 months
   conditions   lineage == B
   1  dx             start         Diagnosis
   2  lineage_check  decision      B or T cell?
@@ -229,7 +229,7 @@ path 2: ends in Refractory (refractory, refractory)
 
 path 3: ends in Cured (cured, long_term_remission)
   probability  0.7
-  duration     2.08–2.11 years
+  duration     24.92–25.38 months
   conditions   lineage == T
   1  dx             start         Diagnosis
   2  lineage_check  decision      B or T cell?
@@ -279,14 +279,14 @@ Every path through `small` (version 1), from the start to a terminal outcome, as
 
 | path | ends in | category | probability | duration | conditions |
 | ---: | --- | --- | --- | --- | --- |
-| [1](#path-1) | Cured | long_term_remission | [0.8, 0.9] | 2.08–2.17 years | `lineage == B` |
+| [1](#path-1) | Cured | long_term_remission | [0.8, 0.9] | 25–26 months | `lineage == B` |
 | [2](#path-2) | Refractory | refractory | [0.1, 0.2] | 1–2 months | `lineage == B` |
-| [3](#path-3) | Cured | long_term_remission | 0.7 | 2.08–2.11 years | `lineage == T` |
+| [3](#path-3) | Cured | long_term_remission | 0.7 | 24.92–25.38 months | `lineage == T` |
 | [4](#path-4) | Refractory | refractory | 0.3 | 0.92–1.38 months | `lineage == T` |
 
 ## Path 1
 
-Ends in **Cured** (`cured`, long_term_remission). Probability [0.8, 0.9]; duration 2.08–2.17 years.
+Ends in **Cured** (`cured`, long_term_remission). Probability [0.8, 0.9]; duration 25–26 months.
 Requires `lineage == B`.
 
 1. **Diagnosis** (`dx`, start)
@@ -312,7 +312,7 @@ Requires `lineage == B`.
 
 ## Path 3
 
-Ends in **Cured** (`cured`, long_term_remission). Probability 0.7; duration 2.08–2.11 years.
+Ends in **Cured** (`cured`, long_term_remission). Probability 0.7; duration 24.92–25.38 months.
 Requires `lineage == T`.
 
 1. **Diagnosis** (`dx`, start)

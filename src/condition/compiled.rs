@@ -52,6 +52,8 @@ pub struct PathwayConditions {
     pub(crate) domains: Vec<Domain>,
     index: BTreeMap<String, usize>,
     pub(crate) edges: Vec<EdgeCondition>,
+    /// The factor declarations, for conditions in words.
+    pub(crate) factors: Vec<Factor>,
 }
 
 impl PathwayConditions {
@@ -88,7 +90,7 @@ impl PathwayConditions {
         for (i, f) in factors.iter().enumerate() {
             index.entry(f.id.clone()).or_insert(i);
         }
-        PathwayConditions { domains, index, edges }
+        PathwayConditions { domains, index, edges, factors: factors.clone() }
     }
 
     /// The cell of each factor fixed by the profile (values that do not fit are open).
@@ -165,6 +167,24 @@ impl PathwayConditions {
             (EdgeState::Else, Some(n)) => Some(n.render(&self.domains)),
             _ => e.text.clone(),
         }
+    }
+}
+
+impl PathwayConditions {
+    /// The condition of edge `edge` in words, `else` resolved ("age 65 or under, and no other
+    /// serious illness"); `None` when unconditional or not valid.
+    pub fn edge_words(&self, edge: usize) -> Option<String> {
+        self.edges.get(edge)?.norm.as_ref().map(|n| self.words(n))
+    }
+
+    /// A compiled condition in words.
+    pub(crate) fn words(&self, norm: &Norm) -> String {
+        super::words::norm_words(norm, &self.domains, &self.factors)
+    }
+
+    /// One factor's allowed cells in words; `None` when all are allowed.
+    pub(crate) fn factor_words(&self, f: usize, set: &Bits) -> Option<String> {
+        super::words::lit_words(self.domains.get(f)?, self.factors.get(f), set)
     }
 }
 

@@ -195,14 +195,54 @@ impl<'a> Feasibility<'a> {
     /// conditions in path order, leaving out those the per-factor tests already imply.
     pub fn describe(&self) -> String {
         let domains = &self.conditions.domains;
+        let mut parts: Vec<String> = self
+            .required()
+            .into_iter()
+            .filter_map(|part| match part {
+                Required::Factor(f, set) => domains[f].render(set),
+                Required::Condition(norm) => Some(norm.render(domains)),
+            })
+            .collect();
+        if parts.len() > 1 {
+            for p in &mut parts {
+                if p.contains("||") {
+                    *p = format!("({p})");
+                }
+            }
+        }
+        parts.join(" && ")
+    }
+
+    /// [`Feasibility::describe`] in words, the way people write them: "age 65 or under, and no
+    /// other serious illness"; "" when the path requires nothing beyond the profile.
+    pub fn describe_words(&self) -> String {
+        let parts: Vec<String> = self
+            .required()
+            .into_iter()
+            .filter_map(|part| match part {
+                Required::Factor(f, set) => self.conditions.factor_words(f, set),
+                Required::Condition(norm @ Norm::Or(_)) => Some(format!("either {}", self.conditions.words(norm))),
+                Required::Condition(norm) => Some(self.conditions.words(norm)),
+            })
+            .collect();
+        if parts.len() == 1 {
+            // A lone alternative needs no "either".
+            return parts[0].strip_prefix("either ").map_or_else(|| parts[0].clone(), str::to_string);
+        }
+        super::words::join_and(&parts)
+    }
+
+    /// What the current path requires beyond the profile: per-factor tests first (by factor
+    /// id), then the other conditions in path order, leaving out those the per-factor tests
+    /// already imply.
+    fn required(&self) -> Vec<Required<'_>> {
+        let domains = &self.conditions.domains;
         let mut order: Vec<usize> = (0..domains.len()).collect();
         order.sort_by(|a, b| domains[*a].id.cmp(&domains[*b].id));
-        let mut parts: Vec<String> = Vec::new();
+        let mut parts: Vec<Required<'_>> = Vec::new();
         for f in order {
-            if self.allowed[f] != self.base[f] {
-                if let Some(text) = domains[f].render(&self.allowed[f]) {
-                    parts.push(text);
-                }
+            if self.allowed[f] != self.base[f] && !self.allowed[f].is_full() {
+                parts.push(Required::Factor(f, &self.allowed[f]));
             }
         }
         let mut seen: Vec<&Norm> = Vec::new();
@@ -223,16 +263,17 @@ impl<'a> Feasibility<'a> {
                 });
             }
             if !implied {
-                parts.push(norm.render(domains));
+                parts.push(Required::Condition(norm));
             }
         }
-        if parts.len() > 1 {
-            for p in &mut parts {
-                if p.contains("||") {
-                    *p = format!("({p})");
-                }
-            }
-        }
-        parts.join(" && ")
+        parts
     }
+}
+
+/// One thing a path requires beyond the profile.
+enum Required<'a> {
+    /// Factor `f`'s cell is in the set.
+    Factor(usize, &'a Bits),
+    /// A condition the per-factor tests do not imply.
+    Condition(&'a Norm),
 }

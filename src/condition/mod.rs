@@ -16,6 +16,7 @@
 //! | `compiled.rs` | [`PathwayConditions`]: every edge's condition, `else` resolved, evaluation |
 //! | `classes.rs` | [`PatientClass`], [`PathwayConditions::patient_classes`] ([`ClassesError`]) |
 //! | `feasibility.rs` | [`Feasibility`]: a path's conditions, push and pop |
+//! | `words.rs` | conditions in words, from the factors' `wording` |
 
 pub(crate) mod analysis;
 pub(crate) mod check;
@@ -25,6 +26,7 @@ mod classes;
 mod compiled;
 mod feasibility;
 mod profile;
+mod words;
 
 pub use analysis::CELL_LIMIT;
 pub use classes::{ClassesError, PatientClass};
@@ -32,6 +34,7 @@ pub(crate) use compiled::EdgeState;
 pub use compiled::PathwayConditions;
 pub use feasibility::Feasibility;
 pub use profile::{Profile, ProfileError, Value};
+pub use words::{join_and, join_or};
 
 #[cfg(test)]
 mod tests;

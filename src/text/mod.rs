@@ -1,6 +1,7 @@
 //! Text for every output: escaping for each format ([`escape`]) and numbers, percentages and
-//! durations ([`number`]). Every report, listing and export formats through here, so one
+//! durations ([`number`]), and figures in words ([`words`]). Every report, listing and export formats through here, so one
 //! figure reads the same everywhere and no string reaches an output unescaped.
 
 pub mod escape;
 pub mod number;
+pub mod words;

@@ -44,9 +44,10 @@ pub fn number_full(x: f64) -> String {
     format!("{}", round12(x))
 }
 
-/// A duration range in months (2 decimals), shown in years when it reaches 24 months.
+/// A duration range in months (2 decimals), shown in years when it reaches three years (36
+/// months): people read "30 months" more easily than "2.5 years".
 pub fn months_text(min: f64, max: f64) -> String {
-    let (min, max, unit) = if max >= 24.0 { (min / 12.0, max / 12.0, "year") } else { (min, max, "month") };
+    let (min, max, unit) = if max >= 36.0 { (min / 12.0, max / 12.0, "year") } else { (min, max, "month") };
     let (min, max) = (number_with(min, 2), number_with(max, 2));
     let range = if min == max { min } else { format!("{min}–{max}") };
     let plural = if range == "1" { "" } else { "s" };
@@ -54,17 +55,18 @@ pub fn months_text(min: f64, max: f64) -> String {
 }
 
 /// One duration of a file as stated: `1–2 months`, `2 years`, `about 1 month` when it is
-/// approximate. Days and weeks stay in their unit; months reaching 24 are shown in years.
+/// approximate. Each stays in the unit the file states it in, except months reaching 36,
+/// which are shown in years.
 pub fn duration_range_text(d: &DurationRange) -> String {
     let text = match d.unit {
-        DurationUnit::Days | DurationUnit::Weeks => {
+        DurationUnit::Days | DurationUnit::Weeks | DurationUnit::Years => {
             let (min, max) = (number_with(d.min, 2), number_with(d.max, 2));
             let range = if min == max { min } else { format!("{min}–{max}") };
             let unit = d.unit.as_str();
             let unit = if range == "1" { unit.trim_end_matches('s') } else { unit };
             format!("{range} {unit}")
         }
-        DurationUnit::Months | DurationUnit::Years => {
+        DurationUnit::Months => {
             let (min, max) = d.months();
             months_text(min, max)
         }

@@ -253,6 +253,40 @@ fn factor_declarations(cx: &Context, sink: &mut Sink) {
                 }
             }
         }
+        if let Some(w) = &f.wording {
+            let misplaced = [
+                ("wording/true", w.when_true.is_some(), FactorType::Boolean),
+                ("wording/false", w.when_false.is_some(), FactorType::Boolean),
+                ("wording/values", !w.values.is_empty(), FactorType::Enum),
+                ("wording/name", w.name.is_some(), FactorType::Integer),
+                ("wording/unit", w.unit.is_some(), FactorType::Integer),
+            ];
+            for (field, present, owner) in misplaced {
+                if present && kind != owner {
+                    let key = field.trim_start_matches("wording/");
+                    push(
+                        field,
+                        format!("`wording.{key}` applies only to {owner} factors; `{}` is {kind}", f.id),
+                        "remove it; see `carepath explain CP074` for the wording each type takes",
+                    );
+                }
+            }
+            if kind == FactorType::Enum {
+                for key in w.values.keys().filter(|k| !f.values.contains(k)) {
+                    let suggestion = crate::suggest::closest(key, f.values.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default();
+                    push(
+                        &format!("wording/values/{}", key.replace('~', "~0").replace('/', "~1")),
+                        format!(
+                            "`wording.values` of `{}` words the value `{key}`, which the factor does not declare",
+                            f.id
+                        ),
+                        &format!("{suggestion}word only the values listed in `values`"),
+                    );
+                }
+            }
+        }
         match kind {
             FactorType::Boolean => {}
             FactorType::Enum => {
@@ -307,6 +341,23 @@ fn factor_declarations(cx: &Context, sink: &mut Sink) {
             },
         }
     }
+}
+
+#[test]
+fn cp048_wording_of_another_type() {
+    let text = super::fixture::MINIMAL.replacen(
+        r#""groups": "#,
+        r#""factors": [{ "id": "x", "type": "boolean", "label": "X", "wording": { "true": "x", "false": "no x", "name": "x" } }, { "id": "y", "type": "enum", "label": "Y", "values": ["a", "b"], "wording": { "values": { "a": "A", "bb": "B" } } }], "groups": "#,
+        1,
+    );
+    let found: Vec<_> = super::fixture::run(&text).into_iter().filter(|d| d.0 == "CP048").map(|d| d.3).collect();
+    assert_eq!(
+        found,
+        [
+            "`wording.name` applies only to integer factors; `x` is boolean",
+            "`wording.values` of `y` words the value `bb`, which the factor does not declare",
+        ]
+    );
 }
 
 #[test]

@@ -54,9 +54,9 @@ pub const DECISION: &str =
 
 /// Three factors, one of each type.
 pub const FACTORS: &str = concat!(
-    r#""factors": [{ "id": "ph_positive", "type": "boolean", "label": "Ph+" }, "#,
-    r#"{ "id": "lineage", "type": "enum", "label": "Lineage", "values": ["B", "T"] }, "#,
-    r#"{ "id": "age", "type": "integer", "label": "Age", "min": 18, "max": 120, "unit": "years" }], "#,
+    r#""factors": [{ "id": "ph_positive", "type": "boolean", "label": "Ph+", "wording": { "true": "Ph+", "false": "Ph-" } }, "#,
+    r#"{ "id": "lineage", "type": "enum", "label": "Lineage", "values": ["B", "T"], "wording": { "values": { "B": "B-cell", "T": "T-cell" } } }, "#,
+    r#"{ "id": "age", "type": "integer", "label": "Age", "min": 18, "max": 120, "unit": "years", "wording": { "name": "age" } }], "#,
 );
 
 /// The condition `else`, as it is written in a fixture.

@@ -92,6 +92,7 @@ pub static ALL: &[&Lint] = &[
     &text::ID_NAMING,
     &text::CONTROL_CHARACTERS,
     &text::UNUSED_GROUP,
+    &text::FACTOR_WITHOUT_WORDING,
     &citations::ANCHOR_FORMAT,
     &citations::QUOTE_AND_ANCHOR,
     &citations::ANCHOR_WITHOUT_TEXT,

@@ -1,5 +1,5 @@
 //! Text rules: no empty ids or labels (CP070), id naming conventions (CP071), no control
-//! characters (CP072), no empty groups (CP073). Each rule is one [`Lint`] with its check and
+//! characters (CP072), no empty groups (CP073), factors worded (CP074). Each rule is one [`Lint`] with its check and
 //! its tests right below it.
 
 use serde_json::Value;
@@ -363,4 +363,91 @@ fn cp073_empty_group() {
         1,
     );
     assert_eq!(run(&text), vec![("CP073", 6, 51, "group `h` holds no node".into())]);
+}
+
+/// CP074 `factor-without-wording`: Every factor says in words how its values read.
+pub static FACTOR_WITHOUT_WORDING: Lint = Lint {
+    rule: &Rule {
+        code: "CP074",
+        name: "factor-without-wording",
+        group: RuleGroup::Text,
+        severity: Severity::Info,
+        summary: "Every factor says in words how its values read: `true` and `false` for a boolean, a phrase per value for an enum, a `name` for an integer.",
+        rationale: "Listings, the path guide, summaries, the explorer page and flowchart labels state conditions in words (\"age 65 or under, and no other serious illness\"); a factor without wording falls back to its label (\"Other serious illness: no\"), which reads poorly.",
+        fix: "Add `wording` to the factor: `{\"true\": \"...\", \"false\": \"...\"}`, `{\"values\": {\"B\": \"B-cell ALL\", ...}}` or `{\"name\": \"age\"}`.",
+        bad: r#"{ "id": "ph_positive", "type": "boolean", "label": "Philadelphia chromosome" }"#,
+        good: r#"{ "id": "ph_positive", "type": "boolean", "label": "Philadelphia chromosome", "wording": { "true": "Philadelphia chromosome positive", "false": "no Philadelphia chromosome" } }"#,
+    },
+    check: Check::Pathway(factors_without_wording),
+};
+
+fn factors_without_wording(cx: &Context, sink: &mut Sink) {
+    use crate::model::FactorType;
+    for (i, f) in cx.loaded.pathway.factors.iter().enumerate() {
+        let w = f.wording.clone().unwrap_or_default();
+        let missing: Vec<String> = match f.kind {
+            FactorType::Boolean => [("true", w.when_true.is_none()), ("false", w.when_false.is_none())]
+                .into_iter()
+                .filter(|(_, m)| *m)
+                .map(|(k, _)| format!("`{k}`"))
+                .collect(),
+            FactorType::Enum => {
+                f.values.iter().filter(|v| !w.values.contains_key(*v)).map(|v| format!("the value `{v}`")).collect()
+            }
+            FactorType::Integer => {
+                if w.name.is_none() {
+                    vec!["`name`".to_string()]
+                } else {
+                    Vec::new()
+                }
+            }
+        };
+        if missing.is_empty() {
+            continue;
+        }
+        let (field, message) = if f.wording.is_none() {
+            ("id", format!("factor `{}` has no wording: conditions on it read as \"{}: ...\"", f.id, f.label))
+        } else {
+            ("wording", format!("the wording of factor `{}` lacks {}", f.id, crate::condition::join_and(&missing)))
+        };
+        let help = match f.kind {
+            FactorType::Boolean => {
+                r#"add "wording": { "true": "...", "false": "..." }, the phrases for a patient of whom it is true and false"#
+            }
+            FactorType::Enum => r#"add "wording": { "values": { "<value>": "..." } }, a phrase for every value"#,
+            FactorType::Integer => {
+                r#"add "wording": { "name": "..." }, the noun a comparison reads after ("age" gives "age 65 or under")"#
+            }
+        };
+        sink.push(
+            cx.diag(&FACTOR_WITHOUT_WORDING, format!("/factors/{i}/{field}"), message)
+                .with_subject(Subject::Factor { id: f.id.clone() })
+                .with_help(help),
+        );
+    }
+}
+
+#[test]
+fn cp074_factor_without_wording() {
+    assert_fires(&FACTOR_WITHOUT_WORDING, |t| {
+        let t = super::fixture::branches(t, r#""ph_positive && lineage == B && age > 40""#, super::fixture::ELSE);
+        sub(&t, r#", "wording": { "true": "Ph+", "false": "Ph-" }"#, "")
+    });
+}
+
+#[test]
+fn cp074_partial_wording() {
+    let text = MINIMAL.replacen(
+        r#""groups": "#,
+        r#""factors": [{ "id": "y", "type": "enum", "label": "Y", "values": ["a", "b", "c"], "wording": { "values": { "a": "A" } } }, { "id": "n", "type": "integer", "label": "N", "min": 0, "max": 9 }], "groups": "#,
+        1,
+    );
+    let found: Vec<_> = run(&text).into_iter().filter(|d| d.0 == "CP074").map(|d| d.3).collect();
+    assert_eq!(
+        found,
+        [
+            "the wording of factor `y` lacks the value `b`, and the value `c`",
+            "factor `n` has no wording: conditions on it read as \"N: ...\"",
+        ]
+    );
 }

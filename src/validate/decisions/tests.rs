@@ -225,9 +225,9 @@ fn cp047_on_includes_edges() {
 
 #[test]
 fn cp048_factor_declarations() {
-    let extra = r#"{ "id": "grade", "type": "enum", "label": "Grade", "values": ["high", "high"] },
-    { "id": "score", "type": "integer", "label": "Score", "min": 5 },
-    { "id": "fit", "type": "boolean", "label": "Fit", "unit": "years" },
+    let extra = r#"{ "id": "grade", "type": "enum", "label": "Grade", "values": ["high", "high"], "wording": { "values": { "high": "high grade" } } },
+    { "id": "score", "type": "integer", "label": "Score", "min": 5, "wording": { "name": "score" } },
+    { "id": "fit", "type": "boolean", "label": "Fit", "unit": "years", "wording": { "true": "fit", "false": "unfit" } },
     { "id": "age", "type""#;
     let text = with(&[
         (r#"{ "id": "age", "type""#, extra),
@@ -253,6 +253,7 @@ fn cp048_min_above_max_and_unwritable_values() {
     let text = with(&[
         (r#""min": 18, "max": 120"#, r#""min": 120, "max": 18"#),
         (r#""values": ["B", "T"]"#, r#""values": ["B", "T-cell"]"#),
+        (r#""T": "T-cell""#, r#""T-cell": "T-cell""#),
         (FIRST, r#""age <= 65 && lineage == B && !ph_positive""#),
     ]);
     let (l1, c1) = pos(&text, r#""id": "lineage""#, r#""T-cell""#);
@@ -276,8 +277,14 @@ fn cp048_min_above_max_and_unwritable_values() {
 #[test]
 fn cp049_too_many_classes_is_a_warning_not_a_hang() {
     let ids: Vec<String> = (0..17).map(|i| format!("f{i}")).collect();
-    let factors: Vec<String> =
-        ids.iter().map(|id| format!(r#"{{ "id": "{id}", "type": "boolean", "label": "F" }}"#)).collect();
+    let factors: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            format!(
+                r#"{{ "id": "{id}", "type": "boolean", "label": "F", "wording": {{ "true": "f", "false": "no f" }} }}"#
+            )
+        })
+        .collect();
     let text = with(&[
         (r#"{ "id": "ph_positive", "type""#, &format!(r#"{}, {{ "id": "ph_positive", "type""#, factors.join(", "))),
         (FIRST, &format!(r#""age <= 65 && lineage == B && !ph_positive && {}""#, ids.join(" && "))),
@@ -300,7 +307,7 @@ fn cp049_too_many_classes_is_a_warning_not_a_hang() {
 fn cp063_unused_factor() {
     let text = with(&[(
         r#"{ "id": "age", "type""#,
-        r#"{ "id": "cns_involvement", "type": "boolean", "label": "CNS" },
+        r#"{ "id": "cns_involvement", "type": "boolean", "label": "CNS", "wording": { "true": "CNS", "false": "no CNS" } },
     { "id": "age", "type""#,
     )]);
     let (line, col) = pos(&text, r#""id": "cns_involvement""#, r#""cns_involvement""#);

@@ -1,0 +1,231 @@
+//! Conditions in words, the way people write them: "age 65 or under, and no other serious
+//! illness". Each factor's phrases come from its `wording` (see [`FactorWording`]); a factor
+//! without one falls back to its label ("Philadelphia chromosome: yes"), which CP074 notes.
+//!
+//! Conditions are rendered from their compiled form (per-factor cell sets), so `!ph_positive`,
+//! `ph_positive == false` and an `else` whose sibling is `ph_positive` all read the same, and an
+//! integer range reads as one phrase ("age 18 to 65").
+//!
+//! [`FactorWording`]: crate::model::FactorWording
+
+use super::analysis::{Bits, CellKind, Domain, Norm};
+use crate::model::Factor;
+
+/// The words for one factor's allowed cells, or `None` when every cell is allowed (no
+/// constraint).
+pub(crate) fn lit_words(domain: &Domain, factor: Option<&Factor>, set: &Bits) -> Option<String> {
+    if set.is_full() {
+        return None;
+    }
+    if set.is_empty() {
+        return Some("no patient".into());
+    }
+    let label = factor.map_or(domain.id.as_str(), |f| f.label.as_str());
+    let wording = factor.and_then(|f| f.wording.as_ref());
+    Some(match &domain.kind {
+        CellKind::Bool => {
+            let (phrase, fallback) = if set.contains(1) {
+                (wording.and_then(|w| w.when_true.as_deref()), "yes")
+            } else {
+                (wording.and_then(|w| w.when_false.as_deref()), "no")
+            };
+            phrase.map_or_else(|| format!("{label}: {fallback}"), str::to_string)
+        }
+        CellKind::Enum(values) => {
+            let phrase =
+                |v: &String| wording.and_then(|w| w.values.get(v)).cloned().unwrap_or_else(|| format!("{label}: {v}"));
+            let inside: Vec<String> = set.iter().filter_map(|i| values.get(i)).map(phrase).collect();
+            let outside: Vec<String> = set.not().iter().filter_map(|i| values.get(i)).map(phrase).collect();
+            match (inside.len(), outside.as_slice()) {
+                (n, [one]) if n > 2 => format!("not {one}"),
+                _ => join_or(&inside),
+            }
+        }
+        CellKind::Int(bounds) => {
+            let name = wording.and_then(|w| w.name.as_deref()).unwrap_or(label);
+            let unit = wording.and_then(|w| w.unit.as_deref()).map(|u| format!(" {u}")).unwrap_or_default();
+            let (min, max) = (bounds.first().map_or(0, |b| b.0), bounds.last().map_or(0, |b| b.1));
+            let mut runs: Vec<(i64, i64)> = Vec::new();
+            let mut prev: Option<usize> = None;
+            for i in set.iter() {
+                let (lo, hi) = bounds.get(i).copied().unwrap_or((0, 0));
+                match (prev, runs.last_mut()) {
+                    (Some(p), Some(last)) if p + 1 == i => last.1 = hi,
+                    _ => runs.push((lo, hi)),
+                }
+                prev = Some(i);
+            }
+            let parts: Vec<String> = runs
+                .iter()
+                .map(|&(lo, hi)| match (lo == min, hi == max) {
+                    _ if lo == hi => format!("{name} {lo}{unit}"),
+                    (true, _) => format!("{name} {hi}{unit} or under"),
+                    (_, true) => format!("{name} over {}{unit}", lo.saturating_sub(1)),
+                    _ => format!("{name} {lo} to {hi}{unit}"),
+                })
+                .collect();
+            join_or(&parts)
+        }
+    })
+}
+
+/// A compiled condition in words.
+pub(crate) fn norm_words(norm: &Norm, domains: &[Domain], factors: &[Factor]) -> String {
+    match norm {
+        Norm::Const(true) => "every patient".into(),
+        Norm::Const(false) => "no patient".into(),
+        Norm::Lit(f, set) => {
+            domains.get(*f).and_then(|d| lit_words(d, factors.get(*f), set)).unwrap_or_else(|| "every patient".into())
+        }
+        Norm::And(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    Norm::Or(_) => format!("either {}", norm_words(i, domains, factors)),
+                    _ => norm_words(i, domains, factors),
+                })
+                .collect();
+            join_and(&parts)
+        }
+        Norm::Or(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|i| match i {
+                    Norm::And(inner) => {
+                        let inner: Vec<String> = inner.iter().map(|n| norm_words(n, domains, factors)).collect();
+                        format!("both {}", inner.join(" and "))
+                    }
+                    _ => norm_words(i, domains, factors),
+                })
+                .collect();
+            join_or(&parts)
+        }
+    }
+}
+
+/// Parts that must all hold, joined as people write them: `A`, `A, and B`, `A, B, and C`. The
+/// comma before "and" keeps a part that itself holds "or" from running into the next.
+pub fn join_and(parts: &[String]) -> String {
+    join(parts, "and")
+}
+
+/// Alternatives: `A`, `A or B`, `A, B, or C`.
+pub fn join_or(parts: &[String]) -> String {
+    match parts {
+        [a, b] => format!("{a} or {b}"),
+        _ => join(parts, "or"),
+    }
+}
+
+fn join(parts: &[String], word: &str) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}, {word} {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::condition::PathwayConditions;
+    use crate::model::PathwayFile;
+
+    fn pathway(factors: &str, whens: &[&str]) -> PathwayFile {
+        let edges: Vec<String> = whens
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!(r#"{{"from": "d", "to": "o{i}", "when": {}}}"#, serde_json::json!(w)))
+            .collect();
+        let nodes: Vec<String> =
+            (0..whens.len()).map(|i| format!(r#"{{"id": "o{i}", "kind": "outcome", "label": "O"}}"#)).collect();
+        let text = format!(
+            r#"{{"id": "p", "title": "P", "version": "1", "sources": [], "factors": [{factors}],
+                "nodes": [{{"id": "d", "kind": "decision", "label": "D"}}, {}], "edges": [{}]}}"#,
+            nodes.join(","),
+            edges.join(",")
+        );
+        serde_json::from_str(&text).expect("test pathway parses")
+    }
+
+    const FACTORS: &str = r#"
+        {"id": "ph", "type": "boolean", "label": "Philadelphia chromosome",
+         "wording": {"true": "Philadelphia chromosome positive", "false": "no Philadelphia chromosome"}},
+        {"id": "ill", "type": "boolean", "label": "Other serious illness"},
+        {"id": "lineage", "type": "enum", "label": "Cell lineage", "values": ["B", "T", "mixed"],
+         "wording": {"values": {"B": "B-cell ALL", "T": "T-cell ALL", "mixed": "mixed-lineage ALL"}}},
+        {"id": "age", "type": "integer", "label": "Age", "min": 18, "max": 120, "wording": {"name": "age"}}"#;
+
+    fn words(whens: &[&str]) -> Vec<String> {
+        let p = pathway(FACTORS, whens);
+        let c = PathwayConditions::new(&p);
+        (0..whens.len()).map(|e| c.edge_words(e).unwrap_or_default()).collect()
+    }
+
+    #[test]
+    fn each_kind_of_factor_reads_in_words() {
+        assert_eq!(
+            words(&["ph", "!ph", "lineage == B", "lineage != T", "lineage in [B, T]", "age <= 65", "age > 65"]),
+            [
+                "Philadelphia chromosome positive",
+                "no Philadelphia chromosome",
+                "B-cell ALL",
+                "B-cell ALL or mixed-lineage ALL",
+                "B-cell ALL or T-cell ALL",
+                "age 65 or under",
+                "age over 65",
+            ]
+        );
+    }
+
+    #[test]
+    fn ranges_single_values_and_fallbacks() {
+        assert_eq!(
+            words(&["age >= 40 && age <= 65", "age == 50", "ill", "!ill", "age < 40 || age > 65"]),
+            [
+                "age 40 to 65",
+                "age 50",
+                "Other serious illness: yes",
+                "Other serious illness: no",
+                "age 39 or under or age over 65"
+            ]
+        );
+    }
+
+    #[test]
+    fn conjunctions_and_disjunctions_join_as_people_write_them() {
+        assert_eq!(
+            words(&[
+                "age <= 65 && !ill",
+                "ph && lineage == B && age > 65",
+                "ph && (!ill || lineage == T)",
+                "(ph && ill) || age > 65"
+            ]),
+            [
+                "Other serious illness: no, and age 65 or under",
+                "Philadelphia chromosome positive, B-cell ALL, and age over 65",
+                "Philadelphia chromosome positive, and either Other serious illness: no or T-cell ALL",
+                "age over 65 or both Philadelphia chromosome positive and Other serious illness: yes",
+            ]
+        );
+    }
+
+    #[test]
+    fn else_reads_as_what_its_siblings_leave() {
+        assert_eq!(
+            words(&["ph && age <= 65", "else"]),
+            ["Philadelphia chromosome positive, and age 65 or under", "no Philadelphia chromosome or age over 65"]
+        );
+    }
+
+    #[test]
+    fn joins() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(join_and(&s(&[])), "");
+        assert_eq!(join_and(&s(&["a"])), "a");
+        assert_eq!(join_and(&s(&["a", "b"])), "a, and b");
+        assert_eq!(join_and(&s(&["a", "b", "c"])), "a, b, and c");
+        assert_eq!(join_or(&s(&["a", "b"])), "a or b");
+        assert_eq!(join_or(&s(&["a", "b", "c"])), "a, b, or c");
+    }
+}
