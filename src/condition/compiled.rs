@@ -172,9 +172,13 @@ impl PathwayConditions {
 
 impl PathwayConditions {
     /// The condition of edge `edge` in words, `else` resolved ("age 65 or under, and no other
-    /// serious illness"); `None` when unconditional or not valid.
+    /// serious illness"); `None` when unconditional, always true (`"when": "true"`) or not
+    /// valid.
     pub fn edge_words(&self, edge: usize) -> Option<String> {
-        self.edges.get(edge)?.norm.as_ref().map(|n| self.words(n))
+        match self.edges.get(edge)?.norm.as_ref()? {
+            Norm::Const(true) => None,
+            n => Some(self.words(n)),
+        }
     }
 
     /// A compiled condition in words.

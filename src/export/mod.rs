@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 
 use petgraph::visit::EdgeRef;
 
+use crate::condition::PathwayConditions;
 use crate::graph::PathwayGraph;
 use crate::model::{EdgeKind, Likelihood, NodeKind, OutcomeCategory, PathwayFile};
 use crate::text::number::percent_range;
@@ -146,6 +147,9 @@ pub(crate) struct View<'a> {
     pub groups: Vec<(&'a str, &'a str, Vec<usize>)>,
     /// Per drawn node: index into `groups`.
     pub group_of: Vec<Option<usize>>,
+    /// Per edge of the file: its condition in words (`else` resolved), for the drawn edges
+    /// that have a condition and no label of their own.
+    when_words: Vec<Option<String>>,
     highlight: Option<&'a Highlight>,
 }
 
@@ -191,7 +195,19 @@ impl<'a> View<'a> {
             }
         }
         let lines = pathway.nodes.iter().zip(&listed).map(|(node, items)| listed_lines(pathway, node, items)).collect();
-        View { pathway, drawn, listed, lines, edges, groups, group_of, highlight }
+        let mut when_words = vec![None; pathway.edges.len()];
+        if edges.iter().any(|e| pathway.edges[e.index].label.is_none() && pathway.edges[e.index].when.is_some()) {
+            let conditions = PathwayConditions::new(pathway);
+            for e in &edges {
+                let edge = &pathway.edges[e.index];
+                if edge.label.is_none() && edge.when.is_some() {
+                    // A condition that does not check stays as written (validation reports it).
+                    let checked = conditions.edges.get(e.index).is_some_and(|c| c.norm.is_some());
+                    when_words[e.index] = if checked { conditions.edge_words(e.index) } else { edge.when.clone() };
+                }
+            }
+        }
+        View { pathway, drawn, listed, lines, edges, groups, group_of, when_words, highlight }
     }
 
     /// Whether node `i` is drawn normally (true when nothing is highlighted).
@@ -246,12 +262,13 @@ impl<'a> View<'a> {
         title
     }
 
-    /// The text on an edge: its label (or its condition) and its likelihood (`(often)`), the
-    /// option set an `includes` arrow belongs to (`one or more of: CNS treatment`), then its
-    /// probability.
+    /// The text on an edge: its label (or its condition, in words: "B-cell ALL") and its
+    /// likelihood (`(often)`), the option set an `includes` arrow belongs to (`one or more of:
+    /// CNS treatment`), then its probability.
     pub fn edge_text(&self, edge: usize) -> String {
         let e = &self.pathway.edges[edge];
-        let mut text = e.label.clone().or_else(|| e.when.clone()).unwrap_or_default();
+        let words = self.when_words.get(edge).cloned().flatten();
+        let mut text = e.label.clone().or(words).unwrap_or_default();
         if let Some(marker) = Likelihood::marker(e.likelihood) {
             if !text.is_empty() {
                 text.push(' ');

@@ -79,7 +79,7 @@ fn edge_text_names_the_likelihood_and_the_option_set() {
     .expect("the test pathway deserialises");
     let graph = PathwayGraph::new(&p);
     let view = View::new(&graph, None);
-    assert_eq!(view.edge_text(0), "true (usually)");
+    assert_eq!(view.edge_text(0), "(usually)");
     assert_eq!(view.edge_text(1), "(rarely)\none or more of: CNS therapy");
     assert!(view.shows_likelihood());
 }
