@@ -43,7 +43,7 @@ const DRAWN: &[&str] = &[
     "\u{25e6} Dexamethasone",
     "\u{25e6} Prednisone",
     "Chemotherapy (usually)",
-    "high_risk (sometimes)",
+    "high risk of relapse (sometimes)",
 ];
 
 /// The DOT that `render --format dot` prints, drawn by Graphviz's own `dot -Tsvg`, keeps every
