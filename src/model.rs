@@ -318,6 +318,18 @@ impl OutcomeCategory {
         }
     }
 
+    /// The category in words, for people: `long-term remission`, `partial remission`.
+    pub fn words(self) -> &'static str {
+        match self {
+            OutcomeCategory::Remission => "remission",
+            OutcomeCategory::PartialRemission => "partial remission",
+            OutcomeCategory::Refractory => "refractory disease",
+            OutcomeCategory::Relapse => "relapse",
+            OutcomeCategory::LongTermRemission => "long-term remission",
+            OutcomeCategory::Palliative => "palliative care",
+        }
+    }
+
     /// Parses the name used in files and flags.
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.as_str() == name)

@@ -7,6 +7,10 @@ use crate::model::Probability;
 
 use super::number::{months_text, number_with, percent_range};
 
+/// The notice every output meant for people carries, in plain words.
+pub const NOT_MEDICAL_ADVICE: &str = "This describes a treatment pathway as its source describes it. \
+    It is not medical advice. Each person's care is different: talk with the care team about your own treatment.";
+
 /// What a figure the source does not give reads as.
 pub const NOT_GIVEN: &str = "not given by the source";
 
@@ -22,7 +26,7 @@ pub fn figure_words(p: Option<&Probability>) -> String {
 /// A chance worked out from the figures, `low` to `high` (0 to 1): `45%`, `34–53%`, with the
 /// bounds rounded outwards to whole percents ("under 1%" for a small positive figure). When
 /// `quantified` is false some step on the way has no figure, so only the upper bound is
-/// known: `not given by the source (at most 53%)`.
+/// known: `not given by the source (at most 53%)`. A range from (nearly) 0 reads `up to 67%`.
 pub fn chance_words(low: f64, high: f64, quantified: bool) -> String {
     if !quantified {
         return if high >= 1.0 - 1e-9 {
@@ -37,7 +41,7 @@ pub fn chance_words(low: f64, high: f64, quantified: bool) -> String {
         return "under 1%".into();
     }
     let (lo, hi) = (percent_down(low), percent_up(high));
-    if low > 1e-9 && low < 0.01 {
+    if low < 0.01 && high > 1e-9 {
         return format!("up to {hi}");
     }
     if lo == hi {
@@ -121,6 +125,7 @@ mod tests {
         assert_eq!(chance_words(0.001, 0.004, true), "under 1%");
         assert_eq!(chance_words(0.0, 0.0, true), "0%");
         assert_eq!(chance_words(0.004, 0.05, true), "up to 5%");
+        assert_eq!(chance_words(0.0, 0.6625, true), "up to 67%");
         assert_eq!(chance_words(1.0, 1.0, true), "100%");
         // 0.9 × 0.5 is 0.45000000000000001: still 45%.
         assert_eq!(chance_words(0.9 * 0.5, 0.9 * 0.5, true), "45%");
