@@ -1,6 +1,7 @@
 //! A summary as one self-contained HTML page: `lang`, a title, inline CSS with a print
 //! stylesheet (`@media print`: black on white, no background colours, no page break right
-//! after a heading or inside a list item, link addresses printed after their words), nothing
+//! after a heading, inside a list item or between a list and the line that leads to it, link
+//! addresses printed after their words), nothing
 //! fetched. The notice is a `role="note"` box at the top and at the bottom; parts and steps are
 //! `h2` and `h3` headings, so a screen reader can move between them. Every string goes
 //! through [`html_text`].
@@ -33,6 +34,7 @@ a:focus { outline: 2px solid #0b57d0; outline-offset: 2px; }
   h3 { font-size: 12pt; break-after: avoid; page-break-after: avoid; }
   p, li { orphans: 3; widows: 3; }
   li { break-inside: avoid; page-break-inside: avoid; }
+  p:has(+ ul) { break-after: avoid; page-break-after: avoid; }
   .notice { background: none; border: 2px solid #000; border-left-width: 6pt; break-inside: avoid; page-break-inside: avoid; }
   a { color: #000; text-decoration: none; }
   a[href]::after { content: \" (\" attr(href) \")\"; }
