@@ -24,6 +24,8 @@ pub(super) struct Scope<'a> {
     /// The reached nodes in the order of the flow: each after every node leading to it (loops
     /// aside), file order among those free to come next.
     pub(super) order: Vec<usize>,
+    /// Per node: its place in `order` (`usize::MAX` for a node not reached).
+    pub(super) position: Vec<usize>,
 }
 
 impl<'a> Scope<'a> {
@@ -57,7 +59,11 @@ impl<'a> Scope<'a> {
         for edges in &mut into {
             edges.sort_unstable();
         }
-        Ok(Scope { pathway, flow, conditions, profile, taken, into, order })
+        let mut position = vec![usize::MAX; pathway.nodes.len()];
+        for (i, &u) in order.iter().enumerate() {
+            position[u] = i;
+        }
+        Ok(Scope { pathway, flow, conditions, profile, taken, into, order, position })
     }
 
     /// The `next` edges out of `u` that apply, as (edge, target), in file order.

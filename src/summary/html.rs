@@ -67,6 +67,9 @@ pub(super) fn render(summary: &Summary) -> String {
 }
 
 fn write_items(out: &mut String, items: &[Item]) {
+    if items.is_empty() {
+        return;
+    }
     out.push_str("<ul>\n");
     for item in items {
         out.push_str("<li>");

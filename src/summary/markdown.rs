@@ -8,7 +8,7 @@ use crate::text::escape::{markdown_text, markdown_url};
 /// The summary as a Markdown document, ending in one newline.
 pub(super) fn render(summary: &Summary) -> String {
     let mut out = format!("# {}\n", markdown_text(&summary.title));
-    for block in &summary.blocks {
+    for block in summary.blocks.iter().filter(|b| !matches!(b, Block::List(items) if items.is_empty())) {
         out.push('\n');
         match block {
             Block::Heading(level, words) => {

@@ -117,7 +117,7 @@ fn next(scope: &Scope, u: usize) -> Vec<Block> {
     match out.as_slice() {
         [] if scope.flow.terminal[u] => vec![Block::Paragraph(vec![text(END)])],
         [] => Vec::new(),
-        [(_, v)] => follow(scope, *v),
+        [(_, v)] => follow(scope, u, *v),
         _ => {
             let items = out
                 .iter()
@@ -140,18 +140,24 @@ fn next(scope: &Scope, u: usize) -> Vec<Block> {
     }
 }
 
-/// The way on to node `v`: "Next comes v", or the choice `v` is.
-fn follow(scope: &Scope, v: usize) -> Vec<Block> {
+/// The way on from step `u` to node `v`: "Next comes v" ("again" when the page has been
+/// there before: a loop), or the choice `v` is.
+fn follow(scope: &Scope, u: usize, v: usize) -> Vec<Block> {
     if scope.pathway.nodes[v].kind != NodeKind::Decision {
-        let mut spans = vec![text("Next comes "), strong(scope.label(v)), text(".")];
+        let again = if scope.position[v] <= scope.position[u] { " again" } else { "" };
+        let mut spans = vec![text("Next comes "), strong(scope.label(v)), text(format!("{again}."))];
         spans.extend(ending(scope, v));
         return vec![Block::Paragraph(spans)];
     }
     let branches = branches(scope, v);
+    if branches.is_empty() {
+        // No branch applies to this profile (validation reports a decision that misses patients).
+        return Vec::new();
+    }
     // A choice this profile has already made reads as the step it leads to.
     if let [(to, edges, _)] = branches.as_slice() {
         if scope.conditions.any_words(edges, scope.profile).is_none() {
-            return follow(scope, *to);
+            return follow(scope, u, *to);
         }
     }
     let mut lead = vec![text("Next comes a choice: "), strong(scope.label(v)), text(stop(scope.label(v)))];

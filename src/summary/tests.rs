@@ -215,3 +215,24 @@ fn a_pathway_without_a_single_start_has_no_summary() {
     let p: PathwayFile = serde_json::from_str(&text).unwrap();
     assert_eq!(summarise(&p, &Profile::new()), Err(SummaryError::NoSingleStart));
 }
+
+#[test]
+fn a_loop_reads_as_coming_back_to_a_step() {
+    let text = r#"{"id": "loop", "title": "Loop", "version": "1", "sources": [],
+        "nodes": [{"id": "dx", "kind": "start", "label": "Start"},
+                  {"id": "tx", "kind": "phase", "label": "Treatment", "duration": {"min": 2, "max": 3, "unit": "months"}},
+                  {"id": "cured", "kind": "outcome", "outcome": "long_term_remission", "label": "Cured"},
+                  {"id": "back", "kind": "outcome", "outcome": "relapse", "label": "Back"}],
+        "edges": [{"from": "dx", "to": "tx"}, {"from": "tx", "to": "cured", "probability": 0.6},
+                  {"from": "tx", "to": "back", "probability": 0.4}, {"from": "back", "to": "tx"}]}"#;
+    let p: PathwayFile = serde_json::from_str(text).unwrap();
+    let page = render(&summarise(&p, &Profile::new()).unwrap(), SummaryFormat::Markdown);
+    assert!(page.contains("### Start\n\nNext comes **Treatment**.\n"), "{page}");
+    assert!(page.contains("### Back\n\nNext comes **Treatment** again.\n"), "{page}");
+    assert!(
+        page.contains("- **Cured**: 60% of people who get this far, the source says. Of everyone, that is 100%.\n"),
+        "{page}"
+    );
+    assert!(page.contains("## The steps\n"), "{page}");
+    assert!(!page.contains("## The source"), "no source, no part for it: {page}");
+}
