@@ -66,7 +66,13 @@ pub(super) fn steps(scope: &Scope) -> Vec<Block> {
         }
         for u in members {
             placed[u] = true;
-            blocks.extend(step(scope, u, &mut said));
+            // A step named as its part ("Palliative care" in "Palliative care") needs no heading
+            // of its own.
+            let mut step = step(scope, u, &mut said);
+            if matches!(step.first(), Some(Block::Heading(3, label)) if *label == group.label) {
+                step.remove(0);
+            }
+            blocks.extend(step);
         }
     }
     let rest: Vec<usize> = shown.into_iter().filter(|&u| !placed[u]).collect();
