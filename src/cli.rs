@@ -103,6 +103,31 @@ pub enum Command {
     ///   carepath render pathways/adult-all.json --patient lineage=T -o t-cell.svg
     #[command(verbatim_doc_comment)]
     Render(RenderArgs),
+    /// One page for one patient profile, in words: for patients, families and the teams who
+    /// teach them.
+    ///
+    /// What it says, in short sentences with no code: the not-medical-advice notice (at the top
+    /// and at the bottom); whom the page is for (the profile in words); what is not known yet
+    /// (each factor the profile leaves open that decides a step still ahead, with its values);
+    /// each step in order, with how long it lasts, whom it is for, its treatments with the
+    /// source's own hedges ("usually", "often", "some people may also get", "one or more of
+    /// these") and what comes next; how often each result happens, with the source's caveats;
+    /// the words it uses, explained; and the sources. See docs/summary.md.
+    ///
+    /// Markdown by default; `--format html` is one self-contained page (no network, inline
+    /// CSS) that also prints cleanly. The page goes to standard output unless `-o` names a file
+    /// (written atomically).
+    ///
+    /// Exit codes: 0 the page is written; 1 the pathway has validation errors (reported, not
+    /// summarised); 2 an unknown factor or a bad value in --patient (the message lists the
+    /// valid ones), or a file that cannot be read or written.
+    ///
+    /// Examples:
+    ///   carepath summary pathways/adult-all.json --patient ph_positive=true,lineage=B,age=45
+    ///   carepath summary pathways/adult-all.json --patient lineage=T,age=70 --format html -o t-cell.html
+    ///   carepath summary pathways/adult-all.json
+    #[command(verbatim_doc_comment)]
+    Summary(SummaryArgs),
     /// Validate every pathway, then write its flowcharts and an index to the output folder.
     ///
     /// For each pathway `<id>.dot`, `<id>.svg` (built-in engine, reproducible anywhere),
@@ -289,6 +314,48 @@ pub enum OutcomeFormatArg {
     Text,
     /// One JSON document (shape in docs/paths-and-outcomes.md).
     Json,
+}
+
+/// Arguments of `summary`.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// The pathway file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The patient: `factor=value`, comma-separated or repeated (e.g. `ph_positive=true,lineage=B`).
+    /// Factors left out are listed as not known yet.
+    #[arg(long, value_name = "FACTOR=VALUE")]
+    pub patient: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SummaryFormatArg::Markdown)]
+    pub format: SummaryFormatArg,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// Output formats of `summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormatArg {
+    /// Markdown.
+    Markdown,
+    /// One self-contained HTML page with a print stylesheet.
+    Html,
+}
+
+impl From<SummaryFormatArg> for carepath::summary::SummaryFormat {
+    fn from(format: SummaryFormatArg) -> Self {
+        match format {
+            SummaryFormatArg::Markdown => Self::Markdown,
+            SummaryFormatArg::Html => Self::Html,
+        }
+    }
 }
 
 /// Arguments of `render`.

@@ -19,7 +19,7 @@ use carepath::paths::{self, ListOptions, MarkInfeasible, PathFilter, PathFormat,
 
 use crate::cli::{
     BuildArgs, CiteArgs, Cli, Command, CoverageArgs, CoverageFormatArg, ExplainArgs, LevelArgs, LimitArgs,
-    OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs, SourceArgs, ValidateArgs,
+    OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs, SourceArgs, SummaryArgs, ValidateArgs,
 };
 
 /// Exit code: the input has errors.
@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build(args),
         Command::Cite(args) => cite(args),
         Command::Coverage(args) => coverage(args),
+        Command::Summary(args) => summary(args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {}", carepath::text::escape::terminal_safe(&message(&error)));
@@ -351,6 +352,23 @@ fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
             carepath::fsutil::write_atomic(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?
         }
         None => print_bytes(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary(args: SummaryArgs) -> anyhow::Result<ExitCode> {
+    let loaded = match load_valid(&args.file, &args.levels, &args.limits, &args.sources)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let pathway = &loaded.pathway;
+    let profile = profile_of(&args.patient, pathway)?;
+    let summary = carepath::summary::summarise(pathway, &profile)?;
+    let text = carepath::summary::render(&summary, args.format.into());
+    match &args.output {
+        Some(path) => carepath::fsutil::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print(&text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -38,6 +38,7 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 mod suggest;
+pub mod summary;
 #[doc(hidden)]
 pub mod synth;
 pub mod text;

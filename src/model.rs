@@ -109,6 +109,10 @@ pub struct Caveat {
     /// The caveat, paraphrased from the source (e.g. "The figures differ by subtype; none is
     /// given per group").
     pub text: String,
+    /// The caveat in plain words, for patients and families (`carepath summary` shows it in
+    /// place of `text`): short sentences in everyday words, saying what `text` says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plain: Option<String>,
     /// Ids of the outcome nodes whose figures it applies to; empty: every figure.
     #[serde(default)]
     pub applies_to: Vec<String>,
@@ -453,6 +457,12 @@ pub struct Node {
     /// Longer explanation, paraphrased from the source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The step in plain words, for patients and families (`carepath summary` shows it under
+    /// the step): a few short sentences in everyday words, explaining the medical terms the
+    /// source explains. Paraphrased from the source like `description`, and cited by the node's
+    /// `sources`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plain: Option<String>,
     /// Group the node is drawn in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,

@@ -46,6 +46,7 @@ fn node(id: String, kind: NodeKind) -> Node {
         id,
         kind,
         description: None,
+        plain: None,
         group: None,
         duration: (kind == NodeKind::Phase).then_some(DurationRange {
             min: 1.0,

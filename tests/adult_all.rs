@@ -1,7 +1,11 @@
 //! The ALL pathway says what its source says: the figures the page gives, reproduced exactly
 //! under the file's "about" convention for every patient class, and the structural promises of
 //! issue 13 (no probability lost, no duplicate treatments, consolidation chemotherapy open to
-//! high-risk patients with a sibling donor, no transplant with a made-up length).
+//! high-risk patients with a sibling donor, no transplant with a made-up length); and the
+//! promises of issue 14 for `carepath summary` (a Ph-positive B-cell patient is told of a
+//! tyrosine kinase inhibitor and not of nelarabine, a T-cell patient of nelarabine at relapse
+//! and of blinatumomab only as the source says it, for some people; the notice; no code, no
+//! brackets, no ids in what a reader sees).
 
 mod common;
 
@@ -134,6 +138,160 @@ fn no_two_listed_paths_give_the_same_treatment() {
         let number = path["number"].as_u64().unwrap();
         if let Some(first) = seen.insert(key, number) {
             panic!("paths {first} and {number} give the same treatment");
+        }
+    }
+}
+
+/// `carepath summary` of the ALL pathway for a profile ("" for none), in a format.
+fn summary(profile: &str, format: &str) -> String {
+    let mut cmd = carepath();
+    cmd.args(["summary", ALL, "--format", format]);
+    if !profile.is_empty() {
+        cmd.args(["--patient", profile]);
+    }
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// What a reader of the HTML page sees: the body's text without tags (and without the style
+/// sheet in the head), entities decoded, one block to a line.
+fn visible(page: &str) -> String {
+    let body = &page[page.find("<body>").expect("a body")..];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push('\n');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#8288;", "\u{2060}")
+        .replace("&amp;", "&");
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+/// The section of a Markdown summary under the `### heading`, up to the next heading.
+fn section<'a>(markdown: &'a str, heading: &str) -> &'a str {
+    let start = markdown.find(&format!("\n### {heading}\n")).unwrap_or_else(|| panic!("no section {heading}"));
+    let rest = &markdown[start + 1..];
+    let end = rest[4..].find("\n#").map_or(rest.len(), |i| i + 4);
+    &rest[..end]
+}
+
+const NOTICE: &str = "This is not medical advice.";
+
+#[test]
+fn a_ph_positive_b_cell_patient_is_told_of_a_tyrosine_kinase_inhibitor_and_not_of_nelarabine() {
+    let profile = "ph_positive=true,lineage=B,age=45";
+    let markdown = summary(profile, "markdown");
+    let page = visible(&summary(profile, "html"));
+    for text in [&markdown, &page] {
+        assert!(text.contains("Imatinib or dasatinib (Ph+)"), "a TKI: {text}");
+        assert!(!text.to_lowercase().contains("nelarabine"), "no nelarabine: {text}");
+        assert_eq!(text.matches(NOTICE).count(), 2, "the notice, top and bottom");
+    }
+    // In every phase of first-line treatment, for this patient without a condition.
+    for phase in ["Induction (standard)", "Consolidation: chemotherapy", "Maintenance"] {
+        assert!(section(&markdown, phase).contains("**Imatinib or dasatinib (Ph+)**.\n"), "{phase}");
+    }
+    assert!(markdown.starts_with(
+        "# Treatment summary: Adult acute lymphocytic leukemia (ALL)\n\n> **This is not medical advice.**"
+    ));
+    assert!(markdown.trim_end().ends_with("Please talk with them."));
+}
+
+#[test]
+fn a_t_cell_patient_of_70_is_told_of_nelarabine_at_relapse_and_of_blinatumomab_as_the_source_says_it() {
+    let profile = "lineage=T,age=70";
+    let markdown = summary(profile, "markdown");
+    let page = visible(&summary(profile, "html"));
+    for heading in ["Relapse treatment: late relapse", "Relapse treatment: early relapse"] {
+        let relapse = section(&markdown, heading);
+        assert!(relapse.contains("- **Relapse treatment**: one or more of these.\n"), "{relapse}");
+        assert!(relapse.contains("  - Some people may also get: **Nelarabine (T-cell ALL)**.\n"), "{relapse}");
+    }
+    // The source names blinatumomab in consolidation "for some people" and for no subtype:
+    // the page says just that, in consolidation only, with no condition and no subtype.
+    assert_eq!(markdown.matches("Blinatumomab").count(), 1, "{markdown}");
+    assert!(
+        section(&markdown, "Consolidation: chemotherapy").contains("\n- Some people may also get: **Blinatumomab**.\n")
+    );
+    assert_eq!(page.matches("Blinatumomab").count(), 1);
+    assert!(page.contains("\nSome people may also get:\nBlinatumomab\n.\n"), "{page}");
+    // The immunotherapy the source names for B-cell ALL only is not offered to T-cell ALL.
+    assert!(!markdown.contains("(B-cell ALL)"), "{markdown}");
+    for text in [&markdown, &page] {
+        assert_eq!(text.matches(NOTICE).count(), 2, "the notice, top and bottom");
+    }
+}
+
+#[test]
+fn a_reader_of_the_summary_sees_no_code_no_brackets_and_no_ids() {
+    let pathway: Value = serde_json::from_str(&std::fs::read_to_string(common::root().join(ALL)).unwrap()).unwrap();
+    // The pathway's words for people: labels, plain words, groups, factors' wording.
+    fn strings(value: &Value, out: &mut String) {
+        match value {
+            Value::String(s) => {
+                out.push_str(s);
+                out.push(' ');
+            }
+            Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+            Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+            _ => {}
+        }
+    }
+    let mut words = String::new();
+    strings(&pathway["groups"], &mut words);
+    for node in pathway["nodes"].as_array().unwrap() {
+        strings(&node["label"], &mut words);
+        strings(&node["plain"], &mut words);
+    }
+    for factor in pathway["factors"].as_array().unwrap() {
+        strings(&factor["label"], &mut words);
+        strings(&factor["wording"], &mut words);
+    }
+    let words = words.to_lowercase();
+    // An id that is also an everyday word of those ("relapse", "diagnosis") may be read; one
+    // that is code (`first_remission`, `tki`) may not, nor a factor's id.
+    let ids: Vec<&str> = pathway["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(pathway["factors"].as_array().unwrap())
+        .map(|n| n["id"].as_str().unwrap())
+        .filter(|id| id.contains('_') || !words.contains(*id))
+        .collect();
+    assert!(ids.contains(&"first_remission") && ids.contains(&"tki") && ids.contains(&"ph_positive"));
+    let full = "ph_positive=true,lineage=T,age=66,serious_comorbidity=true,cns_involvement=false,high_risk=true,\
+                sibling_donor=true,kmt2a_mutation=false,relapse_timing=early,transplant_candidate=true";
+    for profile in ["", "ph_positive=true,lineage=B,age=45", "lineage=T,age=70", full] {
+        let page = visible(&summary(profile, "html"));
+        for code in ["&&", "||", "[", "]", "{", "}", "==", "<=", ">="] {
+            assert!(!page.contains(code), "`{code}` in the summary for {profile:?}:\n{page}");
+        }
+        let bang = page
+            .char_indices()
+            .find(|&(i, c)| c == '!' && page[i + 1..].chars().next().is_some_and(char::is_alphabetic));
+        assert_eq!(bang, None, "`!` before a letter for {profile:?}");
+        for id in &ids {
+            let found = page.match_indices(id).any(|(i, _)| {
+                let before = page[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+                let after = page[i + id.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '_');
+                before && after
+            });
+            assert!(!found, "the id `{id}` in the summary for {profile:?}");
         }
     }
 }

@@ -38,6 +38,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("export", 4),
     // The rule catalogue's texts (explain, docs), read from the validate registry.
     ("rules", 5),
+    // The patient summary, in words, from the paths' components and the outcomes.
+    ("summary", 5),
     // Reporters of findings.
     ("report", 6),
     // The main job, on top of everything.

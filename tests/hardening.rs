@@ -249,7 +249,7 @@ fn run_on(args: &[&str], file: &std::path::Path) -> (i32, String) {
     (output.status.code().unwrap(), text)
 }
 
-const EVERY_COMMAND: &[&str] = &["validate", "paths", "outcomes", "render", "build"];
+const EVERY_COMMAND: &[&str] = &["validate", "paths", "outcomes", "render", "summary", "build"];
 
 #[test]
 fn node_and_edge_caps_name_the_count_and_the_flag_on_every_command() {
@@ -290,6 +290,8 @@ const COMMANDS: &[&[&str]] = &[
     &["render", "--format", "dot", "--engine", "builtin"],
     &["render", "--format", "svg", "--engine", "builtin"],
     &["render", "--format", "mermaid", "--engine", "builtin"],
+    &["summary"],
+    &["summary", "--format", "html"],
 ];
 
 #[test]

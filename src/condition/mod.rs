@@ -17,11 +17,13 @@
 //! | `classes.rs` | [`PatientClass`], [`PathwayConditions::patient_classes`] ([`ClassesError`]) |
 //! | `feasibility.rs` | [`Feasibility`]: a path's conditions, push and pop |
 //! | `words.rs` | conditions in words, from the factors' `wording` |
+//! | `ahead.rs` | what a profile leaves open: words beyond the profile, factors still to know |
 
 pub(crate) mod analysis;
 pub(crate) mod check;
 pub mod parse;
 
+mod ahead;
 mod classes;
 mod compiled;
 mod feasibility;
@@ -34,7 +36,7 @@ pub(crate) use compiled::EdgeState;
 pub use compiled::PathwayConditions;
 pub use feasibility::Feasibility;
 pub use profile::{Profile, ProfileError, Value};
-pub use words::{join_and, join_or};
+pub use words::{allowed_words, join_and, join_or, value_words};
 
 #[cfg(test)]
 mod tests;

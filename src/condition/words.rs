@@ -9,7 +9,8 @@
 //! [`FactorWording`]: crate::model::FactorWording
 
 use super::analysis::{Bits, CellKind, Domain, Norm};
-use crate::model::Factor;
+use super::profile::Value;
+use crate::model::{Factor, FactorType};
 
 /// The words for one factor's allowed cells, or `None` when every cell is allowed (no
 /// constraint).
@@ -99,6 +100,54 @@ pub(crate) fn norm_words(norm: &Norm, domains: &[Domain], factors: &[Factor]) ->
                 })
                 .collect();
             join_or(&parts)
+        }
+    }
+}
+
+/// One factor's value in words, as a profile gives it: "Philadelphia chromosome positive",
+/// "B-cell ALL", "age 45". From the factor's `wording`; without one, its label and the value
+/// ("Other serious illness: yes"). A value that does not fit the factor reads as the label and
+/// the value as given.
+pub fn value_words(factor: &Factor, value: &Value) -> String {
+    let wording = factor.wording.as_ref();
+    let label = factor.label.as_str();
+    match value {
+        Value::Bool(b) => {
+            let phrase = wording.and_then(|w| if *b { w.when_true.as_deref() } else { w.when_false.as_deref() });
+            phrase.map_or_else(|| format!("{label}: {}", if *b { "yes" } else { "no" }), str::to_string)
+        }
+        Value::Enum(v) => wording.and_then(|w| w.values.get(v)).cloned().unwrap_or_else(|| format!("{label}: {v}")),
+        Value::Int(n) => {
+            let unit = wording.and_then(|w| w.unit.as_deref()).map(|u| format!(" {u}")).unwrap_or_default();
+            match wording.and_then(|w| w.name.as_deref()) {
+                Some(name) => format!("{name} {n}{unit}"),
+                None => format!("{label}: {n}{unit}"),
+            }
+        }
+    }
+}
+
+/// The values a factor allows, in words, for a reader asked for it: "Philadelphia chromosome
+/// positive or no Philadelphia chromosome", "B-cell ALL or T-cell ALL", "a whole number of
+/// years from 18 to 120".
+pub fn allowed_words(factor: &Factor) -> String {
+    match factor.kind {
+        FactorType::Boolean => {
+            join_or(&[value_words(factor, &Value::Bool(true)), value_words(factor, &Value::Bool(false))])
+        }
+        FactorType::Enum => {
+            let values: Vec<String> =
+                factor.values.iter().map(|v| value_words(factor, &Value::Enum(v.clone()))).collect();
+            join_or(&values)
+        }
+        FactorType::Integer => {
+            let of = factor.unit.as_deref().map(|u| format!(" of {u}")).unwrap_or_default();
+            match (factor.min, factor.max) {
+                (Some(lo), Some(hi)) => format!("a whole number{of} from {lo} to {hi}"),
+                (Some(lo), None) => format!("a whole number{of} from {lo} up"),
+                (None, Some(hi)) => format!("a whole number{of} up to {hi}"),
+                (None, None) => format!("a whole number{of}"),
+            }
         }
     }
 }
@@ -216,6 +265,19 @@ mod tests {
             words(&["ph && age <= 65", "else"]),
             ["Philadelphia chromosome positive, and age 65 or under", "no Philadelphia chromosome or age over 65"]
         );
+    }
+
+    #[test]
+    fn values_and_allowed_values_read_in_words() {
+        let p = pathway(FACTORS, &["ph"]);
+        let f = |id: &str| p.factors.iter().find(|f| f.id == id).unwrap();
+        assert_eq!(value_words(f("ph"), &Value::Bool(true)), "Philadelphia chromosome positive");
+        assert_eq!(value_words(f("ill"), &Value::Bool(false)), "Other serious illness: no");
+        assert_eq!(value_words(f("lineage"), &Value::Enum("T".into())), "T-cell ALL");
+        assert_eq!(value_words(f("age"), &Value::Int(45)), "age 45");
+        assert_eq!(allowed_words(f("ph")), "Philadelphia chromosome positive or no Philadelphia chromosome");
+        assert_eq!(allowed_words(f("lineage")), "B-cell ALL, T-cell ALL, or mixed-lineage ALL");
+        assert_eq!(allowed_words(f("age")), "a whole number from 18 to 120");
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub use count::{
     count, count_by_enumeration, count_from_graph, count_paths, Count, CountError, CountMethod, COUNT_BUDGET,
 };
 pub use filter::{MarkInfeasible, PathFilter, Unconditional};
+pub(crate) use list::components::{components, Component, Included};
 pub use list::{caveats_markdown, list, ListOptions, Listing, PathFormat};
 pub use selection::{PathOptions, Selection, SelectionError};
 pub(crate) use summary::{Facts, Totals};

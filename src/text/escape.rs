@@ -1,6 +1,6 @@
 //! The one escaping function per output: terminals ([`terminal_safe`]), JSON shown on a
 //! terminal ([`json_safe`]), DOT strings, XML (SVG text and DOT HTML-like labels), Mermaid
-//! labels, CSV fields and Markdown. Every id and label that reaches an output goes through
+//! labels, CSV fields, Markdown (and its link addresses) and HTML. Every id and label that reaches an output goes through
 //! exactly one of these.
 
 /// Makes a string safe to print on a terminal: control characters, bidirectional overrides
@@ -103,6 +103,38 @@ pub fn xml_text(text: &str) -> String {
     out
 }
 
+/// Escapes `text` for HTML text and double- or single-quoted attribute values: [`xml_text`]
+/// after [`terminal_safe`], so markup cannot open, a quote cannot close an attribute, and a
+/// bidirectional override or invisible character shows as a `\u{..}` escape instead of
+/// reordering or hiding the words around it.
+///
+/// Complexity: O(n) in the length of `text`.
+pub fn html_text(text: &str) -> String {
+    xml_text(&terminal_safe(text))
+}
+
+/// A link address for Markdown's `[words](address)`: every character outside the URL
+/// characters of RFC 3986, and the parentheses, angle brackets and backslash Markdown would
+/// read, percent-encoded (UTF-8), so the address cannot end the link or open markup. Callers
+/// decide which schemes may become links.
+///
+/// Complexity: O(n) in the length of `url`.
+pub fn markdown_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        let keep = c.is_ascii_alphanumeric() || "-._~:/?#@!$&'*+,;=%".contains(c);
+        if keep {
+            out.push(c);
+        } else {
+            let mut bytes = [0u8; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
 /// Escapes `text` as the content of a double-quoted Mermaid label (`A["..."]`, `-->|"..."|`).
 ///
 /// Mermaid's entity codes (`#quot;`, `#35;`, decimal `#NN;`) replace every character that
@@ -199,6 +231,16 @@ mod tests {
         assert_eq!(xml_text("a\u{0}b"), "a b");
         // Regression (property test): U+FFFF in a label made the SVG ill-formed XML.
         assert_eq!(xml_text("a\u{fffe}b\u{ffff}"), "a\u{fffd}b\u{fffd}");
+    }
+
+    #[test]
+    fn html_text_escapes_markup_and_shows_bidi() {
+        assert_eq!(
+            html_text("</p><script>x</script> & 'a' \"b\""),
+            "&lt;/p&gt;&lt;script&gt;x&lt;/script&gt; &amp; &#39;a&#39; &quot;b&quot;"
+        );
+        assert_eq!(html_text("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(markdown_url("https://x.org/a b(c)<d>\\e"), "https://x.org/a%20b%28c%29%3Cd%3E%5Ce");
     }
 
     #[test]

@@ -7,10 +7,6 @@ use crate::model::Probability;
 
 use super::number::{months_text, number_with, percent_range};
 
-/// The notice every output meant for people carries, in plain words.
-pub const NOT_MEDICAL_ADVICE: &str = "This describes a treatment pathway as its source describes it. \
-    It is not medical advice. Each person's care is different: talk with the care team about your own treatment.";
-
 /// What a figure the source does not give reads as.
 pub const NOT_GIVEN: &str = "not given by the source";
 

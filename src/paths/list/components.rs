@@ -7,20 +7,22 @@ use crate::graph::PathwayGraph;
 use crate::model::{Combine, Likelihood, Node, OptionSet, PathwayFile};
 
 /// An `includes` edge that applies on a path.
-pub(super) struct Included<'a> {
+pub(crate) struct Included<'a> {
+    /// The `includes` edge (index into `pathway.edges`).
+    pub(crate) edge: usize,
     /// The component.
-    pub(super) node: &'a Node,
+    pub(crate) node: &'a Node,
     /// The edge's condition when it does not apply to every patient on the path.
-    pub(super) condition: Option<String>,
+    pub(crate) condition: Option<String>,
     /// How often the source says it applies (`always` when the edge says nothing).
-    pub(super) likelihood: Likelihood,
+    pub(crate) likelihood: Likelihood,
     /// The edge's note (the component's own is `node.note`).
-    pub(super) edge_note: Option<&'a String>,
+    pub(crate) edge_note: Option<&'a String>,
 }
 
 /// One component of a step: an intervention, or a set of them of which the patient receives
 /// one (or one or more), never all of them together.
-pub(super) enum Component<'a> {
+pub(crate) enum Component<'a> {
     /// One intervention.
     Single(Included<'a>),
     /// An option set of the step's node with the options that apply on the path, in file order.
@@ -37,7 +39,7 @@ pub(super) enum Component<'a> {
 /// the path; the options of one set are one component, at the place of its first option.
 ///
 /// Complexity: O(includes of the node × its option sets).
-pub(super) fn components<'a, F: PathFilter + ?Sized>(
+pub(crate) fn components<'a, F: PathFilter + ?Sized>(
     pathway: &'a PathwayFile,
     flow: &PathwayGraph,
     node: usize,
@@ -48,6 +50,7 @@ pub(super) fn components<'a, F: PathFilter + ?Sized>(
     for &(edge, to) in flow.includes[node].iter().filter(|&&(edge, _)| filter.includes(edge)) {
         let e = &pathway.edges[edge];
         let item = Included {
+            edge,
             node: &pathway.nodes[to],
             condition: if filter.includes_always(edge) {
                 None

@@ -13,7 +13,7 @@
 //! Adding a format: a file here with a writer that implements `PathWriter`, a [`PathFormat`]
 //! variant, and its arm in `list_to`.
 
-mod components;
+pub(crate) mod components;
 mod csv;
 mod cursor;
 mod json;
