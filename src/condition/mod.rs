@@ -34,7 +34,7 @@ pub(crate) use compiled::EdgeState;
 pub use compiled::PathwayConditions;
 pub use feasibility::Feasibility;
 pub use profile::{Profile, ProfileError, Value};
-pub use words::{join_and, join_or};
+pub use words::{join_and, join_or, profile_words};
 
 #[cfg(test)]
 mod tests;

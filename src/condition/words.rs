@@ -9,6 +9,7 @@
 //! [`FactorWording`]: crate::model::FactorWording
 
 use super::analysis::{Bits, CellKind, Domain, Norm};
+use super::profile::{Profile, Value};
 use crate::model::Factor;
 
 /// The words for one factor's allowed cells, or `None` when every cell is allowed (no
@@ -67,6 +68,43 @@ pub(crate) fn lit_words(domain: &Domain, factor: Option<&Factor>, set: &Bits) ->
             join_or(&parts)
         }
     })
+}
+
+/// One factor's value in words: its phrase for the value (`T-cell ALL`, `no Philadelphia
+/// chromosome`), `age 70` (with the unit's words) for an integer, `Label: value` without wording.
+pub(crate) fn value_words(factor: &Factor, value: &Value) -> String {
+    let wording = factor.wording.as_ref();
+    match value {
+        Value::Bool(b) => {
+            let phrase = wording.and_then(|w| if *b { w.when_true.as_deref() } else { w.when_false.as_deref() });
+            phrase.map_or_else(|| format!("{}: {}", factor.label, if *b { "yes" } else { "no" }), str::to_string)
+        }
+        Value::Enum(v) => {
+            wording.and_then(|w| w.values.get(v)).cloned().unwrap_or_else(|| format!("{}: {v}", factor.label))
+        }
+        Value::Int(n) => {
+            let name = wording.and_then(|w| w.name.as_deref()).unwrap_or(&factor.label);
+            let unit = wording.and_then(|w| w.unit.as_deref()).map(|u| format!(" {u}")).unwrap_or_default();
+            format!("{name} {n}{unit}")
+        }
+    }
+}
+
+/// A `--patient` profile in words, in the order it lists its factors: "age 70, and T-cell
+/// ALL"; `all patients` when it fixes nothing. A factor the pathway does not declare is shown
+/// as written (`id=value`).
+pub fn profile_words(profile: &Profile, factors: &[Factor]) -> String {
+    if profile.is_empty() {
+        return "all patients".into();
+    }
+    let parts: Vec<String> = profile
+        .iter()
+        .map(|(id, value)| match factors.iter().find(|f| f.id == id) {
+            Some(factor) => value_words(factor, value),
+            None => format!("{id}={value}"),
+        })
+        .collect();
+    join_and(&parts)
 }
 
 /// A compiled condition in words.
@@ -216,6 +254,19 @@ mod tests {
             words(&["ph && age <= 65", "else"]),
             ["Philadelphia chromosome positive, and age 65 or under", "no Philadelphia chromosome or age over 65"]
         );
+    }
+
+    #[test]
+    fn profiles_read_as_their_values() {
+        let p = pathway(FACTORS, &["ph"]);
+        let specs: Vec<String> =
+            ["lineage=T", "age=70", "ph=false", "ill=true"].iter().map(|s| s.to_string()).collect();
+        let profile = Profile::parse(&specs, &p.factors).unwrap();
+        assert_eq!(
+            profile_words(&profile, &p.factors),
+            "age 70, Other serious illness: yes, T-cell ALL, and no Philadelphia chromosome"
+        );
+        assert_eq!(profile_words(&Profile::new(), &p.factors), "all patients");
     }
 
     #[test]
