@@ -63,6 +63,10 @@ pub enum Command {
     /// one patient profile; the components each phase includes follow it too (factors the
     /// profile leaves open keep every branch, and conditional components show "if ...").
     ///
+    /// Text says conditions and figures in words ("age 65 or under", "33-53% (exact bounds
+    /// 0.3375 to 0.5225)"); JSON and CSV keep the code form with the words beside it; markdown
+    /// is the path guide of `out/<id>.paths.md` (each phase once, then the paths as a tree).
+    ///
     /// Examples:
     ///   carepath paths pathways/adult-all.json
     ///   carepath paths pathways/adult-all.json --count
@@ -131,7 +135,7 @@ pub enum Command {
     /// Validate every pathway, then write its flowcharts and an index to the output folder.
     ///
     /// For each pathway `<id>.dot`, `<id>.svg` (built-in engine, reproducible anywhere),
-    /// `<id>.mmd` and `<id>.paths.md` (every feasible path), plus `README.md` linking them with
+    /// `<id>.mmd` and `<id>.paths.md` (the path guide), plus `README.md` linking them with
     /// path counts and outcome figures. Nothing is written if any pathway has errors;
     /// each file is replaced atomically. `--check` writes nothing and exits 1 listing stale or
     /// missing files, for CI.
@@ -270,7 +274,7 @@ pub enum PathFormatArg {
     Json,
     /// One CSV row per path (RFC 4180).
     Csv,
-    /// A Markdown page: summary table, then each path.
+    /// The path guide (Markdown, as `build` writes it): phases once, then the paths as a tree per outcome.
     Markdown,
 }
 

@@ -12,7 +12,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::carepath;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 const ALL: &str = "pathways/adult-all.json";
 
@@ -294,4 +294,113 @@ fn a_reader_of_the_summary_sees_no_code_no_brackets_and_no_ids() {
             assert!(!found, "the id `{id}` in the summary for {profile:?}");
         }
     }
+
+// Issue 14: outputs people read.
+
+/// The path numbers a guide names: each path's own line (`**path 17**: …`) and each reference to
+/// ways on written above (`from here on as on the way to path 4 above: path 27 as path 4, 28 as 5;
+/// …`), in the order they appear.
+fn guide_path_numbers(guide: &str) -> Vec<u64> {
+    let mut numbers = Vec::new();
+    for line in guide.lines() {
+        for leaf in line.split("**path ").skip(1) {
+            numbers.push(leaf.split_once("**").unwrap().0.parse().unwrap());
+        }
+        if let Some((_, matched)) = line.split_once(" above: ") {
+            let matched = matched.split(';').next().unwrap().trim_end_matches(", with the same figures");
+            for pair in matched.split(", ") {
+                let (path, _) = pair.split_once(" as ").unwrap_or_else(|| panic!("{pair:?} in {line}"));
+                numbers.push(path.trim_start_matches("path ").parse().unwrap());
+            }
+        }
+    }
+    numbers
+}
+
+/// Code a person should never read: `&&`, `||`, or `!` before a letter (`!ph_positive`).
+fn code_in(text: &str) -> Option<String> {
+    let bang = text.char_indices().find(|&(i, c)| c == '!' && text[i + 1..].starts_with(|n: char| n.is_alphabetic()));
+    let at = [text.find("&&"), text.find("||"), bang.map(|(i, _)| i)].into_iter().flatten().min()?;
+    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    Some(text[start..].lines().next().unwrap_or_default().to_string())
+}
+
+fn stdout(args: &[&str]) -> String {
+    let output = carepath().args(args).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_path_guide_is_a_few_pages_that_name_every_path() {
+    let guide = std::fs::read_to_string(common::root().join("out/adult-all.paths.md")).unwrap();
+    assert!(guide.len() <= 61_440, "out/adult-all.paths.md is {} bytes, more than 60 KB", guide.len());
+    // `build` writes what `paths --format markdown` prints.
+    assert_eq!(guide, stdout(&["paths", ALL, "--format", "markdown"]));
+    let count: u64 = stdout(&["paths", ALL, "--count"]).trim().parse().unwrap();
+    let mut numbers = guide_path_numbers(&guide);
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=count).collect::<Vec<_>>(), "every path named exactly once");
+    assert_eq!(code_in(&guide), None, "code in the guide");
+    assert_eq!(
+        code_in("a\n  conditions   age <= 65 && !serious_comorbidity\n").as_deref(),
+        Some("  conditions   age <= 65 && !serious_comorbidity")
+    );
+    assert!(code_in("if !ph_positive: x").is_some() && code_in("a || b").is_some() && code_in("Hi! 50%").is_none());
+    assert!(guide.contains("Not medical advice."), "the notice");
+    // Each phase's components once: the CNS prophylaxis set is listed once per phase that has it.
+    let phases = guide.matches("\n### ").count();
+    assert!(guide.matches("**CNS prophylaxis**, one or more of:").count() < phases, "{phases} sections");
+}
+
+#[test]
+fn what_people_read_of_paths_and_outcomes_has_no_code() {
+    for args in [
+        &["paths", ALL, "--limit", "0"][..],
+        &["paths", ALL, "--limit", "0", "--include-infeasible", "--patient", "lineage=T"],
+        &["paths", ALL, "--format", "markdown", "--patient", "ph_positive=true,age=70"],
+        &["paths", ALL, "--format", "markdown", "--include-infeasible", "--patient", "lineage=T"],
+        &["outcomes", ALL],
+        &["outcomes", ALL, "--patient", "lineage=B,age=40"],
+    ] {
+        assert_eq!(code_in(&stdout(args)), None, "{args:?}");
+    }
+    // JSON and CSV keep the code form, with the words beside it.
+    let json: Value = serde_json::from_str(&stdout(&["paths", ALL, "--format", "json", "--limit", "1"])).unwrap();
+    let path = &json["paths"][0];
+    assert_eq!(path["conditions"], "age <= 65 && !serious_comorbidity");
+    assert_eq!(path["conditions_words"], "age 65 or under, and no other serious illness");
+    let tki = &path["steps"][3]["includes"][6];
+    assert_eq!(
+        (&tki["condition"], &tki["condition_words"]),
+        (&json!("ph_positive"), &json!("Philadelphia chromosome positive"))
+    );
+    let csv = stdout(&["paths", ALL, "--format", "csv", "--limit", "1"]);
+    assert!(
+        csv.contains(",age <= 65 && !serious_comorbidity,\"age 65 or under, and no other serious illness\","),
+        "{csv}"
+    );
+    let outcomes: Value = serde_json::from_str(&stdout(&["outcomes", ALL, "--format", "json"])).unwrap();
+    let class = &outcomes["classes"][0];
+    assert_eq!(class["patients"].as_array().unwrap().len(), class["patients_words"].as_array().unwrap().len());
+    assert_eq!(code_in(&class["patients_words"].to_string()), None);
+}
+
+#[test]
+fn text_figures_lead_with_words_and_keep_their_exact_bounds() {
+    let text = stdout(&["paths", ALL, "--limit", "1"]);
+    assert!(
+        text.contains(
+            "\n  probability  33–53% (exact bounds 0.3375 to 0.5225, worked out from approximate figures)\n  duration     \
+             at least 27 months (worked out from approximate figures); 1 step has no length given by the source\n"
+        ),
+        "{text}"
+    );
+    // The steps of unknown length outcomes can reach: the first few by id, then how many more.
+    let outcomes = stdout(&["outcomes", ALL]);
+    assert!(
+        outcomes
+            .contains("\n  (with no length: lumbar_puncture, refractory_salvage, reinduction_intensive, and 2 more)\n"),
+        "{outcomes}"
+    );
 }

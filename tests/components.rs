@@ -158,12 +158,18 @@ fn a_condition_every_option_shares_is_said_once() {
     let listing = stdout_of(&["paths", file, "--limit", "1"]);
     assert!(
         listing.contains(
-            "    if cns_involvement: CNS therapy, one or more of: Intrathecal chemotherapy (often); High-dose IV chemotherapy (sometimes); Radiation to the brain (rarely)\n"
+            "    if CNS involvement: yes: CNS therapy, one or more of: Intrathecal chemotherapy (often); High-dose IV chemotherapy (sometimes); Radiation to the brain (rarely)\n"
         ),
         "{listing}"
     );
+    // The guide says it once too, with the options under the set.
     let markdown = stdout_of(&["paths", file, "--format", "markdown", "--limit", "1"]);
-    assert!(markdown.contains("   - if `cns_involvement`: CNS therapy, one or more of: "), "{markdown}");
+    assert!(
+        markdown.contains(
+            "\n- if CNS involvement: yes: **CNS therapy**, one or more of:\n  - **Intrathecal chemotherapy**, often\n"
+        ),
+        "{markdown}"
+    );
     let ph = stdout_of(&["paths", file, "--patient", "ph_positive=true", "--limit", "1"]);
     assert!(ph.contains("    Steroid: Dexamethasone\n"), "{ph}");
 }
@@ -178,7 +184,12 @@ fn hostile_option_set_labels_are_escaped_in_every_format() {
     );
     let markdown = stdout_of(&["paths", HOSTILE, "--format", "markdown"]);
     assert!(
-        markdown.contains(r#"- Set "q" \<b\>\&amp;\</b\> \| ; %%\{init: \{\}\}%% \`x\` \*y\* \[z\](u), one of: A \& B \<i\>x\</i\> --\> end (sometimes); C "quoted" \| D \#quot; \_e\_"#),
+        markdown.contains(
+            r#"- **Set "q" \<b\>\&amp;\</b\> \| ; %%\{init: \{\}\}%% \`x\` \*y\* \[z\](u)**, one of:
+  - **A \& B \<i\>x\</i\> --\> end**, sometimes
+  - **C "quoted" \| D \#quot; \_e\_**
+"#
+        ),
         "{markdown}"
     );
     let json: serde_json::Value =

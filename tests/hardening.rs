@@ -218,8 +218,9 @@ fn a_100000_node_chain_is_counted_and_listed() {
 #[test]
 fn a_100000_node_chain_has_outcomes() {
     carepath().arg("outcomes").arg(chain_100k()).assert().code(0).stdout(
-        predicate::str::contains("  end  remission  1\n")
-            .and(predicate::str::contains("Expected time on treatment: [3285.4209, 6570.8419] months")),
+        predicate::str::contains("  end  remission  100% (exact 1)\n").and(predicate::str::contains(
+            "Expected time on treatment: 273.79–547.57 years (exact bounds 3285.4209 to 6570.8419 months)",
+        )),
     );
 }
 
@@ -358,8 +359,8 @@ fn a_pathway_whose_only_likely_path_loops_forever_has_bounded_answers() {
         .code(0)
         .stderr("note: listed 2 of 1000 paths; use --limit N to list more, --limit 0 to list all, or --count for the number only\n");
     carepath().arg("outcomes").arg(&file).assert().code(0).stdout(
-        predicate::str::contains("(no terminal outcome)  1\n")
-            .and(predicate::str::contains("Expected time on treatment: unbounded months")),
+        predicate::str::contains("(no terminal outcome)  100% (exact 1)\n")
+            .and(predicate::str::contains("Expected time on treatment: unbounded: a loop may go on for ever")),
     );
 }
 

@@ -44,7 +44,16 @@ fn undated(file: &str) -> HashSet<String> {
 
 /// A closed duration: a number of months or years, or a range of them, and nothing else.
 fn is_closed(duration: &str) -> bool {
-    !duration.contains("at least") && !duration.contains("unknown")
+    !duration.contains("at least") && !duration.contains("no length") && !duration.contains("not given")
+}
+
+/// How the text outputs count the steps of unknown length.
+fn no_length(n: usize) -> String {
+    if n == 1 {
+        "1 step has no length given by the source".to_string()
+    } else {
+        format!("{n} steps have no length given by the source")
+    }
 }
 
 #[test]
@@ -68,27 +77,32 @@ fn paths_through_a_step_of_unknown_length_never_print_a_closed_duration() {
             let unknown = steps.iter().filter(|s| undated.contains(**s)).count();
             if unknown > 0 {
                 open += 1;
-                let s = if unknown == 1 { "" } else { "s" };
                 assert!(
-                    duration.starts_with("at least ")
-                        && duration.ends_with(&format!(", plus {unknown} step{s} of unknown length")),
+                    duration.starts_with("at least ") && duration.ends_with(&format!("; {}", no_length(unknown))),
                     "{file}: {duration:?} for a path through {unknown} step(s) of unknown length"
                 );
             } else {
                 assert!(is_closed(duration), "{file}: {duration:?} for a path whose steps all have a duration");
             }
         }
-        // Markdown: the same wording in the table and the sections.
-        let markdown = stdout_of(&["paths", &file, "--format", "markdown", "--limit", "0"]);
-        for line in markdown.lines().filter(|l| l.starts_with("| [")) {
-            let duration = line.split(" | ").nth(4).unwrap();
-            assert!(
-                is_closed(duration) != duration.starts_with("at least "),
-                "{file}: {duration:?} is neither closed nor \"at least\""
-            );
-        }
-        // CSV and JSON keep the count of steps of unknown length.
+        // The guide: each path's leaf (`**path N**: <chance>, <time>`) is "at least" exactly when
+        // the path has a step of unknown length (counted in the CSV below).
         let csv = stdout_of(&["paths", &file, "--format", "csv", "--limit", "0"]);
+        let undated_of: Vec<usize> =
+            csv.lines().skip(1).map(|row| row.split(',').nth(10).unwrap().parse().unwrap()).collect();
+        let markdown = stdout_of(&["paths", &file, "--format", "markdown", "--limit", "0"]);
+        let mut leaves = 0;
+        for leaf in markdown.split("**path ").skip(1) {
+            let (number, rest) = leaf.split_once("**: ").unwrap();
+            let number: usize = number.parse().unwrap();
+            let time = rest.lines().next().unwrap().rsplit(", ").next().unwrap();
+            let open = undated_of[number - 1] > 0;
+            assert_eq!(time.starts_with("at least "), open, "{file}: path {number}: {time:?}");
+            assert_eq!(is_closed(time), !open, "{file}: path {number}: {time:?}");
+            leaves += 1;
+        }
+        assert!(leaves > 0, "{file}: no path in the guide");
+        // CSV and JSON keep the count of steps of unknown length.
         for row in csv.lines().skip(1) {
             // The last two fields are the steps (ids joined by ` > `, none with a comma here)
             // and feasibility; the undated count is the 11th.
@@ -109,20 +123,18 @@ fn outcomes_of_classes_that_may_take_a_step_of_unknown_length_are_never_closed()
         let text = stdout_of(&["outcomes", &file]);
         for block in text.split("\n== For: ").skip(1) {
             let time = block.lines().find_map(|l| l.strip_prefix("Expected time on treatment: ")).unwrap();
-            let listed =
-                block.lines().find_map(|l| l.trim().strip_prefix("(").filter(|l| l.contains("of unknown length: ")));
+            let listed = block.lines().find_map(|l| l.trim().strip_prefix("(with no length: "));
             match listed {
                 Some(list) => {
-                    assert_eq!(
-                        time.split(',').next().map(|t| t.starts_with("at least ")),
-                        Some(true),
-                        "{file}: {time}"
-                    );
-                    assert!(time.ends_with(", plus steps of unknown length"), "{file}: {time}");
-                    let ids = list.split(": ").nth(1).unwrap().trim_end_matches(')');
-                    assert!(ids.split(", ").all(|id| undated.contains(id)), "{file}: {ids}");
+                    assert!(time.starts_with("at least "), "{file}: {time}");
+                    assert!(time.ends_with("no length given by the source"), "{file}: {time}");
+                    // The first few ids, then how many more: each named one is a step without a length.
+                    let list = list.trim_end_matches(')');
+                    for item in list.split(", ").map(|i| i.trim_start_matches("and ")) {
+                        assert!(item.ends_with(" more") || undated.contains(item), "{file}: {list}");
+                    }
                 }
-                None => assert!(!time.contains("at least") && !time.contains("unknown"), "{file}: {time}"),
+                None => assert!(is_closed(time), "{file}: {time}"),
             }
         }
         // JSON: an open time has no upper bound.
@@ -154,7 +166,7 @@ fn when_every_path_has_a_step_of_unknown_length_every_class_is_open() {
         }
         let text = stdout_of(&["outcomes", &file]);
         for line in text.lines().filter(|l| l.starts_with("Expected time on treatment: ")) {
-            assert!(line.contains(": at least ") && line.ends_with(", plus steps of unknown length"), "{file}: {line}");
+            assert!(line.contains(": at least ") && line.ends_with("no length given by the source"), "{file}: {line}");
         }
     }
 }

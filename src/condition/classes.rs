@@ -17,6 +17,9 @@ pub struct PatientClass {
     /// Which patients the class holds, as a condition (e.g. `age > 65 || serious_comorbidity`),
     /// or `all patients`.
     pub description: String,
+    /// The same in words, one entry per alternative (`["age over 65", "other serious
+    /// illness"]`), or `["all patients"]`.
+    pub words: Vec<String>,
 }
 
 /// Why [`PathwayConditions::patient_classes`] gives up: too many patients to enumerate.
@@ -115,8 +118,8 @@ impl PathwayConditions {
                         class_profile.insert(self.domains[f].id.clone(), self.cell_to_value(f, c));
                     }
                 }
-                let description = self.describe_cells(&open, &points);
-                PatientClass { profile: class_profile, description }
+                let (description, words) = self.describe_cells(&open, &points);
+                PatientClass { profile: class_profile, description, words }
             })
             .collect())
     }
@@ -131,13 +134,27 @@ impl PathwayConditions {
         }
     }
 
-    /// Describes a set of cells over `factors` as a condition: cells merged into terms
-    /// ([`Self::merge_cells`]), terms widened and the covered ones dropped
-    /// ([`widen_terms`]), then written out ([`Self::render_terms`]).
-    fn describe_cells(&self, factors: &[usize], points: &[Vec<usize>]) -> String {
+    /// Describes a set of cells over `factors` as a condition and in words: cells merged into
+    /// terms ([`Self::merge_cells`]), terms widened and the covered ones dropped
+    /// ([`widen_terms`]), then written out ([`Self::render_terms`], [`Self::terms_words`]).
+    fn describe_cells(&self, factors: &[usize], points: &[Vec<usize>]) -> (String, Vec<String>) {
         let terms = self.merge_cells(factors, points);
         let terms = widen_terms(terms, factors.len(), points);
-        self.render_terms(factors, &terms)
+        (self.render_terms(factors, &terms), self.terms_words(factors, &terms))
+    }
+
+    /// Terms in words, one per alternative: each term's per-factor parts joined as people write
+    /// them ("age over 65, and not at high risk of relapse"); `["all patients"]` when a term
+    /// tests nothing.
+    fn terms_words(&self, factors: &[usize], terms: &[Term]) -> Vec<String> {
+        let words: Vec<Vec<String>> = terms
+            .iter()
+            .map(|term| factors.iter().zip(term.iter()).filter_map(|(&f, set)| self.factor_words(f, set)).collect())
+            .collect();
+        if words.is_empty() || words.iter().any(Vec::is_empty) {
+            return vec!["all patients".into()];
+        }
+        words.iter().map(|parts| super::words::join_and(parts)).collect()
     }
 
     /// Merges cells that differ in one factor into one term, one factor at a time, until

@@ -30,6 +30,8 @@ pub struct Feasibility<'a> {
     frames: Vec<Frame>,
     /// Whether the profile was empty: the walk is for every patient.
     for_every_patient: bool,
+    /// The profile in words ("" when empty).
+    profile_words: String,
 }
 
 impl<'a> Feasibility<'a> {
@@ -54,6 +56,11 @@ impl<'a> Feasibility<'a> {
             undo: Vec::new(),
             frames: Vec::new(),
             for_every_patient: profile.is_empty(),
+            profile_words: if profile.is_empty() {
+                String::new()
+            } else {
+                super::words::profile_words(profile, &conditions.factors)
+            },
         }
     }
 
@@ -189,6 +196,31 @@ impl<'a> Feasibility<'a> {
         self.includes_status(edge).1
     }
 
+    /// Whether `edge`'s condition holds for every patient of the profile (true for an edge
+    /// without one): the profile alone decides it, whatever the path. False when the condition
+    /// spans more than [`CELL_LIMIT`] cells.
+    ///
+    /// Complexity: O(cells of the condition's factors under the profile × condition size).
+    pub fn holds_for_profile(&self, edge: usize) -> bool {
+        let Some(norm) = self.conditions.edges.get(edge).and_then(|e| e.norm.as_ref()) else { return true };
+        let sets: Vec<(usize, Bits)> =
+            self.conditions.edges[edge].factors.iter().map(|&f| (f, self.base[f].clone())).collect();
+        if product_size(&sets) > CELL_LIMIT {
+            return false;
+        }
+        let mut cells = vec![0; self.base.len()];
+        for_each_cell(&sets, &mut cells, |cells| norm.eval(cells))
+    }
+
+    /// The condition of edge `edge` in words (`else` resolved: "no Philadelphia chromosome"),
+    /// or `None` when it holds for every patient of the profile ([`Self::holds_for_profile`]).
+    pub fn condition_words(&self, edge: usize) -> Option<String> {
+        if self.holds_for_profile(edge) {
+            return None;
+        }
+        self.conditions.edge_words(edge)
+    }
+
     /// The conditions the current path requires beyond the profile, simplified and
     /// deterministic, e.g. `lineage == B && ph_positive`, or "" when none. Integer ranges
     /// combine (`age > 65`). Per-factor tests come first (by factor id), then the other
@@ -211,6 +243,12 @@ impl<'a> Feasibility<'a> {
             }
         }
         parts.join(" && ")
+    }
+
+    /// What the profile fixes, in words, as [`super::profile_words`] says it ("age 70, and
+    /// T-cell ALL"); "" for every patient.
+    pub fn profile_words(&self) -> &str {
+        &self.profile_words
     }
 
     /// [`Feasibility::describe`] in words, the way people write them: "age 65 or under, and no

@@ -36,7 +36,7 @@ pub(crate) use compiled::EdgeState;
 pub use compiled::PathwayConditions;
 pub use feasibility::Feasibility;
 pub use profile::{Profile, ProfileError, Value};
-pub use words::{allowed_words, join_and, join_or, value_words};
+pub use words::{allowed_words, join_and, join_or, profile_words, value_words};
 
 #[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@
 //! [`FactorWording`]: crate::model::FactorWording
 
 use super::analysis::{Bits, CellKind, Domain, Norm};
-use super::profile::Value;
+use super::profile::{Profile, Value};
 use crate::model::{Factor, FactorType};
 
 /// The words for one factor's allowed cells, or `None` when every cell is allowed (no
@@ -68,6 +68,23 @@ pub(crate) fn lit_words(domain: &Domain, factor: Option<&Factor>, set: &Bits) ->
             join_or(&parts)
         }
     })
+}
+
+/// A `--patient` profile in words, in the order it lists its factors: "age 70, and T-cell
+/// ALL"; `all patients` when it fixes nothing. A factor the pathway does not declare is shown
+/// as written (`id=value`).
+pub fn profile_words(profile: &Profile, factors: &[Factor]) -> String {
+    if profile.is_empty() {
+        return "all patients".into();
+    }
+    let parts: Vec<String> = profile
+        .iter()
+        .map(|(id, value)| match factors.iter().find(|f| f.id == id) {
+            Some(factor) => value_words(factor, value),
+            None => format!("{id}={value}"),
+        })
+        .collect();
+    join_and(&parts)
 }
 
 /// A compiled condition in words.
@@ -278,6 +295,19 @@ mod tests {
         assert_eq!(allowed_words(f("ph")), "Philadelphia chromosome positive or no Philadelphia chromosome");
         assert_eq!(allowed_words(f("lineage")), "B-cell ALL, T-cell ALL, or mixed-lineage ALL");
         assert_eq!(allowed_words(f("age")), "a whole number from 18 to 120");
+    }
+
+    #[test]
+    fn profiles_read_as_their_values() {
+        let p = pathway(FACTORS, &["ph"]);
+        let specs: Vec<String> =
+            ["lineage=T", "age=70", "ph=false", "ill=true"].iter().map(|s| s.to_string()).collect();
+        let profile = Profile::parse(&specs, &p.factors).unwrap();
+        assert_eq!(
+            profile_words(&profile, &p.factors),
+            "age 70, Other serious illness: yes, T-cell ALL, and no Philadelphia chromosome"
+        );
+        assert_eq!(profile_words(&Profile::new(), &p.factors), "all patients");
     }
 
     #[test]

@@ -14,6 +14,9 @@ use crate::text::number::round12;
 pub struct ClassOutcome {
     /// The classes (as descriptions, e.g. `age > 65 || serious_comorbidity`) with this result.
     pub patients: Vec<String>,
+    /// The same classes in words, each as its alternatives (`["age over 65", "other serious
+    /// illness"]`).
+    pub patients_words: Vec<Vec<String>>,
     /// The result.
     pub report: OutcomeReport,
 }
@@ -88,10 +91,17 @@ pub fn by_patient_class(
         let report = result.ok_or(OutcomesError::NoSingleStart)?;
         let key = Shown::of(pathway, &report);
         match group_of.get(&key) {
-            Some(&g) => groups[g].patients.push(class.description),
+            Some(&g) => {
+                groups[g].patients.push(class.description);
+                groups[g].patients_words.push(class.words);
+            }
             None => {
                 group_of.insert(key, groups.len());
-                groups.push(ClassOutcome { patients: vec![class.description], report });
+                groups.push(ClassOutcome {
+                    patients: vec![class.description],
+                    patients_words: vec![class.words],
+                    report,
+                });
             }
         }
     }

@@ -34,8 +34,8 @@ mod tests;
 
 pub use classes::{by_patient_class, ClassOutcome, OutcomesError, MAX_CLASSES};
 pub use render::{
-    applicable_caveats, bounds_text, months_bounds_text, render_classes_json, render_classes_text, render_json,
-    render_text, time_text,
+    applicable_caveats, bounds_text, bounds_words, months_bounds_text, render_classes_json, render_classes_text,
+    render_json, render_text, time_text, time_words,
 };
 
 use crate::graph::PathwayGraph;

@@ -1,6 +1,7 @@
 //! Outcome reports as text and JSON: one report ([`render_text`], [`render_json`]), one per
-//! group of patient classes ([`render_classes_text`], [`render_classes_json`]), and the wording
-//! that `carepath build` shares ([`bounds_text`], [`months_bounds_text`], [`time_text`],
+//! group of patient classes ([`render_classes_text`], [`render_classes_json`]), figures in
+//! words with their exact bounds for text ([`bounds_words`], [`time_words`]), and the wording
+//! that `carepath build`'s index shares ([`bounds_text`], [`months_bounds_text`], [`time_text`],
 //! [`applicable_caveats`]).
 
 use std::fmt::Write as _;
@@ -8,10 +9,11 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use super::{Bounds, ClassOutcome, OutcomeReport};
-use crate::condition::Profile;
+use crate::condition::{profile_words, Profile};
 use crate::model::{Caveat, PathwayFile};
 use crate::text::escape::{json_safe, terminal_safe};
 use crate::text::number::{number, round12, FROM_APPROXIMATE};
+use crate::text::words::{chance_with_bounds, first_few, time_with_bounds, unknown_steps_words};
 
 /// `[0.4, 0.45]`, or `0.5` when both bounds agree; `base` appended when known, and `(from
 /// approximate figures)` when an approximate figure lies on a way to it.
@@ -59,7 +61,30 @@ pub fn time_text(report: &OutcomeReport) -> String {
     format!("at least {low} {unit}{approximate}, plus steps of unknown length")
 }
 
-/// The report as aligned text for a terminal.
+/// A probability in words, then its exact bounds, for text: `33–53% (exact bounds 0.3375 to
+/// 0.5225, worked out from approximate figures)`, `45% (exact 0.45)`.
+pub fn bounds_words(b: &Bounds) -> String {
+    chance_with_bounds(b.low, b.high, b.base, true, b.approximate)
+}
+
+/// The expected time on treatment in words: `1–1.5 months (exact bounds 1 to 1.5 months, base
+/// 1.25 months)` when every step the walk may reach has a length; else `at least 20.5 months
+/// (worked out from approximate figures); 5 steps have no length given by the source` (never a
+/// closed range that counts an unknown length as 0); `at least 1 month, with no upper bound`
+/// when a loop may go on.
+pub fn time_words(report: &OutcomeReport) -> String {
+    let m = &report.months;
+    if report.time_known() {
+        return time_with_bounds(m.low, m.high, m.base, 0, m.approximate);
+    }
+    let unknown = report.undated.len();
+    format!("{}; {}", time_with_bounds(m.low, m.low, None, unknown, m.approximate), unknown_steps_words(unknown))
+}
+
+/// How many of the steps of unknown length the text lists by id; the rest are counted.
+const UNDATED_SHOWN: usize = 3;
+
+/// The report as aligned text for a terminal: figures in words, each with its exact bounds.
 pub fn render_text(pathway: &PathwayFile, report: &OutcomeReport) -> String {
     let mut rows: Vec<(String, String, String)> = Vec::new();
     let node = |u: usize| &pathway.nodes[u];
@@ -69,33 +94,32 @@ pub fn render_text(pathway: &PathwayFile, report: &OutcomeReport) -> String {
     let _ = writeln!(out, "Ending at each terminal outcome:");
     for t in &report.terminals {
         let category = node(t.node).outcome.map_or("", |c| c.as_str());
-        rows.push((node(t.node).id.clone(), category.to_string(), bounds_text(&t.probability)));
+        rows.push((node(t.node).id.clone(), category.to_string(), bounds_words(&t.probability)));
     }
     write_rows(&mut out, &rows);
     rows.clear();
     let _ = writeln!(out, "\nEnding in each category:");
     for c in &report.categories {
-        rows.push((c.category.as_str().to_string(), String::new(), bounds_text(&c.probability)));
+        rows.push((c.category.as_str().to_string(), String::new(), bounds_words(&c.probability)));
     }
-    rows.push(("(no terminal outcome)".into(), String::new(), bounds_text(&report.no_terminal)));
+    rows.push(("(no terminal outcome)".into(), String::new(), bounds_words(&report.no_terminal)));
     write_rows(&mut out, &rows);
     rows.clear();
     if !report.passing.is_empty() {
         let _ = writeln!(out, "\nPassing through (at least once):");
         for p in &report.passing {
             let category = node(p.node).outcome.map_or("", |c| c.as_str());
-            rows.push((node(p.node).id.clone(), category.to_string(), bounds_text(&p.probability)));
+            rows.push((node(p.node).id.clone(), category.to_string(), bounds_words(&p.probability)));
             for &(e, b) in &p.via {
-                rows.push((format!("  via {}", pathway.edges[e].from), String::new(), bounds_text(&b)));
+                rows.push((format!("  via {}", pathway.edges[e].from), String::new(), bounds_words(&b)));
             }
         }
         write_rows(&mut out, &rows);
     }
-    let _ = writeln!(out, "\nExpected time on treatment: {}", time_text(report));
+    let _ = writeln!(out, "\nExpected time on treatment: {}", time_words(report));
     if !report.undated.is_empty() {
-        let ids: Vec<&str> = report.undated.iter().map(|&u| node(u).id.as_str()).collect();
-        let s = if ids.len() == 1 { "" } else { "s" };
-        let _ = writeln!(out, "  ({} step{s} of unknown length: {})", ids.len(), terminal_safe(&ids.join(", ")));
+        let ids: Vec<String> = report.undated.iter().map(|&u| terminal_safe(&node(u).id)).collect();
+        let _ = writeln!(out, "  (with no length: {})", first_few(&ids, UNDATED_SHOWN));
     }
     let caveats = applicable_caveats(pathway, report);
     if !caveats.is_empty() {
@@ -138,7 +162,8 @@ pub fn months_bounds_text(b: &Bounds) -> String {
     s
 }
 
-/// Per-class outcomes as text: a heading per group of classes with identical results.
+/// Per-class outcomes as text: a heading per group of classes with identical results, the
+/// patients in words (one alternative a line).
 pub fn render_classes_text(pathway: &PathwayFile, profile: &Profile, groups: &[ClassOutcome]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Outcomes of {} ({})", terminal_safe(&pathway.title), terminal_safe(&pathway.id));
@@ -146,14 +171,18 @@ pub fn render_classes_text(pathway: &PathwayFile, profile: &Profile, groups: &[C
     let _ = writeln!(
         out,
         "Patients: {}; {classes} class{} of patients by the decisions they meet, {} distinct result{}.",
-        terminal_safe(&profile.to_string()),
+        terminal_safe(&profile_words(profile, &pathway.factors)),
         if classes == 1 { "" } else { "es" },
         groups.len(),
         if groups.len() == 1 { "" } else { "s" },
     );
     for group in groups {
         let _ = writeln!(out);
-        let _ = writeln!(out, "== For: {}", terminal_safe(&group.patients.join("; ")));
+        // Each class's alternatives on a line of their own.
+        for (i, alternative) in group.patients_words.iter().flatten().enumerate() {
+            let lead = if i == 0 { "== For: " } else { "   or: " };
+            let _ = writeln!(out, "{lead}{}", terminal_safe(alternative));
+        }
         // The body of the single-report text, without its title line.
         let body = render_text(pathway, &group.report);
         let _ = write!(out, "{}", body.split_once('\n').map_or("", |(_, rest)| rest.trim_start_matches('\n')));
@@ -245,7 +274,7 @@ pub fn render_json(pathway: &PathwayFile, report: &OutcomeReport) -> Result<Stri
 }
 
 /// Per-class outcomes as one JSON document: `{ "pathway", "profile", "classes": [ { "patients",
-/// "outcomes" } ] }`, where `outcomes` has the shape of [`render_json`].
+/// "patients_words", "outcomes" } ] }`, where `outcomes` has the shape of [`render_json`].
 ///
 /// # Errors
 /// When serde_json cannot write the document (it cannot for any value built here).
@@ -259,7 +288,8 @@ pub fn render_classes_json(
     let mut classes = Vec::with_capacity(groups.len());
     for group in groups {
         let outcomes = report_json(pathway, &group.report);
-        classes.push(json!({ "patients": group.patients, "outcomes": outcomes }));
+        let words: Vec<String> = group.patients_words.iter().map(|w| w.join("; or ")).collect();
+        classes.push(json!({ "patients": group.patients, "patients_words": words, "outcomes": outcomes }));
     }
     write_json(&json!({
         "pathway": { "id": pathway.id, "title": pathway.title, "version": pathway.version },

@@ -302,18 +302,18 @@ fn text_report_of_the_ranges_fixture() {
         "Outcomes of Induction with figure ranges (ranges)
 
 Ending at each terminal outcome:
-  refractory  refractory           [0.1, 0.2]
-  relapse     relapse              [0.4, 0.45]
-  long_term   long_term_remission  [0.4, 0.45]
+  refractory  refractory           10–20% (exact bounds 0.1 to 0.2)
+  relapse     relapse              40–45% (exact bounds 0.4 to 0.45)
+  long_term   long_term_remission  40–45% (exact bounds 0.4 to 0.45)
 
 Ending in each category:
-  refractory             [0.1, 0.2]
-  relapse                [0.4, 0.45]
-  long_term_remission    [0.4, 0.45]
-  (no terminal outcome)  0
+  refractory             10–20% (exact bounds 0.1 to 0.2)
+  relapse                40–45% (exact bounds 0.4 to 0.45)
+  long_term_remission    40–45% (exact bounds 0.4 to 0.45)
+  (no terminal outcome)  0% (exact 0)
 
 Passing through (at least once):
-  remission  remission  [0.8, 0.9]
+  remission  remission  80–90% (exact bounds 0.8 to 0.9)
 
 Expected time on treatment: 1 month
 "
@@ -490,7 +490,11 @@ mod classes_json {
     fn classes_json_by_reparsing(p: &PathwayFile, groups: &[ClassOutcome]) -> String {
         let classes: Vec<Value> = groups
             .iter()
-            .map(|g| json!({ "patients": g.patients, "outcomes": serde_json::from_str::<Value>(&render_json(p, &g.report).unwrap()).unwrap() }))
+            .map(|g| {
+                let words: Vec<String> = g.patients_words.iter().map(|w| w.join("; or ")).collect();
+                let outcomes = serde_json::from_str::<Value>(&render_json(p, &g.report).unwrap()).unwrap();
+                json!({ "patients": g.patients, "patients_words": words, "outcomes": outcomes })
+            })
             .collect();
         let value = json!({
             "pathway": { "id": p.id, "title": p.title, "version": p.version },
@@ -504,7 +508,14 @@ mod classes_json {
         let p = parse(include_str!("../../tests/fixtures/paths/loop.json"));
         let mut report = analyse_open(&p);
         report.months = Bounds { low: months, high: months * 1.5, base: Some(months), approximate: false };
-        (p, vec![ClassOutcome { patients: vec!["all patients".into()], report }])
+        (
+            p,
+            vec![ClassOutcome {
+                patients: vec!["all patients".into()],
+                patients_words: vec![vec!["all patients".into()]],
+                report,
+            }],
+        )
     }
 
     #[test]

@@ -17,6 +17,17 @@ pub trait PathFilter {
     fn includes_always(&self, edge: usize) -> bool;
     /// The conditions the current path requires, simplified (e.g. `lineage == B && ph_positive`), "" if none.
     fn describe(&self) -> String;
+    /// [`describe`](Self::describe) in words, for what people read ("age 65 or under, and no
+    /// other serious illness"), "" if none. The code form by default: a filter that knows the
+    /// factors' wording ([`crate::condition::Feasibility`]) says it in words.
+    fn describe_words(&self) -> String {
+        self.describe()
+    }
+    /// The patients the filter walks for, in words ("T-cell ALL, and age over 65"); "" for
+    /// every patient (the default).
+    fn patients_words(&self) -> String {
+        String::new()
+    }
     /// Whether the current path's conditions can all hold (false only for filters that list
     /// infeasible paths too, such as [`MarkInfeasible`]).
     fn feasible(&self) -> bool {
@@ -25,6 +36,13 @@ pub trait PathFilter {
     /// The condition of edge `edge` as it should be shown (`else` spelled out where the filter
     /// knows what it means); the raw `when` text by default.
     fn condition_text(&self, edge: usize) -> Option<String> {
+        let _ = edge;
+        None
+    }
+    /// The condition of edge `edge` in words (`else` spelled out), or `None` when it holds for
+    /// every patient the filter walks for, or when the filter has no words for it (then a
+    /// listing shows [`condition_text`](Self::condition_text) or the raw `when`).
+    fn condition_words(&self, edge: usize) -> Option<String> {
         let _ = edge;
         None
     }
@@ -60,8 +78,20 @@ impl PathFilter for crate::condition::Feasibility<'_> {
         crate::condition::Feasibility::describe(self)
     }
 
+    fn describe_words(&self) -> String {
+        crate::condition::Feasibility::describe_words(self)
+    }
+
     fn condition_text(&self, edge: usize) -> Option<String> {
         self.conditions().resolved_text(edge)
+    }
+
+    fn condition_words(&self, edge: usize) -> Option<String> {
+        crate::condition::Feasibility::condition_words(self, edge)
+    }
+
+    fn patients_words(&self) -> String {
+        self.profile_words().to_string()
     }
 
     /// Conditions on the flow make some paths infeasible, and a profile narrows the patients:
@@ -125,12 +155,37 @@ impl<F: PathFilter> PathFilter for MarkInfeasible<'_, F> {
         parts.join(", but ")
     }
 
+    /// [`describe`](PathFilter::describe) in words: what the path requires, then each refused
+    /// edge's condition ("age over 65, but age 65 or under, which cannot hold with the rest").
+    fn describe_words(&self) -> String {
+        let mut parts = vec![self.inner.describe_words()];
+        for &edge in self.entered.iter().flatten() {
+            let words = self
+                .inner
+                .condition_words(edge)
+                .or_else(|| self.pathway.edges.get(edge).and_then(|e| e.when.as_deref()).map(|w| w.trim().to_string()));
+            if let Some(words) = words {
+                parts.push(format!("{words}, which cannot hold with the rest"));
+            }
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join(", but ")
+    }
+
     fn feasible(&self) -> bool {
         self.entered.iter().all(Option::is_none)
     }
 
     fn condition_text(&self, edge: usize) -> Option<String> {
         self.inner.condition_text(edge)
+    }
+
+    fn condition_words(&self, edge: usize) -> Option<String> {
+        self.inner.condition_words(edge)
+    }
+
+    fn patients_words(&self) -> String {
+        self.inner.patients_words()
     }
 
     /// Never: a refused edge is taken and the path marked infeasible.

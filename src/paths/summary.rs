@@ -30,8 +30,10 @@ pub struct PathSummary {
     pub outcome: usize,
     /// Its category, if set.
     pub category: Option<OutcomeCategory>,
-    /// The conditions the path requires (`""` if none).
+    /// The conditions the path requires (`""` if none), as code (`age <= 65 && !serious_comorbidity`).
     pub conditions: String,
+    /// The same in words (`age 65 or under, and no other serious illness`), for people.
+    pub conditions_words: String,
     /// Product of the chance edges' figures.
     pub probability: ProbabilityRange,
     /// Total duration of the phase and intervention steps that have one, in months: (min,
@@ -195,15 +197,16 @@ impl Totals {
 
     /// The summary of the path `steps` these are the totals of, with `filter` positioned on it.
     pub fn summary<F: PathFilter + ?Sized>(&self, pathway: &PathwayFile, steps: &[Step], filter: &F) -> PathSummary {
-        self.summary_with(pathway, steps, filter.describe(), filter.feasible())
+        self.summary_with(pathway, steps, (filter.describe(), filter.describe_words()), filter.feasible())
     }
 
-    /// [`Totals::summary`] with the filter's conditions and feasibility already known.
+    /// [`Totals::summary`] with the filter's conditions (as code, in words) and feasibility
+    /// already known.
     pub fn summary_with(
         &self,
         pathway: &PathwayFile,
         steps: &[Step],
-        conditions: String,
+        (conditions, conditions_words): (String, String),
         feasible: bool,
     ) -> PathSummary {
         let outcome = steps.last().map_or(0, |s| s.node);
@@ -211,6 +214,7 @@ impl Totals {
             outcome,
             category: pathway.nodes.get(outcome).and_then(|n| n.outcome),
             conditions,
+            conditions_words,
             probability: self.probability,
             months: self.months,
             undated: self.undated,

@@ -12,8 +12,12 @@ pub(crate) struct Included<'a> {
     pub(crate) edge: usize,
     /// The component.
     pub(crate) node: &'a Node,
-    /// The edge's condition when it does not apply to every patient on the path.
+    /// The edge's condition when it does not apply to every patient on the path, as code
+    /// (`ph_positive`), for JSON.
     pub(crate) condition: Option<String>,
+    /// The same in words (`Philadelphia chromosome positive`), for what people read; the code
+    /// form where the filter has no words for it.
+    pub(crate) condition_words: Option<String>,
     /// How often the source says it applies (`always` when the edge says nothing).
     pub(crate) likelihood: Likelihood,
     /// The edge's note (the component's own is `node.note`).
@@ -49,19 +53,16 @@ pub(crate) fn components<'a, F: PathFilter + ?Sized>(
     let mut out: Vec<Component<'a>> = Vec::new();
     for &(edge, to) in flow.includes[node].iter().filter(|&&(edge, _)| filter.includes(edge)) {
         let e = &pathway.edges[edge];
+        let condition = (!filter.includes_always(edge)).then(|| {
+            filter.condition_text(edge).or_else(|| e.when.clone()).unwrap_or_else(|| "some patients".to_string())
+        });
         let item = Included {
             edge,
             node: &pathway.nodes[to],
-            condition: if filter.includes_always(edge) {
-                None
-            } else {
-                Some(
-                    filter
-                        .condition_text(edge)
-                        .or_else(|| e.when.clone())
-                        .unwrap_or_else(|| "some patients".to_string()),
-                )
-            },
+            condition_words: condition
+                .as_ref()
+                .map(|code| filter.condition_words(edge).unwrap_or_else(|| code.clone())),
+            condition,
             likelihood: e.likelihood.unwrap_or_default(),
             edge_note: e.note.as_ref(),
         };
@@ -82,26 +83,21 @@ pub(crate) fn components<'a, F: PathFilter + ?Sized>(
     out
 }
 
-/// A component in words, with `text` escaping the words and `code` a condition (identity for a
-/// terminal, whose line is made safe as a whole; Markdown's escapes for Markdown):
+/// A component in words, with `text` escaping the words (identity for a terminal, whose line
+/// is made safe as a whole), conditions in words:
 ///
 /// - an intervention: `[if <condition>: ]<intervention>[ (<likelihood>)]`;
 /// - a set: `<label>, one or more of: <option>; <option>` (`one of` for `choose: one`), each
 ///   option as an intervention above; a condition every option shares is said once, before the
 ///   label; a set with one option left on the path is `<label>: <option>`.
-pub(super) fn component_text(
-    component: &Component,
-    text: &dyn Fn(&str) -> String,
-    code: &dyn Fn(&str) -> String,
-) -> String {
+pub(super) fn component_text(component: &Component, text: &dyn Fn(&str) -> String) -> String {
     match component {
-        Component::Single(item) => option_text(item, true, text, code),
+        Component::Single(item) => option_text(item, true, text),
         Component::Set { set, options } => {
-            let first = options.first().and_then(|o| o.condition.as_deref());
-            let shared = first.filter(|c| options.iter().all(|o| o.condition.as_deref() == Some(c)));
-            let mut out = shared.map_or(String::new(), |c| format!("if {}: ", code(c)));
+            let shared = shared_condition(options);
+            let mut out = shared.map_or(String::new(), |c| format!("if {}: ", text(c)));
             out.push_str(&text(&set.label));
-            let listed: Vec<String> = options.iter().map(|o| option_text(o, shared.is_none(), text, code)).collect();
+            let listed: Vec<String> = options.iter().map(|o| option_text(o, shared.is_none(), text)).collect();
             if let [only] = listed.as_slice() {
                 out.push_str(": ");
                 out.push_str(only);
@@ -116,17 +112,18 @@ pub(super) fn component_text(
     }
 }
 
-/// One intervention: its condition (when `with_condition`), its words, its likelihood, which
-/// follows the label when the agents follow it (`Anthracycline (usually): daunorubicin or
-/// doxorubicin (sometimes)`), so it is not read as the last agent's.
-fn option_text(
-    item: &Included,
-    with_condition: bool,
-    text: &dyn Fn(&str) -> String,
-    code: &dyn Fn(&str) -> String,
-) -> String {
-    let mut out = match &item.condition {
-        Some(c) if with_condition => format!("if {}: ", code(c)),
+/// The condition (in words) every option of a set shares, if they all have the same one.
+pub(super) fn shared_condition<'c>(options: &'c [Included]) -> Option<&'c str> {
+    let first = options.first().and_then(|o| o.condition_words.as_deref());
+    first.filter(|c| options.iter().all(|o| o.condition_words.as_deref() == Some(c)))
+}
+
+/// One intervention: its condition in words (when `with_condition`), its words, its
+/// likelihood, which follows the label when the agents follow it (`Anthracycline (usually):
+/// daunorubicin or doxorubicin (sometimes)`), so it is not read as the last agent's.
+fn option_text(item: &Included, with_condition: bool, text: &dyn Fn(&str) -> String) -> String {
+    let mut out = match &item.condition_words {
+        Some(c) if with_condition => format!("if {}: ", text(c)),
         _ => String::new(),
     };
     let (label, agents) = intervention_parts(item.node);
@@ -154,7 +151,7 @@ pub(super) fn intervention_text(node: &Node) -> String {
 }
 
 /// [`intervention_text`] in its two parts: the label, and the agents when they are shown.
-fn intervention_parts(node: &Node) -> (String, Option<String>) {
+pub(super) fn intervention_parts(node: &Node) -> (String, Option<String>) {
     let names: Vec<String> = node
         .agents
         .iter()

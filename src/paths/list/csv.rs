@@ -1,5 +1,5 @@
-//! The CSV listing: a header, then one RFC 4180 row per path (outcome, figures, conditions,
-//! the steps' ids joined by ` > `, feasibility). When `undated_steps` is above 0, the path
+//! The CSV listing: a header, then one RFC 4180 row per path (outcome, figures, conditions as
+//! code and in words, the steps' ids joined by ` > `, feasibility). When `undated_steps` is above 0, the path
 //! takes at least `duration_min_months`; `duration_max_months` bounds only the steps with a
 //! duration.
 
@@ -16,7 +16,7 @@ use crate::text::number::number_full;
 /// The header row.
 pub(super) const CSV_HEADER: &str =
     "path,outcome,category,probability_low,probability_high,probability_base,quantified,probability_approximate,\
-duration_min_months,duration_max_months,undated_steps,duration_approximate,conditions,steps,feasible\r\n";
+duration_min_months,duration_max_months,undated_steps,duration_approximate,conditions,conditions_words,steps,feasible\r\n";
 
 /// The CSV format's writer: one RFC 4180 row per path. The `steps` column (ids joined by
 /// ` > `, quoted as one field) is kept step by step while following paths share a prefix;
@@ -31,7 +31,7 @@ pub(super) struct CsvWriter<'a> {
     blocks: StepBlocks,
     /// `quoted[d]`: how many of the first `d + 1` ids force the column to be quoted.
     quoted: Vec<usize>,
-    /// The columns from `outcome` to `conditions`, with the commas around them, and the
+    /// The columns from `outcome` to `conditions_words`, with the commas around them, and the
     /// figures they show.
     middle: Vec<u8>,
 }
@@ -58,7 +58,7 @@ impl<'a> CsvWriter<'a> {
 }
 
 impl PathWriter for CsvWriter<'_> {
-    fn begin<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
+    fn begin<W: Write, F: PathFilter + ?Sized>(&mut self, out: &mut W, _filter: &F) -> io::Result<()> {
         out.write_all(CSV_HEADER.as_bytes())
     }
 
@@ -90,6 +90,7 @@ impl PathWriter for CsvWriter<'_> {
                 t.undated.to_string(),
                 t.months_approximate.to_string(),
                 csv_field(&self.cursor.conditions),
+                csv_field(&self.cursor.conditions_words),
             ];
             self.middle.clear();
             for field in fields {

@@ -14,7 +14,7 @@ use crate::text::number::decimal;
 /// the path, asked for again only when the path's conditional edges changed.
 ///
 /// Complexity: O(steps not shared with the previous path) per path, plus the filter's
-/// `describe` when a conditional edge changed.
+/// `describe` and `describe_words` when a conditional edge changed.
 pub(super) struct Cursor<'a> {
     pub(super) pathway: &'a PathwayFile,
     pub(super) flow: &'a PathwayGraph<'a>,
@@ -27,8 +27,9 @@ pub(super) struct Cursor<'a> {
     /// `first_volatile[d]`: the first step at or before `d` whose node is volatile (`usize::MAX`:
     /// none).
     first_volatile: Vec<usize>,
-    /// The filter's `describe()` and `feasible()` on the current path.
+    /// The filter's `describe()`, `describe_words()` and `feasible()` on the current path.
     pub(super) conditions: String,
+    pub(super) conditions_words: String,
     pub(super) feasible: bool,
     /// How many conditional edges the previous path took (`None` before the first path).
     last_conditional: Option<usize>,
@@ -71,6 +72,7 @@ impl<'a> Cursor<'a> {
             volatile,
             first_volatile: Vec::new(),
             conditions: String::new(),
+            conditions_words: String::new(),
             feasible: true,
             last_conditional: None,
             summary_key: None,
@@ -101,6 +103,7 @@ impl<'a> Cursor<'a> {
         let changed = self.last_conditional != Some(base) || end != base;
         if changed {
             self.conditions = filter.describe();
+            self.conditions_words = filter.describe_words();
             self.feasible = filter.feasible();
         }
         self.last_conditional = Some(end);
@@ -122,7 +125,8 @@ impl<'a> Cursor<'a> {
 
     /// The current path's summary (allocates: for the text of a path whose key changed).
     pub(super) fn summary(&self, steps: &[Step]) -> PathSummary {
-        self.totals().summary_with(self.pathway, steps, self.conditions.clone(), self.feasible)
+        let conditions = (self.conditions.clone(), self.conditions_words.clone());
+        self.totals().summary_with(self.pathway, steps, conditions, self.feasible)
     }
 
     fn key(&self, steps: &[Step]) -> SummaryKey {

@@ -51,7 +51,7 @@ fn push_figure(b: &mut Vec<u8>, p: &Probability) -> io::Result<()> {
 }
 
 /// Appends a component: an intervention as `{"agents":[{"likelihood","name"}..],"combine",
-/// "condition","edge_note"?,"id","likelihood","note"?,"text"}`, an option set as `{"choose","label","option_set",
+/// "condition","condition_words","edge_note"?,"id","likelihood","note"?,"text"}`, an option set as `{"choose","label","option_set",
 /// "options":[intervention..]}` (keys in sorted order; `likelihood` always present).
 fn push_component(b: &mut Vec<u8>, component: &Component) -> io::Result<()> {
     match component {
@@ -93,6 +93,8 @@ fn push_included(b: &mut Vec<u8>, item: &Included) -> io::Result<()> {
     push_json(b, &item.node.combine.unwrap_or_default())?;
     b.extend_from_slice(b",\"condition\":");
     push_json(b, &item.condition)?;
+    b.extend_from_slice(b",\"condition_words\":");
+    push_json(b, &item.condition_words)?;
     if let Some(note) = item.edge_note {
         b.extend_from_slice(b",\"edge_note\":");
         push_json(b, note)?;
@@ -163,7 +165,7 @@ impl<'a> JsonWriter<'a> {
 
 impl PathWriter for JsonWriter<'_> {
     /// `{`, the pathway's id, title and version, and the opening of the paths array.
-    fn begin<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
+    fn begin<W: Write, F: PathFilter + ?Sized>(&mut self, out: &mut W, _filter: &F) -> io::Result<()> {
         let pathway = self.cursor.pathway;
         writeln!(out, "{{")?;
         let head = json!({ "id": pathway.id, "title": pathway.title, "version": pathway.version });
@@ -189,6 +191,8 @@ impl PathWriter for JsonWriter<'_> {
             b.clear();
             b.extend_from_slice(b"{\"conditions\":");
             push_json(b, &self.cursor.conditions)?;
+            b.extend_from_slice(b",\"conditions_words\":");
+            push_json(b, &self.cursor.conditions_words)?;
             b.extend_from_slice(b",\"duration_months\":{\"approximate\":");
             push_json(b, &t.months_approximate)?;
             b.extend_from_slice(b",\"max\":");

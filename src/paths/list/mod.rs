@@ -1,10 +1,13 @@
 //! Path listings: the driver ([`list`]) walks the paths and hands each one to the writer of
 //! the chosen [`PathFormat`], one file per format behind one trait (`PathWriter`): text for a
 //! terminal (`text.rs`), JSON in a stable shape (`json.rs`, see `docs/paths-and-outcomes.md`),
-//! CSV per RFC 4180 (`csv.rs`) and Markdown for `out/<id>.paths.md` (`markdown.rs`).
+//! CSV per RFC 4180 (`csv.rs`) and the Markdown path guide for `out/<id>.paths.md`
+//! (`guide.rs`: each phase's components once, then the paths as a prefix tree per final
+//! outcome).
 //!
-//! Every format streams: each path is written as the walk reaches it, so memory does not grow
-//! with the number of paths. Consecutive paths usually share all but their last steps, so the
+//! Text, JSON and CSV stream: each path is written as the walk reaches it, so memory does not
+//! grow with the number of paths (the guide holds its tree, which shares every common
+//! beginning, and writes it at the end). Consecutive paths usually share all but their last steps, so the
 //! writers keep per-step work (`cursor.rs`: running totals, rendered bytes, path numbers) and
 //! redo only the steps a path does not share with the one before (docs/benchmarks.md).
 //! The wording shared by the formats is in `wording.rs` (probabilities, durations) and
@@ -16,15 +19,15 @@
 pub(crate) mod components;
 mod csv;
 mod cursor;
+mod guide;
 mod json;
-mod markdown;
 mod text;
 mod wording;
 
 use std::io::{self, Write};
 use std::ops::ControlFlow;
 
-pub use markdown::caveats_markdown;
+pub use guide::caveats_markdown;
 
 use super::{walk_sharing, PathFilter, Selection, Step};
 use crate::graph::PathwayGraph;
@@ -40,7 +43,9 @@ pub enum PathFormat {
     Json,
     /// One CSV row per path.
     Csv,
-    /// A Markdown page: title, summary table, then each path.
+    /// The Markdown path guide: how to read it, each phase's components once, then the paths
+    /// grouped by final outcome as a tree in which paths that share their beginning share its
+    /// lines.
     Markdown,
 }
 
@@ -100,9 +105,10 @@ impl Listing {
 /// One format of path listing, written as the walk goes: `begin`, then each path in walk
 /// order, then `end`.
 trait PathWriter {
-    /// What comes before the first path (a header, an opening bracket).
-    fn begin<W: Write>(&mut self, out: &mut W) -> io::Result<()> {
-        let _ = out;
+    /// What comes before the first path (a header, an opening bracket), with the filter before
+    /// the walk enters any edge (what holds for every patient being listed).
+    fn begin<W: Write, F: PathFilter + ?Sized>(&mut self, out: &mut W, filter: &F) -> io::Result<()> {
+        let _ = (out, filter);
         Ok(())
     }
 
@@ -117,12 +123,6 @@ trait PathWriter {
         filter: &F,
     ) -> io::Result<()>;
 
-    /// After a walk: whether to walk and write the same paths once more (Markdown: the summary
-    /// table, then each path). Once by default.
-    fn again(&mut self) -> bool {
-        false
-    }
-
     /// What comes after the last path, given what the listing found (the total, a note when the
     /// limit cut it short).
     fn end<W: Write>(&mut self, out: &mut W, listing: &Listing) -> io::Result<()> {
@@ -133,10 +133,10 @@ trait PathWriter {
 
 /// Lists the paths `selection` and `filter` allow, in `options.format`.
 ///
-/// Complexity: that of [`walk`](super::walk()) (twice for Markdown: summary table, then the
-/// paths), plus, per path written, O(steps not shared with the previous path + their
-/// includes) for text, JSON and CSV (O(path length + includes) for Markdown), and the
-/// filter's `describe` when the path's conditional edges differ from the previous path's.
+/// Complexity: that of [`walk`](super::walk()), plus, per path written, O(steps not shared
+/// with the previous path + their includes) for text, JSON and CSV (O(path length × branches
+/// at each step) for the Markdown guide), and the filter's `describe` and `describe_words`
+/// when the path's conditional edges differ from the previous path's.
 pub fn list<F: PathFilter + ?Sized>(
     out: &mut dyn Write,
     pathway: &PathwayFile,
@@ -167,7 +167,7 @@ fn list_to<W: Write, F: PathFilter + ?Sized>(
         PathFormat::Text => paths.write(out, filter, &mut text::TextWriter::new(pathway, flow)),
         PathFormat::Json => paths.write(out, filter, &mut json::JsonWriter::new(pathway, flow)?),
         PathFormat::Csv => paths.write(out, filter, &mut csv::CsvWriter::new(pathway, flow)),
-        PathFormat::Markdown => paths.write(out, filter, &mut markdown::MarkdownWriter::new(pathway, flow)),
+        PathFormat::Markdown => paths.write(out, filter, &mut guide::GuideWriter::new(pathway, flow)),
     }
 }
 
@@ -180,26 +180,17 @@ struct Paths<'a> {
 }
 
 impl Paths<'_> {
-    /// Writes the listing with `writer`: its beginning, every path (as many times as the writer
-    /// asks), its end.
+    /// Writes the listing with `writer`: its beginning, every path, its end.
     fn write<W: Write, F: PathFilter + ?Sized, P: PathWriter>(
         &self,
         out: &mut W,
         filter: &mut F,
         writer: &mut P,
     ) -> io::Result<Listing> {
-        writer.begin(out)?;
+        writer.begin(out, &*filter)?;
         let listing = self.stream(filter, self.options, &mut |number, steps, shared, filter| {
             writer.write_path(out, number, steps, shared, filter)
         })?;
-        // The walk is deterministic: another one lists the same paths, and with the first
-        // walk's total it stops at the limit without counting again.
-        let again = ListOptions { total: Some(listing.total), ..*self.options };
-        while writer.again() {
-            self.stream(filter, &again, &mut |number, steps, shared, filter| {
-                writer.write_path(out, number, steps, shared, filter)
-            })?;
-        }
         writer.end(out, &listing)?;
         Ok(listing)
     }

@@ -33,8 +33,8 @@ fn reference_text<F: PathFilter + ?Sized>(
     let _ = writeln!(out, "path {number}: ends in {}", terminal_safe(&outcome_heading(pathway, &summary)));
     let _ = writeln!(out, "  probability  {}", probability_text(&summary));
     let _ = writeln!(out, "  duration     {}", duration_text(&summary));
-    if !summary.conditions.is_empty() {
-        let _ = writeln!(out, "  conditions   {}", terminal_safe(&summary.conditions));
+    if !summary.conditions_words.is_empty() {
+        let _ = writeln!(out, "  conditions   {}", terminal_safe(&summary.conditions_words));
     }
     if !summary.feasible {
         let _ = writeln!(out, "  INFEASIBLE   no patient meets all these conditions");
@@ -46,7 +46,7 @@ fn reference_text<F: PathFilter + ?Sized>(
         let (id, label) = (terminal_safe(&node.id), terminal_safe(&node.label));
         let _ = writeln!(out, "  {:>nw$}  {id:<iw$}  {:<12}  {label}", i + 1, node.kind.as_str());
         for component in components(pathway, flow, step.node, filter) {
-            let line = component_text(&component, &|s| s.to_string(), &|s| s.to_string());
+            let line = component_text(&component, &|s| s.to_string());
             let _ = writeln!(out, "  {:nw$}  {:iw$}  {:12}    {}", "", "", "", terminal_safe(&line));
         }
     }
@@ -98,6 +98,7 @@ fn reference_json<F: PathFilter + ?Sized>(
         "number": number as u64,
         "outcome": { "id": outcome.id, "label": outcome.label, "category": summary.category },
         "conditions": summary.conditions,
+        "conditions_words": summary.conditions_words,
         "feasible": summary.feasible,
         "probability": {
             "low": round12(p.low), "high": round12(p.high), "base": p.base.map(round12), "quantified": p.quantified,
@@ -119,6 +120,7 @@ fn reference_component(component: &Component) -> Value {
             "combine": item.node.combine.unwrap_or_default(),
             "agents": item.node.agents.iter().map(|a| json!({ "name": a.name, "likelihood": a.likelihood.unwrap_or_default() })).collect::<Vec<_>>(),
             "condition": item.condition,
+            "condition_words": item.condition_words,
             "likelihood": item.likelihood,
         });
         if let Some(note) = &item.node.note {
@@ -165,6 +167,7 @@ fn reference_csv<F: PathFilter + ?Sized>(
         summary.undated.to_string(),
         summary.months_approximate.to_string(),
         csv_field(&summary.conditions),
+        csv_field(&summary.conditions_words),
         csv_field(&ids.join(" > ")),
         summary.feasible.to_string(),
     ];

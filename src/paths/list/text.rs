@@ -1,5 +1,6 @@
-//! The text listing, for a terminal: each path's outcome, figures and conditions, then its
-//! steps in aligned columns with the components under them; the number of paths at the end.
+//! The text listing, for a terminal: each path's outcome, figures (in words, then their exact
+//! bounds) and conditions (in words), then its steps in aligned columns with the components
+//! under them; the number of paths at the end.
 
 use std::io::{self, Write};
 
@@ -88,9 +89,9 @@ impl PathWriter for TextWriter<'_> {
             b.extend_from_slice(b"\n  duration     ");
             b.extend_from_slice(duration_text(&summary).as_bytes());
             b.push(b'\n');
-            if !summary.conditions.is_empty() {
+            if !summary.conditions_words.is_empty() {
                 b.extend_from_slice(b"  conditions   ");
-                b.extend_from_slice(terminal_safe(&summary.conditions).as_bytes());
+                b.extend_from_slice(terminal_safe(&summary.conditions_words).as_bytes());
                 b.push(b'\n');
             }
             if !summary.feasible {
@@ -133,7 +134,7 @@ impl PathWriter for TextWriter<'_> {
                     b.extend_from_slice(b"  ");
                     pad(b, 12);
                     b.extend_from_slice(b"    ");
-                    let line = component_text(&component, &|s| s.to_string(), &|s| s.to_string());
+                    let line = component_text(&component, &|s| s.to_string());
                     b.extend_from_slice(terminal_safe(&line).as_bytes());
                     b.push(b'\n');
                 }

@@ -4,48 +4,26 @@
 use crate::graph::PathwayGraph;
 use crate::model::{PathwayFile, Probability};
 use crate::paths::{PathSummary, Step};
-use crate::text::number::{months_text, number, FROM_APPROXIMATE};
+use crate::text::words::{chance_with_bounds, time_with_bounds, unknown_steps_words};
 
-/// `0.4` for an exact figure, `[0.4, 0.45]` for a range, `(base 0.42)` when there is a base,
-/// `unquantified` when some chance edge had no figure, and `(from approximate figures)` when
-/// some had an approximate one.
+/// The path's chance in words, then its exact bounds: `33–53% (exact bounds 0.3375 to 0.5225,
+/// worked out from approximate figures)`; `not given by the source, at most 53% (exact bounds 0
+/// to 0.5225)` when some chance edge had no figure; the base where it differs from the bounds.
 pub(super) fn probability_text(summary: &PathSummary) -> String {
     let p = summary.probability;
-    let mut text = if number(p.low) == number(p.high) {
-        number(p.low)
-    } else {
-        format!("[{}, {}]", number(p.low), number(p.high))
-    };
-    if let Some(base) = p.base {
-        if number(base) != number(p.low) || number(base) != number(p.high) {
-            text.push_str(&format!(" (base {})", number(base)));
-        }
-    }
-    if !p.quantified {
-        text.push_str(" unquantified");
-    }
-    if p.approximate {
-        text.push(' ');
-        text.push_str(FROM_APPROXIMATE);
-    }
-    text
+    chance_with_bounds(p.low, p.high, p.base, p.quantified, p.approximate)
 }
 
-/// The total duration: `25–26 months` when every step has one; otherwise never a closed
-/// range, since a step of unknown length is not zero: `at least 21 months, plus 2 steps of
-/// unknown length`. `(from approximate figures)` follows the months when some duration was
-/// approximate.
+/// The total duration in words: `25–26 months` when every step has one; otherwise never a
+/// closed range, since a step of unknown length is not zero: `at least 21 months; 2 steps have
+/// no length given by the source`. `(worked out from approximate figures)` follows the months
+/// when some duration was approximate.
 pub(super) fn duration_text(summary: &PathSummary) -> String {
     let (min, max) = summary.months;
-    let mut text =
-        if summary.undated == 0 { months_text(min, max) } else { format!("at least {}", months_text(min, min)) };
-    if summary.months_approximate {
-        text.push(' ');
-        text.push_str(FROM_APPROXIMATE);
-    }
+    let mut text = time_with_bounds(min, max, None, summary.undated, summary.months_approximate);
     if summary.undated > 0 {
-        let s = if summary.undated == 1 { "" } else { "s" };
-        text.push_str(&format!(", plus {} step{s} of unknown length", summary.undated));
+        text.push_str("; ");
+        text.push_str(&unknown_steps_words(summary.undated));
     }
     text
 }
