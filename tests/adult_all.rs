@@ -294,6 +294,7 @@ fn a_reader_of_the_summary_sees_no_code_no_brackets_and_no_ids() {
             assert!(!found, "the id `{id}` in the summary for {profile:?}");
         }
     }
+}
 
 // Issue 14: outputs people read.
 

@@ -158,7 +158,7 @@ fn a_condition_every_option_shares_is_said_once() {
     let listing = stdout_of(&["paths", file, "--limit", "1"]);
     assert!(
         listing.contains(
-            "    if CNS involvement: yes: CNS therapy, one or more of: Intrathecal chemotherapy (often); High-dose IV chemotherapy (sometimes); Radiation to the brain (rarely)\n"
+            "    if leukemia in the CNS: CNS therapy, one or more of: Intrathecal chemotherapy (often); High-dose IV chemotherapy (sometimes); Radiation to the brain (rarely)\n"
         ),
         "{listing}"
     );
@@ -166,7 +166,7 @@ fn a_condition_every_option_shares_is_said_once() {
     let markdown = stdout_of(&["paths", file, "--format", "markdown", "--limit", "1"]);
     assert!(
         markdown.contains(
-            "\n- if CNS involvement: yes: **CNS therapy**, one or more of:\n  - **Intrathecal chemotherapy**, often\n"
+            "\n- if leukemia in the CNS: **CNS therapy**, one or more of:\n  - **Intrathecal chemotherapy**, often\n"
         ),
         "{markdown}"
     );
