@@ -16,6 +16,7 @@
 //! | `compiled.rs` | [`PathwayConditions`]: every edge's condition, `else` resolved, evaluation |
 //! | `classes.rs` | [`PatientClass`], [`PathwayConditions::patient_classes`] ([`ClassesError`]) |
 //! | `feasibility.rs` | [`Feasibility`]: a path's conditions, push and pop |
+//! | `sets.rs` | [`PatientSet`]: sets of patients as boxes of values, for programs that hold no conditions |
 //! | `words.rs` | conditions in words, from the factors' `wording` |
 
 pub(crate) mod analysis;
@@ -26,6 +27,7 @@ mod classes;
 mod compiled;
 mod feasibility;
 mod profile;
+mod sets;
 mod words;
 
 pub use analysis::CELL_LIMIT;
@@ -34,6 +36,7 @@ pub(crate) use compiled::EdgeState;
 pub use compiled::PathwayConditions;
 pub use feasibility::Feasibility;
 pub use profile::{Profile, ProfileError, Value};
+pub use sets::{Allowed, PatientBox, PatientSet};
 pub use words::{join_and, join_or};
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ use crate::text::number::round12;
 pub struct ClassOutcome {
     /// The classes (as descriptions, e.g. `age > 65 || serious_comorbidity`) with this result.
     pub patients: Vec<String>,
+    /// The classes themselves, parallel to `patients` (their words and patient sets).
+    pub classes: Vec<PatientClass>,
     /// The result.
     pub report: OutcomeReport,
 }
@@ -88,10 +90,13 @@ pub fn by_patient_class(
         let report = result.ok_or(OutcomesError::NoSingleStart)?;
         let key = Shown::of(pathway, &report);
         match group_of.get(&key) {
-            Some(&g) => groups[g].patients.push(class.description),
+            Some(&g) => {
+                groups[g].patients.push(class.description.clone());
+                groups[g].classes.push(class);
+            }
             None => {
                 group_of.insert(key, groups.len());
-                groups.push(ClassOutcome { patients: vec![class.description], report });
+                groups.push(ClassOutcome { patients: vec![class.description.clone()], classes: vec![class], report });
             }
         }
     }

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::*;
 use crate::model::PathwayFile;
+use crate::condition::{PatientClass, PatientSet};
 
 fn parse(text: &str) -> PathwayFile {
     serde_json::from_str(text).unwrap()
@@ -504,7 +505,13 @@ mod classes_json {
         let p = parse(include_str!("../../tests/fixtures/paths/loop.json"));
         let mut report = analyse_open(&p);
         report.months = Bounds { low: months, high: months * 1.5, base: Some(months), approximate: false };
-        (p, vec![ClassOutcome { patients: vec!["all patients".into()], report }])
+        let class = PatientClass {
+            profile: Profile::new(),
+            description: "all patients".into(),
+            words: "every patient".into(),
+            patients: PatientSet::everyone(),
+        };
+        (p, vec![ClassOutcome { patients: vec!["all patients".into()], classes: vec![class], report }])
     }
 
     #[test]
