@@ -16,9 +16,11 @@ fn the_all_page_is_self_contained_deterministic_and_under_a_megabyte() {
     assert_eq!(a, b);
     assert!(a.len() < 1_000_000, "{} bytes", a.len());
     let html = String::from_utf8(a).unwrap();
-    for fetch in ["src=", "@import", "url(", "<link", "<iframe", "<img"] {
+    for fetch in ["src=", "@import", "<link", "<iframe", "<img", "<object", "<embed"] {
         assert!(!html.contains(fetch), "{fetch}");
     }
+    // The only references are to the SVG's own markers.
+    assert!(html.split("url(").skip(1).all(|rest| rest.starts_with('#')));
     assert_eq!(html.matches("data-factor=").count(), p.factors.len());
     assert_eq!(html.matches("<script").count(), 2);
     assert!(html.contains("Content-Security-Policy"));
