@@ -34,16 +34,12 @@ fn missing_tool(chromium: &Path) -> Option<String> {
 
 /// `carepath paths ALL --patient P` (P from a fragment) as (count, each path's node ids).
 fn expected(fragment: &str) -> (u64, Vec<Vec<String>>) {
-    let patient: Vec<String> = if fragment.is_empty() {
-        Vec::new()
-    } else {
-        vec!["--patient".into(), fragment.replace('&', ",")]
-    };
+    let patient: Vec<String> =
+        if fragment.is_empty() { Vec::new() } else { vec!["--patient".into(), fragment.replace('&', ",")] };
     let count = carepath().args(["paths", ALL, "--count"]).args(&patient).output().unwrap();
     assert!(count.status.success(), "{}", String::from_utf8_lossy(&count.stderr));
     let count: u64 = String::from_utf8_lossy(&count.stdout).trim().parse().unwrap();
-    let listed =
-        carepath().args(["paths", ALL, "--format", "json", "--limit", "0"]).args(&patient).output().unwrap();
+    let listed = carepath().args(["paths", ALL, "--format", "json", "--limit", "0"]).args(&patient).output().unwrap();
     assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
     let doc: Value = serde_json::from_slice(&listed.stdout).unwrap();
     let paths: Vec<Vec<String>> = doc["paths"]
@@ -124,7 +120,8 @@ fn file_url(path: &Path, fragment: &str) -> String {
 
 #[test]
 fn the_explorer_page_shows_each_profile_in_chromium() {
-    let chromium = std::env::var_os("CAREPATH_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let chromium =
+        std::env::var_os("CAREPATH_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     if let Some(reason) = missing_tool(&chromium) {
         println!("SKIP: {reason}");
         return;
@@ -176,7 +173,8 @@ fn the_explorer_page_shows_each_profile_in_chromium() {
     });
     let plan_path = tmp.path().join("plan.json");
     std::fs::write(&plan_path, serde_json::to_vec_pretty(&plan).unwrap()).unwrap();
-    let run = Command::new("node").arg("tests/browser/explorer.js").arg(&plan_path).current_dir(root()).output().unwrap();
+    let run =
+        Command::new("node").arg("tests/browser/explorer.js").arg(&plan_path).current_dir(root()).output().unwrap();
     let stdout = String::from_utf8_lossy(&run.stdout);
     println!("{stdout}");
     assert!(run.status.success(), "the browser test failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));

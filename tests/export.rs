@@ -357,6 +357,9 @@ fn files_of_a_removed_pathway_are_reported_by_check_and_removed_by_build() {
     );
     build(&pathways, &out).success().stdout(predicate::str::ends_with("0 written, 6 unchanged, 5 removed\n"));
     let names: Vec<String> = snapshot(&out).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(names, ["README.md", "notes.txt", "small.dot", "small.html", "small.mmd", "small.paths.md", "small.svg"]);
+    assert_eq!(
+        names,
+        ["README.md", "notes.txt", "small.dot", "small.html", "small.mmd", "small.paths.md", "small.svg"]
+    );
     carepath().args(["build", "--check", "--pathways"]).arg(&pathways).arg("--out").arg(&out).assert().success();
 }

@@ -74,7 +74,8 @@ fn factor_json(f: &crate::model::Factor) -> Value {
                     values.push(v.clone());
                 }
             }
-            let words = values.iter().map(|v| wording.and_then(|w| w.values.get(v)).cloned().unwrap_or(v.clone())).collect();
+            let words =
+                values.iter().map(|v| wording.and_then(|w| w.values.get(v)).cloned().unwrap_or(v.clone())).collect();
             (values, words)
         }
         FactorType::Integer => (Vec::new(), Vec::new()),
@@ -154,17 +155,12 @@ fn boxes_json(set: &PatientSet) -> Value {
         Allowed::Enum(values) => json!(values),
         Allowed::Int(runs) => Value::Array(
             runs.iter()
-                .map(|&(lo, hi)| {
-                    json!([(lo != i64::MIN).then_some(lo), (hi != i64::MAX).then_some(hi)])
-                })
+                .map(|&(lo, hi)| json!([(lo != i64::MIN).then_some(lo), (hi != i64::MAX).then_some(hi)]))
                 .collect(),
         ),
     };
     Value::Array(
-        set.boxes
-            .iter()
-            .map(|b| Value::Array(b.iter().map(|(f, a)| json!([f, allowed(a)])).collect()))
-            .collect(),
+        set.boxes.iter().map(|b| Value::Array(b.iter().map(|(f, a)| json!([f, allowed(a)])).collect())).collect(),
     )
 }
 

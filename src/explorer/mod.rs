@@ -41,7 +41,8 @@ pub enum ExplorerError {
 /// Complexity: that of the built-in layout, one walk of the feasible paths (at most
 /// [`MAX_PAGE_PATHS`] kept) and one outcome analysis per patient class.
 pub fn page(pathway: &PathwayFile) -> Result<Vec<u8>, ExplorerError> {
-    let svg = export::render(pathway, &RenderOptions { format: Format::Svg, engine: Engine::Builtin, highlight: None })?;
+    let svg =
+        export::render(pathway, &RenderOptions { format: Format::Svg, engine: Engine::Builtin, highlight: None })?;
     let svg = String::from_utf8_lossy(&svg);
     let conditions = PathwayConditions::new(pathway);
     let flow = PathwayGraph::new(pathway);

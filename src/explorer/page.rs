@@ -160,9 +160,9 @@ fn write_controls(s: &mut String, pathway: &PathwayFile) {
                     (None, Some(hi)) => format!("A whole number up to {hi}"),
                     (None, None) => "A whole number".to_string(),
                 };
-                let _ = write!(
+                let _ = writeln!(
                     s,
-                    "<input type=\"number\" id=\"{id}\" data-factor=\"{}\" step=\"1\"{}{} inputmode=\"numeric\" placeholder=\"Unknown\" aria-describedby=\"{id}-hint\">\n",
+                    "<input type=\"number\" id=\"{id}\" data-factor=\"{}\" step=\"1\"{}{} inputmode=\"numeric\" placeholder=\"Unknown\" aria-describedby=\"{id}-hint\">",
                     html_text(&f.id),
                     bound("min", f.min),
                     bound("max", f.max)
@@ -190,7 +190,9 @@ fn write_controls(s: &mut String, pathway: &PathwayFile) {
                             seen.push(v);
                             new
                         })
-                        .map(|v| (v.clone(), wording.and_then(|w| w.values.get(v)).cloned().unwrap_or_else(|| v.clone())))
+                        .map(|v| {
+                            (v.clone(), wording.and_then(|w| w.values.get(v)).cloned().unwrap_or_else(|| v.clone()))
+                        })
                         .collect()
                 };
                 for (value, words) in options {
@@ -229,46 +231,59 @@ fn write_chart_words(s: &mut String, pathway: &PathwayFile, conditions: &Pathway
             (NodeKind::Phase, _) => "a phase of treatment".to_string(),
             (NodeKind::Intervention, _) => "a treatment step".to_string(),
             (NodeKind::Decision, _) => "a decision".to_string(),
-            (NodeKind::Outcome, Some(c)) => format!("an outcome: {}", crate::export::node_style(node.kind, Some(c)).name),
+            (NodeKind::Outcome, Some(c)) => {
+                format!("an outcome: {}", crate::export::node_style(node.kind, Some(c)).name)
+            }
             (NodeKind::Outcome, None) => "an outcome".to_string(),
         };
-        let _ = write!(s, "<li>{}: {kind}", node_label(pathway, i));
+        let _ = write!(s, "<li>{} ({kind}", node_label(pathway, i));
         if let Some(d) = &node.duration {
             let _ = write!(s, ", {}", html_text(&duration_range_text(d)));
         }
-        s.push('.');
+        s.push_str(").");
         let parts: Vec<String> = flow.includes[i]
             .iter()
             .map(|&(e, to)| {
-                let when = conditions.edge_words(e).map(|w| format!(" if {}", bdi(&w))).unwrap_or_default();
+                let when = condition_words(conditions, e).map(|w| format!(" if {}", bdi(&w))).unwrap_or_default();
                 format!("{}{when}", node_label(pathway, to))
             })
             .collect();
         if !parts.is_empty() {
             let _ = write!(s, " It includes: {}.", parts.join("; "));
         }
-        let next: Vec<String> = flow.out[i]
+        // Each way on, and whether it ends with a label that has its own full stop or question mark.
+        let next: Vec<(String, bool)> = flow.out[i]
             .iter()
             .map(|&(e, to)| {
                 let mut text = node_label(pathway, to);
-                if let Some(w) = conditions.edge_words(e) {
+                let mut stops = pathway.nodes[to].label.ends_with(['.', '?', '!']);
+                if let Some(w) = condition_words(conditions, e) {
                     let _ = write!(text, " if {}", bdi(&w));
+                    stops = false;
                 }
                 if flow.chance.get(i).copied().unwrap_or(false) {
                     let p = pathway.edges.get(e).and_then(|e| e.probability.as_ref());
                     let _ = write!(text, " (chance {})", html_text(&figure_words(p)));
+                    stops = false;
                 }
-                text
+                (text, stops)
             })
             .collect();
-        if next.is_empty() {
-            s.push_str(" A final outcome.");
-        } else {
-            let _ = write!(s, " Next: {}.", next.join("; "));
+        match next.last() {
+            None => s.push_str(" A final outcome."),
+            Some((_, stops)) => {
+                let texts: Vec<&str> = next.iter().map(|(t, _)| t.as_str()).collect();
+                let _ = write!(s, " Next: {}{}", texts.join("; "), if *stops { "" } else { "." });
+            }
         }
         s.push_str("</li>\n");
     }
     s.push_str("</ol>\n</section>\n");
+}
+
+/// Edge `e`'s condition in words, `None` when it has none or holds for every patient.
+fn condition_words(conditions: &PathwayConditions, e: usize) -> Option<String> {
+    conditions.edge_words(e).filter(|w| w != "every patient")
 }
 
 /// The sources, each linked only when its address is a web address ([`web_link`]).

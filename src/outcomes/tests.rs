@@ -6,8 +6,8 @@ mod figures;
 use serde_json::json;
 
 use super::*;
-use crate::model::PathwayFile;
 use crate::condition::{PatientClass, PatientSet};
+use crate::model::PathwayFile;
 
 fn parse(text: &str) -> PathwayFile {
     serde_json::from_str(text).unwrap()

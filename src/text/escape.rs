@@ -288,7 +288,17 @@ mod tests {
     fn only_web_links_are_links() {
         assert_eq!(web_link("https://www.cancer.org/x"), Some("https://www.cancer.org/x"));
         assert_eq!(web_link("HTTP://example.org/"), Some("HTTP://example.org/"));
-        for bad in ["javascript:alert(1)", " javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "/relative", "https://", "https://a b", "https://a\u{202e}b", ""] {
+        for bad in [
+            "javascript:alert(1)",
+            " javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "data:text/html,x",
+            "/relative",
+            "https://",
+            "https://a b",
+            "https://a\u{202e}b",
+            "",
+        ] {
             assert_eq!(web_link(bad), None, "{bad:?}");
         }
     }

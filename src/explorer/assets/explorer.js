@@ -145,10 +145,12 @@
       e.classList.toggle('on', on);
       e.classList.toggle('off', !on);
     });
+    // A listed treatment fades on its own only inside a highlighted node (a faded node fades whole).
     document.querySelectorAll('#chart svg [data-includes]').forEach(function (line) {
+      var node = line.closest('[data-node]');
       var edges = line.getAttribute('data-includes').split(' ').map(Number);
       var applies = edges.some(function (e) { return !includes.has(e) || meets(includes.get(e), profile); });
-      line.classList.toggle('off', !applies);
+      line.classList.toggle('off', !applies && !(node && node.classList.contains('off')));
     });
   }
 
