@@ -98,6 +98,7 @@ pub(super) fn html(
     let _ = write!(
         s,
         "<section id=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">For this profile</h2>\n\
+         <p id=\"fragment-message\" role=\"status\" hidden></p>\n\
          <div id=\"live\" aria-live=\"polite\">\n<p id=\"profile-words\">Every patient: nothing is chosen yet.</p>\n\
          <p class=\"count-line\"><span id=\"path-count\">{total}</span> <span id=\"path-noun\">paths match</span>, of{more} {total} \
          feasible paths in the pathway.</p>\n<p id=\"more-paths\" hidden>The pathway has more paths than this page holds \
@@ -205,7 +206,6 @@ fn write_controls(s: &mut String, pathway: &PathwayFile) {
     }
     s.push_str(
         "<p><button type=\"button\" id=\"reset\">Clear the profile</button></p>\n</form>\n\
-         <p id=\"fragment-message\" role=\"status\" hidden></p>\n\
          <p class=\"hint\">Link to this view: <a id=\"permalink\" href=\"#\">this page, every patient</a></p>\n</section>\n",
     );
 }
