@@ -1,5 +1,5 @@
 //! `carepath build`: validate every pathway in a folder, then write each one's flowcharts
-//! (DOT, built-in SVG, Mermaid), path listing, coverage of its sources' texts and an index to
+//! (DOT, built-in SVG, Mermaid), path listing, explorer page (`<id>.html`), coverage of its sources' texts and an index to
 //! the output folder, atomically and byte-for-byte reproducibly; or, with `--check`, report
 //! which files are stale.
 //!
@@ -98,6 +98,9 @@ pub enum BuildError {
     /// Rendering failed.
     #[error(transparent)]
     Render(#[from] export::RenderError),
+    /// The explorer page could not be made.
+    #[error(transparent)]
+    Explorer(#[from] crate::explorer::ExplorerError),
     /// Reading or writing the output folder failed.
     #[error("{path}: {source}")]
     Io {
@@ -115,7 +118,7 @@ pub const MAX_LISTED_PATHS: u128 = 1000;
 pub type Artifact = (String, Vec<u8>);
 
 /// The artifacts of one pathway: (file name, bytes), in a fixed order: the flowchart in three
-/// formats and the path listing; and what the listing found (for the index), so the paths are
+/// formats, the path listing and the explorer page; and what the listing found (for the index), so the paths are
 /// walked once per build.
 pub fn pathway_artifacts(pathway: &PathwayFile) -> Result<(Vec<Artifact>, Listing), BuildError> {
     let id = &pathway.id;
@@ -126,6 +129,7 @@ pub fn pathway_artifacts(pathway: &PathwayFile) -> Result<(Vec<Artifact>, Listin
         (format!("{id}.svg"), render(Format::Svg)?),
         (format!("{id}.mmd"), render(Format::Mermaid)?),
         (format!("{id}.paths.md"), listing_bytes),
+        (format!("{id}.html"), crate::explorer::page(pathway)?),
     ];
     Ok((artifacts, listing))
 }
@@ -248,6 +252,12 @@ pub fn plan(pathways: &[(&PathwayFile, Option<&CoveragePage>)]) -> Result<Vec<Ar
         let title = markdown_text(&p.title);
         index.push_str(&format!("\n## {title}\n\nId `{}`, version {}.\n\n", p.id, markdown_text(&p.version)));
         index.push_str(&summary_markdown(p, paths));
+        index.push_str(&format!(
+            "\nExplore it: [{id}.html]({id}.html) is one self-contained page (open the file in a browser; it needs \
+             no network): pick what is known about a patient to see that part of the flowchart, the paths that match \
+             and the outcome figures, in words.\n",
+            id = p.id
+        ));
         index.push_str(&format!("\n![Flowchart of {title}]({}.svg)\n\nFiles:", p.id));
         for (j, (name, _)) in artifacts.iter().enumerate() {
             let sep = if j == 0 { " " } else { " · " };
@@ -342,7 +352,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildOutcome, BuildError> {
 }
 
 /// Files in `out` that `build` generates for some pathway (`<id>.dot`, `.svg`, `.mmd`,
-/// `.paths.md`, `.coverage.md`) but that are not in this plan nor in `keep`: outputs of a
+/// `.paths.md`, `.html`, `.coverage.md`) but that are not in this plan nor in `keep`: outputs of a
 /// pathway since removed or renamed. Other files are never touched. Sorted; empty when `out`
 /// does not exist.
 fn leftover_files(out: &Path, plan: &[Artifact], keep: &[&str]) -> io::Result<Vec<String>> {
@@ -355,7 +365,7 @@ fn leftover_files(out: &Path, plan: &[Artifact], keep: &[&str]) -> io::Result<Ve
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let generated = [".paths.md", ".coverage.md", ".dot", ".svg", ".mmd"]
+        let generated = [".paths.md", ".coverage.md", ".dot", ".svg", ".mmd", ".html"]
             .iter()
             .any(|ext| name.strip_suffix(ext).is_some_and(|stem| safe_file_stem(stem) && !stem.contains('.')));
         let planned = plan.iter().any(|(planned, _)| *planned == name) || keep.contains(&name.as_str());

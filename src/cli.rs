@@ -98,9 +98,12 @@ pub enum Command {
     ///
     /// The file is validated first; a pathway with errors is reported and not drawn. SVG comes
     /// from Graphviz when `dot` is installed (`--engine auto`), else from the built-in engine.
+    /// `--format html` writes the explorer page instead (the one `build` writes as
+    /// `out/<id>.html`; it takes a profile in its address, not from --patient).
     /// Output goes to standard output unless `-o` names a file (written atomically).
     ///
     /// Examples:
+    ///   carepath render pathways/adult-all.json --format html -o adult-all.html
     ///   carepath render pathways/adult-all.json -o adult-all.svg
     ///   carepath render pathways/adult-all.json --format mermaid
     ///   carepath render pathways/adult-all.json --engine builtin > all.svg
@@ -396,14 +399,19 @@ pub enum RenderFormatArg {
     Svg,
     /// Mermaid flowchart source.
     Mermaid,
+    /// The explorer page: one self-contained HTML file (as `build` writes `out/<id>.html`).
+    Html,
 }
 
-impl From<RenderFormatArg> for carepath::export::Format {
-    fn from(f: RenderFormatArg) -> Self {
-        match f {
-            RenderFormatArg::Dot => Self::Dot,
-            RenderFormatArg::Svg => Self::Svg,
-            RenderFormatArg::Mermaid => Self::Mermaid,
+impl RenderFormatArg {
+    /// The flowchart format, or `None` for the explorer page.
+    pub fn flowchart(self) -> Option<carepath::export::Format> {
+        use carepath::export::Format;
+        match self {
+            RenderFormatArg::Dot => Some(Format::Dot),
+            RenderFormatArg::Svg => Some(Format::Svg),
+            RenderFormatArg::Mermaid => Some(Format::Mermaid),
+            RenderFormatArg::Html => None,
         }
     }
 }

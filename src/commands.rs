@@ -338,15 +338,25 @@ fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let pathway = &loaded.pathway;
-    let highlight = if args.patient.is_empty() {
-        None
-    } else {
-        let profile = profile_of(&args.patient, pathway)?;
-        Some(carepath::export::highlight_for(pathway, &PathwayConditions::new(pathway), &profile))
+    let bytes = match args.format.flowchart() {
+        None if !args.patient.is_empty() => anyhow::bail!(
+            "--patient does not apply to --format html: the page takes the profile in its address, \
+             e.g. {}.html#{}",
+            pathway.id,
+            args.patient.join(",").replace(',', "&")
+        ),
+        None => carepath::explorer::page(pathway)?,
+        Some(format) => {
+            let highlight = if args.patient.is_empty() {
+                None
+            } else {
+                let profile = profile_of(&args.patient, pathway)?;
+                Some(carepath::export::highlight_for(pathway, &PathwayConditions::new(pathway), &profile))
+            };
+            let render_options = carepath::export::RenderOptions { format, engine: args.engine.into(), highlight };
+            carepath::export::render(pathway, &render_options)?
+        }
     };
-    let render_options =
-        carepath::export::RenderOptions { format: args.format.into(), engine: args.engine.into(), highlight };
-    let bytes = carepath::export::render(pathway, &render_options)?;
     match &args.output {
         Some(path) => {
             carepath::fsutil::write_atomic(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?

@@ -5,7 +5,8 @@
 //! files with exact source positions ([`load`]), builds their graph ([`graph`]), validates
 //! them against a table of rules ([`rules`], [`validate`]), reports diagnostics in
 //! several formats ([`report`]), lists every path ([`paths`]) and computes outcome
-//! probabilities and time on treatment as exact bounds ([`outcomes`]).
+//! probabilities and time on treatment as exact bounds ([`outcomes`]), draws flowcharts
+//! ([`export`]) and puts them together in a self-contained explorer page ([`explorer`]).
 //!
 //! The public surface is what the `carepath` binary, the benches, the fuzz targets and the
 //! tests use, on purpose; each module re-exports its own at its root. `fsutil` and `synth` are
@@ -25,6 +26,7 @@ pub mod build;
 pub mod citation;
 pub mod condition;
 pub mod diag;
+pub mod explorer;
 pub mod export;
 #[doc(hidden)]
 pub mod fsutil;

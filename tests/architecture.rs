@@ -36,10 +36,12 @@ const LAYERS: &[(&str, u8)] = &[
     ("paths", 4),
     ("outcomes", 4),
     ("export", 4),
-    // The rule catalogue's texts (explain, docs), read from the validate registry.
+    // The rule catalogue's texts (explain, docs), read from the validate registry; the
+    // explorer page, which puts flowcharts, paths and outcomes together.
     ("rules", 5),
     // The patient summary, in words, from the paths' components and the outcomes.
     ("summary", 5),
+    ("explorer", 5),
     // Reporters of findings.
     ("report", 6),
     // The main job, on top of everything.

@@ -1,11 +1,15 @@
 //! Patient classes: the patients a profile leaves open, partitioned by the decision branches
-//! they take, each class with a representative profile and a readable description.
+//! they take, each class with a representative profile, a readable description (as a
+//! condition and in words) and its patients as a [`PatientSet`]: cells merged into terms
+//! (`merge_cells`), terms widened and the covered ones dropped (`widen_terms`), then written
+//! out (`render_terms`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::analysis::{for_each_cell, product_size, Bits, CellKind, CELL_LIMIT};
 use super::compiled::PathwayConditions;
 use super::profile::{Profile, Value};
+use super::sets::PatientSet;
 use crate::model::EdgeKind;
 
 /// A class of patients that take the same decision branches.
@@ -20,6 +24,9 @@ pub struct PatientClass {
     /// The same in words, one entry per alternative (`["age over 65", "other serious
     /// illness"]`), or `["all patients"]`.
     pub words: Vec<String>,
+    /// The class's patients as boxes of values (the profile's values included), for a program
+    /// that checks a profile against the class.
+    pub patients: PatientSet,
 }
 
 /// Why [`PathwayConditions::patient_classes`] gives up: too many patients to enumerate.
@@ -118,8 +125,22 @@ impl PathwayConditions {
                         class_profile.insert(self.domains[f].id.clone(), self.cell_to_value(f, c));
                     }
                 }
-                let (description, words) = self.describe_cells(&open, &points);
-                PatientClass { profile: class_profile, description, words }
+                let terms = widen_terms(self.merge_cells(&open, &points), open.len(), &points);
+                let description = self.render_terms(&open, &terms);
+                let words = self.terms_words(&open, &terms);
+                // The profile's values belong to every box of the class.
+                let fixed_cells: Vec<(usize, usize)> =
+                    fixed.iter().enumerate().filter_map(|(f, c)| c.map(|c| (f, c))).collect();
+                let factors: Vec<usize> = open.iter().copied().chain(fixed_cells.iter().map(|(f, _)| *f)).collect();
+                let boxes: Vec<Term> = terms
+                    .into_iter()
+                    .map(|mut term| {
+                        term.extend(fixed_cells.iter().map(|&(f, c)| Bits::single(self.domains[f].cells(), c)));
+                        term
+                    })
+                    .collect();
+                let patients = self.set_of(&factors, &boxes);
+                PatientClass { profile: class_profile, description, words, patients }
             })
             .collect())
     }
@@ -132,15 +153,6 @@ impl PathwayConditions {
             CellKind::Enum(values) => Value::Enum(values.get(cell).cloned().unwrap_or_default()),
             CellKind::Int(bounds) => Value::Int(bounds.get(cell).map_or(0, |b| b.0)),
         }
-    }
-
-    /// Describes a set of cells over `factors` as a condition and in words: cells merged into
-    /// terms ([`Self::merge_cells`]), terms widened and the covered ones dropped
-    /// ([`widen_terms`]), then written out ([`Self::render_terms`], [`Self::terms_words`]).
-    fn describe_cells(&self, factors: &[usize], points: &[Vec<usize>]) -> (String, Vec<String>) {
-        let terms = self.merge_cells(factors, points);
-        let terms = widen_terms(terms, factors.len(), points);
-        (self.render_terms(factors, &terms), self.terms_words(factors, &terms))
     }
 
     /// Terms in words, one per alternative: each term's per-factor parts joined as people write
@@ -161,7 +173,7 @@ impl PathwayConditions {
     /// nothing changes.
     ///
     /// Complexity: O(passes × factors × terms × log terms).
-    fn merge_cells(&self, factors: &[usize], points: &[Vec<usize>]) -> BTreeSet<Term> {
+    pub(super) fn merge_cells(&self, factors: &[usize], points: &[Vec<usize>]) -> BTreeSet<Term> {
         let mut terms: BTreeSet<Term> = points
             .iter()
             .map(|p| factors.iter().zip(p).map(|(&f, &c)| Bits::single(self.domains[f].cells(), c)).collect())

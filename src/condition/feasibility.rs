@@ -270,6 +270,22 @@ impl<'a> Feasibility<'a> {
         super::words::join_and(&parts)
     }
 
+    /// The patients the current path is for (the profile and every condition it has taken),
+    /// as boxes of values a program can check a profile against (see [`PatientSet`]).
+    /// Past [`CELL_LIMIT`] cells its non-conjunctive conditions are left out, as
+    /// [`Feasibility::enter`] then takes them as possible.
+    ///
+    /// [`PatientSet`]: super::PatientSet
+    pub fn patients(&self) -> super::PatientSet {
+        let all: Vec<usize> = (0..self.allowed.len()).collect();
+        let boxed = || self.conditions.set_of(&all, std::slice::from_ref(&self.allowed));
+        if self.complex.is_empty() {
+            return boxed();
+        }
+        let norms: Vec<&Norm> = self.complex.iter().filter_map(|&i| self.conditions.edges[i].norm.as_ref()).collect();
+        self.conditions.patients_meeting(&norms, &self.allowed).unwrap_or_else(boxed)
+    }
+
     /// What the current path requires beyond the profile: per-factor tests first (by factor
     /// id), then the other conditions in path order, leaving out those the per-factor tests
     /// already imply.

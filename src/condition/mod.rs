@@ -16,6 +16,7 @@
 //! | `compiled.rs` | [`PathwayConditions`]: every edge's condition, `else` resolved, evaluation |
 //! | `classes.rs` | [`PatientClass`], [`PathwayConditions::patient_classes`] ([`ClassesError`]) |
 //! | `feasibility.rs` | [`Feasibility`]: a path's conditions, push and pop |
+//! | `sets.rs` | [`PatientSet`]: sets of patients as boxes of values, for programs that hold no conditions |
 //! | `words.rs` | conditions in words, from the factors' `wording` |
 //! | `ahead.rs` | what a profile leaves open: words beyond the profile, factors still to know |
 
@@ -28,6 +29,7 @@ mod classes;
 mod compiled;
 mod feasibility;
 mod profile;
+mod sets;
 mod words;
 
 pub use analysis::CELL_LIMIT;
@@ -36,6 +38,7 @@ pub(crate) use compiled::EdgeState;
 pub use compiled::PathwayConditions;
 pub use feasibility::Feasibility;
 pub use profile::{Profile, ProfileError, Value};
+pub use sets::{Allowed, PatientBox, PatientSet};
 pub use words::{allowed_words, join_and, join_or, profile_words, value_words};
 
 #[cfg(test)]

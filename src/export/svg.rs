@@ -1,7 +1,10 @@
 //! The built-in engine's SVG writer: draws a computed [`Layout`] of a view, with a title
 //! block and a legend, in deterministic bytes. It places nothing itself (that is
 //! [`super::layout`]). All text goes through [`escape::xml_text`]; the output has no script
-//! and no foreign elements.
+//! and no foreign elements. Each node's group carries `data-node` (its id), each arrow and
+//! edge label `data-edge` (its index in the file's `edges`, with `data-from`/`data-to` on the
+//! arrow), each line listed under a phase `data-includes` (the `includes` edges it stands for):
+//! what the explorer page's script selects.
 
 use std::fmt::Write;
 
@@ -160,7 +163,10 @@ fn write_edges(s: &mut String, view: &View, layout: &Layout, page: &Page) {
         let width = if lit && view.has_highlight() { "2.2" } else { "1.2" };
         let _ = writeln!(
             s,
-            "<path class=\"edge\" d=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\" stroke-linejoin=\"round\"{dash} marker-end=\"url(#{marker})\"/>",
+            "<path class=\"edge\" data-edge=\"{}\" data-from=\"{}\" data-to=\"{}\" d=\"{}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"{width}\" stroke-linejoin=\"round\"{dash} marker-end=\"url(#{marker})\"/>",
+            e.index,
+            escape::xml_text(&view.pathway.nodes[e.from].id),
+            escape::xml_text(&view.pathway.nodes[e.to].id),
             path_data(pts, page)
         );
     }
@@ -185,7 +191,8 @@ fn write_labels(s: &mut String, view: &View, layout: &Layout, page: &Page) {
         let (x, top) = (page.ox + r.x, page.oy + r.y - r.h / 2.0 + 2.0);
         let _ = writeln!(
             s,
-            "<g class=\"edge-label\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>{}</g>",
+            "<g class=\"edge-label\" data-edge=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\"/>{}</g>",
+            view.edges[label.edge].index,
             num(page.ox + r.x - r.w / 2.0),
             num(page.oy + r.y - r.h / 2.0),
             num(r.w),
@@ -213,8 +220,13 @@ fn write_node(s: &mut String, view: &View, node: &NodeBox, page: &Page) {
         tip.push_str(": ");
         tip.push_str(d);
     }
-    let _ =
-        writeln!(s, "<g class=\"node {}\"><title>{}</title>{shape}{text}</g>", n.kind.as_str(), escape::xml_text(&tip));
+    let _ = writeln!(
+        s,
+        "<g class=\"node {}\" data-node=\"{}\"><title>{}</title>{shape}{text}</g>",
+        n.kind.as_str(),
+        escape::xml_text(&n.id),
+        escape::xml_text(&tip)
+    );
 }
 
 /// A node's outline at centre (cx, cy) and size (w, h): a diamond for a decision, a
@@ -268,11 +280,14 @@ fn node_text(view: &View, node: &NodeBox, (cx, cy): (f64, f64), lit: bool, color
     let mut y = top + title_count as f64 * LINE_H + 4.0;
     for (line, lines) in view.lines[node.node].iter().zip(&node.listed) {
         let c = if lit && view.line_lit(line) { "#1f2937" } else { DIM_STROKE };
+        let edges: Vec<String> = line.items.iter().map(|item| item.edge.to_string()).collect();
+        let _ = write!(text, "<g class=\"listed\" data-includes=\"{}\">", edges.join(" "));
         for (j, one) in lines.iter().enumerate() {
             let x = list_x + listed_offset(line.depth, j);
             text.push_str(&text_block(std::slice::from_ref(one), x, y, 10.0, SMALL_LINE_H, c, 0, Some("start")));
             y += SMALL_LINE_H;
         }
+        text.push_str("</g>");
     }
     let _ = write!(
         text,

@@ -17,6 +17,8 @@ pub struct ClassOutcome {
     /// The same classes in words, each as its alternatives (`["age over 65", "other serious
     /// illness"]`).
     pub patients_words: Vec<Vec<String>>,
+    /// The classes themselves, parallel to `patients` (their words and patient sets).
+    pub classes: Vec<PatientClass>,
     /// The result.
     pub report: OutcomeReport,
 }
@@ -92,14 +94,16 @@ pub fn by_patient_class(
         let key = Shown::of(pathway, &report);
         match group_of.get(&key) {
             Some(&g) => {
-                groups[g].patients.push(class.description);
-                groups[g].patients_words.push(class.words);
+                groups[g].patients.push(class.description.clone());
+                groups[g].patients_words.push(class.words.clone());
+                groups[g].classes.push(class);
             }
             None => {
                 group_of.insert(key, groups.len());
                 groups.push(ClassOutcome {
-                    patients: vec![class.description],
-                    patients_words: vec![class.words],
+                    patients: vec![class.description.clone()],
+                    patients_words: vec![class.words.clone()],
+                    classes: vec![class],
                     report,
                 });
             }

@@ -6,6 +6,7 @@ mod figures;
 use serde_json::json;
 
 use super::*;
+use crate::condition::{PatientClass, PatientSet};
 use crate::model::PathwayFile;
 
 fn parse(text: &str) -> PathwayFile {
@@ -508,11 +509,18 @@ mod classes_json {
         let p = parse(include_str!("../../tests/fixtures/paths/loop.json"));
         let mut report = analyse_open(&p);
         report.months = Bounds { low: months, high: months * 1.5, base: Some(months), approximate: false };
+        let class = PatientClass {
+            profile: Profile::new(),
+            description: "all patients".into(),
+            words: vec!["all patients".into()],
+            patients: PatientSet::everyone(),
+        };
         (
             p,
             vec![ClassOutcome {
                 patients: vec!["all patients".into()],
                 patients_words: vec![vec!["all patients".into()]],
+                classes: vec![class],
                 report,
             }],
         )

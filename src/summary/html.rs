@@ -7,7 +7,13 @@
 //! through [`html_text`].
 
 use super::{Block, Item, Span, Summary};
-use crate::text::escape::html_text;
+use crate::text::escape::{html_text as escape_html, terminal_safe};
+
+/// A string of the pathway for this page: invisible and direction-changing characters shown as
+/// `\u{..}` escapes (the page isolates nothing, unlike the explorer), then escaped for HTML.
+fn html_text(text: &str) -> String {
+    escape_html(&terminal_safe(text))
+}
 
 /// The page's style: readable on a screen, clean on paper.
 const STYLE: &str = "\

@@ -1,7 +1,10 @@
 //! The one escaping function per output: terminals ([`terminal_safe`]), JSON shown on a
-//! terminal ([`json_safe`]), DOT strings, XML (SVG text and DOT HTML-like labels), Mermaid
-//! labels, CSV fields, Markdown (and its link addresses) and HTML. Every id and label that reaches an output goes through
-//! exactly one of these.
+//! terminal ([`json_safe`]), DOT strings, XML (SVG text and DOT HTML-like labels), HTML
+//! ([`html_text`]) and JSON inside an HTML script element ([`script_json`]), Mermaid labels,
+//! CSV fields and Markdown (and its link addresses, [`markdown_url`]). Every id and label that reaches an output goes through exactly one
+//! of these; [`web_link`] says which link targets from data a page may link to.
+
+use std::fmt::Write as _;
 
 /// Makes a string safe to print on a terminal: control characters, bidirectional overrides
 /// and other invisible format characters become `\u{..}` escapes, so a pathway file can
@@ -97,20 +100,51 @@ pub fn xml_text(text: &str) -> String {
             '\n' | '\t' => out.push(c),
             '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c if c.is_control() => out.push(' '),
+            // Bidirectional overrides and other invisible format characters: a character
+            // reference, the same character to a reader of the document, never raw bytes that
+            // reorder the file's text in an editor or a terminal.
+            c if is_unsafe_char(c) => {
+                let _ = write!(out, "&#x{:X};", c as u32);
+            }
             c => out.push(c),
         }
     }
     out
 }
 
-/// Escapes `text` for HTML text and double- or single-quoted attribute values: [`xml_text`]
-/// after [`terminal_safe`], so markup cannot open, a quote cannot close an attribute, and a
-/// bidirectional override or invisible character shows as a `\u{..}` escape instead of
-/// reordering or hiding the words around it.
+/// Escapes `text` for HTML text and double-quoted attribute values: the rules of [`xml_text`],
+/// whose five entities (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;`) and character references the
+/// HTML parser reads alike, so text can neither open a tag nor leave its attribute, and an
+/// inline SVG and the page around it are escaped the same way. Control characters (which HTML
+/// forbids) become a space; bidirectional overrides become character references (the page
+/// isolates each string's direction itself, see docs/explorer.md).
 ///
 /// Complexity: O(n) in the length of `text`.
 pub fn html_text(text: &str) -> String {
-    xml_text(&terminal_safe(text))
+    xml_text(text)
+}
+
+/// Makes serialized JSON safe inside an HTML `<script type="application/json">` element: `<`,
+/// `>` and `&` become `\u003c`, `\u003e` and `\u0026`, so no string can close the element
+/// (`</script>`) or open a comment (`<!--`) that changes how it ends; U+2028 and U+2029
+/// become `\u2028` and `\u2029`; bidirectional overrides and other invisible characters become
+/// `\uXXXX` as in [`json_safe`]. Outside strings JSON has none of these characters, so
+/// `JSON.parse(element.textContent)` reads exactly the data that was serialized.
+///
+/// Complexity: O(n) in the length of `json`.
+pub fn script_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json_safe(json).chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A link address for Markdown's `[words](address)`: every character outside the URL
@@ -128,11 +162,21 @@ pub fn markdown_url(url: &str) -> String {
         } else {
             let mut bytes = [0u8; 4];
             for b in c.encode_utf8(&mut bytes).bytes() {
-                out.push_str(&format!("%{b:02X}"));
+                let _ = write!(out, "%{b:02X}");
             }
         }
     }
     out
+}
+
+/// A link target from a pathway file that a page may make a link of: an absolute `http:` or
+/// `https:` URL (scheme in any case) with no whitespace or control character, else `None`
+/// (the page shows it as text). So no `javascript:`, `data:` or relative link comes from data.
+pub fn web_link(url: &str) -> Option<&str> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control() || is_unsafe_char(c));
+    (web && clean && url.len() > 8).then_some(url)
 }
 
 /// Escapes `text` as the content of a double-quoted Mermaid label (`A["..."]`, `-->|"..."|`).
@@ -234,13 +278,56 @@ mod tests {
     }
 
     #[test]
-    fn html_text_escapes_markup_and_shows_bidi() {
+    fn xml_text_writes_bidi_overrides_as_references() {
+        assert_eq!(xml_text("a\u{202e}b\u{2066}c"), "a&#x202E;b&#x2066;c");
+    }
+
+    #[test]
+    fn html_text_cannot_open_a_tag_or_leave_an_attribute() {
+        let hostile = "</script><img src=x onerror=alert(1)> \"x\" 'y' & \u{202e}z";
         assert_eq!(
-            html_text("</p><script>x</script> & 'a' \"b\""),
-            "&lt;/p&gt;&lt;script&gt;x&lt;/script&gt; &amp; &#39;a&#39; &quot;b&quot;"
+            html_text(hostile),
+            "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &quot;x&quot; &#39;y&#39; &amp; &#x202E;z"
         );
-        assert_eq!(html_text("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(html_text("a\u{7}b\nc"), "a b\nc");
+    }
+
+    #[test]
+    fn script_json_cannot_close_its_element_and_reads_back_the_same() {
+        let data = "</script><!-- <img src=x onerror=alert(1)> & \u{2028}\u{2029} \u{202e}";
+        let json = serde_json::to_string(&serde_json::json!({ "label": data })).unwrap();
+        let safe = script_json(&json);
+        assert_eq!(
+            safe,
+            r#"{"label":"\u003c/script\u003e\u003c!-- \u003cimg src=x onerror=alert(1)\u003e \u0026 \u2028\u2029 \u202e"}"#
+        );
+        assert!(!safe.contains(['<', '>', '&', '\u{2028}', '\u{2029}', '\u{202e}']));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["label"], data);
+    }
+
+    #[test]
+    fn markdown_urls_cannot_end_their_link() {
         assert_eq!(markdown_url("https://x.org/a b(c)<d>\\e"), "https://x.org/a%20b%28c%29%3Cd%3E%5Ce");
+    }
+
+    #[test]
+    fn only_web_links_are_links() {
+        assert_eq!(web_link("https://www.cancer.org/x"), Some("https://www.cancer.org/x"));
+        assert_eq!(web_link("HTTP://example.org/"), Some("HTTP://example.org/"));
+        for bad in [
+            "javascript:alert(1)",
+            " javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "data:text/html,x",
+            "/relative",
+            "https://",
+            "https://a b",
+            "https://a\u{202e}b",
+            "",
+        ] {
+            assert_eq!(web_link(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
