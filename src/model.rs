@@ -322,15 +322,17 @@ impl OutcomeCategory {
         }
     }
 
-    /// The category in words, for people: `long-term remission`, `partial remission`.
+    /// The kind of outcome in plain words, for headings and tables people read (`no response
+    /// to treatment` for `refractory`, `comfort-focused care` for `palliative`). The summary's
+    /// glossary names the medical terms themselves (`text::plain::category_term`).
     pub fn words(self) -> &'static str {
         match self {
-            OutcomeCategory::Remission => "remission",
+            OutcomeCategory::Remission => "complete remission",
             OutcomeCategory::PartialRemission => "partial remission",
-            OutcomeCategory::Refractory => "refractory disease",
+            OutcomeCategory::Refractory => "no response to treatment",
             OutcomeCategory::Relapse => "relapse",
             OutcomeCategory::LongTermRemission => "long-term remission",
-            OutcomeCategory::Palliative => "palliative care",
+            OutcomeCategory::Palliative => "comfort-focused care",
         }
     }
 

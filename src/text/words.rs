@@ -3,7 +3,7 @@
 //! rounded outwards to whole percents, so the words never claim more than the figures do; the
 //! exact bounds stay in JSON and CSV.
 
-use crate::model::{OutcomeCategory, Probability};
+use crate::model::Probability;
 
 use super::number::{months_text, number, number_with, percent_range};
 
@@ -184,18 +184,6 @@ pub fn unknown_steps_words(unknown: usize) -> String {
         0 => String::new(),
         1 => "1 step has no length given by the source".into(),
         n => format!("{n} steps have no length given by the source"),
-    }
-}
-
-/// An outcome category in words: `long-term remission`, `complete remission`.
-pub fn category_words(category: OutcomeCategory) -> &'static str {
-    match category {
-        OutcomeCategory::Remission => "complete remission",
-        OutcomeCategory::PartialRemission => "partial remission",
-        OutcomeCategory::Refractory => "no response to treatment",
-        OutcomeCategory::Relapse => "relapse",
-        OutcomeCategory::LongTermRemission => "long-term remission",
-        OutcomeCategory::Palliative => "comfort-focused care",
     }
 }
 

@@ -28,9 +28,7 @@ use crate::graph::PathwayGraph;
 use crate::model::{Likelihood, NodeKind, PathwayFile};
 use crate::paths::{ProbabilityRange, Step};
 use crate::text::escape::markdown_text;
-use crate::text::words::{
-    bounded_chance_words, category_words, chance_words, figure_words, time_words, FROM_APPROXIMATE_WORDS,
-};
+use crate::text::words::{bounded_chance_words, chance_words, figure_words, time_words, FROM_APPROXIMATE_WORDS};
 use prose::Approximate;
 use tree::{LeafWords, PathTree};
 
@@ -261,7 +259,7 @@ impl GuideWriter<'_> {
             // The category in words, unless the label already says it.
             let category = node
                 .outcome
-                .map(category_words)
+                .map(crate::model::OutcomeCategory::words)
                 .filter(|c| !c.eq_ignore_ascii_case(&node.label))
                 .map_or(String::new(), |c| format!("{c}, "));
             let paths = if group.paths == 1 { "1 path".to_string() } else { format!("{} paths", group.paths) };
