@@ -5,7 +5,10 @@
 //! hostile pathway's page too. Skips with `SKIP: <reason>` when Node, the npm dependencies
 //! (`npm ci`) or Chromium are absent; `.ci/run` installs them.
 //!
-//! `CAREPATH_SHOTS=DIR` keeps the screenshots there; `CAREPATH_CHROMIUM` names another browser.
+//! The patient summary is printed to PDF there too (`tests/browser/summary-print.js`), and its
+//! Letter pages counted: at most two for each of four profiles.
+//!
+//! `CAREPATH_SHOTS=DIR` keeps the screenshots (and the summaries' PDFs) there; `CAREPATH_CHROMIUM` names another browser.
 
 mod common;
 
@@ -180,4 +183,63 @@ fn the_explorer_page_shows_each_profile_in_chromium() {
     assert!(run.status.success(), "the browser test failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
     let checks = CASES.len() * CHECKS_PER_CASE + INTERACT_CHECKS + HOSTILE_CHECKS;
     assert_eq!(stdout.lines().last(), Some(format!("{checks} passed, 0 failed").as_str()));
+}
+
+/// The patient summary prints on at most `max_pages` Letter pages for each profile: the four
+/// profiles docs/summary.md measures, the full one on a single page.
+const PRINTED: &[(&str, &str, &str, usize)] = &[
+    ("every patient (empty profile)", "summary-empty", "", 2),
+    ("Ph+ B-cell, 45", "summary-ph-b-45", "ph_positive=true,lineage=B,age=45", 2),
+    ("T-cell, 70", "summary-t-70", "lineage=T,age=70", 2),
+    (
+        "every factor set",
+        "summary-full",
+        "ph_positive=true,lineage=T,age=66,serious_comorbidity=true,cns_involvement=false,high_risk=true,\
+         sibling_donor=true,kmt2a_mutation=false,relapse_timing=early,transplant_candidate=true",
+        2,
+    ),
+];
+
+#[test]
+fn the_patient_summary_prints_on_at_most_two_letter_pages() {
+    let chromium =
+        std::env::var_os("CAREPATH_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    if let Some(reason) = missing_tool(&chromium) {
+        println!("SKIP: {reason}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cases = Vec::new();
+    for &(name, shot, profile, max_pages) in PRINTED {
+        let html = tmp.path().join(format!("{shot}.html"));
+        let mut cmd = carepath();
+        cmd.args(["summary", ALL, "--format", "html", "-o"]).arg(&html);
+        if !profile.is_empty() {
+            cmd.args(["--patient", profile]);
+        }
+        let run = cmd.output().unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        cases.push(json!({ "name": name, "shot": shot, "url": file_url(&html, ""), "max_pages": max_pages }));
+    }
+    let shots = std::env::var_os("CAREPATH_SHOTS").map(PathBuf::from);
+    if let Some(dir) = &shots {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let plan = json!({ "chromium": chromium, "cases": cases, "shots": shots });
+    let plan_path = tmp.path().join("plan.json");
+    std::fs::write(&plan_path, serde_json::to_vec_pretty(&plan).unwrap()).unwrap();
+    let run = Command::new("node")
+        .arg("tests/browser/summary-print.js")
+        .arg(&plan_path)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    println!("{stdout}");
+    assert!(
+        run.status.success(),
+        "the summary does not print as short as it should:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(stdout.lines().last(), Some(format!("{} passed, 0 failed", PRINTED.len()).as_str()));
 }

@@ -2,9 +2,9 @@
 //! the order of the flow, the edges that apply), and the page built from it, part by part.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
-use super::{figures, names_spans, steps, strong, text, Block, Item, Span, Summary, SummaryError};
+use super::{figures, steps, strong, text, Block, Item, Span, Summary, SummaryError};
 use crate::condition::{allowed_words, join_and, value_words, PathwayConditions, Profile};
 use crate::graph::PathwayGraph;
 use crate::model::{FactorType, NodeKind, OutcomeCategory, PathwayFile, Route};
@@ -162,72 +162,50 @@ fn who(scope: &Scope) -> Vec<Block> {
     let given: Vec<String> =
         scope.pathway.factors.iter().filter_map(|f| scope.profile.get(&f.id).map(|v| value_words(f, v))).collect();
     let about = if given.is_empty() {
-        "This page is for anyone on this pathway. It knows no facts about the person yet. \
-         So it shows every way that treatment can go."
+        "This page is for anyone on this pathway. It knows no facts about the person yet, so it shows every way \
+         treatment can go."
             .to_string()
     } else {
-        format!("This page is for one person. What is known about them: {}.", join_and(&given))
+        format!("This page is for one person: {}.", join_and(&given))
     };
-    vec![
-        Block::Heading(2, "Who this page is for".into()),
-        Block::Paragraph(vec![text(about)]),
-        Block::Paragraph(vec![text(
-            "It tells what the source at the end of the page says about treatment. \
-             Each person is different, so your own treatment may not follow it step by step.",
-        )]),
-    ]
+    vec![Block::Paragraph(vec![text(format!(
+        "{about} Each person is different, so your own treatment may not follow it step by step."
+    ))])]
 }
 
 /// What is not known yet: each factor the profile leaves open that decides a step or a
-/// treatment still ahead, with its values in words and what it decides.
+/// treatment still ahead, with its values in words.
 fn not_known(scope: &Scope) -> Vec<Block> {
-    // Factor index → the steps and treatments it decides (node indices, first seen first).
-    let mut decides: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (e, edge) in scope.pathway.edges.iter().enumerate() {
-        if !scope.taken[e] {
-            continue;
-        }
-        let Some(to) = scope.flow.node_index(&edge.to) else { continue };
+    let mut open: Vec<usize> = Vec::new();
+    for (e, _) in scope.pathway.edges.iter().enumerate().filter(|&(e, _)| scope.taken[e]) {
         for f in scope.conditions.open_factors(e, scope.profile) {
-            let list = decides.entry(f).or_default();
-            if !list.contains(&to) {
-                list.push(to);
+            if !open.contains(&f) {
+                open.push(f);
             }
         }
     }
+    open.sort_unstable();
     let mut blocks = vec![Block::Heading(2, "What is not known yet".into())];
-    if decides.is_empty() {
+    if open.is_empty() {
         blocks.push(Block::Paragraph(vec![text("This page knows every fact that the steps below depend on.")]));
         return blocks;
     }
     blocks.push(Block::Paragraph(vec![text(
-        "Some steps depend on facts that this page does not know. Your care team can find them out. \
-         These are the facts:",
+        "Some steps depend on facts this page does not know. Your care team can find them out.",
     )]));
-    let items = decides
-        .iter()
-        .filter_map(|(&f, nodes)| {
-            let factor = scope.pathway.factors.get(f)?;
-            let mut matters = vec![text(" It matters for: ")];
-            if nodes.len() <= 3 {
-                let labels: Vec<&str> = nodes.iter().map(|&u| scope.label(u)).collect();
-                matters.extend(names_spans(&labels));
-                matters.push(text("."));
-            } else {
-                let treatments = nodes.iter().all(|&u| scope.pathway.nodes[u].kind == NodeKind::Intervention);
-                let what = if treatments { "treatments" } else { "steps and treatments" };
-                matters = vec![text(format!(" It matters for {} {what} on this page.", nodes.len()))];
-            }
-            let values = match factor.kind {
-                FactorType::Integer => format!("It is {}.", allowed_words(factor)),
-                _ => format!("One of these is true: {}.", allowed_words(factor)),
-            };
-            let mut spans = vec![strong(factor.label.clone()), text(format!(". {values}"))];
-            spans.extend(matters);
-            Some(Item::new(spans))
-        })
-        .collect();
-    blocks.push(Block::List(items));
+    let mut spans = Vec::new();
+    for factor in open.iter().filter_map(|&f| scope.pathway.factors.get(f)) {
+        let values = match factor.kind {
+            FactorType::Boolean => "yes or no".to_string(),
+            _ => allowed_words(factor),
+        };
+        if !spans.is_empty() {
+            spans.push(text(" "));
+        }
+        spans.push(strong(factor.label.clone()));
+        spans.push(text(format!(": {values}.")));
+    }
+    blocks.push(Block::Paragraph(spans));
     blocks
 }
 
@@ -252,17 +230,22 @@ fn glossary(scope: &Scope) -> Vec<Block> {
         }
     }
     categories.sort();
-    let mut items: Vec<Item> = categories
+    let mut spans: Vec<Span> = Vec::new();
+    let terms = categories
         .into_iter()
-        .map(|c| Item::new(vec![strong(category_term(c)), text(format!(": {}", category_meaning(c)))]))
-        .collect();
-    items.extend(
-        routes.into_iter().map(|r| Item::new(vec![strong(route_term(r)), text(format!(": {}", route_meaning(r)))])),
-    );
-    if items.is_empty() {
+        .map(|c| (category_term(c), category_meaning(c)))
+        .chain(routes.into_iter().map(|r| (route_term(r), route_meaning(r))));
+    for (term, meaning) in terms {
+        if !spans.is_empty() {
+            spans.push(text(" "));
+        }
+        spans.push(strong(term));
+        spans.push(text(format!(": {meaning}")));
+    }
+    if spans.is_empty() {
         return Vec::new();
     }
-    vec![Block::Heading(2, "Words used on this page".into()), Block::List(items)]
+    vec![Block::Heading(2, "Words used on this page".into()), Block::Paragraph(spans)]
 }
 
 /// The sources the pathway cites, in file order (every source when it cites none): title,

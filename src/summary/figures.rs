@@ -5,7 +5,7 @@
 //! no number for; and the source's caveats about the figures.
 
 use super::content::Scope;
-use super::{names_spans, strong, text, Block, Item, SummaryError};
+use super::{strong, text, Block, Item, SummaryError};
 use crate::model::NodeKind;
 use crate::outcomes::{analyse, applicable_caveats, Bounds};
 use crate::text::number::number;
@@ -21,7 +21,7 @@ pub(super) fn figures(scope: &Scope) -> Result<Vec<Block>, SummaryError> {
         terminal.or_else(|| report.passing.iter().find(|p| p.node == u).map(|p| p.probability))
     };
     let mut items = Vec::new();
-    let mut no_number: Vec<String> = Vec::new();
+    let mut no_number = false;
     let mut approximate = false;
     for &u in &scope.order {
         if pathway.nodes[u].kind != NodeKind::Outcome || Some(u) == flow.start {
@@ -34,7 +34,7 @@ pub(super) fn figures(scope: &Scope) -> Result<Vec<Block>, SummaryError> {
             .filter_map(|&e| pathway.edges[e].probability.as_ref())
             .collect();
         if stated.is_empty() {
-            no_number.push(scope.label(u).to_string());
+            no_number = true;
             continue;
         }
         approximate |= stated.iter().any(|p| p.is_approximate());
@@ -45,44 +45,44 @@ pub(super) fn figures(scope: &Scope) -> Result<Vec<Block>, SummaryError> {
                 words.push(w);
             }
         }
-        let mut line = format!(": {} of people who get this far, the source says.", words.join(" or "));
+        let mut line = format!(": {} of those who get this far.", words.join(" or "));
         if let Some(b) = bounds_of(u) {
             let low = stated.iter().map(|p| p.low).fold(f64::INFINITY, f64::min);
             let high = stated.iter().map(|p| p.high).fold(f64::NEG_INFINITY, f64::max);
             let everyone = chance_words(b.low, b.high, true);
             if everyone != chance_words(low, high, true) {
-                line.push_str(&format!(" Of everyone, that is {everyone}."));
+                line.push_str(&format!(" Of everyone, {everyone}."));
             }
         }
         items.push(Item::new(vec![strong(scope.label(u)), text(line)]));
     }
     let mut blocks = vec![Block::Heading(2, "How often each result happens".into())];
     let mut intro =
-        String::from("These numbers are for large groups of people. They cannot tell what will happen to one person.");
+        String::from("The source's numbers are for large groups. They cannot tell what will happen to one person.");
     if approximate {
         let points = pathway.about_tolerance() * 100.0;
         intro.push_str(&format!(
-            " The source gives some numbers as about a value. This page reads about 50% as anywhere from {}% to {}%.",
+            " This page reads about 50% as anywhere from {}% to {}%.",
             number(50.0 - points),
             number(50.0 + points)
         ));
     }
     blocks.push(Block::Paragraph(vec![text(intro)]));
-    if !items.is_empty() {
+    let any_figure = !items.is_empty();
+    if any_figure {
         blocks.push(Block::List(items));
     }
-    if !no_number.is_empty() {
-        let mut spans = vec![text("The source gives no numbers for these results: ")];
-        spans.extend(names_spans(&no_number));
-        spans.push(text("."));
-        blocks.push(Block::Paragraph(spans));
+    if no_number {
+        let rest = if any_figure { "the other results" } else { "any result" };
+        blocks.push(Block::Paragraph(vec![text(format!("The source gives no numbers for {rest}."))]));
     }
     let caveats = applicable_caveats(pathway, &report);
     if !caveats.is_empty() {
-        blocks.push(Block::Paragraph(vec![text("What the source says about these numbers:")]));
-        blocks.push(Block::List(
-            caveats.iter().map(|c| Item::new(vec![text(c.plain.as_ref().unwrap_or(&c.text).clone())])).collect(),
-        ));
+        let said: Vec<&str> = caveats.iter().map(|c| c.plain.as_deref().unwrap_or(&c.text)).collect();
+        blocks.push(Block::Paragraph(vec![
+            strong("What the source says about these numbers:"),
+            text(format!(" {}", said.join(" "))),
+        ]));
     }
     Ok(blocks)
 }

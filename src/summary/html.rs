@@ -1,10 +1,10 @@
 //! A summary as one self-contained HTML page: `lang`, a title, inline CSS with a print
-//! stylesheet (`@media print`: black on white, no background colours, no page break right
-//! after a heading, inside a list item or between a list and the line that leads to it, link
-//! addresses printed after their words), nothing
-//! fetched. The notice is a `role="note"` box at the top and at the bottom; parts and steps are
-//! `h2` and `h3` headings, so a screen reader can move between them. Every string goes
-//! through [`html_text`].
+//! stylesheet (`@media print`: Letter, two columns at 9 pt so the page prints on a sheet or
+//! two, black on white, no background colours, no page break right after a heading, inside a
+//! list item or between a list and the line that leads to it, link addresses printed after
+//! their words), nothing fetched. The notice is a `role="note"` box at the top and at the
+//! bottom; parts are `h2` headings, so a screen reader can move between them, and each step an
+//! item of its part's list. Every string goes through [`html_text`].
 
 use super::{Block, Item, Span, Summary};
 use crate::text::escape::{html_text as escape_html, terminal_safe};
@@ -32,16 +32,19 @@ li > ul { margin: 0.2rem 0; }
 a { color: #0b57d0; }
 a:focus { outline: 2px solid #0b57d0; outline-offset: 2px; }
 @media print {
-  @page { margin: 18mm 16mm; }
-  body { font-size: 11pt; line-height: 1.45; color: #000; background: none; }
-  main { max-width: none; margin: 0; padding: 0; }
-  h1 { font-size: 18pt; }
-  h2 { font-size: 14pt; border-top: 1px solid #000; break-after: avoid; page-break-after: avoid; }
-  h3 { font-size: 12pt; break-after: avoid; page-break-after: avoid; }
+  @page { size: letter; margin: 10mm 11mm; }
+  body { font-size: 9pt; line-height: 1.25; color: #000; background: none; }
+  main { max-width: none; margin: 0; padding: 0; columns: 2; column-gap: 7mm; }
+  h1 { font-size: 14pt; margin: 0 0 4pt; column-span: all; }
+  h2 { font-size: 11pt; margin: 6pt 0 2pt; padding-top: 3pt; border-top: 1px solid #000; break-after: avoid; page-break-after: avoid; }
+  h3 { font-size: 10pt; margin: 5pt 0 1pt; break-after: avoid; page-break-after: avoid; }
+  p { margin: 2pt 0; }
+  ul { margin: 2pt 0; padding-left: 12pt; }
+  li { margin: 1.5pt 0; }
   p, li { orphans: 3; widows: 3; }
   li { break-inside: avoid; page-break-inside: avoid; }
   p:has(+ ul) { break-after: avoid; page-break-after: avoid; }
-  .notice { background: none; border: 2px solid #000; border-left-width: 6pt; break-inside: avoid; page-break-inside: avoid; }
+  .notice { margin: 4pt 0; padding: 3pt 6pt; background: none; border: 1.5pt solid #000; border-left-width: 4pt; break-inside: avoid; page-break-inside: avoid; }
   a { color: #000; text-decoration: none; }
   a[href]::after { content: \" (\" attr(href) \")\"; }
 }

@@ -110,19 +110,6 @@ pub(crate) fn strong(s: impl Into<String>) -> Span {
     Span::Strong(s.into())
 }
 
-/// Names in bold, separated by semicolons (names may hold commas and colons of their own):
-/// "**A**; **B**; **C**".
-pub(crate) fn names_spans<S: AsRef<str>>(names: &[S]) -> Vec<Span> {
-    let mut spans = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            spans.push(text("; "));
-        }
-        spans.push(strong(name.as_ref()));
-    }
-    spans
-}
-
 /// Builds the summary of `pathway` for the patients of `profile` (an empty profile: anyone).
 ///
 /// # Errors

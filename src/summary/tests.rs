@@ -75,70 +75,34 @@ fn the_page_for_a_profile_word_for_word() {
 
 > **This is not medical advice.** It sums up what a published source says about treatment in general. It is not a plan for you or for anyone. Only your care team can say what is right for you. Please talk with them.
 
-## Who this page is for
-
-This page is for one person. What is known about them: age 40.
-
-It tells what the source at the end of the page says about treatment. Each person is different, so your own treatment may not follow it step by step.
+This page is for one person: age 40. Each person is different, so your own treatment may not follow it step by step.
 
 ## What is not known yet
 
-Some steps depend on facts that this page does not know. Your care team can find them out. These are the facts:
+Some steps depend on facts this page does not know. Your care team can find them out.
 
-- **Brain disease**. One of these is true: disease in the brain or no disease in the brain. It matters for: **Shot into the spine**; **Rays**.
+**Brain disease**: yes or no.
 
 ## Treatment
 
-What is done.
-
-### Diagnosed
-
-It starts here.
-
-Next comes **Strong treatment**.
-
-### Strong treatment
-
-It lasts about 1 month.
-
-The treatments in this step:
-
-- Usually given: **Drug A**.
-- Some people may also get: **Drug B**.
-- **Brain care**, one or more of these: **Shot into the spine**; **Rays**. These are often given. Only if: disease in the brain. Shot into the spine is usually alpha, and sometimes beta.
-
-Next, one of these happens:
-
-- **Remission**: about 80% of people.
-- **No response**: about 20% of people. It did not work. This is where the source's account ends.
-
-### Remission
-
-Next, one of these happens:
-
-- **Cured**: the source gives no number. This is where the source's account ends.
-- **Back again**: the source gives no number. This is where the source's account ends.
+- **Diagnosed**. It starts here. Then: Strong treatment.
+- **Strong treatment**, about 1 month. Usually given: Drug A. Some people may also get: Drug B. **Brain care**, one or more of these: Shot into the spine; Rays, if disease in the brain. These are often given. Then: Remission, about 80% of people. Or No response, about 20% of people. The source's account ends here.
+- **Remission**. Then: Cured. The source's account ends here. Or Back again. The source's account ends here.
 
 ## How often each result happens
 
-These numbers are for large groups of people. They cannot tell what will happen to one person. The source gives some numbers as about a value. This page reads about 50% as anywhere from 45% to 55%.
+The source's numbers are for large groups. They cannot tell what will happen to one person. This page reads about 50% as anywhere from 45% to 55%.
 
-- **Remission**: about 80% of people who get this far, the source says.
-- **No response**: about 20% of people who get this far, the source says.
+- **Remission**: about 80% of those who get this far.
+- **No response**: about 20% of those who get this far.
 
-The source gives no numbers for these results: **Cured**; **Back again**.
+The source gives no numbers for the other results.
 
-What the source says about these numbers:
-
-- The numbers differ by type.
+**What the source says about these numbers:** The numbers differ by type.
 
 ## Words used on this page
 
-- **Remission**: Tests no longer find signs of the disease. This does not always mean it is cured.
-- **Refractory**: The disease did not go away with treatment.
-- **Relapse**: The disease came back after a remission.
-- **Long-term remission**: The disease stays away for a long time, or for good.
-- **Intrathecal**: The medicine goes into the fluid around the brain and spinal cord.
+**Remission**: Tests no longer find signs of the disease. This does not always mean it is cured. **Refractory**: The disease did not go away with treatment. **Relapse**: The disease came back after a remission. **Long-term remission**: The disease stays away for a long time, or for good. **Intrathecal**: The medicine goes into the fluid around the brain and spinal cord.
 
 ## The source
 
@@ -154,13 +118,16 @@ fn an_open_profile_asks_for_each_fact_and_shows_every_way() {
     let text = markdown(&Profile::new());
     assert!(text.contains("This page is for anyone on this pathway."), "{text}");
     assert!(
-        text.contains("- **Age**. It is a whole number of years from 18 to 99. It matters for: **Strong treatment**; **Mild treatment**."),
+        text.contains("\n**Age**: a whole number of years from 18 to 99. **Brain disease**: yes or no.\n"),
         "{text}"
     );
-    assert!(text.contains("Next comes a choice: **Older?**\n\n- **Strong treatment**. Only if: age 65 or under.\n- **Mild treatment**. Only if: age over 65.\n"), "{text}");
-    assert!(text.contains("### Mild treatment\n\nThe source does not say how long. Only if: age over 65.\n"), "{text}");
+    assert!(
+        text.contains("Then a choice: Older? Strong treatment, if age 65 or under. Mild treatment, if age over 65.\n"),
+        "{text}"
+    );
+    assert!(text.contains("- **Mild treatment**, length not given, only if age over 65."), "{text}");
     // The mild phase gives drug A to everyone: no hedge; its remission has no figure.
-    assert!(text.contains("- **Drug A**.\n\nNext comes **Remission**.\n"), "{text}");
+    assert!(text.contains(" Given: Drug A. Then: Remission.\n"), "{text}");
 }
 
 #[test]
@@ -169,7 +136,7 @@ fn a_profile_that_fixes_every_fact_asks_for_nothing() {
     profile.insert("age", Value::Int(70));
     profile.insert("brain", Value::Bool(true));
     let text = markdown(&profile);
-    assert!(text.contains("What is known about them: age 70, and disease in the brain."), "{text}");
+    assert!(text.contains("This page is for one person: age 70, and disease in the brain."), "{text}");
     assert!(text.contains("This page knows every fact that the steps below depend on."), "{text}");
     assert!(!text.contains("Strong treatment"), "a step this profile cannot take is left out: {text}");
 }
@@ -227,12 +194,10 @@ fn a_loop_reads_as_coming_back_to_a_step() {
                   {"from": "tx", "to": "back", "probability": 0.4}, {"from": "back", "to": "tx"}]}"#;
     let p: PathwayFile = serde_json::from_str(text).unwrap();
     let page = render(&summarise(&p, &Profile::new()).unwrap(), SummaryFormat::Markdown);
-    assert!(page.contains("### Start\n\nNext comes **Treatment**.\n"), "{page}");
-    assert!(page.contains("### Back\n\nNext comes **Treatment** again.\n"), "{page}");
-    assert!(
-        page.contains("- **Cured**: 60% of people who get this far, the source says. Of everyone, that is 100%.\n"),
-        "{page}"
-    );
+    assert!(page.contains("- **Start**. Then: Treatment.\n"), "{page}");
+    // "Back" has one way in and one way out: it is said where the page comes to it.
+    assert!(page.contains(" Or Back, 40% of people. Then: Treatment again.\n"), "{page}");
+    assert!(page.contains("- **Cured**: 60% of those who get this far. Of everyone, 100%.\n"), "{page}");
     assert!(page.contains("## The steps\n"), "{page}");
     assert!(!page.contains("## The source"), "no source, no part for it: {page}");
 }

@@ -31,6 +31,38 @@ pub fn length_words(duration: Option<&DurationRange>) -> String {
     }
 }
 
+/// How long a step lasts, as words after its name: "about 1 month", "length not given".
+pub fn short_length_words(duration: Option<&DurationRange>) -> String {
+    match duration {
+        Some(d) => duration_range_text(d),
+        None => "length not given".to_string(),
+    }
+}
+
+/// The most a brief of plain words holds, in characters: one sentence at least, then
+/// whole sentences while they fit.
+const BRIEF_CHARS: usize = 90;
+
+/// Plain words in brief: the first sentence, and the next ones while the whole stays within
+/// 90 characters. A sentence ends at ". ", "? " or "! ".
+pub fn brief(plain: &str) -> String {
+    let plain = plain.trim();
+    let mut ends: Vec<usize> = plain
+        .char_indices()
+        .filter(|&(i, c)| matches!(c, '.' | '?' | '!') && plain[i + 1..].starts_with(' '))
+        .map(|(i, _)| i + 1)
+        .collect();
+    ends.push(plain.len());
+    let mut cut = ends[0];
+    for &end in &ends[1..] {
+        if plain[..end].chars().count() > BRIEF_CHARS {
+            break;
+        }
+        cut = end;
+    }
+    plain[..cut].to_string()
+}
+
 /// How a treatment is given, in the source's hedge, as the opening of a sentence that names
 /// it: "Usually given", "Often given", "Some people may also get". `None` for `always`: the
 /// treatment is named alone.
@@ -78,6 +110,18 @@ pub fn branch_hedge(likelihood: Likelihood) -> Option<&'static str> {
         Likelihood::Often => Some("This is often the way."),
         Likelihood::Sometimes => Some("This is for some people."),
         Likelihood::Rarely => Some("This is for a few people."),
+    }
+}
+
+/// How often a branch of a choice is taken, as words after its name: "often the way". `None`
+/// for `always`.
+pub fn short_branch_hedge(likelihood: Likelihood) -> Option<&'static str> {
+    match likelihood {
+        Likelihood::Always => None,
+        Likelihood::Usually => Some("the usual way"),
+        Likelihood::Often => Some("often the way"),
+        Likelihood::Sometimes => Some("for some people"),
+        Likelihood::Rarely => Some("for a few people"),
     }
 }
 
@@ -186,5 +230,9 @@ mod tests {
         assert_eq!(date_words("2024-06-24"), "June 24, 2024");
         assert_eq!(date_words("2024-13-01"), "2024-13-01");
         assert_eq!(date_words("soon"), "soon");
+        assert_eq!(short_length_words(None), "length not given");
+        assert_eq!(brief("One. Two? Three."), "One. Two? Three.");
+        let long = format!("{}. Then more.", "a".repeat(95));
+        assert_eq!(brief(&long), format!("{}.", "a".repeat(95)));
     }
 }
