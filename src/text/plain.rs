@@ -22,15 +22,6 @@ pub const NOTICE: (&str, &str) = (
 /// What a step of unknown length reads as.
 pub const LENGTH_NOT_GIVEN: &str = "The source does not say how long";
 
-/// How long a step lasts, as a sentence without its full stop: "It lasts about 1 month", or
-/// [`LENGTH_NOT_GIVEN`].
-pub fn length_words(duration: Option<&DurationRange>) -> String {
-    match duration {
-        Some(d) => format!("It lasts {}", duration_range_text(d)),
-        None => LENGTH_NOT_GIVEN.to_string(),
-    }
-}
-
 /// How long a step lasts, as words after its name: "about 1 month", "length not given".
 pub fn short_length_words(duration: Option<&DurationRange>) -> String {
     match duration {
@@ -85,31 +76,6 @@ pub fn set_hedge(likelihood: Likelihood) -> Option<&'static str> {
         Likelihood::Often => Some("These are often given."),
         Likelihood::Sometimes => Some("Some people may get them."),
         Likelihood::Rarely => Some("A few people may get them."),
-    }
-}
-
-/// Names as people list them: "a", "a and b", "a, b, and c" (`word` "or" for alternatives).
-pub fn list_words<S: AsRef<str>>(names: &[S], word: &str) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [a, b] => format!("{} {word} {}", a.as_ref(), b.as_ref()),
-        [init @ .., last] => {
-            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
-            format!("{}, {word} {}", init.join(", "), last.as_ref())
-        }
-    }
-}
-
-/// How often a branch of a choice is taken, as a sentence: "This is often the way." `None`
-/// for `always`.
-pub fn branch_hedge(likelihood: Likelihood) -> Option<&'static str> {
-    match likelihood {
-        Likelihood::Always => None,
-        Likelihood::Usually => Some("This is the usual way."),
-        Likelihood::Often => Some("This is often the way."),
-        Likelihood::Sometimes => Some("This is for some people."),
-        Likelihood::Rarely => Some("This is for a few people."),
     }
 }
 
@@ -220,16 +186,12 @@ mod tests {
     #[test]
     fn lengths_hedges_and_dates_read_in_words() {
         let month = DurationRange { min: 1.0, max: 1.0, unit: DurationUnit::Months, approximate: true };
-        assert_eq!(length_words(Some(&month)), "It lasts about 1 month");
-        assert_eq!(length_words(None), "The source does not say how long");
         assert_eq!(component_hedge(Likelihood::Sometimes), Some("Some people may also get"));
         assert_eq!(component_hedge(Likelihood::Always), None);
-        assert_eq!(list_words(&["a", "b"], "and"), "a and b");
-        assert_eq!(list_words(&["a", "b", "c"], "or"), "a, b, or c");
-        assert_eq!(branch_hedge(Likelihood::Always), None);
         assert_eq!(date_words("2024-06-24"), "June 24, 2024");
         assert_eq!(date_words("2024-13-01"), "2024-13-01");
         assert_eq!(date_words("soon"), "soon");
+        assert_eq!(short_length_words(Some(&month)), "about 1 month");
         assert_eq!(short_length_words(None), "length not given");
         assert_eq!(brief("One. Two? Three."), "One. Two? Three.");
         let long = format!("{}. Then more.", "a".repeat(95));
