@@ -188,18 +188,7 @@ impl Domain {
                 }
             }
             CellKind::Int(bounds) => {
-                let (min, max) = (bounds.first().map_or(0, |b| b.0), bounds.last().map_or(0, |b| b.1));
-                // Maximal runs of consecutive cells → intervals.
-                let mut runs: Vec<(i64, i64)> = Vec::new();
-                let mut prev: Option<usize> = None;
-                for i in set.iter() {
-                    let (lo, hi) = bounds.get(i).copied().unwrap_or((0, 0));
-                    match (prev, runs.last_mut()) {
-                        (Some(p), Some(last)) if p + 1 == i => last.1 = hi,
-                        _ => runs.push((lo, hi)),
-                    }
-                    prev = Some(i);
-                }
+                let (runs, min, max) = int_runs(bounds, set);
                 let parts: Vec<String> = runs
                     .iter()
                     .map(|&(lo, hi)| match (lo == min, hi == max) {
@@ -219,6 +208,24 @@ impl Domain {
             }
         })
     }
+}
+
+/// A set of an integer factor's cells as its maximal runs of consecutive cells, each the
+/// interval `(lo, hi)` it covers, with the domain's smallest and largest values (so a caller
+/// can tell a run open at either end: "65 or under", "over 65").
+pub(crate) fn int_runs(bounds: &[(i64, i64)], set: &Bits) -> (Vec<(i64, i64)>, i64, i64) {
+    let (min, max) = (bounds.first().map_or(0, |b| b.0), bounds.last().map_or(0, |b| b.1));
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    let mut prev: Option<usize> = None;
+    for i in set.iter() {
+        let (lo, hi) = bounds.get(i).copied().unwrap_or((0, 0));
+        match (prev, runs.last_mut()) {
+            (Some(p), Some(last)) if p + 1 == i => last.1 = hi,
+            _ => runs.push((lo, hi)),
+        }
+        prev = Some(i);
+    }
+    (runs, min, max)
 }
 
 /// Builds the domain of every declared factor, partitioning integers at the thresholds of

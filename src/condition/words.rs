@@ -8,7 +8,7 @@
 //!
 //! [`FactorWording`]: crate::model::FactorWording
 
-use super::analysis::{Bits, CellKind, Domain, Norm};
+use super::analysis::{int_runs, Bits, CellKind, Domain, Norm};
 use super::profile::{Profile, Value};
 use crate::model::{Factor, FactorType};
 
@@ -45,17 +45,7 @@ pub(crate) fn lit_words(domain: &Domain, factor: Option<&Factor>, set: &Bits) ->
         CellKind::Int(bounds) => {
             let name = wording.and_then(|w| w.name.as_deref()).unwrap_or(label);
             let unit = wording.and_then(|w| w.unit.as_deref()).map(|u| format!(" {u}")).unwrap_or_default();
-            let (min, max) = (bounds.first().map_or(0, |b| b.0), bounds.last().map_or(0, |b| b.1));
-            let mut runs: Vec<(i64, i64)> = Vec::new();
-            let mut prev: Option<usize> = None;
-            for i in set.iter() {
-                let (lo, hi) = bounds.get(i).copied().unwrap_or((0, 0));
-                match (prev, runs.last_mut()) {
-                    (Some(p), Some(last)) if p + 1 == i => last.1 = hi,
-                    _ => runs.push((lo, hi)),
-                }
-                prev = Some(i);
-            }
+            let (runs, min, max) = int_runs(bounds, set);
             let parts: Vec<String> = runs
                 .iter()
                 .map(|&(lo, hi)| match (lo == min, hi == max) {
