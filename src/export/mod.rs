@@ -13,6 +13,7 @@ pub mod graphviz;
 mod layout;
 mod listed;
 mod mermaid;
+mod pdf_order;
 pub mod raster;
 mod svg;
 

@@ -97,7 +97,7 @@ pub fn png_size(width: f32, height: f32, scale: Scale) -> (u32, u32) {
     (side(width), side(height))
 }
 
-/// The PNG of an SVG at `scale`: opaque RGB on white, with its resolution (96 dpi × scale) in
+/// The PNG of an SVG at `scale`: opaque RGBA on white, with its resolution (96 dpi × scale) in
 /// a `pHYs` chunk. Deterministic: the same SVG and scale give the same bytes.
 ///
 /// Complexity: O(pixels) for drawing and compressing, plus parsing the SVG.
@@ -110,29 +110,34 @@ pub(crate) fn to_png(svg: &[u8], scale: Scale) -> Result<Vec<u8>, RenderError> {
     let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or(RenderError::TooLarge { width, height })?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(&tree, tiny_skia::Transform::from_scale(scale.0, scale.0), &mut pixmap.as_mut());
-    // Opaque everywhere (white below everything), so premultiplied RGBA is plain RGB.
-    let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    // Opaque everywhere (white below everything), so tiny-skia's premultiplied RGBA is plain
+    // RGBA, written as it is.
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     // Pixels per metre at 96 dpi × scale (one inch is 0.0254 m).
     let ppm = (CSS_DPI * scale.0 / 0.0254).round() as u32;
     encoder.set_pixel_dims(Some(png::PixelDimensions { xppu: ppm, yppu: ppm, unit: png::Unit::Meter }));
-    let written = encoder.write_header().and_then(|mut w| w.write_image_data(&rgb));
+    let written = encoder.write_header().and_then(|mut w| w.write_image_data(pixmap.data()));
     written.map_err(|e| RenderError::Png(e.to_string()))?;
     Ok(out)
 }
 
 /// The PDF of an SVG: one page the size of the picture (0.75 pt per SVG pixel), vector
 /// shapes, text as real (selectable, searchable) text in an embedded subset of the bundled
-/// font. Deterministic: no date is written.
+/// font. Deterministic: no date is written, and the objects are put in one order
+/// ([`super::pdf_order`]).
 ///
 /// Complexity: O(SVG size) plus font subsetting, linear in the glyphs used.
 pub(crate) fn to_pdf(svg: &[u8]) -> Result<Vec<u8>, RenderError> {
     let tree = tree(svg)?;
     let page = svg2pdf::PageOptions { dpi: CSS_DPI };
-    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), page).map_err(|e| RenderError::Pdf(e.to_string()))
+    let pdf = svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), page)
+        .map_err(|e| RenderError::Pdf(e.to_string()))?;
+    // svg2pdf's object order changes from run to run; put it in one order.
+    super::pdf_order::canonical(&pdf)
+        .ok_or_else(|| RenderError::Pdf("svg2pdf wrote a PDF of a layout carepath cannot order".to_string()))
 }
 
 /// The bundled regular and bold faces, parsed once.
