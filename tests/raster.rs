@@ -73,12 +73,15 @@ impl Image {
     }
 
     /// The pixels of a region (clipped to the image), in SVG pixels at `scale`.
-    fn region(&self, (x0, y0, x1, y1): (f64, f64, f64, f64), scale: f64) -> Vec<[u8; 4]> {
+    fn region(&self, (x0, y0, x1, y1): Box4, scale: f64) -> Vec<[u8; 4]> {
         let px = |v: f64, max: u32| ((v * scale).round().max(0.0) as u32).min(max);
         let (x0, x1, y0, y1) = (px(x0, self.width), px(x1, self.width), px(y0, self.height), px(y1, self.height));
         (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).map(|(x, y)| self.pixel(x, y)).collect()
     }
 }
+
+/// A box in SVG pixels: (left, top, right, bottom).
+type Box4 = (f64, f64, f64, f64);
 
 /// Text-coloured: far darker than any node fill (the lightest text colour is #1f2937).
 fn is_dark(p: &[u8; 4]) -> bool {
@@ -88,7 +91,7 @@ fn is_dark(p: &[u8; 4]) -> bool {
 /// The box a node's label line is drawn in, in SVG pixels: from the `<text>` whose content is
 /// `label` (its x, baseline y, size and anchor) and the bundled font's advance widths; and the
 /// box of the node's shape (the `<rect>` of the `<g class="node">` around it).
-fn label_and_node_box(svg: &str, label: &str) -> ((f64, f64, f64, f64), (f64, f64, f64, f64)) {
+fn label_and_node_box(svg: &str, label: &str) -> (Box4, Box4) {
     let doc = roxmltree::Document::parse(svg).expect("SVG parses");
     let in_node = |n: &roxmltree::Node| n.attribute("class").is_some_and(|c| c.starts_with("node "));
     let text = doc

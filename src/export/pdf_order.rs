@@ -160,7 +160,7 @@ pub(crate) fn canonical(pdf: &[u8]) -> Option<Vec<u8>> {
     // Input numbers are 1..=count, each once.
     let mut index = vec![None; count + 1];
     for (i, o) in objects.iter().enumerate() {
-        if *index.get(o.number)? != None {
+        if index.get(o.number)?.is_some() {
             return None;
         }
         index[o.number] = Some(i);
@@ -170,7 +170,7 @@ pub(crate) fn canonical(pdf: &[u8]) -> Option<Vec<u8>> {
     let mut order = Vec::with_capacity(count);
     let mut stack: Vec<usize> = references(trailer).iter().rev().map(|&(_, _, n)| n).collect();
     while let Some(n) = stack.pop() {
-        if *new.get(n)? != None {
+        if new.get(n)?.is_some() {
             continue;
         }
         order.push(n);
