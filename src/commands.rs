@@ -19,7 +19,7 @@ use carepath::paths::{self, ListOptions, MarkInfeasible, PathFilter, PathFormat,
 
 use crate::cli::{
     BuildArgs, CiteArgs, Cli, Command, CoverageArgs, CoverageFormatArg, ExplainArgs, LevelArgs, LimitArgs,
-    OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs, SourceArgs, SummaryArgs, ValidateArgs,
+    OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs, RenderFormatArg, SourceArgs, SummaryArgs, ValidateArgs,
 };
 
 /// Exit code: the input has errors.
@@ -333,12 +333,25 @@ fn outcomes_command(args: OutcomesArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
+    let scale = match args.scale {
+        Some(_) if args.format != RenderFormatArg::Png => {
+            anyhow::bail!("--scale applies to --format png only; leave it out for other formats")
+        }
+        Some(scale) => carepath::export::Scale::new(scale)?,
+        None => carepath::export::Scale::default(),
+    };
+    if let Some(name) = args.format.binary().filter(|_| args.output.is_none() && std::io::stdout().is_terminal()) {
+        anyhow::bail!(
+            "--format {name} is binary and standard output is a terminal; write it to a file with \
+             -o FILE (or redirect: `> flowchart.{name}`)"
+        );
+    }
     let loaded = match load_valid(&args.file, &args.levels, &args.limits, &args.sources)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
     let pathway = &loaded.pathway;
-    let bytes = match args.format.flowchart() {
+    let bytes = match args.format.flowchart(scale) {
         None if !args.patient.is_empty() => anyhow::bail!(
             "--patient does not apply to --format html: the page takes the profile in its address, \
              e.g. {}.html#{}",

@@ -1,10 +1,11 @@
 //! Flowchart export: the drawing model shared by every format (which nodes are drawn,
 //! which interventions are listed under their phase, back-edges, styles, highlight) and
-//! [`render`], the one entry point for DOT, SVG and Mermaid.
+//! [`render`], the one entry point for DOT, SVG, Mermaid, PNG and PDF.
 //!
 //! Each format lives in its own file: `dot.rs`, `mermaid.rs`, [`graphviz`] (SVG through the
-//! `dot` program) and the built-in SVG engine, whose `layout.rs` places everything and whose
-//! `svg.rs` writes the placed picture. Every string they emit goes through the format's one
+//! `dot` program), the built-in SVG engine, whose `layout.rs` places everything and whose
+//! `svg.rs` writes the placed picture, and [`raster`] (PNG and PDF drawn from an engine's SVG
+//! in-process, with the bundled font). Every string they emit goes through the format's one
 //! escaping function in [`crate::text::escape`].
 
 mod dot;
@@ -12,6 +13,8 @@ pub mod graphviz;
 mod layout;
 mod listed;
 mod mermaid;
+mod pdf_order;
+pub mod raster;
 mod svg;
 
 use std::collections::BTreeSet;
@@ -23,6 +26,7 @@ use crate::graph::PathwayGraph;
 use crate::model::{EdgeKind, Likelihood, NodeKind, OutcomeCategory, PathwayFile};
 use crate::text::number::percent_range;
 use listed::{listed_lines, ListedLine};
+pub use raster::Scale;
 
 /// Nodes and edges to emphasise; everything else is drawn dimmed (grey, dashed or faded).
 /// Indices are positions in `pathway.nodes` and `pathway.edges`.
@@ -44,12 +48,17 @@ pub enum Format {
     Svg,
     /// Mermaid `flowchart TD` source.
     Mermaid,
+    /// PNG picture of the chosen [`Engine`]'s SVG at a scale, on white.
+    Png(Scale),
+    /// PDF of the chosen [`Engine`]'s SVG: one page the size of the picture, real text.
+    Pdf,
 }
 
-/// Which layout engine draws SVG.
+/// Which layout engine draws SVG (and the SVG that PNG and PDF are drawn from).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Engine {
-    /// Graphviz when `dot` is on `PATH`, else the built-in engine.
+    /// For SVG, Graphviz when `dot` is on `PATH`, else the built-in engine; for PNG and PDF
+    /// always the built-in engine, so they are the same on every machine.
     #[default]
     Auto,
     /// The pure-Rust layered layout; no external program, deterministic bytes.
@@ -63,7 +72,7 @@ pub enum Engine {
 pub struct RenderOptions {
     /// Output format.
     pub format: Format,
-    /// Engine for SVG (ignored for DOT and Mermaid).
+    /// Engine for SVG, PNG and PDF (ignored for DOT and Mermaid).
     pub engine: Engine,
     /// Emphasise these elements and dim the rest; `None` draws everything normally.
     pub highlight: Option<Highlight>,
@@ -82,25 +91,62 @@ pub enum RenderError {
     /// `dot` ran and failed.
     #[error("Graphviz `dot` failed: {0}")]
     Graphviz(String),
+    /// A PNG scale out of range.
+    #[error(
+        "the scale {0} is not a number from {min} to {max}; use e.g. `--scale 2` (the default) or `--scale 4` for print",
+        min = Scale::MIN,
+        max = Scale::MAX
+    )]
+    BadScale(String),
+    /// The PNG would be too large to draw.
+    #[error(
+        "a {width}×{height} pixel PNG is too large (at most {side} pixels a side and {total} million in all); \
+         use a smaller --scale, or --format pdf, which scales without loss",
+        side = raster::MAX_SIDE,
+        total = raster::MAX_PIXELS / 1_000_000
+    )]
+    TooLarge {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+    /// The SVG could not be read for PNG or PDF (an engine's output that usvg rejects).
+    #[error("cannot read the flowchart's SVG to draw it: {0}")]
+    Svg(String),
+    /// Encoding the PNG failed.
+    #[error("cannot write the PNG: {0}")]
+    Png(String),
+    /// Converting to PDF failed.
+    #[error("cannot write the PDF: {0}")]
+    Pdf(String),
 }
 
-/// Renders one pathway as DOT, SVG or Mermaid bytes.
+/// Renders one pathway as DOT, SVG, Mermaid, PNG or PDF bytes.
 ///
-/// Deterministic for DOT, Mermaid and built-in SVG: the same pathway gives the same bytes.
-/// Only the Graphviz engine runs an external program.
+/// Deterministic for DOT, Mermaid, built-in SVG and the PNG and PDF drawn from it: the same
+/// pathway gives the same bytes. Only the Graphviz engine runs an external program.
 pub fn render(pathway: &PathwayFile, options: &RenderOptions) -> Result<Vec<u8>, RenderError> {
     let graph = PathwayGraph::new(pathway);
     let view = View::new(&graph, options.highlight.as_ref());
     let builtin = |view: &View| svg::to_svg(view, &layout::layout(view)).into_bytes();
+    let svg = |engine: Engine| match engine {
+        Engine::Builtin => Ok(builtin(&view)),
+        Engine::Graphviz => graphviz::dot_to_svg(&dot::to_dot(&view)),
+        Engine::Auto if graphviz::available() => graphviz::dot_to_svg(&dot::to_dot(&view)),
+        Engine::Auto => Ok(builtin(&view)),
+    };
+    // PNG and PDF are for handing out: `auto` means the engine that draws the same anywhere.
+    let fixed = match options.engine {
+        Engine::Auto => Engine::Builtin,
+        engine => engine,
+    };
     match options.format {
         Format::Dot => Ok(dot::to_dot(&view).into_bytes()),
         Format::Mermaid => Ok(mermaid::to_mermaid(&view).into_bytes()),
-        Format::Svg => match options.engine {
-            Engine::Builtin => Ok(builtin(&view)),
-            Engine::Graphviz => graphviz::dot_to_svg(&dot::to_dot(&view)),
-            Engine::Auto if graphviz::available() => graphviz::dot_to_svg(&dot::to_dot(&view)),
-            Engine::Auto => Ok(builtin(&view)),
-        },
+        Format::Svg => svg(options.engine),
+        Format::Png(scale) => raster::to_png(&svg(fixed)?, scale),
+        Format::Pdf => raster::to_pdf(&svg(fixed)?),
     }
 }
 
