@@ -1,7 +1,7 @@
 //! Graphviz DOT output, built as graphviz-rust's graph structures and printed by its
 //! printer. graphviz-rust escapes nothing, so every id and label is made here: node ids are
-//! generated (`n0`, `n1`, ...), quoted strings go through [`escape::dot_string`] and
-//! HTML-like labels through [`escape::xml_text`].
+//! generated (`n0`, `n1`, ...), quoted strings go through [`escape::dot_string`] (tooltips
+//! through [`escape::dot_tooltip`]) and HTML-like labels through [`escape::xml_text`].
 
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
@@ -151,7 +151,7 @@ fn node(view: &View, i: usize) -> Node {
         attributes.push(attr("label", Id::Html(listed_label(view, i))));
     }
     if let Some(description) = &n.description {
-        attributes.push(attr("tooltip", quoted(description)));
+        attributes.push(attr("tooltip", Id::Escaped(format!("\"{}\"", escape::dot_tooltip(description)))));
     }
     Node { id: node_id(i), attributes }
 }
