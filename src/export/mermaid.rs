@@ -87,7 +87,7 @@ fn node(view: &View, i: usize) -> String {
     let n = &view.pathway.nodes[i];
     let mut label = escape::mermaid_label(&n.label);
     for line in &view.lines[i] {
-        label.push_str("<br/>");
+        label.push_str("\\n");
         label.push_str(&escape::mermaid_label(&line.indented()));
     }
     let (open, close) = match n.kind {

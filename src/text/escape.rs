@@ -212,22 +212,43 @@ pub fn web_link(url: &str) -> Option<&str> {
 ///
 /// Mermaid's entity codes (`#quot;`, `#35;`, decimal `#NN;`) replace every character that
 /// could end the label or change its meaning: `"` `#` `&` `<` `>` `%` `|` `;` `` ` ``
-/// `[` `]` `{` `}` and `\`; `$` (two of them open KaTeX maths); and `¶` and `ﬂ`, which
-/// Mermaid uses itself to carry entity codes through its sanitiser (a raw `¶ß` would be drawn
-/// as `;`). So no label can close its quotes, open a directive (`%%{init`), a comment (`%%`),
-/// a `click` statement, maths or HTML. A newline becomes `<br/>`, the only markup carepath
-/// itself emits; other control characters become a space.
+/// `[` `]` `{` `}` `\`; `$` (two of them open KaTeX maths); the `:` of an icon (`fa:fa-user`);
+/// the first letter of `style` and `classDef` (Mermaid strips a `;` from a line holding them);
+/// and spaces at either end (Mermaid trims labels). So no label can close its quotes, open a
+/// directive (`%%{init`), a comment (`%%`), a `click` statement, maths, an icon or HTML, and
+/// every label is drawn exactly as written (tested with Mermaid itself, tests/mermaid.rs).
+///
+/// A newline becomes Mermaid's line break `\n`, not `<br/>`: a label holding markup is
+/// sanitised and decoded once more by Mermaid, which would undo the escaping above. Mermaid
+/// decodes entity codes twice, into the label's HTML and again in the finished SVG, where its
+/// placeholders `ﬂ°°NN¶ß` (its form of `#NN;`) become `&#NN;`; so `ﬂ` and `¶`, which start and
+/// end a placeholder, are written as a placeholder in entity codes (`¶` is
+/// `#64258;°°182#182;ß`): the first decoding leaves the placeholder, the second the character.
+/// Other control characters become a space.
 ///
 /// Complexity: O(n) in the length of `text`.
 pub fn mermaid_label(text: &str) -> String {
+    let trimmed = |c: char| c != '\n' && (c.is_whitespace() || c.is_control() || c == '\u{feff}');
+    let start = text.find(|c: char| !trimmed(c)).unwrap_or(text.len());
+    let end = text.char_indices().rev().find(|&(_, c)| !trimmed(c)).map_or(start, |(i, c)| i + c.len_utf8());
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
+        let rest = &text[i..];
         match c {
+            _ if i < start || i >= end => {
+                let _ = write!(out, "#{};", if c.is_control() { 32 } else { u32::from(c) });
+            }
             '"' => out.push_str("#quot;"),
-            '#' | '&' | '<' | '>' | '%' | '|' | ';' | '`' | '[' | ']' | '{' | '}' | '\\' | '$' | '¶' | 'ﬂ' => {
+            '¶' | 'ﬂ' => {
+                let _ = write!(out, "#64258;°°{}#182;ß", u32::from(c));
+            }
+            '#' | '&' | '<' | '>' | '%' | '|' | ';' | '`' | '[' | ']' | '{' | '}' | '\\' | '$' => {
                 let _ = write!(out, "#{};", u32::from(c));
             }
-            '\n' => out.push_str("<br/>"),
+            ':' if rest[1..].starts_with("fa-") => out.push_str("#58;"),
+            's' if rest.starts_with("style") => out.push_str("#115;"),
+            'c' if rest.starts_with("classDef") => out.push_str("#99;"),
+            '\n' => out.push_str("\\n"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -403,8 +424,11 @@ mod tests {
             mermaid_label("a \"b\" <i>|c|</i> #1; & -->"),
             "a #quot;b#quot; #60;i#62;#124;c#124;#60;/i#62; #35;1#59; #38; --#62;"
         );
-        assert_eq!(mermaid_label("x\ny"), "x<br/>y");
-        assert_eq!(mermaid_label("$$x^2$$ ¶ß ﬂ°"), "#36;#36;x^2#36;#36; #182;ß #64258;°");
+        assert_eq!(mermaid_label("x\ny \\n"), "x\\ny #92;n");
+        assert_eq!(mermaid_label("$$x^2$$ fa:fa-user"), "#36;#36;x^2#36;#36; fa#58;fa-user");
+        assert_eq!(mermaid_label("¶ß ﬂ°"), "#64258;°°182#182;ßß #64258;°°64258#182;ß°");
+        assert_eq!(mermaid_label(" lifestyle classDef \t"), "#32;life#115;tyle #99;lassDef#32;#32;");
+        assert_eq!(mermaid_label("\nx "), "\\nx#32;");
     }
 
     #[test]
