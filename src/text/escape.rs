@@ -105,6 +105,15 @@ pub fn dot_tooltip(text: &str) -> String {
     out
 }
 
+/// Escapes `text` for the text of a DOT HTML-like label (`<<B>...</B>>`): [`xml_text`], a
+/// newline as `<BR/>`, and every backslash doubled, since Graphviz substitutes `\N`, `\G`, ...
+/// in HTML-like labels too (even when written `&#92;N`) and reads `\\` as one backslash.
+///
+/// Complexity: O(n) in the length of `text`.
+pub fn dot_html_text(text: &str) -> String {
+    xml_text(text).replace('\\', "\\\\").replace('\n', "<BR/>")
+}
+
 /// A complete quoted DOT id: `"` + [`dot_string`] + `"`.
 pub fn dot_quoted(text: &str) -> String {
     format!("\"{}\"", dot_string(text))
@@ -442,6 +451,7 @@ mod tests {
     #[test]
     fn dot_strings_keep_entities_literal() {
         assert_eq!(dot_string("<b>&amp;</b> & &#38;"), "<b>&amp;amp;</b> &amp; &amp;#38;");
+        assert_eq!(dot_html_text("a & \\N\n<b>"), "a &amp; \\\\N<BR/>&lt;b&gt;");
         assert_eq!(dot_tooltip("a & \"b\" \\N\nc &lt;"), "a &amp; \\\"b\\\" \\\\\\\\N\\nc &amp;lt;");
     }
 

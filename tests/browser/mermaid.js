@@ -1,14 +1,14 @@
-// Mermaid files drawn by Mermaid itself: each definition is rendered to SVG by
-// @mermaid-js/mermaid-cli's renderMermaid in one headless Chromium (the system's, through
-// puppeteer, no browser downloaded), and the drawing's texts are compared with what the file
-// means. Run by tests/mermaid.rs:
+// Mermaid files drawn by Mermaid itself: each definition is rendered to SVG by the pinned
+// mermaid in one page of one headless Chromium (the system's, launched by puppeteer, no browser
+// downloaded), and the drawing's texts are compared with what the file means; cases marked
+// "cli" are rendered by @mermaid-js/mermaid-cli's renderMermaid as well. Run by tests/mermaid.rs:
 //
 //   node tests/browser/mermaid.js PLAN.json
 //
-// PLAN.json: { "chromium": path, "cases": [{ "name", "mmd", "title", "nodes": [[id, label]],
+// PLAN.json: { "chromium": path, "cases": [{ "name", "cli", "mmd", "title", "nodes": [[id, label]],
 // "groups": [[id, label]], "edges": [[L_FROM_TO_K (the K-th edge from FROM to TO), label]] }] }. Labels use "\n" for a
 // line break (<br> in the drawing). Prints one line per case ("ok   NAME: N texts" or
-// "FAIL NAME: ..."), then {"texts": N} (texts compared), then "N passed, N failed"; exits 1 on
+// "FAIL NAME: ..."), then {"texts": N, "ms": {...}} (texts compared, time in each renderer), then "N passed, N failed"; exits 1 on
 // any failure.
 'use strict';
 const fs = require('fs');
@@ -17,6 +17,7 @@ const path = require('path');
 
 const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 let passed = 0, failed = 0, texts = 0;
+const ms = { page: 0, cli: 0 };
 function check(name, problems, count) {
   if (problems.length === 0) { passed++; console.log('ok   ' + name + ': ' + count + ' texts'); }
   else { failed++; console.log('FAIL ' + name + ': ' + problems.slice(0, 8).join('; ')); }
@@ -83,6 +84,22 @@ function compare(c, drawn) {
   return problems;
 }
 
+// One page holding the pinned mermaid (the build mermaid-cli loads too) renders every file:
+// seconds for all of them. renderMermaid, mermaid-cli's own pipeline (a fresh page per diagram,
+// about a second each), renders the cases marked "cli" too, which must draw the same.
+const MERMAID = path.join(__dirname, '..', '..', 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
+
+async function renderInPage(page, definition) {
+  return page.evaluate(async (definition) => {
+    const container = document.getElementById('container');
+    const { svg } = await window.mermaid.render('my-svg', definition, container);
+    container.innerHTML = svg;
+    const text = new XMLSerializer().serializeToString(container.querySelector('svg'));
+    container.innerHTML = '';
+    return text;
+  }, definition);
+}
+
 (async () => {
   const { renderMermaid } = await import('@mermaid-js/mermaid-cli');
   const puppeteer = require('puppeteer');
@@ -94,25 +111,31 @@ function compare(c, drawn) {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   try {
-    const checker = await browser.newPage();
-    // renderMermaid opens a page per diagram; a few at a time keep both cores busy.
-    const queue = plan.cases.slice();
-    const results = new Map();
-    await Promise.all([0, 1, 2, 3].map(async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) {
-        try {
-          const { data } = await renderMermaid(browser, c.mmd, 'svg', {});
-          results.set(c.name, await checker.evaluate(drawnTexts, Buffer.from(data).toString('utf8')));
-        } catch (e) {
-          results.set(c.name, { error: 'Mermaid failed: ' + String(e && e.message || e).split('\n')[0] });
-        }
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error: ' + e.message));
+    await page.setContent('<!doctype html><html><body><div id="container"></div></body></html>');
+    await page.addScriptTag({ path: MERMAID });
+    await page.evaluate(() => window.mermaid.initialize({ startOnLoad: false }));
+    const drawn = async (render) => {
+      try {
+        return await page.evaluate(drawnTexts, await render());
+      } catch (e) {
+        return { error: 'Mermaid failed: ' + String(e && e.message || e).split('\n')[0] };
       }
-    }));
+    };
     for (const c of plan.cases) {
       const count = c.nodes.length + c.groups.length + c.edges.length + 1;
-      const problems = compare(c, results.get(c.name));
+      let t = Date.now();
+      const problems = compare(c, await drawn(() => renderInPage(page, c.mmd)));
+      ms.page += Date.now() - t;
+      if (c.cli) {
+        t = Date.now();
+        const viaCli = await drawn(async () => Buffer.from((await renderMermaid(browser, c.mmd, 'svg', {})).data).toString('utf8'));
+        ms.cli += Date.now() - t;
+        for (const p of compare(c, viaCli)) problems.push('mermaid-cli: ' + p);
+      }
       if (problems.length === 0) texts += count;
-      check(c.name, problems, count);
+      check(c.name + (c.cli ? ' (and mermaid-cli)' : ''), problems, count);
     }
   } catch (e) {
     check('the browser ran', [String(e && e.stack || e)], 0);
@@ -120,7 +143,7 @@ function compare(c, drawn) {
     await browser.close();
     fs.rmSync(userData, { recursive: true, force: true });
   }
-  console.log(JSON.stringify({ texts }));
+  console.log(JSON.stringify({ texts, ms }));
   console.log(passed + ' passed, ' + failed + ' failed');
   process.exit(failed ? 1 : 0);
 })();
