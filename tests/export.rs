@@ -44,6 +44,10 @@ fn svg_texts(svg: &str) -> Vec<String> {
         .collect()
 }
 
+/// Text that Graphviz would read as something else: HTML entities (named, decimal, a bare
+/// `&`), markup, its backslash escapes and quotes.
+const ENTITIES: &str = "&amp; &#38; &lt;b&gt; & bare \\N \\G \\ \"q\"";
+
 #[test]
 fn hostile_labels_survive_graphviz_exactly() {
     if !export::graphviz::available() {
@@ -52,18 +56,44 @@ fn hostile_labels_survive_graphviz_exactly() {
         );
         return;
     }
-    let p = pathway("hostile.json");
+    let mut p = pathway("hostile.json");
+    p.title = format!("Title {ENTITIES}");
+    p.groups[0].label = format!("Group {ENTITIES}");
+    p.nodes[0].label = format!("Plain {ENTITIES}");
+    p.nodes[2].label = format!("Listed {ENTITIES}\nline two");
+    for (i, node) in p.nodes.iter_mut().enumerate() {
+        node.description = Some(format!("Tip {i} {ENTITIES}\nsecond line \\l"));
+    }
+    p.edges[1].label = Some(format!("Edge {ENTITIES}"));
     let svg = render(&p, Format::Svg, Engine::Graphviz, None);
     let texts = svg_texts(&svg);
+    let drawn = |text: &str| assert!(texts.iter().any(|t| t == text), "{text:?} not drawn exactly; texts: {texts:?}");
+    // The graph's title block, one <text> per line.
+    drawn(&format!("Title {ENTITIES} (version 1)"));
+    drawn("Source: Source");
+    drawn(&format!("Group {ENTITIES}"));
     for label in p.nodes.iter().filter(|n| n.id != "click").map(|n| n.label.clone()) {
         // Graphviz draws each line of a multi-line label as its own <text>.
         for line in label.split('\n') {
-            assert!(texts.iter().any(|t| t == line), "label line {line:?} not drawn exactly; texts: {texts:?}");
+            drawn(line);
         }
     }
-    assert!(texts.iter().any(|t| t == "yes | \"no\" --> %%{init"), "{texts:?}");
-    assert!(texts.iter().any(|t| t == "<b>not</b> \\N"), "{texts:?}");
-    assert!(texts.iter().any(|t| t == "\u{2022} A & B | C {} %% comment"), "{texts:?}");
+    drawn(&format!("Edge {ENTITIES}"));
+    drawn("<b>not</b> \\N");
+    drawn("\u{2022} A & B | C {} %% comment");
+    // Tooltips: the link around each drawn node carries its description exactly.
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let doc = roxmltree::Document::parse_with_options(&svg, options).expect("well-formed");
+    let mut tips: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "a")
+        .filter_map(|a| a.attribute(("http://www.w3.org/1999/xlink", "title")).map(String::from))
+        .filter(|t| t.starts_with("Tip "))
+        .collect();
+    tips.sort();
+    let expected: Vec<String> =
+        p.nodes.iter().filter(|n| n.id != "click").filter_map(|n| n.description.clone()).collect();
+    assert_eq!(tips, expected);
 }
 
 #[test]
@@ -97,12 +127,13 @@ fn hostile_mermaid_cannot_inject() {
     let p = pathway("hostile.json");
     let mmd = render(&p, Format::Mermaid, Engine::Builtin, None);
     assert!(!mmd.contains("%%"), "no comment or directive:\n{mmd}");
-    assert!(!mmd.contains('<') || mmd.replace("<br/>", "").find('<').is_none(), "only <br/> markup:\n{mmd}");
-    for line in mmd.lines() {
+    assert!(!mmd.contains('<'), "no markup:\n{mmd}");
+    let (front, body) = mmd.split_once("\nflowchart TD\n").expect("front matter, then the flowchart");
+    assert_eq!(front, "---\ntitle: \"Hostile \\\"labels\\\" ﬂ°°60¶ßb>&ﬂ°°60¶ß/b> (version 1)\"\n---");
+    for line in body.lines() {
         let t = line.trim_start();
-        let ok = ["flowchart TD", "subgraph g", "n", "end", "classDef ", "class ", "linkStyle "]
-            .iter()
-            .any(|prefix| t.starts_with(prefix));
+        let ok =
+            ["subgraph g", "n", "end", "classDef ", "class ", "linkStyle "].iter().any(|prefix| t.starts_with(prefix));
         assert!(ok, "unexpected statement {line:?}");
         assert!(!t.starts_with("click") && !t.starts_with("style"), "{line:?}");
         // Labels are one quoted string each: two quotes per node, subgraph or labelled edge.
@@ -112,7 +143,7 @@ fn hostile_mermaid_cannot_inject() {
         }
     }
     assert!(mmd.contains("n1{\"#60;script#62;alert(1)#60;/script#62; #93;#59; x #91;shape=none\"}"), "{mmd}");
-    assert!(mmd.contains("n2[\"line one<br/>line two --#62; #37;#37;#123;init: #123;#quot;theme#quot;:#quot;dark#quot;#125;#125;#37;#37;"), "{mmd}");
+    assert!(mmd.contains("n2[\"line one\\nline two --#62; #37;#37;#123;init: #123;#quot;theme#quot;:#quot;dark#quot;#125;#125;#37;#37;"), "{mmd}");
     assert!(!mmd.contains(" end[") && !mmd.contains(" graph{"), "ids are generated");
 }
 

@@ -18,6 +18,9 @@ use graphviz_rust::dot_structures::{EdgeTy, Graph, Id, Stmt, Vertex};
 use proptest::prelude::*;
 use serde_json::json;
 
+mod common;
+use common::mermaid_decode;
+
 // ---------------------------------------------------------------------------------------------
 // Small pathways with decisions on boolean, enum and integer factors.
 
@@ -302,7 +305,7 @@ fn render(pathway: &PathwayFile, format: Format) -> String {
 }
 
 /// The text of a quoted DOT string as Graphviz reads it: `\\` and `\"` stand for themselves,
-/// `\n` is a line break.
+/// `\n` is a line break, `&amp;` is `&` (the writer escapes every `&`, so no other entity).
 fn dot_unquote(quoted: &str) -> String {
     let inner = quoted.strip_prefix('"').and_then(|s| s.strip_suffix('"')).expect("quoted");
     let mut out = String::new();
@@ -322,7 +325,7 @@ fn dot_unquote(quoted: &str) -> String {
             out.push(c);
         }
     }
-    out
+    out.replace("&amp;", "&")
 }
 
 /// The text of an element, with `<BR/>` as a line break.
@@ -338,12 +341,14 @@ fn html_text(node: roxmltree::Node) -> String {
     out
 }
 
-/// An HTML-like DOT label: (the bold title, the listed lines).
+/// An HTML-like DOT label as Graphviz draws it: (the bold title, the listed lines), `\\` read
+/// as one backslash (the writer doubles every backslash).
 fn dot_html(html: &str) -> (String, Vec<String>) {
     let xml = html.strip_prefix('<').and_then(|s| s.strip_suffix('>')).expect("html label");
     let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
-    let bold = doc.descendants().find(|n| n.has_tag_name("B")).map(html_text).unwrap_or_default();
-    let listed = doc.descendants().filter(|n| n.has_tag_name("FONT")).map(html_text).collect();
+    let text = |n: roxmltree::Node| html_text(n).replace("\\\\", "\\");
+    let bold = doc.descendants().find(|n| n.has_tag_name("B")).map(text).unwrap_or_default();
+    let listed = doc.descendants().filter(|n| n.has_tag_name("FONT")).map(text).collect();
     (bold, listed)
 }
 
@@ -384,27 +389,6 @@ fn dot_labels(dot: &str) -> DotLabels {
     (nodes, edges)
 }
 
-/// Mermaid's entity codes back to characters (`#quot;`, `#NN;`) and `<br/>` to a line break.
-fn mermaid_decode(text: &str) -> String {
-    let text = text.replace("<br/>", "\n");
-    let mut out = String::new();
-    let mut rest = text.as_str();
-    while let Some(at) = rest.find('#') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let end = after.find(';').expect("entity ends with ;");
-        let code = &after[..end];
-        if code == "quot" {
-            out.push('"');
-        } else {
-            out.push(char::from_u32(code.parse().expect("decimal entity")).expect("char"));
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Mermaid: node id → decoded label; edges (from, to, decoded label). Asserts the ids are
 /// safe and unique, and that no line is a directive, comment or `click`.
 type MermaidLabels = (Vec<(String, String)>, Vec<(String, String, Option<String>)>);
@@ -418,7 +402,8 @@ fn mermaid_labels(text: &str) -> MermaidLabels {
             && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
     let (mut nodes, mut edges) = (Vec::new(), Vec::new());
-    for line in text.lines().skip(1) {
+    let body = text.split_once("\nflowchart TD\n").expect("front matter, then flowchart TD").1;
+    for line in body.lines() {
         let line = line.trim();
         assert!(!line.starts_with("click"), "click in {line}");
         let first = line.split(' ').next().unwrap_or("");

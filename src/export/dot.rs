@@ -1,7 +1,8 @@
 //! Graphviz DOT output, built as graphviz-rust's graph structures and printed by its
 //! printer. graphviz-rust escapes nothing, so every id and label is made here: node ids are
-//! generated (`n0`, `n1`, ...), quoted strings go through [`escape::dot_string`] and
-//! HTML-like labels through [`escape::xml_text`].
+//! generated (`n0`, `n1`, ...), quoted strings go through [`escape::dot_string`] (tooltips
+//! through [`escape::dot_tooltip`]) and HTML-like labels through [`escape::dot_html_text`]
+//! (the fixed legend through [`escape::xml_text`]).
 
 use graphviz_rust::dot_structures::{
     Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex,
@@ -151,7 +152,7 @@ fn node(view: &View, i: usize) -> Node {
         attributes.push(attr("label", Id::Html(listed_label(view, i))));
     }
     if let Some(description) = &n.description {
-        attributes.push(attr("tooltip", quoted(description)));
+        attributes.push(attr("tooltip", Id::Escaped(format!("\"{}\"", escape::dot_tooltip(description)))));
     }
     Node { id: node_id(i), attributes }
 }
@@ -161,7 +162,7 @@ fn node(view: &View, i: usize) -> Node {
 /// option sits in the second, right of an empty cell that indents it (leading spaces are not
 /// kept by every SVG renderer); every other row spans both.
 fn listed_label(view: &View, i: usize) -> String {
-    let html = |s: &str| escape::xml_text(s).replace('\n', "<BR/>");
+    let html = escape::dot_html_text;
     let lines = &view.lines[i];
     let span = if lines.iter().any(|l| l.depth > 0) { " COLSPAN=\"2\"" } else { "" };
     let mut out = format!(

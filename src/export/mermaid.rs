@@ -1,6 +1,7 @@
-//! Mermaid `flowchart TD` output. Ids are generated (`n0`, `g0`) so they are never a
-//! keyword (`end`, `graph`) or an arrow modifier (`o`, `x`); every label is quoted and goes
-//! through [`escape::mermaid_label`].
+//! Mermaid `flowchart TD` output, titled in its YAML front matter (through
+//! [`escape::mermaid_title`]). Ids are generated (`n0`, `g0`) so they are never a keyword
+//! (`end`, `graph`) or an arrow modifier (`o`, `x`); every label is quoted and goes through
+//! [`escape::mermaid_label`].
 
 use std::fmt::Write;
 
@@ -8,13 +9,14 @@ use super::{node_style, View, DIM_FILL, DIM_STROKE, LEGEND};
 use crate::model::{EdgeKind, NodeKind};
 use crate::text::escape;
 
-/// The Mermaid source of the view: a subgraph per group, a shape per kind, edge labels,
+/// The Mermaid source of the view: front matter with the view's heading as the title (the
+/// source line is left to the other formats: Mermaid draws a title on one line), a subgraph per group, a shape per kind, edge labels,
 /// `classDef` colours, dimmed elements (with a highlight) via the `dim` class and `linkStyle`.
 ///
 /// Complexity: O(V + E).
 pub(crate) fn to_mermaid(view: &View) -> String {
     let p = view.pathway;
-    let mut out = String::from("flowchart TD\n");
+    let mut out = format!("---\ntitle: {}\n---\nflowchart TD\n", escape::mermaid_title(&view.heading()));
     for (k, (_, label, members)) in view.groups.iter().enumerate() {
         if members.is_empty() {
             continue;
@@ -85,7 +87,7 @@ fn node(view: &View, i: usize) -> String {
     let n = &view.pathway.nodes[i];
     let mut label = escape::mermaid_label(&n.label);
     for line in &view.lines[i] {
-        label.push_str("<br/>");
+        label.push_str("\\n");
         label.push_str(&escape::mermaid_label(&line.indented()));
     }
     let (open, close) = match n.kind {

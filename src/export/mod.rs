@@ -287,10 +287,15 @@ impl<'a> View<'a> {
         self.highlight.is_some()
     }
 
-    /// The title line: title, version and first source.
+    /// The heading: the pathway's title and version, `Adult ALL (version 2024.2)`.
+    pub fn heading(&self) -> String {
+        format!("{} (version {})", self.pathway.title, self.pathway.version)
+    }
+
+    /// The title block: the [`heading`](Self::heading), then a line naming the first source.
     pub fn title(&self) -> String {
         let p = self.pathway;
-        let mut title = format!("{} (version {})", p.title, p.version);
+        let mut title = self.heading();
         if let Some(source) = p.sources.first() {
             title.push_str("\nSource: ");
             title.push_str(&source.title);

@@ -1,6 +1,6 @@
 //! The one escaping function per output: terminals ([`terminal_safe`]), JSON shown on a
 //! terminal ([`json_safe`]), DOT strings, XML (SVG text and DOT HTML-like labels), HTML
-//! ([`html_text`]) and JSON inside an HTML script element ([`script_json`]), Mermaid labels,
+//! ([`html_text`]) and JSON inside an HTML script element ([`script_json`]), Mermaid labels and titles,
 //! CSV fields and Markdown (and its link addresses, [`markdown_url`]). Every id and label that reaches an output goes through exactly one
 //! of these; [`web_link`] says which link targets from data a page may link to.
 
@@ -54,18 +54,23 @@ pub fn is_unsafe_char(c: char) -> bool {
         || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
-/// Escapes `text` as the *content* of a double-quoted DOT string (without the quotes).
+/// Escapes `text` as the *content* of a double-quoted DOT string (without the quotes), for
+/// labels, ids and the graph's title.
 ///
 /// Graphviz interprets backslash sequences in labels (`\N` node name, `\G` graph name,
-/// `\l` left-justified line), so every backslash is doubled and stays literal text; `"`
-/// becomes `\"`; a newline becomes Graphviz's centred line break `\n`; other control
-/// characters become a space. The result cannot end the string early or start an attribute.
+/// `\l` left-justified line), so every backslash is doubled and stays literal text; it reads
+/// HTML entities in quoted strings too (`&amp;` is drawn `&`, `&lt;b&gt;` is drawn `<b>`), so
+/// `&` becomes `&amp;` and `&lt;` stays literal text; `"` becomes `\"`; a newline becomes
+/// Graphviz's centred line break `\n`; other control characters become a space. The result
+/// cannot end the string early or start an attribute. Tooltips are read differently: use
+/// [`dot_tooltip`].
 ///
 /// Complexity: O(n) in the length of `text`.
 pub fn dot_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
+            '&' => out.push_str("&amp;"),
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
@@ -74,6 +79,39 @@ pub fn dot_string(text: &str) -> String {
         }
     }
     out
+}
+
+/// Escapes `text` as the content of a double-quoted DOT `tooltip` (without the quotes).
+///
+/// Graphviz reads a tooltip in three steps (`preprocessTooltip`, then object substitution):
+/// HTML entities are decoded, then `\n` and `\l` become line breaks and any other backslash
+/// escape loses its backslash, then `\\` becomes `\` and `\N`, `\G`, ... are substituted. So a
+/// backslash is written four times (`\\\\` reads back as one), `&` becomes `&amp;`, `"`
+/// becomes `\"`, a newline becomes `\n`, and other control characters become a space.
+///
+/// Complexity: O(n) in the length of `text`.
+pub fn dot_tooltip(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '\\' => out.push_str("\\\\\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes `text` for the text of a DOT HTML-like label (`<<B>...</B>>`): [`xml_text`], a
+/// newline as `<BR/>`, and every backslash doubled, since Graphviz substitutes `\N`, `\G`, ...
+/// in HTML-like labels too (even when written `&#92;N`) and reads `\\` as one backslash.
+///
+/// Complexity: O(n) in the length of `text`.
+pub fn dot_html_text(text: &str) -> String {
+    xml_text(text).replace('\\', "\\\\").replace('\n', "<BR/>")
 }
 
 /// A complete quoted DOT id: `"` + [`dot_string`] + `"`.
@@ -183,24 +221,82 @@ pub fn web_link(url: &str) -> Option<&str> {
 ///
 /// Mermaid's entity codes (`#quot;`, `#35;`, decimal `#NN;`) replace every character that
 /// could end the label or change its meaning: `"` `#` `&` `<` `>` `%` `|` `;` `` ` ``
-/// `[` `]` `{` `}` and `\`. So no label can close its quotes, open a directive (`%%{init`),
-/// a comment (`%%`), a `click` statement, or HTML. A newline becomes `<br/>`, the only
-/// markup carepath itself emits; other control characters become a space.
+/// `[` `]` `{` `}` `\`; `$` (two of them open KaTeX maths); the `:` of an icon (`fa:fa-user`);
+/// the first letter of `style` and `classDef` (Mermaid strips a `;` from a line holding them);
+/// and spaces at either end (Mermaid trims labels). So no label can close its quotes, open a
+/// directive (`%%{init`), a comment (`%%`), a `click` statement, maths, an icon or HTML, and
+/// every label is drawn exactly as written (tested with Mermaid itself, tests/mermaid.rs).
+///
+/// A newline becomes Mermaid's line break `\n`, not `<br/>`: a label holding markup is
+/// sanitised and decoded once more by Mermaid, which would undo the escaping above. Mermaid
+/// decodes entity codes twice, into the label's HTML and again in the finished SVG, where its
+/// placeholders `ﬂ°°NN¶ß` (its form of `#NN;`) become `&#NN;`; so `ﬂ` and `¶`, which start and
+/// end a placeholder, are written as a placeholder in entity codes (`¶` is
+/// `#64258;°°182#182;ß`): the first decoding leaves the placeholder, the second the character.
+/// Other control characters become a space.
 ///
 /// Complexity: O(n) in the length of `text`.
 pub fn mermaid_label(text: &str) -> String {
+    let trimmed = |c: char| c != '\n' && (c.is_whitespace() || c.is_control() || c == '\u{feff}');
+    let start = text.find(|c: char| !trimmed(c)).unwrap_or(text.len());
+    let end = text.char_indices().rev().find(|&(_, c)| !trimmed(c)).map_or(start, |(i, c)| i + c.len_utf8());
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
+        let rest = &text[i..];
         match c {
-            '"' => out.push_str("#quot;"),
-            '#' | '&' | '<' | '>' | '%' | '|' | ';' | '`' | '[' | ']' | '{' | '}' | '\\' => {
-                out.push_str(&format!("#{};", u32::from(c)))
+            _ if i < start || i >= end => {
+                let _ = write!(out, "#{};", if c.is_control() { 32 } else { u32::from(c) });
             }
-            '\n' => out.push_str("<br/>"),
+            '"' => out.push_str("#quot;"),
+            '¶' | 'ﬂ' => {
+                let _ = write!(out, "#64258;°°{}#182;ß", u32::from(c));
+            }
+            '#' | '&' | '<' | '>' | '%' | '|' | ';' | '`' | '[' | ']' | '{' | '}' | '\\' | '$' => {
+                let _ = write!(out, "#{};", u32::from(c));
+            }
+            ':' if rest[1..].starts_with("fa-") => out.push_str("#58;"),
+            's' if rest.starts_with("style") => out.push_str("#115;"),
+            'c' if rest.starts_with("classDef") => out.push_str("#99;"),
+            '\n' => out.push_str("\\n"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
+    out
+}
+
+/// The title of a Mermaid diagram as a double-quoted YAML scalar, quotes included, for the
+/// front matter (`title: "..."`).
+///
+/// YAML's escapes keep it one line and read back exactly: `\` and `"` are backslash-escaped,
+/// a newline is `\n`, a tab `\t`, other control characters, bidirectional overrides and
+/// other invisible characters are `\uXXXX`. Mermaid reads no entity codes in the title, and
+/// rewrites a title holding `<` as HTML (so `&` would be drawn `&amp;`); but it decodes its own
+/// entity placeholders (`ﬂ°°60¶ß` for `#60;`) in the finished drawing. So `<` and the two
+/// characters of those placeholders that could start or end one, `ﬂ` and `¶`, are written as
+/// placeholders, and every other character is drawn as written (tested with Mermaid itself,
+/// tests/mermaid.rs).
+///
+/// Complexity: O(n) in the length of `text`.
+pub fn mermaid_title(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '<' | '¶' | 'ﬂ' => {
+                let _ = write!(out, "ﬂ°°{}¶ß", u32::from(c));
+            }
+            c if c.is_control() || is_unsafe_char(c) || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -337,7 +433,26 @@ mod tests {
             mermaid_label("a \"b\" <i>|c|</i> #1; & -->"),
             "a #quot;b#quot; #60;i#62;#124;c#124;#60;/i#62; #35;1#59; #38; --#62;"
         );
-        assert_eq!(mermaid_label("x\ny"), "x<br/>y");
+        assert_eq!(mermaid_label("x\ny \\n"), "x\\ny #92;n");
+        assert_eq!(mermaid_label("$$x^2$$ fa:fa-user"), "#36;#36;x^2#36;#36; fa#58;fa-user");
+        assert_eq!(mermaid_label("¶ß ﬂ°"), "#64258;°°182#182;ßß #64258;°°64258#182;ß°");
+        assert_eq!(mermaid_label(" lifestyle classDef \t"), "#32;life#115;tyle #99;lassDef#32;#32;");
+        assert_eq!(mermaid_label("\nx "), "\\nx#32;");
+    }
+
+    #[test]
+    fn mermaid_title_is_one_yaml_line_that_reads_back() {
+        assert_eq!(mermaid_title("Plain & simple (version 1)"), "\"Plain & simple (version 1)\"");
+        assert_eq!(mermaid_title("a \"q\" \\N\nb\tc\u{7}"), r#""a \"q\" \\N\nb\tc\u0007""#);
+        assert_eq!(mermaid_title("<b>&amp;</b> ¶ß \u{202e}"), "\"ﬂ°°60¶ßb>&amp;ﬂ°°60¶ß/b> ﬂ°°182¶ßß \\u202E\"");
+        assert!(!mermaid_title("x\ny\r---\n").contains(['\n', '\r']), "one line: cannot end the front matter");
+    }
+
+    #[test]
+    fn dot_strings_keep_entities_literal() {
+        assert_eq!(dot_string("<b>&amp;</b> & &#38;"), "<b>&amp;amp;</b> &amp; &amp;#38;");
+        assert_eq!(dot_html_text("a & \\N\n<b>"), "a &amp; \\\\N<BR/>&lt;b&gt;");
+        assert_eq!(dot_tooltip("a & \"b\" \\N\nc &lt;"), "a &amp; \\\"b\\\" \\\\\\\\N\\nc &amp;lt;");
     }
 
     #[test]

@@ -70,3 +70,31 @@ pub fn replace_once(text: &str, from: &str, to: &str) -> String {
     assert_eq!(text.matches(from).count(), 1, "edit anchor must be unique: {from}");
     text.replacen(from, to, 1)
 }
+
+/// What a label written as `text` means, read as Mermaid reads it: entity codes (`#quot;`,
+/// `#NN;`) and `\n` (a line break) decoded into the label's HTML text; then, in the finished
+/// SVG (where that text is XML-escaped), Mermaid's entity placeholders (`ﬂ°°NN¶ß`, `ﬂ°NAME¶ß`)
+/// decoded once more.
+pub fn mermaid_decode(text: &str) -> String {
+    let text = text.replace("\\n", "\n");
+    let mut first = String::new();
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find('#') {
+        first.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let end = after.find(';').expect("an entity code ends with ;");
+        let code = &after[..end];
+        if code == "quot" {
+            first.push('"');
+        } else {
+            first.push(char::from_u32(code.parse().expect("decimal entity code")).expect("a character"));
+        }
+        rest = &after[end + 1..];
+    }
+    first.push_str(rest);
+    let svg = first.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let svg = svg.replace("ﬂ°°", "&#").replace("ﬂ°", "&").replace("¶ß", ";");
+    let xml = format!("<t>{svg}</t>");
+    let doc = roxmltree::Document::parse(&xml).expect("the finished SVG text is XML");
+    doc.root_element().text().unwrap_or("").to_string()
+}
