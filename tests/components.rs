@@ -43,8 +43,10 @@ const DRAWN: &[&str] = &[
     "\u{25e6} Dexamethasone",
     "\u{25e6} Prednisone",
     "Chemotherapy (usually)",
-    "high risk of relapse (sometimes)",
 ];
+/// An edge label with its likelihood, drawn on one line by Graphviz; the built-in engine
+/// wraps edge labels after 24 characters, so there it is two lines.
+const LABEL: &str = "high risk of relapse (sometimes)";
 
 /// The DOT that `render --format dot` prints, drawn by Graphviz's own `dot -Tsvg`, keeps every
 /// word: the components' likelihoods, the option sets and the legend's note.
@@ -67,7 +69,7 @@ fn dot_round_trips_through_graphviz_with_its_words() {
     assert!(output.status.success(), "dot: {}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "", "Graphviz warns about nothing");
     let texts = svg_texts(&String::from_utf8(output.stdout).expect("UTF-8 SVG"));
-    for line in DRAWN {
+    for line in DRAWN.iter().chain([&LABEL]) {
         assert!(texts.iter().any(|t| t == line), "{line:?} not drawn by Graphviz; texts: {texts:?}");
     }
     // The high-dose line is wrapped nowhere by Graphviz, and the legend's note in three lines.
@@ -77,13 +79,15 @@ fn dot_round_trips_through_graphviz_with_its_words() {
 }
 
 /// The built-in engine draws the same lines (the high-dose option wrapped, its continuation
-/// indented) and says what the words mean in its legend.
+/// indented; the edge label in two lines) and says what the words mean in its legend.
 #[test]
 fn builtin_svg_shows_the_same_words() {
     let texts = svg_texts(&stdout_of(&["render", OPTIONS, "--format", "svg", "--engine", "builtin"]));
     for line in DRAWN {
         assert!(texts.iter().any(|t| t == line), "{line:?} not drawn; texts: {texts:?}");
     }
+    let at = texts.iter().position(|t| t == "high risk of relapse").expect("the label's first line");
+    assert_eq!(format!("{} {}", texts[at], texts[at + 1]), LABEL);
     let note: Vec<&String> = texts.iter().skip_while(|t| !t.starts_with("(often) etc.")).collect();
     assert_eq!(note.len(), 4, "{texts:?}");
 }

@@ -145,7 +145,7 @@ fn all_png_has_the_svg_size_times_two_and_its_labels() {
     let (svg, png) = all();
     let image = Image::decode(png);
     assert_eq!((image.width, image.height), expected_size(svg, 2.0));
-    assert_eq!((image.width, image.height), (5222, 6266));
+    assert_eq!((image.width, image.height), (4695, 6336));
     for label in ["Adult ALL diagnosed", "Lumbar puncture: CSF exam", "Complete remission"] {
         assert_label_drawn(&image, svg, label, 2.0);
     }
@@ -197,8 +197,8 @@ fn too_large_a_png_is_refused() {
         &p,
         &RenderOptions { format: Format::Png(Scale::new(8.0).expect("in range")), ..RenderOptions::default() },
     )
-    .expect_err("20885 × 25064 pixels is over the limit");
-    assert!(matches!(err, export::RenderError::TooLarge { width: 20885, height: 25064 }), "{err:?}");
+    .expect_err("18780 × 25344 pixels is over the limit");
+    assert!(matches!(err, export::RenderError::TooLarge { width: 18780, height: 25344 }), "{err:?}");
     assert!(err.to_string().contains("use a smaller --scale, or --format pdf"), "{err}");
 }
 

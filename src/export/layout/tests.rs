@@ -1,4 +1,5 @@
-//! Tests of the built-in layout: wrapping, and that the ALL pathway's boxes do not overlap.
+//! Tests of the built-in layout: wrapping; the ALL pathway's boxes do not overlap; no edge
+//! enters a box or shares an end point, on the ALL pathway and seeded synthetic ones.
 
 use super::*;
 
@@ -35,5 +36,102 @@ fn all_pathway_boxes_do_not_overlap() {
         for (nb, rb) in &boxes[a + 1..] {
             assert!(!intersects(ra, rb), "{na} {ra:?} overlaps {nb} {rb:?}");
         }
+    }
+}
+
+/// Whether point `p` is inside node box `b` shrunk by 1 px (a decision's diamond itself).
+fn inside(b: &NodeBox, diamond: bool, p: Point) -> bool {
+    let (hw, hh) = (b.rect.w / 2.0 - 1.0, b.rect.h / 2.0 - 1.0);
+    let (dx, dy) = ((p.0 - b.rect.x).abs(), (p.1 - b.rect.y).abs());
+    if diamond {
+        dx / hw + dy / hh < 1.0
+    } else {
+        dx < hw && dy < hh
+    }
+}
+
+/// The layout of a pathway, with its view's edges' ends (node indices) and which nodes are diamonds.
+fn laid_out(pathway: &crate::model::PathwayFile) -> (Layout, Vec<(usize, usize)>, Vec<bool>) {
+    let graph = crate::graph::PathwayGraph::new(pathway);
+    let view = View::new(&graph, None);
+    let ends = view.edges.iter().map(|e| (e.from, e.to)).collect();
+    let diamonds = pathway.nodes.iter().map(|n| n.kind == NodeKind::Decision).collect();
+    (layout(&view), ends, diamonds)
+}
+
+/// The ALL pathway and seeded synthetic ones of every shape.
+fn sample_pathways() -> Vec<(String, crate::model::PathwayFile)> {
+    let mut out = vec![(
+        "adult-all".to_string(),
+        serde_json::from_str(include_str!("../../../pathways/adult-all.json")).expect("the ALL pathway parses"),
+    )];
+    for seed in [1, 7, 42] {
+        out.push((format!("random-120-{seed}"), crate::synth::random_dag(120, seed)));
+        out.push((format!("loops-120-{seed}"), crate::synth::with_relapse_loops(120, seed, 7)));
+    }
+    out.push(("layered-3x12".to_string(), crate::synth::layered(3, 12)));
+    out
+}
+
+/// No edge enters the box of a node it does not attach to (sampled every half pixel).
+#[test]
+fn no_edge_goes_through_a_box() {
+    for (name, pathway) in sample_pathways() {
+        let (layout, ends, diamonds) = laid_out(&pathway);
+        let mut checked = 0;
+        for (k, route) in layout.routes.iter().enumerate() {
+            let Some(pts) = route else { continue };
+            for seg in pts.windows(2) {
+                let len = ((seg[1].0 - seg[0].0).powi(2) + (seg[1].1 - seg[0].1).powi(2)).sqrt();
+                let steps = (len * 2.0).ceil().max(1.0) as usize;
+                for s in 0..=steps {
+                    let t = s as f64 / steps as f64;
+                    let p = (seg[0].0 + (seg[1].0 - seg[0].0) * t, seg[0].1 + (seg[1].1 - seg[0].1) * t);
+                    for b in layout.nodes.iter().filter(|b| b.node != ends[k].0 && b.node != ends[k].1) {
+                        assert!(
+                            !inside(b, diamonds[b.node], p),
+                            "{name}: edge {k} ({:?}) enters the box of node {} at {p:?}",
+                            ends[k],
+                            pathway.nodes[b.node].id
+                        );
+                    }
+                }
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, ends.len(), "{name}: every edge has a route");
+    }
+}
+
+/// Edge ends on one box are at least 2 px apart: ports are spread along the box's sides.
+#[test]
+fn no_two_edge_ends_share_a_point() {
+    for (name, pathway) in sample_pathways() {
+        let (layout, ends, _) = laid_out(&pathway);
+        let mut at: Vec<(usize, Point)> = Vec::new();
+        for (k, route) in layout.routes.iter().enumerate() {
+            let Some(pts) = route else { continue };
+            if ends[k].0 == ends[k].1 {
+                continue;
+            }
+            at.push((ends[k].0, pts[0]));
+            at.push((ends[k].1, pts[pts.len() - 1]));
+        }
+        for (i, (n, p)) in at.iter().enumerate() {
+            for (m, q) in &at[i + 1..] {
+                let d = ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+                assert!(n != m || d >= 2.0, "{name}: two ends on node {} at {p:?} and {q:?}", pathway.nodes[*n].id);
+            }
+        }
+    }
+}
+
+/// The same view gives the same layout, to the bit.
+#[test]
+fn layout_is_deterministic() {
+    for (name, pathway) in sample_pathways() {
+        let (a, _, _) = laid_out(&pathway);
+        let (b, _, _) = laid_out(&pathway);
+        assert_eq!(a, b, "{name}");
     }
 }

@@ -1,0 +1,386 @@
+//! Order within ranks, for the fewest edge crossings: a depth-first first order, then sweeps
+//! that sort each rank by the weighted median of its neighbours' positions (as Graphviz's
+//! `dot` does) or by their mean, each followed by transpositions of neighbours that remove
+//! crossings; the order with the fewest crossings seen is kept. Eight runs (two first orders,
+//! two ways of sorting, crossings of edges with a shared end counted or half counted) give
+//! eight orders; the one with the fewest crossings between edges without a shared end wins. A group's members stay together in every
+//! rank, groups in one left-to-right order everywhere (so their frames can be kept apart),
+//! chosen by where their members are.
+
+use super::{Chained, Item};
+
+/// The items of each rank in order, and the groups' sort keys that order was sorted by.
+type Ordered = (Vec<Vec<usize>>, Vec<f64>);
+
+/// Median sweeps (alternately down and up).
+const ORDER_SWEEPS: usize = 24;
+/// Stop after this many sweeps without fewer crossings.
+const PATIENCE: usize = 4;
+/// Passes of transpositions after each sweep, at most.
+const TRANSPOSE_PASSES: usize = 6;
+
+/// Step 4: the items of each rank, in order, and the groups' sort keys that order used (per
+/// group, and the ungrouped last: its place from the left, see [`item_key`]).
+///
+/// Complexity: O(S × (N log N + E log E)) for S sweeps over N slots and E segments, plus
+/// the transpositions, O(Σ deg(u)·deg(v)) over neighbouring pairs per pass.
+pub(super) fn order_ranks(chained: &Chained) -> Ordered {
+    let items = &chained.items;
+    let ranks = items.iter().map(|it| it.rank).max().map_or(0, |r| r + 1);
+    let mut best: Option<(usize, Ordered)> = None;
+    for reversed in [false, true] {
+        let first = first_order(chained, ranks, reversed);
+        for nudge in [Nudge::Median, Nudge::Barycentre] {
+            for related_weight in [2, 1] {
+                let found = sweeps(chained, first.clone(), nudge, related_weight);
+                let mut pos = vec![0; items.len()];
+                set_positions(&found.0, &mut pos);
+                // Judged by the crossings a reader sees: between edges without a shared end.
+                let c = crossings(chained, &found.0, &pos, 0);
+                if best.as_ref().is_none_or(|(b, _)| c < *b) {
+                    best = Some((c, found));
+                }
+            }
+        }
+    }
+    best.map(|(_, found)| found).unwrap_or_default()
+}
+
+/// How a sweep sorts a rank: by the neighbours' median position, or by their mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nudge {
+    Median,
+    Barycentre,
+}
+
+/// Sweeps from `order` sorting by `nudge`, each followed by transpositions; returns the
+/// order with the fewest crossings seen (weighted as in [`crossings`]) and its group keys.
+fn sweeps(chained: &Chained, mut order: Vec<Vec<usize>>, nudge: Nudge, related_weight: usize) -> Ordered {
+    let items = &chained.items;
+    let ranks = order.len();
+    let ngroups = items.iter().map(|it| it.groups.0.max(it.groups.1)).max().map_or(0, |g| g + 1);
+    let mut pos = vec![0usize; items.len()];
+    set_positions(&order, &mut pos);
+    // The first order is not sorted by group: every sweep's order is, and the first one is kept
+    // at least.
+    let mut best = (order.clone(), group_keys(items, &order, ngroups));
+    let mut best_crossings = usize::MAX;
+    let mut since_best = 0;
+    let mut keyed: Vec<(f64, f64, usize, usize)> = Vec::new();
+    for sweep in 0..ORDER_SWEEPS {
+        let keys = group_keys(items, &order, ngroups);
+        let downward = sweep % 2 == 0;
+        let rows: Vec<usize> =
+            if downward { (1..ranks).collect() } else { (0..ranks.saturating_sub(1)).rev().collect() };
+        for r in rows {
+            let nbs = if downward { &chained.up } else { &chained.down };
+            keyed.clear();
+            keyed.extend(order[r].iter().map(|&k| {
+                let m = match nudge {
+                    Nudge::Median => median(&nbs[k], &pos),
+                    Nudge::Barycentre => barycentre(&nbs[k], &pos),
+                }
+                .unwrap_or(pos[k] as f64);
+                (item_key(&items[k], &keys), m, pos[k], k)
+            }));
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            order[r].clear();
+            order[r].extend(keyed.iter().map(|&(_, _, _, k)| k));
+            for (j, &k) in order[r].iter().enumerate() {
+                pos[k] = j;
+            }
+        }
+        transpose(chained, &mut order, &mut pos, &keys, sweep % 4 >= 2, related_weight);
+        let c = crossings(chained, &order, &pos, related_weight);
+        if c < best_crossings {
+            best_crossings = c;
+            best = (order.clone(), keys);
+            since_best = 0;
+        } else {
+            since_best += 1;
+            if since_best >= PATIENCE || best_crossings == 0 {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Each item's position in its rank.
+fn set_positions(order: &[Vec<usize>], pos: &mut [usize]) {
+    for row in order {
+        for (j, &k) in row.iter().enumerate() {
+            pos[k] = j;
+        }
+    }
+}
+
+/// The first order: items in the order a depth-first search down the edges reaches them,
+/// from the items with nothing above them, in file order; `reversed` takes each item's edges
+/// last first.
+///
+/// Complexity: O(N + E).
+fn first_order(chained: &Chained, ranks: usize, reversed: bool) -> Vec<Vec<usize>> {
+    let n = chained.items.len();
+    let mut order: Vec<Vec<usize>> = vec![Vec::new(); ranks];
+    let mut seen = vec![false; n];
+    let roots: Vec<usize> = (0..n).filter(|&k| chained.up[k].is_empty()).chain(0..n).collect();
+    let mut stack: Vec<usize> = Vec::new();
+    for root in roots {
+        if seen[root] {
+            continue;
+        }
+        stack.push(root);
+        while let Some(k) = stack.pop() {
+            if seen[k] {
+                continue;
+            }
+            seen[k] = true;
+            order[chained.items[k].rank].push(k);
+            // Pushed in reverse so the first neighbour is visited first (unless `reversed`).
+            if reversed {
+                stack.extend(chained.down[k].iter().filter(|&&q| !seen[q]));
+            } else {
+                stack.extend(chained.down[k].iter().rev().filter(|&&q| !seen[q]));
+            }
+        }
+    }
+    order
+}
+
+/// Per group (and the ungrouped, as the last key): its place in the left-to-right order of
+/// groups, from the mean relative position of its members over all ranks (ties by index).
+///
+/// Complexity: O(N + G log G).
+fn group_keys(items: &[Item], order: &[Vec<usize>], ngroups: usize) -> Vec<f64> {
+    let mut sum = vec![0.0f64; ngroups];
+    let mut count = vec![0usize; ngroups];
+    for row in order {
+        let len = row.len().max(1) as f64;
+        for (j, &k) in row.iter().enumerate() {
+            let (a, b) = items[k].groups;
+            if a == b {
+                sum[a] += (j as f64 + 0.5) / len;
+                count[a] += 1;
+            }
+        }
+    }
+    let mut groups: Vec<usize> = (0..ngroups).collect();
+    let mean = |g: usize| if count[g] == 0 { g as f64 } else { sum[g] / count[g] as f64 };
+    groups.sort_by(|&a, &b| mean(a).total_cmp(&mean(b)).then(a.cmp(&b)));
+    let mut keys = vec![0.0; ngroups];
+    for (place, &g) in groups.iter().enumerate() {
+        keys[g] = place as f64;
+    }
+    keys
+}
+
+/// An item's sort key by group: its group's place, or, for a virtual node of an edge between
+/// two groups, halfway between theirs.
+pub(super) fn item_key(item: &Item, keys: &[f64]) -> f64 {
+    (keys[item.groups.0] + keys[item.groups.1]) / 2.0
+}
+
+/// The weighted median of the neighbours' positions (Gansner et al.'s, as in `dot`): the
+/// middle one, or for an even count a mean weighted towards the denser side; `None` without
+/// neighbours.
+fn median(nbs: &[usize], pos: &[usize]) -> Option<f64> {
+    let single = [nbs.first().map_or(0.0, |&q| pos[q] as f64)];
+    let mut many: Vec<f64> = Vec::new();
+    let p: &[f64] = if nbs.len() <= 1 {
+        &single[..nbs.len()]
+    } else {
+        many.extend(nbs.iter().map(|&q| pos[q] as f64));
+        many.sort_by(f64::total_cmp);
+        &many
+    };
+    let m = p.len() / 2;
+    match p.len() {
+        0 => None,
+        1 => Some(p[0]),
+        2 => Some((p[0] + p[1]) / 2.0),
+        len if len % 2 == 1 => Some(p[m]),
+        len => {
+            let left = p[m - 1] - p[0];
+            let right = p[len - 1] - p[m];
+            if left + right == 0.0 {
+                Some((p[m - 1] + p[m]) / 2.0)
+            } else {
+                Some((p[m - 1] * right + p[m] * left) / (left + right))
+            }
+        }
+    }
+}
+
+/// The mean of the neighbours' positions; `None` without neighbours.
+fn barycentre(nbs: &[usize], pos: &[usize]) -> Option<f64> {
+    (!nbs.is_empty()).then(|| nbs.iter().map(|&q| pos[q] as f64).sum::<f64>() / nbs.len() as f64)
+}
+
+/// Crossings over every pair of neighbouring ranks: those between edges without a shared end
+/// count 2, the others (found among the edges at each box) `related_weight`.
+///
+/// Complexity: O(E log E) for E segments.
+fn crossings(chained: &Chained, order: &[Vec<usize>], pos: &[usize], related_weight: usize) -> usize {
+    let (mut all, mut related) = (0usize, 0usize);
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut at_end: Vec<(usize, usize, usize)> = Vec::new();
+    let mut lower: Vec<usize> = Vec::new();
+    for row in order {
+        pairs.clear();
+        at_end.clear();
+        for &k in row {
+            for (&q, &e) in chained.down[k].iter().zip(&chained.down_edge[k]) {
+                pairs.push((pos[k], pos[q]));
+                if related_weight == 2 {
+                    continue;
+                }
+                if let Some((a, b)) = chained.oriented[e] {
+                    at_end.push((a, pos[k], pos[q]));
+                    at_end.push((b, pos[k], pos[q]));
+                }
+            }
+        }
+        pairs.sort_unstable();
+        lower.clear();
+        lower.extend(pairs.iter().map(|p| p.1));
+        all += inversions(&lower);
+        at_end.sort_unstable();
+        for run in at_end.chunk_by(|x, y| x.0 == y.0) {
+            lower.clear();
+            lower.extend(run.iter().map(|x| x.2));
+            related += inversions(&lower);
+        }
+    }
+    let related = related.min(all);
+    (all - related) * 2 + related * related_weight
+}
+
+/// The number of pairs out of order in `v`: counted pair by pair when short, else by a merge
+/// sort.
+///
+/// Complexity: O(n log n).
+fn inversions(v: &[usize]) -> usize {
+    let n = v.len();
+    if n <= 32 {
+        return (0..n).map(|i| v[i + 1..].iter().filter(|&&x| x < v[i]).count()).sum();
+    }
+    let mut v = v.to_vec();
+    let mut buf = v.clone();
+    let mut count = 0;
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (start + 2 * width).min(n);
+            let (mut i, mut j, mut o) = (start, mid, start);
+            while i < mid && j < end {
+                if v[j] < v[i] {
+                    buf[o] = v[j];
+                    count += mid - i;
+                    j += 1;
+                } else {
+                    buf[o] = v[i];
+                    i += 1;
+                }
+                o += 1;
+            }
+            buf[o..o + (mid - i)].copy_from_slice(&v[i..mid]);
+            o += mid - i;
+            buf[o..o + (end - j)].copy_from_slice(&v[j..end]);
+            start = end;
+        }
+        std::mem::swap(&mut v, &mut buf);
+        width *= 2;
+    }
+    count
+}
+
+/// Crossings between the segments of `u` and those of `v` when `u` is left of `v`, with
+/// their neighbours above and below, weighted as in [`crossings`].
+fn pair_crossings(chained: &Chained, pos: &[usize], u: usize, v: usize, related_weight: usize) -> usize {
+    let mut c = 0;
+    for (nbs, edges) in [(&chained.up, &chained.up_edge), (&chained.down, &chained.down_edge)] {
+        for (&a, &ea) in nbs[u].iter().zip(&edges[u]) {
+            c += nbs[v]
+                .iter()
+                .zip(&edges[v])
+                .filter(|&(&b, _)| pos[b] < pos[a])
+                .map(|(_, &eb)| if chained.related(ea, eb) { related_weight } else { 2 })
+                .sum::<usize>();
+        }
+    }
+    c
+}
+
+/// Swaps neighbours in a rank (of the same group key) while that removes crossings; with
+/// `ties`, also where it keeps them (once per pass: a way off a plateau, as `dot` does).
+///
+/// Complexity: O(Σ deg(u)·deg(v)) per pass, at most [`TRANSPOSE_PASSES`] passes.
+fn transpose(
+    chained: &Chained,
+    order: &mut [Vec<usize>],
+    pos: &mut [usize],
+    keys: &[f64],
+    ties: bool,
+    related_weight: usize,
+) {
+    let items = &chained.items;
+    // A rank is looked at again only when it or a neighbouring rank changed.
+    let mut dirty = vec![true; order.len()];
+    for _ in 0..TRANSPOSE_PASSES {
+        let mut changed = vec![false; order.len()];
+        let mut improved = false;
+        for (r, row) in order.iter_mut().enumerate() {
+            if !dirty[r] {
+                continue;
+            }
+            for j in 1..row.len() {
+                let (u, v) = (row[j - 1], row[j]);
+                if item_key(&items[u], keys) != item_key(&items[v], keys) {
+                    continue;
+                }
+                let now = pair_crossings(chained, pos, u, v, related_weight);
+                if now == 0 {
+                    continue;
+                }
+                let swapped = pair_crossings(chained, pos, v, u, related_weight);
+                if swapped < now || (ties && swapped == now) {
+                    row.swap(j - 1, j);
+                    pos[u] = j;
+                    pos[v] = j - 1;
+                    if swapped < now {
+                        improved = true;
+                        changed[r] = true;
+                    }
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+        for r in 0..order.len() {
+            dirty[r] = changed[r] || (r > 0 && changed[r - 1]) || changed.get(r + 1).copied().unwrap_or(false);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inversions;
+
+    #[test]
+    fn inversions_counts_pairs_out_of_order() {
+        assert_eq!(inversions(&[]), 0);
+        assert_eq!(inversions(&[1, 2, 3]), 0);
+        assert_eq!(inversions(&[3, 2, 1]), 3);
+        assert_eq!(inversions(&[2, 4, 1, 3, 5]), 3);
+        assert_eq!(inversions(&[1, 1, 0]), 2);
+        // Long enough for the merge sort: the same count as pair by pair.
+        let long: Vec<usize> = (0..100).map(|i| (i * 37) % 101).collect();
+        let pairwise: usize = (0..100).map(|i| long[i + 1..].iter().filter(|&&x| x < long[i]).count()).sum();
+        assert_eq!(inversions(&long), pairwise);
+        assert_eq!(inversions(&(0..100).rev().collect::<Vec<_>>()), 4950);
+    }
+}
