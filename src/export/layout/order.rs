@@ -156,7 +156,7 @@ fn sweeps(chained: &Chained, mut order: Vec<Vec<usize>>, nudge: Nudge, related_w
 }
 
 /// Each item's position in its rank.
-fn set_positions(order: &[Vec<usize>], pos: &mut [usize]) {
+pub(super) fn set_positions(order: &[Vec<usize>], pos: &mut [usize]) {
     for row in order {
         for (j, &k) in row.iter().enumerate() {
             pos[k] = j;

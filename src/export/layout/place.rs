@@ -194,7 +194,7 @@ fn frame_bounds(items: &[Item], groups: usize) -> Vec<(f64, f64)> {
 
 /// Moves fitted positions into their ranges, keeping the gaps: a pass from the left raising
 /// each to its least value, one from the right lowering each to its greatest.
-fn keep_within(xs: &mut [f64], bounds: impl Iterator<Item = (f64, f64)>, seps: &[f64]) {
+pub(super) fn keep_within(xs: &mut [f64], bounds: impl Iterator<Item = (f64, f64)>, seps: &[f64]) {
     let bounds: Vec<(f64, f64)> = bounds.collect();
     for j in 0..xs.len() {
         let least = if j == 0 { bounds[j].0 } else { bounds[j].0.max(xs[j - 1] + seps[j - 1]) };

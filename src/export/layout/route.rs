@@ -8,7 +8,8 @@
 //! there (so it enters no box and crosses no edge the order does not make it cross). An edge
 //! with a label always passes through its label (drawn over the line).
 
-use super::place::fit_in_order;
+use super::order::set_positions;
+use super::place::{fit_in_order, keep_within};
 use super::{Chained, Item, Point, Shape, Slot, LOOP_W};
 use crate::export::View;
 
@@ -45,11 +46,7 @@ pub(super) fn routes(view: &View, chained: &Chained, order: &[Vec<usize>]) -> Ve
         .collect();
     let ports = ports(chained);
     let mut pos = vec![0; items.len()];
-    for row in order {
-        for (j, &k) in row.iter().enumerate() {
-            pos[k] = j;
-        }
-    }
+    set_positions(order, &mut pos);
     let cols = Columns { items, order, pos, bands: &bands };
     (0..view.edges.len())
         .map(|k| {
@@ -132,14 +129,7 @@ fn spread(it: &Item, side: &[(f64, usize)]) -> Vec<f64> {
         xs[0] = if hi - lo < 4.0 * PORT_GAP { it.x } else { xs[0] };
         return xs;
     }
-    for j in 0..n {
-        let least = lo + j as f64 * gap;
-        xs[j] = if j == 0 { xs[j].max(least) } else { xs[j].max(least).max(xs[j - 1] + gap) };
-    }
-    for j in (0..n).rev() {
-        let most = hi - (n - 1 - j) as f64 * gap;
-        xs[j] = if j + 1 == n { xs[j].min(most) } else { xs[j].min(most).min(xs[j + 1] - gap) };
-    }
+    keep_within(&mut xs, std::iter::repeat_n((lo, hi), n), &vec![gap; n - 1]);
     xs
 }
 
