@@ -67,11 +67,17 @@ pub fn is_unsafe_char(c: char) -> bool {
 ///
 /// Complexity: O(n) in the length of `text`.
 pub fn dot_string(text: &str) -> String {
+    dot_escaped(text, "\\\\")
+}
+
+/// The content of a quoted DOT string with each backslash written as `backslash`: `&` as
+/// `&amp;`, `"` as `\"`, a newline as `\n`, other control characters as a space.
+fn dot_escaped(text: &str, backslash: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
-            '\\' => out.push_str("\\\\"),
+            '\\' => out.push_str(backslash),
             '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
             c if c.is_control() => out.push(' '),
@@ -91,18 +97,7 @@ pub fn dot_string(text: &str) -> String {
 ///
 /// Complexity: O(n) in the length of `text`.
 pub fn dot_tooltip(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '\\' => out.push_str("\\\\\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    dot_escaped(text, "\\\\\\\\")
 }
 
 /// Escapes `text` for the text of a DOT HTML-like label (`<<B>...</B>>`): [`xml_text`], a
