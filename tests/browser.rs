@@ -15,25 +15,10 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{carepath, root};
+use common::{browser_tools, carepath, root};
 use serde_json::{json, Value};
 
 const ALL: &str = "pathways/adult-all.json";
-
-/// Why the browser test cannot run here, if it cannot.
-fn missing_tool(chromium: &Path) -> Option<String> {
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) {
-        return Some("node is not on PATH (apt-get install nodejs npm)".into());
-    }
-    if !root().join("node_modules/playwright-core/package.json").is_file() {
-        return Some("node_modules/playwright-core is missing (run `npm ci`)".into());
-    }
-    if !chromium.is_file() {
-        return Some(format!("{} is missing (apt-get install chromium)", chromium.display()));
-    }
-    None
-}
 
 /// `carepath paths ALL --patient P` (P from a fragment) as (count, each path's node ids).
 fn expected(fragment: &str) -> (u64, Vec<Vec<String>>) {
@@ -123,12 +108,13 @@ fn file_url(path: &Path, fragment: &str) -> String {
 
 #[test]
 fn the_explorer_page_shows_each_profile_in_chromium() {
-    let chromium =
-        std::env::var_os("CAREPATH_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    if let Some(reason) = missing_tool(&chromium) {
-        println!("SKIP: {reason}");
-        return;
-    }
+    let chromium = match browser_tools(&["playwright-core"]) {
+        Ok(chromium) => chromium,
+        Err(reason) => {
+            println!("SKIP: {reason}");
+            return;
+        }
+    };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let built = carepath().args(["build", "--out"]).arg(&out).output().unwrap();
@@ -202,12 +188,13 @@ const PRINTED: &[(&str, &str, &str, usize)] = &[
 
 #[test]
 fn the_patient_summary_prints_on_at_most_two_letter_pages() {
-    let chromium =
-        std::env::var_os("CAREPATH_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    if let Some(reason) = missing_tool(&chromium) {
-        println!("SKIP: {reason}");
-        return;
-    }
+    let chromium = match browser_tools(&["playwright-core"]) {
+        Ok(chromium) => chromium,
+        Err(reason) => {
+            println!("SKIP: {reason}");
+            return;
+        }
+    };
     let tmp = tempfile::tempdir().unwrap();
     let mut cases = Vec::new();
     for &(name, shot, profile, max_pages) in PRINTED {

@@ -9,31 +9,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use carepath::export::{self, Engine, Format, RenderOptions};
 use carepath::model::{Group, PathwayFile};
 use carepath::synth::{self, SplitMix64};
-use common::{mermaid_decode, root};
+use common::{browser_tools, mermaid_decode, root};
 use serde_json::{json, Value};
-
-/// Why the test cannot run here, if it cannot.
-fn missing_tool(chromium: &Path) -> Option<String> {
-    let node = Command::new("node").arg("--version").output();
-    if !node.is_ok_and(|o| o.status.success()) {
-        return Some("node is not on PATH (apt-get install nodejs npm)".into());
-    }
-    for package in ["@mermaid-js/mermaid-cli", "puppeteer", "mermaid"] {
-        if !root().join("node_modules").join(package).join("package.json").is_file() {
-            return Some(format!("node_modules/{package} is missing (run `npm ci`)"));
-        }
-    }
-    if !chromium.is_file() {
-        return Some(format!("{} is missing (apt-get install chromium)", chromium.display()));
-    }
-    None
-}
 
 fn read(path: &str) -> PathwayFile {
     serde_json::from_str(&std::fs::read_to_string(root().join(path)).unwrap()).unwrap()
@@ -182,12 +164,13 @@ fn expected(mmd: &str) -> Expected {
 
 #[test]
 fn every_mermaid_file_renders_in_mermaid_with_every_label() {
-    let chromium =
-        std::env::var_os("CAREPATH_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    if let Some(reason) = missing_tool(&chromium) {
-        eprintln!("SKIP every_mermaid_file_renders_in_mermaid_with_every_label: {reason}");
-        return;
-    }
+    let chromium = match browser_tools(&["@mermaid-js/mermaid-cli", "puppeteer", "mermaid"]) {
+        Ok(chromium) => chromium,
+        Err(reason) => {
+            eprintln!("SKIP every_mermaid_file_renders_in_mermaid_with_every_label: {reason}");
+            return;
+        }
+    };
     let mut pathways = vec![
         ("adult-all".to_string(), read("pathways/adult-all.json")),
         ("hostile-page".to_string(), read("tests/fixtures/hostile/hostile-page.json")),

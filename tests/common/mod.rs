@@ -98,3 +98,23 @@ pub fn mermaid_decode(text: &str) -> String {
     let doc = roxmltree::Document::parse(&xml).expect("the finished SVG text is XML");
     doc.root_element().text().unwrap_or("").to_string()
 }
+
+/// The Chromium a browser test drives (`CAREPATH_CHROMIUM`, else Debian's `/usr/bin/chromium`)
+/// when it, `node` and the npm `packages` (from `npm ci`) are all here; else why the test cannot run.
+pub fn browser_tools(packages: &[&str]) -> Result<PathBuf, String> {
+    let chromium =
+        std::env::var_os("CAREPATH_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let node = std::process::Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Err("node is not on PATH (apt-get install nodejs npm)".into());
+    }
+    for package in packages {
+        if !root().join("node_modules").join(package).join("package.json").is_file() {
+            return Err(format!("node_modules/{package} is missing (run `npm ci`)"));
+        }
+    }
+    if !chromium.is_file() {
+        return Err(format!("{} is missing (apt-get install chromium)", chromium.display()));
+    }
+    Ok(chromium)
+}
