@@ -46,53 +46,133 @@ pub(super) fn order_ranks(chained: &Chained) -> Ordered {
     }
     let (mut order, keys) = best.map(|(_, found)| found).unwrap_or_default();
     move_chains(chained, &mut order, &keys);
+    slide_chains(chained, &mut order, &keys);
     (order, keys)
 }
 
 /// Tries every long edge's virtual nodes at the left end, then at the right end, of their
 /// group's run in every rank at once (a move that swaps of neighbours cannot make, since each
 /// single step may add crossings), keeping a move when it leaves fewer crossings between
-/// edges without a shared end.
+/// edges without a shared end. Edges whose nodes would pass more than [`MOVE_REACH`] others
+/// in all are left where they are.
 ///
-/// Complexity: O(C × (N + E log E)) for C edges spanning three ranks or more.
+/// Complexity: O(C × R × d²) for C edges spanning three ranks or more, R ≤ [`MOVE_REACH`]
+/// items passed, d the degree of the items passed.
 fn move_chains(chained: &Chained, order: &mut [Vec<usize>], keys: &[f64]) {
-    let items = &chained.items;
-    let mut pos = vec![0usize; items.len()];
+    let mut pos = vec![0usize; chained.items.len()];
     set_positions(order, &mut pos);
-    let mut current = crossings(chained, order, &pos, 0);
+    if crossings(chained, order, &pos, 0) == 0 {
+        return;
+    }
+    let mut moves: Vec<usize> = Vec::new();
     for chain in chained.chains.iter().filter(|c| c.len() >= 2) {
-        if current == 0 {
-            return;
-        }
-        for to_left in [true, false] {
-            let saved: Vec<(usize, Vec<usize>)> =
-                chain.iter().map(|&q| (items[q].rank, order[items[q].rank].clone())).collect();
-            for &q in chain {
-                let row = &mut order[items[q].rank];
-                let key = item_key(&items[q], keys);
-                row.retain(|&k| k != q);
-                let run = row.iter().position(|&k| item_key(&items[k], keys) == key);
-                let at = match run {
-                    Some(start) if to_left => start,
-                    Some(start) => {
-                        start + row[start..].iter().take_while(|&&k| item_key(&items[k], keys) == key).count()
+        for leftwards in [true, false] {
+            moves.clear();
+            let mut total = 0isize;
+            'chain: for &q in chain {
+                let mut passed = 0;
+                while let Some(change) = swap_neighbour(chained, order, &mut pos, keys, q, leftwards) {
+                    total += change;
+                    passed += 1;
+                    if moves.iter().sum::<usize>() + passed > MOVE_REACH {
+                        moves.push(passed);
+                        total = 0;
+                        break 'chain;
                     }
-                    None => row.iter().position(|&k| item_key(&items[k], keys) > key).unwrap_or(row.len()),
-                };
-                row.insert(at, q);
-            }
-            set_positions(order, &mut pos);
-            let c = crossings(chained, order, &pos, 0);
-            if c < current {
-                current = c;
-            } else {
-                for (r, row) in saved {
-                    order[r] = row;
                 }
-                set_positions(order, &mut pos);
+                moves.push(passed);
+            }
+            if total >= 0 {
+                for (&q, &passed) in chain.iter().zip(&moves).rev() {
+                    for _ in 0..passed {
+                        swap_neighbour(chained, order, &mut pos, keys, q, !leftwards);
+                    }
+                }
             }
         }
     }
+}
+
+/// Items one edge's virtual nodes may pass in all in [`move_chains`].
+const MOVE_REACH: usize = 512;
+/// Most long edges whose virtual nodes [`slide_chains`] tries to move (the longest first), so
+/// the step stays near linear on large graphs.
+const SLIDE_CHAINS: usize = 256;
+/// Virtual nodes of one edge [`slide_chains`] looks at, at most.
+const SLIDE_SPAN: usize = 64;
+
+/// Moves a run of one long edge's virtual nodes, in consecutive ranks, each past its
+/// neighbour on one side (of the same group key), where that leaves fewer crossings between
+/// edges without a shared end: an edge passing a box and another edge together, which
+/// single swaps cannot do when each swap alone only moves a crossing one rank along.
+///
+/// Complexity: O(Σ L² · d²) over the [`SLIDE_CHAINS`] longest edges, L ≤ [`SLIDE_SPAN`]
+/// virtual nodes each, d the degree of the items passed.
+fn slide_chains(chained: &Chained, order: &mut [Vec<usize>], keys: &[f64]) {
+    let mut pos = vec![0usize; chained.items.len()];
+    set_positions(order, &mut pos);
+    let mut chains: Vec<&Vec<usize>> = chained.chains.iter().filter(|c| c.len() >= 2).collect();
+    chains.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    chains.truncate(SLIDE_CHAINS);
+    for chain in chains {
+        let chain = &chain[..chain.len().min(SLIDE_SPAN)];
+        for leftwards in [true, false] {
+            // The best run (first, last) and its gain, over every run of consecutive ranks.
+            let mut best: Option<(usize, usize, isize)> = None;
+            for first in 0..chain.len() {
+                let mut total = 0isize;
+                let mut done = first;
+                for (last, &q) in chain.iter().enumerate().skip(first) {
+                    let Some(change) = swap_neighbour(chained, order, &mut pos, keys, q, leftwards) else {
+                        break;
+                    };
+                    total += change;
+                    done = last + 1;
+                    if total < best.map_or(0, |b| b.2) {
+                        best = Some((first, last, total));
+                    }
+                }
+                for &q in chain[first..done].iter().rev() {
+                    swap_neighbour(chained, order, &mut pos, keys, q, !leftwards);
+                }
+            }
+            if let Some((first, last, _)) = best {
+                for &q in &chain[first..=last] {
+                    swap_neighbour(chained, order, &mut pos, keys, q, leftwards);
+                }
+            }
+        }
+    }
+}
+
+/// Swaps item `q` with its neighbour on one side, if there is one with the same group key,
+/// and returns the change in crossings between edges without a shared end (each counted 2):
+/// a swap of neighbours changes only the crossings between their own segments, so this is
+/// exact, and a series of swaps sums exactly. `None`, and nothing moved, without such a
+/// neighbour; a swap the other way undoes it.
+fn swap_neighbour(
+    chained: &Chained,
+    order: &mut [Vec<usize>],
+    pos: &mut [usize],
+    keys: &[f64],
+    q: usize,
+    leftwards: bool,
+) -> Option<isize> {
+    let items = &chained.items;
+    let row = &mut order[items[q].rank];
+    let j = pos[q];
+    let k = if leftwards { j.checked_sub(1)? } else { j + 1 };
+    let other = *row.get(k)?;
+    if item_key(&items[other], keys) != item_key(&items[q], keys) {
+        return None;
+    }
+    let (left, right) = if leftwards { (other, q) } else { (q, other) };
+    let before = pair_crossings(chained, pos, left, right, 0) as isize;
+    let after = pair_crossings(chained, pos, right, left, 0) as isize;
+    row.swap(j, k);
+    pos[q] = k;
+    pos[other] = j;
+    Some(after - before)
 }
 
 /// How a sweep sorts a rank: by the neighbours' median position, or by their mean.
