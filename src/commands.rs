@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, bail, Context as _};
 
+use carepath::diag::Severity;
 use carepath::report::{self, HumanOptions, ReportInput};
 use carepath::validate::{self, ValidateOptions};
 
@@ -90,15 +91,71 @@ fn validate(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from("pathways")] } else { args.paths };
     let options =
         ValidateOptions { levels, load: args.limits.to_load_options(), source_dirs: args.sources.source_dirs };
-    let result = validate::validate_paths(&paths, &options);
-    print(&render_report(&result, args.format.into(), use_color(std::io::stdout().is_terminal()))?)?;
-    Ok(if !result.read_errors.is_empty() {
+    let format: report::ReportFormat = args.format.into();
+    let max_diagnostics = (args.max_diagnostics > 0).then_some(args.max_diagnostics);
+    let human = HumanOptions { color: use_color(std::io::stdout().is_terminal()), max_diagnostics };
+    // Each file's findings are taken as it is done and its pathway dropped: the human format
+    // renders the snippets it shows while the file's text is at hand; machine formats keep
+    // the findings only. Memory does not grow with the number of files.
+    let mut human_report = report::HumanReport::new(human);
+    let (mut files, mut read_errors, mut diagnostics) = (Vec::new(), Vec::new(), Vec::new());
+    let mut counts = [0usize; 3];
+    let collect_errors = validate::validate_each(&paths, &options, &options.source_texts(), |file| {
+        for d in &file.diagnostics {
+            counts[match d.severity {
+                Severity::Error => 0,
+                Severity::Warning => 1,
+                Severity::Info => 2,
+            }] += 1;
+        }
+        if format == report::ReportFormat::Human {
+            let texts = if human_report.is_full() { HashMap::new() } else { snippet_texts(&file) };
+            human_report.add(&file.diagnostics, &texts);
+        } else {
+            diagnostics.extend(file.diagnostics);
+        }
+        read_errors.extend(file.read_errors);
+        files.push(file.file);
+    });
+    read_errors.splice(0..0, collect_errors);
+    let output = if format == report::ReportFormat::Human {
+        human_report.finish(&read_errors, &report::summary_line(counts, read_errors.len(), files.len()))
+    } else {
+        let input =
+            ReportInput { files: &files, diagnostics: &diagnostics, read_errors: &read_errors, texts: &HashMap::new() };
+        report::render(format, &input, &human).context("cannot write the report")?
+    };
+    print(&output)?;
+    Ok(if !read_errors.is_empty() {
         ExitCode::from(FAILURE)
-    } else if result.has_errors() {
+    } else if counts[0] > 0 {
         ExitCode::from(INVALID)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The text of a validated file, by display path, for its snippets: the loaded text, or, for
+/// a file that did not parse, read again (only when it has a finding to show).
+fn snippet_texts(file: &validate::FileReport) -> HashMap<String, String> {
+    let mut texts = HashMap::new();
+    match &file.loaded {
+        Some(loaded) => {
+            texts.insert(loaded.source.display_path(), loaded.source.text().to_string());
+        }
+        None => {
+            for d in &file.diagnostics {
+                if let Some(shown) = &d.file {
+                    if !texts.contains_key(&**shown) {
+                        if let Ok(bytes) = std::fs::read(&**shown) {
+                            texts.insert(shown.to_string(), String::from_utf8_lossy(&bytes).into_owned());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    texts
 }
 
 /// Files that failed to parse are not in `loaded`; read their text again for snippets.
@@ -108,9 +165,9 @@ fn with_unloaded_texts(
 ) -> HashMap<String, String> {
     for d in &result.diagnostics {
         if let Some(file) = &d.file {
-            if !texts.contains_key(file) {
-                if let Ok(bytes) = std::fs::read(file) {
-                    texts.insert(file.clone(), String::from_utf8_lossy(&bytes).into_owned());
+            if !texts.contains_key(&**file) {
+                if let Ok(bytes) = std::fs::read(&**file) {
+                    texts.insert(file.to_string(), String::from_utf8_lossy(&bytes).into_owned());
                 }
             }
         }
@@ -200,7 +257,11 @@ fn load_valid_with(
     if file.is_dir() {
         bail!("{}: is a directory; give one pathway file (`carepath validate` takes folders)", file.display());
     }
-    let mut result = validate::validate_paths_with(&[file.to_path_buf()], options, texts);
+    // Nothing but an error stops the command, and it prints no other finding: checks that
+    // could only find warnings or notes are not run.
+    let mut options = options.clone();
+    options.levels.errors_only = true;
+    let mut result = validate::validate_paths_with(&[file.to_path_buf()], &options, texts);
     if result.has_errors() || !result.read_errors.is_empty() || result.loaded.is_empty() {
         if result.read_errors.is_empty() {
             eprintln!(
@@ -237,7 +298,8 @@ fn render_report(
         read_errors: &result.read_errors,
         texts: &texts,
     };
-    report::render(format, &input, &HumanOptions { color }).context("cannot write the report")
+    let human = HumanOptions { color, max_diagnostics: Some(crate::cli::DEFAULT_MAX_DIAGNOSTICS) };
+    report::render(format, &input, &human).context("cannot write the report")
 }
 
 /// The `--patient` profile of a pathway (usage error naming the factor or value when wrong).

@@ -4,8 +4,10 @@
 //! Rules never print. They push [`Diagnostic`]s into a [`Sink`]; reporters in
 //! [`crate::report`] turn the same data into human, JSON, GitHub or SARIF output.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -172,7 +174,7 @@ pub struct Diagnostic {
     /// What is wrong, in one sentence.
     pub message: String,
     /// The file, as given by the user.
-    pub file: Option<String>,
+    pub file: Option<Arc<str>>,
     /// Where in the file.
     pub location: Option<Location>,
     /// JSON pointer to the value concerned.
@@ -180,7 +182,7 @@ pub struct Diagnostic {
     /// The node, edge or declaration concerned.
     pub subject: Option<Subject>,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
 }
 
 impl Diagnostic {
@@ -200,14 +202,14 @@ impl Diagnostic {
 
     /// Sets the file and location.
     pub fn at(mut self, source: &SourceText, location: Location) -> Self {
-        self.file = Some(source.display_path());
+        self.file = Some(source.shown_path());
         self.location = Some(location);
         self
     }
 
     /// Sets the file only (no position known).
     pub fn in_file(mut self, source: &SourceText) -> Self {
-        self.file = Some(source.display_path());
+        self.file = Some(source.shown_path());
         self
     }
 
@@ -224,7 +226,7 @@ impl Diagnostic {
     }
 
     /// Sets the help text.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -254,6 +256,10 @@ pub struct LevelConfig {
     pub levels: BTreeMap<&'static str, Level>,
     /// Turn every warning into an error.
     pub deny_warnings: bool,
+    /// Keep errors only (after the levels above): for commands that go on to work on a valid
+    /// file and print no findings, so that checks whose findings could not be errors are not
+    /// run at all.
+    pub errors_only: bool,
 }
 
 impl LevelConfig {
@@ -265,7 +271,8 @@ impl LevelConfig {
             Some(Level::Deny) => Severity::Error,
             None => rule.severity,
         };
-        Some(if self.deny_warnings && severity == Severity::Warning { Severity::Error } else { severity })
+        let severity = if self.deny_warnings && severity == Severity::Warning { Severity::Error } else { severity };
+        (!self.errors_only || severity == Severity::Error).then_some(severity)
     }
 }
 
@@ -288,6 +295,11 @@ impl Sink {
             diagnostic.severity = severity;
             self.diagnostics.push(diagnostic);
         }
+    }
+
+    /// Whether findings of `rule` are kept: a check whose rule is not wanted need not run.
+    pub fn wants(&self, rule: &Rule) -> bool {
+        self.config.severity_for(rule).is_some()
     }
 
     /// Number of diagnostics of a severity.

@@ -7,7 +7,7 @@
 //! Graph node `i` is file node `i` (`nodes[i]`), and edge weights are indices into
 //! [`PathwayFile::edges`], so every graph element leads back to its place in the file.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -23,7 +23,7 @@ pub struct PathwayGraph<'a> {
     /// Node weight: index in `pathway.nodes`; edge weight: index in `pathway.edges`.
     pub graph: DiGraph<usize, usize>,
     /// Node id → graph index (the first node with that id, when ids repeat).
-    pub index: HashMap<&'a str, NodeIndex>,
+    pub index: FxHashMap<&'a str, NodeIndex>,
     /// For each node (index into `pathway.nodes`): its `next` edges as (edge index, target
     /// node), in file order.
     pub out: Vec<Vec<(usize, usize)>>,
@@ -46,7 +46,7 @@ impl<'a> PathwayGraph<'a> {
     pub fn new(pathway: &'a PathwayFile) -> Self {
         let n = pathway.nodes.len();
         let mut graph = DiGraph::with_capacity(n, pathway.edges.len());
-        let mut index = HashMap::with_capacity(n);
+        let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
         for (i, node) in pathway.nodes.iter().enumerate() {
             let ix = graph.add_node(i);
             index.entry(node.id.as_str()).or_insert(ix);

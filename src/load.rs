@@ -283,7 +283,7 @@ pub fn within_limits(loaded: LoadedPathway, options: &LoadOptions) -> Loaded {
             if let Some((start, _)) = loaded.locator.span(loaded.source.text(), &pointer) {
                 diag = diag.at(&loaded.source, loaded.source.location(start, start + 1));
             } else {
-                diag.file = Some(loaded.source.display_path());
+                diag.file = Some(loaded.source.shown_path());
             }
             return Err(Box::new(diag.with_help("split the pathway into smaller ones, or raise the limit")));
         }

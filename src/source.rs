@@ -5,9 +5,9 @@
 //! This is the lowest layer: diagnostics ([`crate::diag`]) and loading ([`crate::load`]) are
 //! built on it, and it imports neither.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -36,12 +36,16 @@ pub struct SourceText {
     text: String,
     /// Byte offsets where lines start, built on first use (a clean file never needs them).
     line_starts: OnceLock<Vec<usize>>,
+    /// [`SourceText::display_path`], shared by every diagnostic of the file.
+    shown: Arc<str>,
 }
 
 impl SourceText {
     /// Wraps text already in memory.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        SourceText { path: path.into(), text: text.into(), line_starts: OnceLock::new() }
+        let path = path.into();
+        let shown = Arc::from(path.to_string_lossy().replace('\\', "/"));
+        SourceText { path, text: text.into(), line_starts: OnceLock::new(), shown }
     }
 
     /// The file's text (a leading byte-order mark is kept, so offsets stay true).
@@ -51,7 +55,12 @@ impl SourceText {
 
     /// The path as it appears in messages, with `/` separators on every platform.
     pub fn display_path(&self) -> String {
-        self.path.to_string_lossy().replace('\\', "/")
+        self.shown.to_string()
+    }
+
+    /// [`SourceText::display_path`] without a copy.
+    pub fn shown_path(&self) -> Arc<str> {
+        Arc::clone(&self.shown)
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -139,7 +148,7 @@ impl Locator {
     /// Complexity: O(values), once.
     fn elements(&self, text: &str, tree: &[Entry]) -> &HashMap<usize, Vec<usize>> {
         self.elements.get_or_init(|| {
-            let mut arrays = HashMap::new();
+            let mut arrays = HashMap::default();
             for (at, entry) in tree.iter().enumerate() {
                 if text.get(entry.start..entry.start + 1) != Some("[") {
                     continue;
@@ -167,7 +176,11 @@ impl Locator {
         let mut at_index = 0;
         let Some(rest) = pointer.strip_prefix('/') else { return Some((at, pointer.is_empty())) };
         for segment in rest.split('/') {
-            let segment = segment.replace("~1", "/").replace("~0", "~");
+            let segment: std::borrow::Cow<str> = if segment.contains('~') {
+                segment.replace("~1", "/").replace("~0", "~").into()
+            } else {
+                segment.into()
+            };
             let object = text.get(at.start..at.start + 1) == Some("{");
             // An array index is digits with no leading zero (RFC 6901): `01` or `+1` name nothing.
             let canonical = !segment.is_empty()

@@ -392,3 +392,119 @@ fn sarif_is_valid_against_the_official_schema() {
         assert!(errors.is_empty(), "{args:?}: {errors:?}");
     }
 }
+
+/// A chain of `n` nodes whose phases cite nothing and give no duration: a finding on every
+/// node, the shape of a first draft.
+fn bare_chain(n: usize) -> String {
+    let mut p = carepath::synth::chain(n);
+    for node in &mut p.nodes {
+        node.sources.clear();
+        node.duration = None;
+    }
+    carepath::synth::to_json(&p).unwrap()
+}
+
+/// The codes and counts of a file's findings, from the JSON format (which lists every one).
+fn codes_by_count(path: &std::path::Path) -> Vec<(String, usize)> {
+    let (_, diags) = validate_json(path, &[]);
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for (code, _, _, _) in diags {
+        *counts.entry(code).or_default() += 1;
+    }
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts
+}
+
+#[test]
+fn the_human_format_shows_the_first_findings_then_a_count_per_rule() {
+    let (_dir, path) = temp_file("chain.json", &bare_chain(2_000));
+    let counts = codes_by_count(&path);
+    let total: usize = counts.iter().map(|c| c.1).sum();
+    assert!(total > 3_000, "{total}");
+    let human = |extra: &[&str]| {
+        let out = carepath().arg("validate").arg(&path).args(extra).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // A finding's block starts with its code in the left margin.
+    let blocks = |text: &str| text.lines().filter(|l| l.starts_with("CP0") && l.contains('(')).count();
+    let limited = human(&["--max-diagnostics", "7"]);
+    assert_eq!(blocks(&limited), 7);
+    let hidden = total - 7;
+    let grouped = |n: usize| carepath::text::number::grouped(n);
+    let mut expected = format!("{} more findings not shown (the first 7 are above), by rule:\n", grouped(hidden));
+    // The rules of the first 7 findings are counted less those 7.
+    let all = human(&["--max-diagnostics", "0"]);
+    let shown: Vec<&str> = all.lines().filter(|l| l.starts_with("CP0") && l.contains('(')).take(7).collect();
+    let mut rest: Vec<(String, usize)> = counts
+        .iter()
+        .map(|(code, n)| (code.clone(), n - shown.iter().filter(|l| l.starts_with(code.as_str())).count()))
+        .filter(|c| c.1 > 0)
+        .collect();
+    rest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (code, n) in &rest {
+        let rule = carepath::rules::find(code).unwrap();
+        expected.push_str(&format!("  {code} {}: {}\n", rule.name, grouped(*n)));
+    }
+    expected.push_str(
+        "show them all with `--max-diagnostics 0`, or use `--format json` (machine formats list every finding)\n",
+    );
+    assert!(limited.contains(&expected), "{}", &limited[limited.len().saturating_sub(600)..]);
+    // Every finding with 0; the same last line either way.
+    assert_eq!(blocks(&all), total);
+    assert!(!all.contains("more findings not shown"));
+    assert_eq!(limited.lines().last(), all.lines().last());
+    // The default shows 50.
+    assert_eq!(blocks(&human(&[])), 50);
+}
+
+#[test]
+fn many_files_give_one_sorted_report_whatever_the_number_of_threads() {
+    // 150 files, more than are validated at once, with findings, two files that share an id
+    // in different batches, and one file that is not JSON.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..150 {
+        let mut p = carepath::synth::chain(6);
+        p.id = if i == 140 { "f-003".into() } else { format!("f-{i:03}") };
+        p.nodes[1].sources.clear();
+        let name = format!("f-{i:03}.json");
+        std::fs::write(dir.path().join(&name), carepath::synth::to_json(&p).unwrap()).unwrap();
+    }
+    std::fs::write(dir.path().join("f-077.json"), "{ not json").unwrap();
+    let run = |threads: &str, format: &str| {
+        let out = carepath()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["validate", "--max-diagnostics", "0", "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    for format in ["human", "json", "github", "sarif"] {
+        let (code, one) = run("1", format);
+        assert_eq!(code, Some(1), "{format}");
+        assert_eq!(run("2", format), (code, one.clone()), "{format}");
+        assert_eq!(run("5", format), (code, one), "{format}");
+    }
+    let (_, json) = run("2", "json");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let diags = doc["diagnostics"].as_array().unwrap();
+    let keys: Vec<(String, u64)> = diags
+        .iter()
+        .map(|d| (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap_or(0)))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    // One CP001 (the file that is not JSON), one CP065 (on the later file of the shared id).
+    let files_of = |code: &str| -> Vec<String> {
+        diags
+            .iter()
+            .filter(|d| d["code"] == code)
+            .map(|d| d["file"].as_str().unwrap().rsplit('/').next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(files_of("CP001"), ["f-077.json"]);
+    assert_eq!(files_of("CP065"), ["f-140.json"]);
+    assert_eq!(doc["summary"]["files"], 150);
+}

@@ -7,7 +7,7 @@
 //! never copying their words: `build` commits the Markdown).
 
 use std::fmt::Write as _;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -44,7 +44,7 @@ pub struct SourceCoverage {
 #[derive(Debug)]
 pub struct FoundText {
     /// The text as read.
-    pub file: Rc<SourceTextFile>,
+    pub file: Arc<SourceTextFile>,
     /// One entry per sentence, in text order.
     pub sentences: Vec<SentenceCoverage>,
 }
@@ -165,7 +165,7 @@ pub fn analyse(pathway: &PathwayFile, texts: &PathwayTexts) -> Coverage {
                     sentence.by.sort();
                     sentence.by.dedup();
                 }
-                Some(FoundText { file: Rc::clone(file), sentences })
+                Some(FoundText { file: Arc::clone(file), sentences })
             }
             _ => None,
         };

@@ -3,10 +3,9 @@
 //! parsed into a [`SourceDocument`] once per run, however many pathways cite it, and each
 //! anchor is looked up in it once.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::document::SourceDocument;
 use crate::model::PathwayFile;
@@ -41,7 +40,7 @@ pub struct SourceTexts {
     max_file_size: u64,
     /// Every file read so far, by the path it was found at; `None`: it could not be read (the
     /// error was returned the first time).
-    read: RefCell<HashMap<PathBuf, Option<Rc<SourceTextFile>>>>,
+    read: Mutex<HashMap<PathBuf, Option<Arc<SourceTextFile>>>>,
 }
 
 /// An anchor as looked up: its SHA-256 prefix and length in characters.
@@ -55,7 +54,7 @@ pub struct SourceTextFile {
     /// Its sections and sentences.
     pub document: SourceDocument,
     /// Anchors looked up so far: (sha256, chars) → byte range in the normalised text.
-    anchors: RefCell<HashMap<AnchorKey, Option<(usize, usize)>>>,
+    anchors: Mutex<HashMap<AnchorKey, Option<(usize, usize)>>>,
 }
 
 impl SourceTextFile {
@@ -63,11 +62,12 @@ impl SourceTextFile {
     /// looked up once per run for each anchor.
     pub fn find_anchor(&self, sha256: &str, chars: usize) -> Option<(usize, usize)> {
         let key = (sha256.to_string(), chars);
-        if let Some(found) = self.anchors.borrow().get(&key) {
+        // Files validated on several threads share a text: the look-up is the same on each.
+        if let Some(found) = self.anchors.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
             return *found;
         }
         let found = self.document.find_anchor(sha256, chars);
-        self.anchors.borrow_mut().insert(key, found);
+        self.anchors.lock().unwrap_or_else(PoisonError::into_inner).insert(key, found);
         found
     }
 }
@@ -76,7 +76,7 @@ impl SourceTextFile {
 #[derive(Debug, Clone)]
 pub enum TextStatus {
     /// The text was found and read.
-    Found(Rc<SourceTextFile>),
+    Found(Arc<SourceTextFile>),
     /// The text is in none of the folders looked in (empty: it was not looked for).
     NotFound {
         /// The folders looked in, in order: the pathway's own folder first.
@@ -123,7 +123,7 @@ impl SourceTexts {
     /// Looks for texts beside each pathway file, then in `dirs` in order; refuses files larger
     /// than `max_file_size` bytes.
     pub fn new(dirs: &[PathBuf], max_file_size: u64) -> Self {
-        SourceTexts { dirs: dirs.to_vec(), max_file_size, read: RefCell::new(HashMap::new()) }
+        SourceTexts { dirs: dirs.to_vec(), max_file_size, read: Mutex::new(HashMap::new()) }
     }
 
     /// The `--source-dir` folders, in order.
@@ -169,18 +169,21 @@ impl SourceTexts {
 
     /// The file at `path`, read and parsed on first use. `Ok(None)`: it could not be read, and
     /// that was already reported.
-    fn read(&self, path: &Path) -> Result<Option<Rc<SourceTextFile>>, TextError> {
-        if let Some(known) = self.read.borrow().get(path) {
+    fn read(&self, path: &Path) -> Result<Option<Arc<SourceTextFile>>, TextError> {
+        if let Some(known) = self.read.lock().unwrap_or_else(PoisonError::into_inner).get(path) {
             return Ok(known.clone());
         }
         let result = read_text(path, self.max_file_size).map(|raw| {
-            Rc::new(SourceTextFile {
+            Arc::new(SourceTextFile {
                 path: path.to_path_buf(),
                 document: SourceDocument::parse(&raw),
-                anchors: RefCell::new(HashMap::new()),
+                anchors: Mutex::new(HashMap::new()),
             })
         });
-        self.read.borrow_mut().insert(path.to_path_buf(), result.as_ref().ok().cloned());
+        self.read
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_path_buf(), result.as_ref().ok().cloned());
         result.map(Some)
     }
 }
@@ -231,7 +234,7 @@ mod tests {
         else {
             panic!()
         };
-        assert!(Rc::ptr_eq(a, b));
+        assert!(Arc::ptr_eq(a, b));
     }
 
     #[test]

@@ -2,50 +2,79 @@
 //! annotation on the pull request's diff.
 
 use crate::diag::Severity;
-use crate::text::escape::terminal_safe;
+use std::fmt::Write as _;
+
+use crate::text::escape::is_unsafe_char;
 
 use super::ReportInput;
 
-/// Escapes the message part of a workflow command. Control and bidirectional-format
-/// characters from the pathway become visible `\u{..}` escapes first (GitHub shows the text in
-/// logs and on the diff, where they could hide or reorder it).
-fn escape_data(s: &str) -> String {
-    let visible: String = s.split('\n').map(terminal_safe).collect::<Vec<_>>().join("\n");
-    visible.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+/// Appends the message part of a workflow command, escaped: control and
+/// bidirectional-format characters from the pathway become visible `\u{..}` escapes first
+/// (GitHub shows the text in logs and on the diff, where they could hide or reorder it), then
+/// `%` and `\n` are percent-encoded (a `\r` is escaped as a control character); in a property (`property`), `:` and `,` too.
+///
+/// Complexity: O(n), no allocation beyond `out`.
+fn push_escaped(out: &mut String, s: &str, property: bool) {
+    // Most text is printable ASCII with nothing to escape: copied at once.
+    let plain = |b: u8| (0x20..0x7f).contains(&b) && b != b'%' && !(property && (b == b':' || b == b','));
+    if s.bytes().all(plain) {
+        out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c if is_unsafe_char(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
 }
 
-/// Escapes a property value of a workflow command.
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+#[cfg(test)]
+fn escape_data(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s, false);
+    out
 }
 
 /// Renders GitHub workflow commands, then the summary as a plain line.
 pub fn render(input: &ReportInput) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(input.diagnostics.len() * 200);
     for error in input.read_errors {
-        out.push_str(&format!("::error title=unreadable file::{}\n", escape_data(&error.to_string())));
+        out.push_str("::error title=unreadable file::");
+        push_escaped(&mut out, &error.to_string(), false);
+        out.push('\n');
     }
     for d in input.diagnostics {
-        let command = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let mut properties = Vec::new();
+        out.push_str(match d.severity {
+            Severity::Error => "::error ",
+            Severity::Warning => "::warning ",
+            Severity::Info => "::notice ",
+        });
         if let Some(file) = &d.file {
-            properties.push(format!("file={}", escape_property(file)));
+            out.push_str("file=");
+            push_escaped(&mut out, file, true);
+            out.push(',');
         }
         if let Some(l) = d.location {
-            properties.push(format!("line={}", l.line));
-            properties.push(format!("col={}", l.column));
+            let _ = write!(out, "line={},col={},", l.line, l.column);
         }
-        properties.push(format!("title={}", escape_property(&format!("{} {}", d.rule.code, d.rule.name))));
-        let mut message = d.message.clone();
+        out.push_str("title=");
+        push_escaped(&mut out, d.rule.code, true);
+        out.push(' ');
+        push_escaped(&mut out, d.rule.name, true);
+        out.push_str("::");
+        push_escaped(&mut out, &d.message, false);
         if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
+            out.push_str("%0Ahelp: ");
+            push_escaped(&mut out, help, false);
         }
-        out.push_str(&format!("::{command} {}::{}\n", properties.join(","), escape_data(&message)));
+        out.push('\n');
     }
     out.push_str(&input.summary());
     out.push('\n');
@@ -59,7 +88,9 @@ mod tests {
     #[test]
     fn escapes_per_workflow_command_rules() {
         assert_eq!(escape_data("50% a\nb"), "50%25 a%0Ab");
-        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+        let mut property = String::new();
+        push_escaped(&mut property, "a:b,c", true);
+        assert_eq!(property, "a%3Ab%2Cc");
         assert_eq!(escape_data("x\u{1b}[31m\u{202e}y"), "x\\u{1b}[31m\\u{202e}y");
     }
 }

@@ -1,7 +1,7 @@
 //! The human format: each diagnostic with its code, message, `file:line:column`, the source
 //! snippet with the value underlined (rendered by miette), and the fix; then a summary.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -11,7 +11,9 @@ use miette::{
 };
 
 use crate::diag::{Diagnostic, Severity};
+use crate::load::ReadError;
 use crate::text::escape::{is_unsafe_char, terminal_safe};
+use crate::text::number::grouped;
 
 use super::ReportInput;
 
@@ -20,6 +22,9 @@ use super::ReportInput;
 pub struct HumanOptions {
     /// Use colours (only when writing to a terminal and `NO_COLOR` is unset).
     pub color: bool,
+    /// Show at most this many findings with their snippets, then a count per rule of the
+    /// rest; `None` shows every finding.
+    pub max_diagnostics: Option<usize>,
 }
 
 /// Lines longer than this are not shown as snippets (a 10 MB label would flood the screen).
@@ -143,21 +148,67 @@ fn mask_unsafe(text: &str) -> String {
 
 /// Renders the human format.
 pub fn render(input: &ReportInput, options: &HumanOptions) -> String {
-    let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100);
-    let mut out = String::new();
-    let mut masked: HashMap<&str, LinedSource> = HashMap::new();
-    for error in input.read_errors {
-        out.push_str(&format!("error: {}\n\n", terminal_safe(&error.to_string())));
+    let mut report = HumanReport::new(*options);
+    report.add(input.diagnostics, input.texts);
+    report.finish(input.read_errors, &input.summary())
+}
+
+/// The human format built as files are validated: the first findings (up to
+/// [`HumanOptions::max_diagnostics`]) rendered with their snippets while the file's text is at
+/// hand, the rest only counted, by rule.
+pub struct HumanReport {
+    handler: GraphicalReportHandler,
+    options: HumanOptions,
+    blocks: String,
+    shown: usize,
+    /// Findings not shown, by rule code and name.
+    hidden: BTreeMap<(&'static str, &'static str), usize>,
+}
+
+impl HumanReport {
+    /// An empty report.
+    pub fn new(options: HumanOptions) -> Self {
+        let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100);
+        HumanReport { handler, options, blocks: String::new(), shown: 0, hidden: BTreeMap::new() }
     }
-    for diag in input.diagnostics {
+
+    /// Whether no more findings will be shown (the rest are only counted).
+    pub fn is_full(&self) -> bool {
+        self.options.max_diagnostics.is_some_and(|max| self.shown >= max)
+    }
+
+    /// Adds diagnostics (in order) with the texts of their files, by display path.
+    ///
+    /// Complexity: O(shown × snippet) + O(log R) per finding not shown, R rules.
+    pub fn add(&mut self, diagnostics: &[Diagnostic], texts: &HashMap<String, String>) {
+        let mut masked: HashMap<&str, LinedSource> = HashMap::new();
+        for diag in diagnostics {
+            if self.is_full() {
+                *self.hidden.entry((diag.rule.code, diag.rule.name)).or_default() += 1;
+                continue;
+            }
+            self.shown += 1;
+            let text = diag.file.as_ref().and_then(|f| texts.get(&**f));
+            let block = self.block(diag, text.map(String::as_str), &mut masked);
+            self.blocks.push_str(&block);
+            self.blocks.push('\n');
+        }
+    }
+
+    /// One finding's block: code, message, snippet (from `text`, the file's text) and help.
+    fn block<'t>(
+        &self,
+        diag: &Diagnostic,
+        text: Option<&'t str>,
+        masked: &mut HashMap<&'t str, LinedSource>,
+    ) -> String {
         let position = match (&diag.file, diag.location) {
             (Some(file), Some(l)) => format!("{}:{}:{}", terminal_safe(file), l.line, l.column),
             (Some(file), None) => terminal_safe(file),
             _ => String::new(),
         };
         let message = terminal_safe(&diag.message);
-        let text = diag.file.as_ref().and_then(|f| input.texts.get(f));
         let span = diag.location.map(|l| match text {
             Some(text) => clamp_span(text, l.offset, l.length),
             None => (l.offset, l.length),
@@ -169,29 +220,53 @@ pub fn render(input: &ReportInput, options: &HumanOptions) -> String {
         let rendered = Rendered {
             diag,
             message: if snippet_ok { message.clone() } else { format!("{message}\n  at {position}") },
-            source: if snippet_ok {
-                text.map(|t| {
-                    let file = diag.file.as_deref().unwrap_or("");
-                    // Masked once per file and shared by its diagnostics: a large file with many
-                    // findings is not copied once per finding.
-                    let masked = masked.entry(file).or_insert_with(|| LinedSource::new(mask_unsafe(t))).clone();
-                    NamedSource::new(terminal_safe(file), masked)
-                })
-            } else {
-                None
+            source: match text {
+                Some(t) if snippet_ok => {
+                    // Masked once per file and shared by its diagnostics: a large file with
+                    // many findings is not copied once per finding.
+                    let masked = masked.entry(t).or_insert_with(|| LinedSource::new(mask_unsafe(t))).clone();
+                    Some(NamedSource::new(terminal_safe(diag.file.as_deref().unwrap_or("")), masked))
+                }
+                _ => None,
             },
             span: if snippet_ok { span } else { None },
         };
         let mut block = String::new();
-        if handler.render_report(&mut block, &rendered).is_err() {
+        if self.handler.render_report(&mut block, &rendered).is_err() {
             block = format!("{}[{}]: {message}\n  --> {position}\n", diag.severity, diag.rule.code);
         }
-        out.push_str(&block);
-        out.push('\n');
+        block
     }
-    out.push_str(&input.summary());
-    out.push('\n');
-    out
+
+    /// The whole report: files that could not be read, the findings shown, a count per rule
+    /// of those not shown (with how to see them), and `summary`, the last line.
+    pub fn finish(self, read_errors: &[ReadError], summary: &str) -> String {
+        let mut out = String::new();
+        for error in read_errors {
+            out.push_str(&format!("error: {}\n\n", terminal_safe(&error.to_string())));
+        }
+        out.push_str(&self.blocks);
+        let hidden: usize = self.hidden.values().sum();
+        if hidden > 0 {
+            let shown = self.shown;
+            out.push_str(&format!(
+                "{} more {} not shown (the first {} {} above), by rule:\n",
+                grouped(hidden),
+                if hidden == 1 { "finding" } else { "findings" },
+                grouped(shown),
+                if shown == 1 { "is" } else { "are" },
+            ));
+            let mut rules: Vec<_> = self.hidden.into_iter().collect();
+            rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            for ((code, name), count) in rules {
+                out.push_str(&format!("  {code} {name}: {}\n", grouped(count)));
+            }
+            out.push_str("show them all with `--max-diagnostics 0`, or use `--format json` (machine formats list every finding)\n\n");
+        }
+        out.push_str(summary);
+        out.push('\n');
+        out
+    }
 }
 
 /// Most lines a snippet underlines; a longer span (a diagnostic on a whole `nodes` array) is

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::ReadError;
 
-pub use human::HumanOptions;
+pub use human::{HumanOptions, HumanReport};
 
 /// Output format of diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,18 +49,34 @@ impl ReportInput<'_> {
 
     /// One line: `2 errors, 1 warning in 3 files`.
     pub fn summary(&self) -> String {
-        let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
-        let mut parts =
-            vec![plural(self.count(Severity::Error), "error"), plural(self.count(Severity::Warning), "warning")];
-        let infos = self.count(Severity::Info);
-        if infos > 0 {
-            parts.push(plural(infos, "note"));
-        }
-        if !self.read_errors.is_empty() {
-            parts.push(plural(self.read_errors.len(), "unreadable file"));
-        }
-        format!("{} in {}", parts.join(", "), plural(self.files.len(), "file"))
+        summary_line(
+            [self.count(Severity::Error), self.count(Severity::Warning), self.count(Severity::Info)],
+            self.read_errors.len(),
+            self.files.len(),
+        )
     }
+}
+
+/// The last line of a report: `2 errors, 1 warning in 3 files`, from the number of errors,
+/// warnings and notes, of unreadable files and of files.
+pub fn summary_line(counts: [usize; 3], unreadable: usize, files: usize) -> String {
+    let plural = |n: usize, word: &str| {
+        let n_text = crate::text::number::grouped(n);
+        if n == 1 {
+            format!("{n_text} {word}")
+        } else {
+            format!("{n_text} {word}s")
+        }
+    };
+    let [errors, warnings, infos] = counts;
+    let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
+    if infos > 0 {
+        parts.push(plural(infos, "note"));
+    }
+    if unreadable > 0 {
+        parts.push(plural(unreadable, "unreadable file"));
+    }
+    format!("{} in {}", parts.join(", "), plural(files, "file"))
 }
 
 /// Renders diagnostics in a format. Fails only if a machine format cannot be serialised.

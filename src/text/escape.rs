@@ -10,6 +10,9 @@ use std::fmt::Write as _;
 /// and other invisible format characters become `\u{..}` escapes, so a pathway file can
 /// never move the cursor, change colours or reorder text on the reader's screen.
 pub fn terminal_safe(text: &str) -> String {
+    if text.bytes().all(plain_byte) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if is_unsafe_char(c) {
@@ -42,9 +45,22 @@ pub fn json_safe(json: &str) -> String {
 /// A value as a pretty-printed JSON document for a terminal or a file: [`json_safe`], with a
 /// final newline. A value that cannot be serialised is an error, never an empty document.
 pub fn json_document<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
-    let mut text = json_safe(&serde_json::to_string_pretty(value)?);
+    let pretty = serde_json::to_string_pretty(value)?;
+    // Most documents have nothing to rewrite: kept as they are, not copied.
+    let mut text = if has_unsafe(&pretty) { json_safe(&pretty) } else { pretty };
     text.push('\n');
     Ok(text)
+}
+
+/// Printable ASCII, newline or tab: a byte that is a whole character and safe on a terminal
+/// (see [`is_unsafe_char`]), so text made only of such bytes needs no escaping.
+fn plain_byte(b: u8) -> bool {
+    (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t'
+}
+
+/// Whether `text` holds a character [`json_safe`] rewrites (ASCII is checked byte by byte).
+fn has_unsafe(text: &str) -> bool {
+    !text.bytes().all(|b| plain_byte(b) || b == b'\r') && text.chars().any(|c| is_unsafe_char(c) && c != '\r')
 }
 
 /// Whether a character must not reach a terminal raw: C0/C1 controls (except newline and

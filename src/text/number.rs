@@ -167,3 +167,25 @@ mod tests {
         assert_eq!(duration_range_text(&d(3.0, 5.0, DurationUnit::Days, false)), "3–5 days");
     }
 }
+
+/// A count with thousands separators: `100,002`.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn grouped_puts_a_comma_every_three_digits() {
+    assert_eq!(grouped(0), "0");
+    assert_eq!(grouped(999), "999");
+    assert_eq!(grouped(1000), "1,000");
+    assert_eq!(grouped(100_002), "100,002");
+    assert_eq!(grouped(1_234_567), "1,234,567");
+}

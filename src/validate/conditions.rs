@@ -236,7 +236,9 @@ fn factor_declarations(cx: &Context, sink: &mut Sink) {
         let subject = || Subject::Factor { id: f.id.clone() };
         let mut push = |field: &str, message: String, help: &str| {
             let pointer = if field.is_empty() { format!("/factors/{i}") } else { format!("/factors/{i}/{field}") };
-            sink.push(cx.diag(&FACTOR_DECLARATION, pointer, message).with_subject(subject()).with_help(help));
+            sink.push(
+                cx.diag(&FACTOR_DECLARATION, pointer, message).with_subject(subject()).with_help(help.to_string()),
+            );
         };
         let kind = f.kind;
         if kind != FactorType::Enum && !f.values.is_empty() {

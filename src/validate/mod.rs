@@ -24,6 +24,8 @@ mod text;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::citation::texts::{SourceTexts, TextError};
 use crate::diag::{Diagnostic, LevelConfig, Sink};
 use crate::load::{self, LoadOptions, LoadedPathway, ReadError};
@@ -38,10 +40,14 @@ pub fn check_pathway(loaded: &LoadedPathway, sink: &mut Sink) {
     run_checks(&Context::new(loaded), sink);
 }
 
+/// Runs the pathway checks whose findings the sink keeps (a rule allowed, or not an error
+/// under [`LevelConfig::errors_only`], costs nothing).
 fn run_checks(cx: &Context, sink: &mut Sink) {
     for lint in ALL {
         if let Check::Pathway(check) = lint.check {
-            check(cx, sink);
+            if sink.wants(lint.rule) {
+                check(cx, sink);
+            }
         }
     }
 }
@@ -148,45 +154,139 @@ pub fn validate_paths(paths: &[PathBuf], options: &ValidateOptions) -> Validatio
 /// is a read error (exit 2).
 pub fn validate_paths_with(paths: &[PathBuf], options: &ValidateOptions, texts: &SourceTexts) -> ValidationReport {
     let mut report = ValidationReport::default();
-    let (files, errors) = collect_files(paths);
-    report.read_errors = errors;
-    if files.is_empty() && report.read_errors.is_empty() {
-        report.read_errors.push(ReadError::NoPathways { paths: paths.to_vec() });
-    }
-    let mut sink = Sink::new(options.levels.clone());
-    let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for file in files {
-        report.files.push(file.clone());
-        match load::load(&file, &options.load) {
-            Err(read_error) => report.read_errors.push(read_error),
-            Ok(Err(diag)) => sink.push(*diag),
-            Ok(Ok(loaded)) => {
-                let (found, errors) = texts.for_pathway(&loaded.source.path, &loaded.pathway);
-                report.read_errors.extend(errors.into_iter().map(|e| match e {
-                    TextError::TooLarge { path, size, limit } => ReadError::TooLarge { path, size, limit },
-                    TextError::Io { path, source } => ReadError::Io { path, source },
-                }));
-                let cx = Context::with_texts(&loaded, found);
-                check_file(&cx, ids.get(&loaded.pathway.id).map(PathBuf::as_path), &mut sink);
-                ids.entry(loaded.pathway.id.clone()).or_insert_with(|| file.clone());
-                report.loaded.push(loaded);
-            }
-        }
-    }
-    report.diagnostics = sink.into_sorted();
+    let mut diagnostics = Vec::new();
+    let mut read_errors = Vec::new();
+    let unread = validate_each(paths, options, texts, |file| {
+        report.files.push(file.file);
+        read_errors.extend(file.read_errors);
+        diagnostics.extend(file.diagnostics);
+        report.loaded.extend(file.loaded);
+    });
+    // Paths that could not be read at all come first, as [`validate_each`] says.
+    report.read_errors = unread;
+    report.read_errors.extend(read_errors);
+    // The files come in order, each with its diagnostics sorted: so are all of them.
+    report.diagnostics = diagnostics;
     report
 }
 
-/// Every check of one loaded file: the pathway checks, the file checks ([`Check::File`]),
-/// and CP065 when the file `same_id` already uses its pathway id.
-fn check_file(cx: &Context, same_id: Option<&Path>, sink: &mut Sink) {
+/// One file's part of a validation, as [`validate_each`] hands it over.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The file.
+    pub file: PathBuf,
+    /// Its diagnostics, sorted by line, column and code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file, or a source text it names, could not be read (exit code 2).
+    pub read_errors: Vec<ReadError>,
+    /// The pathway, when it loaded.
+    pub loaded: Option<LoadedPathway>,
+}
+
+/// Files validated at once, on every core, before they are handed over in order: enough to
+/// keep the cores busy, few enough that memory does not grow with the number of files.
+const FILES_AT_ONCE: usize = 64;
+
+/// Validates files and folders one file after another, in the order [`collect_files`] gives,
+/// handing each file's report to `each` as soon as it and every file before it are done: a
+/// caller that drops what it does not need keeps memory flat however many files there are.
+/// Files are loaded and checked on every core ([`FILES_AT_ONCE`] at a time); source texts are
+/// looked up in file order, and pathway ids compared across files in file order, so the result
+/// is the same on any number of threads. Returns the paths that could not be read at all (or
+/// that no pathway file was found), which come before every file's report.
+pub fn validate_each(
+    paths: &[PathBuf],
+    options: &ValidateOptions,
+    texts: &SourceTexts,
+    mut each: impl FnMut(FileReport),
+) -> Vec<ReadError> {
+    let (mut files, mut errors) = collect_files(paths);
+    // In the order of the names diagnostics show, so the files' reports, each sorted, make one
+    // sorted report.
+    files.sort_by_cached_key(|file| file.to_string_lossy().replace('\\', "/"));
+    if files.is_empty() && errors.is_empty() {
+        errors.push(ReadError::NoPathways { paths: paths.to_vec() });
+    }
+    let mut ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for chunk in files.chunks(FILES_AT_ONCE) {
+        let loads: Vec<Result<load::Loaded, ReadError>> =
+            chunk.par_iter().map(|file| load::load(file, &options.load)).collect();
+        // Texts are read here, in file order, so a text that cannot be read is reported with
+        // the first file that names it, as on one thread.
+        let staged: Vec<(PathBuf, Staged)> = chunk
+            .iter()
+            .zip(loads)
+            .map(|(file, loaded)| {
+                let staged = match loaded {
+                    Err(read_error) => Staged::Unread(read_error),
+                    Ok(Err(diag)) => Staged::Unparsed(diag),
+                    Ok(Ok(loaded)) => {
+                        let (found, errors) = texts.for_pathway(&loaded.source.path, &loaded.pathway);
+                        Staged::Loaded(Box::new(loaded), found, errors)
+                    }
+                };
+                (file.clone(), staged)
+            })
+            .collect();
+        let checked: Vec<FileReport> = staged
+            .into_par_iter()
+            .map(|(file, staged)| {
+                let mut sink = Sink::new(options.levels.clone());
+                let (mut read_errors, mut loaded) = (Vec::new(), None);
+                match staged {
+                    Staged::Unread(error) => read_errors.push(error),
+                    Staged::Unparsed(diag) => sink.push(*diag),
+                    Staged::Loaded(pathway, found, errors) => {
+                        read_errors.extend(errors.into_iter().map(|e| match e {
+                            TextError::TooLarge { path, size, limit } => ReadError::TooLarge { path, size, limit },
+                            TextError::Io { path, source } => ReadError::Io { path, source },
+                        }));
+                        check_file(&Context::with_texts(&pathway, found), &mut sink);
+                        loaded = Some(*pathway);
+                    }
+                }
+                FileReport { file, diagnostics: sink.into_sorted(), read_errors, loaded }
+            })
+            .collect();
+        for mut report in checked {
+            if let Some(loaded) = &report.loaded {
+                let id = &loaded.pathway.id;
+                match ids.get(id) {
+                    Some(first) => {
+                        let mut sink = Sink::new(options.levels.clone());
+                        if sink.wants(provenance::DUPLICATE_PATHWAY.rule) {
+                            provenance::duplicate_pathway(&Context::new(loaded), first, &mut sink);
+                            report.diagnostics.extend(sink.into_sorted());
+                            report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                        }
+                    }
+                    None => {
+                        ids.insert(id.clone(), report.file.clone());
+                    }
+                }
+            }
+            each(report);
+        }
+    }
+    errors
+}
+
+/// A file between loading and checking.
+enum Staged {
+    Unread(ReadError),
+    Unparsed(Box<Diagnostic>),
+    Loaded(Box<LoadedPathway>, crate::citation::texts::PathwayTexts, Vec<TextError>),
+}
+
+/// Every check of one loaded file: the pathway checks and the file checks ([`Check::File`]).
+/// CP065, a pathway id another file already uses, is [`validate_each`]'s.
+fn check_file(cx: &Context, sink: &mut Sink) {
     run_checks(cx, sink);
     for lint in ALL {
         if let Check::File(check) = lint.check {
-            check(cx, sink);
+            if sink.wants(lint.rule) {
+                check(cx, sink);
+            }
         }
-    }
-    if let Some(first) = same_id {
-        provenance::duplicate_pathway(cx, first, sink);
     }
 }

@@ -3,7 +3,9 @@
 //! and are unique across files (CP064, CP065), and source dates are real dates (CP066).
 //! Each rule is one [`Lint`] with its check and its tests right below it.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashSet as HashSet;
 use std::path::Path;
 
 use crate::citation::spans::every_citation;

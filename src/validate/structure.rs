@@ -3,7 +3,7 @@
 //! (CP010, CP011, CP018–CP020, CP022–CP025). Each rule is one [`Lint`] with its check and
 //! its tests right below it.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
 use crate::model::{Choice, EdgeKind, NodeKind};
@@ -41,7 +41,7 @@ fn duplicate_ids(cx: &Context, sink: &mut Sink) {
         ("caveats", "caveat", p.caveats.iter().map(|c| c.id.as_str()).collect()),
     ];
     for (list, what, ids) in lists {
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut first: HashMap<&str, usize> = HashMap::default();
         for (i, id) in ids.iter().enumerate() {
             if let Some(&j) = first.get(id) {
                 let line = cx.loaded.locate(&format!("/{list}/{j}")).map_or(0, |l| l.line);
@@ -67,7 +67,7 @@ fn duplicate_ids(cx: &Context, sink: &mut Sink) {
         }
     }
     for (i, node) in p.nodes.iter().enumerate() {
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut first: HashMap<&str, usize> = HashMap::default();
         for (k, set) in node.option_sets.iter().enumerate() {
             match first.get(set.id.as_str()) {
                 Some(&j) => {
@@ -217,7 +217,7 @@ pub static DUPLICATE_EDGE: Lint = Lint {
 };
 
 fn duplicate_edges(cx: &Context, sink: &mut Sink) {
-    let mut seen: HashMap<(&str, &str, EdgeKind, Option<String>), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, &str, EdgeKind, Option<String>), usize> = HashMap::default();
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
         let when = edge.when.as_ref().map(|w| w.split_whitespace().collect::<String>());
         let key = (edge.from.as_str(), edge.to.as_str(), edge.kind, when);

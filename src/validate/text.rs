@@ -270,7 +270,10 @@ fn control_characters(cx: &Context, sink: &mut Sink) {
     let text = cx.loaded.source.text().strip_prefix('\u{feff}').unwrap_or(cx.loaded.source.text());
     // Fast path: raw JSON text cannot hold C0 controls inside strings, so a file with no
     // `\u` escape and no raw unsafe character (outside JSON whitespace) is clean.
-    let raw_unsafe = text.chars().any(|c| is_unsafe_char(c) && !matches!(c, '\r'));
+    // Printable ASCII and JSON whitespace are safe; only the rest is decoded.
+    let raw_unsafe = text
+        .char_indices()
+        .any(|(_, c)| !(matches!(c, ' '..='~' | '\n' | '\r' | '\t')) && is_unsafe_char(c) && c != '\r');
     if !raw_unsafe && !text.contains("\\u") && !text.contains("\\n") && !text.contains("\\t") {
         return;
     }
