@@ -347,7 +347,8 @@ pub fn to_json_lines(pathway: &PathwayFile) -> Result<String, serde_json::Error>
     let mut out = Vec::new();
     pathway.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Shallow::default()))?;
     out.push(b'\n');
-    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+    // serde_json writes UTF-8: this error is only there to avoid a panic path.
+    String::from_utf8(out).map_err(serde::ser::Error::custom)
 }
 
 /// A JSON formatter that indents the first two levels of nesting (the top-level object and the
