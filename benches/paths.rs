@@ -30,6 +30,36 @@ fn count(c: &mut Criterion) {
     group.finish();
 }
 
+/// Issue 16: what `carepath paths --count` does on `bare_chain(n)` (one path, a finding on
+/// every node), in process: load the text, validate it, then count with the feasibility
+/// filter under an empty profile. `count_paths/chain` above is the DP alone.
+fn count_bare_chain(c: &mut Criterion) {
+    use carepath::diag::{LevelConfig, Sink};
+    use carepath::load::load_text;
+    use carepath::source::SourceText;
+    let mut group = c.benchmark_group("paths_count_bare_chain");
+    group.sample_size(10).sampling_mode(criterion::SamplingMode::Flat);
+    for n in [10_000usize, 100_000] {
+        let text = synth::to_json_lines(&synth::bare_chain(n)).unwrap();
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("load_validate_count", n), &text, |b, text| {
+            b.iter(|| {
+                let loaded = load_text(SourceText::new("bench.json", text.as_str())).expect("synthetic pathways parse");
+                let mut sink = Sink::new(LevelConfig::default());
+                carepath::validate::check_pathway(&loaded, &mut sink);
+                let pathway = &loaded.pathway;
+                let conditions = PathwayConditions::new(pathway);
+                let profile = Profile::new();
+                let mut filter = Feasibility::new(&conditions, &profile);
+                let flow = PathwayGraph::new(pathway);
+                let selection = Selection::all(&flow).expect("one start");
+                carepath::paths::count(pathway, &flow, &selection, &mut filter, COUNT_BUDGET).expect("counts").n
+            })
+        });
+    }
+    group.finish();
+}
+
 /// Lists with the filter the CLI uses (feasibility under an empty profile), into a sink. With
 /// a limit, the walk stops there (a total is given, as if counted): on a random DAG, counting
 /// the rest would mean walking exponentially many paths.
@@ -144,5 +174,5 @@ fn walk_vs_petgraph(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, count, list_all, list_first, walk_vs_petgraph);
+criterion_group!(benches, count, count_bare_chain, list_all, list_first, walk_vs_petgraph);
 criterion_main!(benches);

@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
 # carepath against its peers, in one run on the same inputs: path listing (petgraph's
 # all_simple_paths, networkx.all_simple_paths), SVG layout (Graphviz `dot -Tsvg`), validation
-# of 1,000 files, listing vs pure output, peak memory while streaming 10 million paths.
-# Prints a table of times and ratios. Not part of CI. Results: docs/benchmarks.md.
+# of 1,000 files, listing vs pure output, peak memory while streaming 10 million paths
+# (section `peers`); and the scale targets of issue 16: every command on a 10,000- and a
+# 100,000-node chain with a finding on each node, their growth, and 1,000 copies of the ALL
+# pathway (section `scale`). Prints Markdown tables. Not part of CI. Results:
+# docs/benchmarks.md.
 #
-# Usage: scripts/compare.sh            (from a clone; builds what it needs)
-#        QUICK=1 scripts/compare.sh     (fewer runs, no 10-million-path memory run)
+# Usage: scripts/compare.sh                 (from a clone; builds what it needs; every section)
+#        QUICK=1 scripts/compare.sh         (fewer runs, no 10-million-path memory run)
+#        SECTION=scale scripts/compare.sh   (one section: peers or scale)
+#        SCALE_LIMIT=60 SCALE_RUNS=3        (scale: seconds before a run is cut, and runs)
 # Needs: cargo; installs hyperfine, graphviz and GNU time with apt-get and networkx with pip
-# when missing (as root, or with sudo).
+# when missing (as root, or with sudo); the scale section needs neither graphviz nor networkx.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 QUICK=${QUICK:-0}
 RUNS=$([ "$QUICK" = 1 ] && echo 3 || echo 7)
+SECTION=${SECTION:-all}
+case $SECTION in
+    all | peers | scale) ;;
+    *)
+        printf 'SECTION must be all, peers or scale, not `%s`\n' "$SECTION" >&2
+        exit 2
+        ;;
+esac
+PEERS=$([ "$SECTION" = scale ] && echo 0 || echo 1)
 
 say() { printf '%s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -21,7 +35,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # ---- tools -------------------------------------------------------------------------------
 apt_packages=()
 command -v hyperfine >/dev/null || apt_packages+=(hyperfine)
-command -v dot >/dev/null || apt_packages+=(graphviz)
+[ "$PEERS" = 0 ] || command -v dot >/dev/null || apt_packages+=(graphviz)
 [ -x /usr/bin/time ] || apt_packages+=(time)
 if [ ${#apt_packages[@]} -gt 0 ]; then
     say "installing ${apt_packages[*]} with apt-get"
@@ -29,7 +43,7 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
     as_root apt-get install -y -qq "${apt_packages[@]}" >/dev/null || say "apt-get failed; falling back where possible"
 fi
 PYTHON=${PYTHON:-python3}
-if ! "$PYTHON" -c 'import networkx' 2>/dev/null; then
+if [ "$PEERS" = 1 ] && ! "$PYTHON" -c 'import networkx' 2>/dev/null; then
     say "installing networkx with pip"
     "$PYTHON" -m pip install -q networkx || "$PYTHON" -m pip install -q --break-system-packages networkx
 fi
@@ -43,6 +57,184 @@ PETGRAPH=$TARGET/release/examples/petgraph_paths
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+
+# ---- timing ------------------------------------------------------------------------------
+# median NAME RUNS COMMAND [WARMUP]: the median wall time in seconds of RUNS runs (after
+# WARMUP warm-up runs, 1 unless given).
+median() {
+    local name=$1 runs=$2 cmd=$3 warmup=${4:-1}
+    if command -v hyperfine >/dev/null; then
+        hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$WORK/$name.json" --style none "$cmd" >/dev/null 2>&1 ||
+            hyperfine --warmup "$warmup" --runs "$runs" --export-json "$WORK/$name.json" --style none "$cmd" >/dev/null
+        "$PYTHON" -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$WORK/$name.json"
+    else
+        for ((i = 0; i < warmup; i++)); do bash -c "$cmd" >/dev/null; done
+        local times=() i start end
+        for ((i = 0; i < runs; i++)); do
+            start=$(date +%s%N)
+            bash -c "$cmd" >/dev/null
+            end=$(date +%s%N)
+            times+=("$(((end - start) / 1000))")
+        done
+        printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.4f\n", a[int((NR+1)/2)]/1e6}'
+    fi
+}
+
+declare -A T CAPPED
+# at NAME: "≥ " when NAME's run was cut at the time limit (its time and ratio are lower bounds).
+at() { [ -n "${CAPPED[$1]:-}" ] && printf '≥ ' || true; }
+measure() {
+    T[$1]=$(median "$1" "$2" "$3")
+    say "  $(printf '%-22s %8ss  %s' "$1" "${T[$1]}" "$3")"
+}
+# once NAME COMMAND: one timed run (for peers that take tens of seconds), at most $DOT_LIMIT s.
+DOT_LIMIT=${DOT_LIMIT:-180}
+once() {
+    local start end
+    start=$(date +%s%N)
+    if timeout "$DOT_LIMIT" $2 >/dev/null; then
+        end=$(date +%s%N)
+        T[$1]=$(awk -v ns="$((end - start))" 'BEGIN { printf "%.4f", ns / 1e9 }')
+    else
+        T[$1]=$DOT_LIMIT # a lower bound: the ratio printed is then a lower bound too
+        CAPPED[$1]=1
+    fi
+    say "  $(printf '%-22s %8ss  %s (one run)' "$1" "${T[$1]}" "$2")"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
+ms() { awk -v s="$1" 'BEGIN { printf "%.1f ms", s * 1000 }'; }
+# Peak memory (max RSS) in KiB of one run.
+rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1; }
+
+# ---- scale (issue 16) ----------------------------------------------------------------------
+# Every command on a chain with a finding on each node (`synth bare-chain`: no sources, no
+# durations, so a CP061 warning on each node and a CP054 note on each phase), at 10,000 and
+# 100,000 nodes, and the growth between them; outcomes and the built-in SVG at 10,000 nodes;
+# 1,000 copies of the ALL pathway validated as one folder. Each command runs once under GNU
+# time (peak memory; cut at SCALE_LIMIT seconds), then SCALE_RUNS times under hyperfine (the
+# median; the first run was the warm-up). A run cut at the limit is marked ≥ (a lower bound).
+SCALE_LIMIT=${SCALE_LIMIT:-60}
+SCALE_RUNS=${SCALE_RUNS:-3}
+declare -A MEM FAILED
+
+# scale_run NAME COMMAND: T[NAME] in seconds, MEM[NAME] in KiB; CAPPED[NAME] when cut at the
+# limit, FAILED[NAME] when the command failed (its exit code).
+scale_run() {
+    local name=$1 cmd=$2 rc=0 line
+    /usr/bin/time -o "$WORK/$name.time" -f '%e %M' timeout "$SCALE_LIMIT" $cmd >/dev/null 2>"$WORK/$name.err" || rc=$?
+    line=$(tail -n 1 "$WORK/$name.time")
+    MEM[$name]=${line#* }
+    if [ "$rc" = 124 ]; then
+        T[$name]=$SCALE_LIMIT
+        CAPPED[$name]=1
+    elif [ "$rc" != 0 ]; then
+        T[$name]=${line%% *}
+        FAILED[$name]=$rc
+        say "  $name failed (exit $rc): $(head -n 1 "$WORK/$name.err")"
+    elif ! T[$name]=$(median "$name" "$SCALE_RUNS" "timeout $SCALE_LIMIT $cmd" 0 2>/dev/null); then
+        T[$name]=${line%% *}
+        say "  $name: a later run failed or was cut at the limit; the time is the first run's"
+    fi
+    say "  $(printf '%-22s %s%8ss %8s KiB  %s' "$name" "$(at "$name")" "${T[$name]}" "${MEM[$name]}" "$cmd")"
+}
+# Cells: a time, a peak memory, a growth ratio, each with ≥ when cut at the limit.
+secs() { awk -v s="$1" 'BEGIN { if (s >= 1) printf "%.2f s", s; else printf "%.0f ms", s * 1000 }'; }
+took() { if [ -n "${FAILED[$1]:-}" ]; then printf 'failed (exit %s)' "${FAILED[$1]}"; else printf '%s%s' "$(at "$1")" "$(secs "${T[$1]}")"; fi; }
+mem() { printf '%s%s MB' "$(at "$1")" "$(awk -v k="${MEM[$1]}" 'BEGIN { printf "%.0f", k * 1024 / 1e6 }')"; }
+growth() { printf '%s%s×' "$(at "$2")" "$(ratio "${T[$2]}" "${T[$1]}")"; }
+# met NAME SECONDS [MEGABYTES] [SMALL]: whether NAME ran in under SECONDS (and MEGABYTES of
+# memory, and grew at most 12× from the run SMALL): "yes", or "no:" and what failed.
+met() {
+    local name=$1 limit=$2 megabytes=${3:-} small=${4:-} missed=()
+    if [ -n "${FAILED[$name]:-}" ] || [ -n "${CAPPED[$name]:-}" ] ||
+        awk -v t="${T[$name]}" -v l="$limit" 'BEGIN { exit !(t >= l) }'; then
+        missed+=(time)
+    fi
+    if [ -n "$small" ] && { [ -n "${FAILED[$small]:-}" ] ||
+        awk -v a="${T[$name]}" -v b="${T[$small]}" 'BEGIN { exit !(b <= 0 || a / b > 12) }'; }; then
+        missed+=(growth)
+    fi
+    if [ -n "$megabytes" ] && awk -v k="${MEM[$name]}" -v m="$megabytes" 'BEGIN { exit !(k * 1024 >= m * 1e6) }'; then
+        missed+=(memory)
+    fi
+    if [ ${#missed[@]} = 0 ]; then printf 'yes'; else printf '**no**: %s' "$(IFS=,; echo "${missed[*]}" | sed 's/,/, /g')"; fi
+}
+
+# scale_row LABEL NAME TARGET SECONDS: a table row of NAME_10000 and NAME_100000.
+scale_row() {
+    local small=${2}_10000 large=${2}_100000
+    printf '| %s | %s | %s | %s | %s / %s | %s | %s |\n' "$1" "$(took "$small")" "$(took "$large")" \
+        "$(growth "$small" "$large")" "$(mem "$small")" "$(mem "$large")" "$3" "$(met "$large" "$4" 1000 "$small")"
+}
+
+scale_section() {
+    local S=$WORK/scale n f
+    mkdir -p "$S/all"
+    say "scale (issue 16): generating inputs in $S"
+    for n in 10000 100000; do
+        "$SYNTH" bare-chain "$n" >"$S/bare-chain-$n.json" # one node per line; file name = pathway id
+    done
+    "$SYNTH" random 10000 >"$S/random-10000-42.json" # decisions on 8 factors: 256 patient classes
+    # 1,000 copies of ALL, each with its own id and file name (else CP065 and CP064 fire).
+    "$PYTHON" - "$ROOT/pathways/adult-all.json" "$S/all" <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+assert '"id": "adult-all"' in text
+for i in range(1, 1001):
+    name = "adult-all-%04d" % i
+    open("%s/%s.json" % (sys.argv[2], name), "w").write(text.replace('"id": "adult-all"', '"id": "%s"' % name, 1))
+PY
+    local findings=() summary
+    for n in 10000 100000; do
+        findings+=("$("$CP" validate "$S/bare-chain-$n.json" --format github | grep -c '^::' || true)")
+    done
+    summary=$("$CP" validate "$S/all" | tail -n 1)
+
+    say "measuring: one run under GNU time, then $SCALE_RUNS runs (median), each cut at $SCALE_LIMIT s"
+    for n in 10000 100000; do
+        f=$S/bare-chain-$n.json
+        scale_run "human_$n" "$CP validate $f"
+        scale_run "json_$n" "$CP validate $f --format json"
+        scale_run "github_$n" "$CP validate $f --format github"
+        scale_run "sarif_$n" "$CP validate $f --format sarif"
+        scale_run "count_$n" "$CP paths $f --count"
+        scale_run "outcomes_$n" "$CP outcomes $f"
+        scale_run "dot_$n" "$CP render $f --format dot"
+    done
+    scale_run outcomes_random "$CP outcomes $S/random-10000-42.json"
+    scale_run svg_random "$CP render $S/random-10000-42.json --format svg --engine builtin"
+    scale_run svg_chain "$CP render $S/bare-chain-10000.json --format svg --engine builtin"
+    scale_run all_1000 "$CP validate $S/all"
+
+    cat <<TABLE
+
+carepath scale (issue 16): $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(rustc -V), code $(git -C "$ROOT" describe --always --dirty)
+
+Bare chain (\`synth bare-chain N\`, one node per line: $(($(wc -c <"$S/bare-chain-10000.json") / 1000)) kB and $(($(wc -c <"$S/bare-chain-100000.json") / 1000)) kB): ${findings[0]} and ${findings[1]} findings. Times: median of $SCALE_RUNS runs; growth: time at 100,000 ÷ time at 10,000; memory: peak RSS of one run.
+
+| command, bare chain | 10,000 nodes | 100,000 nodes | growth | peak memory 10,000 / 100,000 | target at 100,000 | met |
+| --- | ---: | ---: | ---: | ---: | --- | --- |
+$(scale_row '`validate`' human '< 3 s, growth ≤ 12×, < 1 GB' 3)
+$(scale_row '`validate --format json`' json '< 3 s, growth ≤ 12×, < 1 GB' 3)
+$(scale_row '`validate --format github`' github '< 3 s, growth ≤ 12×, < 1 GB' 3)
+$(scale_row '`validate --format sarif`' sarif '< 3 s, growth ≤ 12×, < 1 GB' 3)
+$(scale_row '`paths --count`' count '< 2 s, growth ≤ 12×, < 1 GB' 2)
+$(scale_row '`outcomes`' outcomes '< 2 s, growth ≤ 12×, < 1 GB' 2)
+$(scale_row '`render --format dot`' dot '< 2 s, growth ≤ 12×, < 1 GB' 2)
+
+| run | time | peak memory | target | met |
+| --- | ---: | ---: | --- | --- |
+| \`outcomes\`, random DAG of 10,000 nodes (\`synth random 10000\`, 256 patient classes) | $(took outcomes_random) | $(mem outcomes_random) | < 1 s | $(met outcomes_random 1) |
+| \`render --format svg --engine builtin\`, random DAG of 10,000 nodes | $(took svg_random) | $(mem svg_random) | < 1.5 s | $(met svg_random 1.5) |
+| \`render --format svg --engine builtin\`, bare chain of 10,000 nodes | $(took svg_chain) | $(mem svg_chain) | < 1.5 s | $(met svg_chain 1.5) |
+| \`validate\` of a folder of 1,000 copies of \`pathways/adult-all.json\` ($summary) | $(took all_1000) | $(mem all_1000) | < 0.75 s wall on $(nproc) cores, < 100 MB | $(met all_1000 0.75 100) |
+TABLE
+}
+
+if [ "$SECTION" = scale ]; then
+    scale_section
+    exit 0
+fi
 
 # ---- inputs ------------------------------------------------------------------------------
 say "generating inputs in $WORK"
@@ -89,51 +281,6 @@ for path in nx.all_simple_paths(g, start, ends):
 out.write(f"{count} paths\n")
 EOF
 
-# ---- timing ------------------------------------------------------------------------------
-# median NAME RUNS COMMAND: the median wall time in seconds of RUNS runs (after one warm-up).
-median() {
-    local name=$1 runs=$2 cmd=$3
-    if command -v hyperfine >/dev/null; then
-        hyperfine -N --warmup 1 --runs "$runs" --export-json "$WORK/$name.json" --style none "$cmd" >/dev/null 2>&1 ||
-            hyperfine --warmup 1 --runs "$runs" --export-json "$WORK/$name.json" --style none "$cmd" >/dev/null
-        "$PYTHON" -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$WORK/$name.json"
-    else
-        bash -c "$cmd" >/dev/null
-        local times=() i start end
-        for ((i = 0; i < runs; i++)); do
-            start=$(date +%s%N)
-            bash -c "$cmd" >/dev/null
-            end=$(date +%s%N)
-            times+=("$(((end - start) / 1000))")
-        done
-        printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.4f\n", a[int((NR+1)/2)]/1e6}'
-    fi
-}
-
-declare -A T CAPPED
-# at NAME: "≥ " when NAME's run was cut at the time limit (its time and ratio are lower bounds).
-at() { [ -n "${CAPPED[$1]:-}" ] && printf '≥ ' || true; }
-measure() {
-    T[$1]=$(median "$1" "$2" "$3")
-    say "  $(printf '%-22s %8ss  %s' "$1" "${T[$1]}" "$3")"
-}
-# once NAME COMMAND: one timed run (for peers that take tens of seconds), at most $DOT_LIMIT s.
-DOT_LIMIT=${DOT_LIMIT:-180}
-once() {
-    local start end
-    start=$(date +%s%N)
-    if timeout "$DOT_LIMIT" $2 >/dev/null; then
-        end=$(date +%s%N)
-        T[$1]=$(awk -v ns="$((end - start))" 'BEGIN { printf "%.4f", ns / 1e9 }')
-    else
-        T[$1]=$DOT_LIMIT # a lower bound: the ratio printed is then a lower bound too
-        CAPPED[$1]=1
-    fi
-    say "  $(printf '%-22s %8ss  %s (one run)' "$1" "${T[$1]}" "$2")"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
-ms() { awk -v s="$1" 'BEGIN { printf "%.1f ms", s * 1000 }'; }
-
 say "measuring ($RUNS runs each, median; hyperfine -N runs each command without a shell)"
 L=$WORK/layered17.json
 # hyperfine -N cannot redirect: the listings write to a pipe that hyperfine discards.
@@ -162,7 +309,6 @@ measure count_chain100k "$RUNS" "$CP paths $WORK/chain-100000.json --count --max
 measure validate_chain100k "$RUNS" "$CP validate $WORK/chain-100000.json --max-file-size 100000000"
 
 # Peak memory (max RSS) while streaming; 10 million paths take about a minute.
-rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -n 1; }
 RSS_SMALL=$(rss "$CP" paths "$WORK/layered17.json" --format text --limit 1000)
 RSS_17=$(rss "$CP" paths "$WORK/layered17.json" --format text --limit 0)
 if [ "$QUICK" = 1 ]; then
@@ -217,3 +363,5 @@ carepath compare: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/
 | list 131,072 paths | $RSS_17 |
 | list 10,000,000 paths (of layered 2×24) | $RSS_10M |
 EOF
+
+[ "$SECTION" = peers ] || scale_section

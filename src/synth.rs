@@ -4,7 +4,13 @@
 //! Shapes: [`layered`] (width × depth, every node joined to every node of the next layer, so
 //! `width^depth` paths), [`random_dag`] (decisions on factors and chance nodes with figures),
 //! [`with_relapse_loops`] (back edges from relapse outcomes to earlier phases), and [`chain`]
-//! (a long line with side exits, for linear-time work at 100,000 nodes).
+//! (a long line with side exits, for linear-time work at 100,000 nodes), and [`bare_chain`]
+//! (a plain line with no sources and no durations: two findings per node, for the cost of
+//! reporting 200,000 diagnostics).
+//!
+//! [`to_json`] writes pretty JSON as carepath writes files; [`to_json_lines`] writes one node
+//! or edge object per line, as a generator script would: smaller (a 100,000-node bare chain
+//! is 9.8 MB instead of 14 MB), and diagnostics still point at a line of their own.
 
 use crate::model::{
     Choice, Citation, DurationRange, DurationUnit, Edge, EdgeKind, Factor, FactorType, FactorWording, Node, NodeKind,
@@ -302,11 +308,128 @@ pub fn chain(n: usize) -> PathwayFile {
     pathway(&format!("chain-{n}"), Vec::new(), nodes, edges)
 }
 
+/// A chain of `n` nodes with nothing cited and no durations: the start, `n - 2` phases in a
+/// row and one outcome, no chance splits (one path), no sources declared. Every node has a
+/// CP061 `uncited-node` warning and every phase a CP054 `missing-duration` note: `2n - 2`
+/// findings, each on its own node, for the cost of validating and reporting many diagnostics
+/// (200,000 at 100,000 nodes). `synth bare-chain` writes it with [`to_json_lines`]: 9.8 MB at
+/// 100,000 nodes (14 MB with [`to_json`]), under the default 16 MiB file limit either way.
+///
+/// Complexity: O(n).
+pub fn bare_chain(n: usize) -> PathwayFile {
+    let phases = n.max(3) - 2;
+    let bare = |id: String, kind| Node { sources: Vec::new(), duration: None, ..node(id, kind) };
+    let ids: Vec<String> = (0..phases).map(|i| format!("p{i}")).collect();
+    let mut nodes = vec![bare("start".into(), NodeKind::Start)];
+    nodes.extend(ids.iter().map(|id| bare(id.clone(), NodeKind::Phase)));
+    nodes.push(Node { outcome: Some(OutcomeCategory::LongTermRemission), ..bare("done".into(), NodeKind::Outcome) });
+    let mut edges = vec![edge("start", &ids[0])];
+    edges.extend(ids.iter().enumerate().map(|(i, id)| edge(id, ids.get(i + 1).map_or("done", String::as_str))));
+    let mut p = pathway(&format!("bare-chain-{n}"), Vec::new(), nodes, edges);
+    p.sources.clear();
+    p
+}
+
 /// Serialises a pathway as carepath writes files: pretty JSON with a final newline.
 pub fn to_json(pathway: &PathwayFile) -> Result<String, serde_json::Error> {
     let mut text = serde_json::to_string_pretty(pathway)?;
     text.push('\n');
     Ok(text)
+}
+
+/// Serialises a pathway with one entry of each top-level list per line (a node, an edge, a
+/// source), as a generator script writes big files: the top-level object and its lists are
+/// indented like [`to_json`], everything deeper is on one line (`{"id": "p1", "kind":
+/// "phase"}`). A half ([`bare_chain`]) to two thirds ([`chain`]) of the size of [`to_json`],
+/// and each diagnostic still points at the line of its node or edge.
+pub fn to_json_lines(pathway: &PathwayFile) -> Result<String, serde_json::Error> {
+    use serde::Serialize;
+    let mut out = Vec::new();
+    pathway.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Shallow::default()))?;
+    out.push(b'\n');
+    // serde_json writes UTF-8: this error is only there to avoid a panic path.
+    String::from_utf8(out).map_err(serde::ser::Error::custom)
+}
+
+/// A JSON formatter that indents the first two levels of nesting (the top-level object and the
+/// lists or objects in it) and writes deeper values on one line with `", "` and `": "`.
+#[derive(Default)]
+struct Shallow {
+    /// How many objects and arrays are open.
+    depth: usize,
+    /// Whether the innermost open object or array has a value yet.
+    has_value: bool,
+}
+
+impl Shallow {
+    /// Levels of nesting laid out one entry per line.
+    const INDENTED: usize = 2;
+
+    fn open<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        if self.depth <= Self::INDENTED && self.has_value {
+            writer.write_all(b"\n")?;
+            writer.write_all(&b"  ".repeat(self.depth - 1))?;
+        }
+        self.depth -= 1;
+        writer.write_all(bracket)
+    }
+
+    fn entry<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        if self.depth <= Self::INDENTED {
+            writer.write_all(if first { b"\n" } else { b",\n" })?;
+            writer.write_all(&b"  ".repeat(self.depth))
+        } else if first {
+            Ok(())
+        } else {
+            writer.write_all(b", ")
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Shallow {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        self.entry(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        self.entry(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -337,6 +460,64 @@ mod tests {
         }
         assert_eq!(to_json(&random_dag(500, 42)).unwrap(), to_json(&random_dag(500, 42)).unwrap());
         assert_ne!(to_json(&random_dag(500, 42)).unwrap(), to_json(&random_dag(500, 43)).unwrap());
+    }
+
+    #[test]
+    fn bare_chain_has_two_findings_per_node_each_on_its_own_line() {
+        let p = bare_chain(10);
+        assert_eq!((p.nodes.len(), p.edges.len(), p.sources.len()), (10, 9, 0));
+        let loaded = load_text(SourceText::new("bare-chain-10.json", to_json_lines(&p).unwrap())).unwrap();
+        let mut sink = Sink::new(LevelConfig::default());
+        crate::validate::check_pathway(&loaded, &mut sink);
+        let found: Vec<(&str, usize, usize)> = sink
+            .diagnostics()
+            .iter()
+            .map(|d| {
+                (d.rule.code, d.location.as_ref().map_or(0, |l| l.line), d.location.as_ref().map_or(0, |l| l.column))
+            })
+            .collect();
+        let mut expected = vec![("CP061", 8, 12)];
+        expected.extend((0..8).map(|i| ("CP054", 9 + i, 12)));
+        expected.extend((0..8).map(|i| ("CP061", 9 + i, 12)));
+        expected.push(("CP061", 17, 12));
+        let mut sorted = found.clone();
+        sorted.sort_by_key(|&(code, line, _)| (code, line));
+        expected.sort_by_key(|&(code, line, _)| (code, line));
+        assert_eq!(sorted, expected);
+    }
+
+    #[test]
+    fn json_lines_puts_each_node_and_edge_on_a_line_and_reads_back_the_same() {
+        assert_eq!(
+            to_json_lines(&bare_chain(4)).unwrap(),
+            r#"{
+  "id": "bare-chain-4",
+  "title": "Synthetic pathway bare-chain-4",
+  "version": "1",
+  "description": "Generated by carepath::synth for benchmarks and tests.",
+  "sources": [],
+  "nodes": [
+    {"id": "start", "kind": "start", "label": "start"},
+    {"id": "p0", "kind": "phase", "label": "p0"},
+    {"id": "p1", "kind": "phase", "label": "p1"},
+    {"id": "done", "kind": "outcome", "label": "done", "outcome": "long_term_remission"}
+  ],
+  "edges": [
+    {"from": "start", "to": "p0"},
+    {"from": "p0", "to": "p1"},
+    {"from": "p1", "to": "done"}
+  ]
+}
+"#
+        );
+        for p in [layered(3, 4), chain(50), random_dag(200, 7), with_relapse_loops(300, 9, 5), bare_chain(20)] {
+            let text = to_json_lines(&p).unwrap();
+            let back: PathwayFile = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, p, "{}", p.id);
+            let entries = p.nodes.len() + p.edges.len() + p.sources.len() + p.factors.len();
+            assert_eq!(text.lines().filter(|l| l.starts_with("    {")).count(), entries, "{}", p.id);
+        }
+        assert!(to_json_lines(&chain(1000)).unwrap().len() * 3 < to_json(&chain(1000)).unwrap().len() * 2);
     }
 
     #[test]
