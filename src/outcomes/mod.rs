@@ -38,8 +38,10 @@ pub use render::{
     render_json, render_text, time_text, time_words,
 };
 
+use std::cell::RefCell;
+
 use crate::graph::PathwayGraph;
-use crate::model::{NodeKind, OutcomeCategory};
+use crate::model::{NodeKind, OutcomeCategory, PathwayFile};
 use crate::text::number::round12;
 use solver::{Goal, Model};
 
@@ -123,34 +125,53 @@ impl OutcomeReport {
 /// for the patients in question (`None`: unknown, a free choice). Returns `None` when the
 /// pathway has no single start node.
 ///
-/// Complexity: O(V + E) to build the model, then one solve per target and bound:
-/// O(T · (V + E log E)) on an acyclic pathway, T = terminal outcomes + categories +
-/// non-terminal outcomes and their ways in.
+/// Only the R nodes the walk can reach from the start are looked at (no other node's value
+/// is ever read, so the figures are those of a solve over the whole file, bit for bit).
+/// Complexity: O(R + its edges) to build the model, then one solve per target and bound:
+/// O(T · (R + E_R log E_R)) on an acyclic pathway, T = terminal outcomes + categories +
+/// non-terminal outcomes and their ways in, all among the R nodes; the solves at the base
+/// figures are left out when no branch has a base figure of its own (they would give the
+/// same figures). Plus O(V) to see whether every duration in the file is exact.
 pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> Option<OutcomeReport> {
     let pathway = flow.pathway;
-    let start = flow.start?;
-    let model = Model::new(flow, resolve);
-    let n = pathway.nodes.len();
-    let reached = model.reachable(start);
+    let first = flow.start?;
+    let model = Model::new(flow, first, resolve);
+    // Figures below are by the model's (local) node numbers; the start is among them.
+    let start = model.local(first)?;
+    let nodes = &model.nodes;
+    let n = nodes.len();
     let possible = model.possibly_reached(start);
     let zero = vec![0.0; n];
     let nothing_valued = vec![false; n];
-    let probability = |target: &[bool]| -> Bounds {
-        let low = model.solve(&zero, target, Goal::Min, false)[start];
-        let high = model.solve(&zero, target, Goal::Max, false)[start];
-        let base_low = model.solve(&zero, target, Goal::Min, true)[start];
-        let base_high = model.solve(&zero, target, Goal::Max, true)[start];
+    // One edge set, filled for a target and emptied after: O(its edges) a target.
+    let target = RefCell::new(vec![false; pathway.edges.len()]);
+    let probability = |edges: &[usize]| -> Bounds {
+        let mut set = target.borrow_mut();
+        for &e in edges {
+            set[e] = true;
+        }
+        let low = model.solve(&zero, &set, Goal::Min, false)[start];
+        let high = model.solve(&zero, &set, Goal::Max, false)[start];
+        let (base_low, base_high) = if model.has_base() {
+            (model.solve(&zero, &set, Goal::Min, true)[start], model.solve(&zero, &set, Goal::Max, true)[start])
+        } else {
+            (low, high)
+        };
         let base = ((base_high - base_low).abs() <= 1e-12).then_some((base_low + base_high) / 2.0);
         let (low, high) = (clamp01(low), clamp01(high));
         // Approximate figures are widened: a figure equal at both bounds is the same whatever
         // they are (e.g. the chance of ending somewhere, 1), so it is not from them.
-        let approximate = low != high && model.depends_on_approximate(&possible, target, &nothing_valued);
+        let approximate = low != high && model.depends_on_approximate(&possible, &set, &nothing_valued);
+        for &e in edges {
+            set[e] = false;
+        }
         Bounds { low, high, base: base.map(clamp01), approximate }
     };
+    // The `next` edges into each node reached, from nodes reached (taken or not), in file order.
     let mut into = vec![Vec::new(); n];
-    for (u, out) in flow.out.iter().enumerate() {
-        for &(e, to) in out {
-            if reached[u] {
+    for &u in nodes {
+        for &(e, to) in &flow.out[u] {
+            if let Some(to) = model.local(to) {
                 into[to].push(e);
             }
         }
@@ -158,43 +179,33 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
     for edges in &mut into {
         edges.sort_unstable();
     }
-    let edge_set = |edges: &[usize]| {
-        let mut set = vec![false; pathway.edges.len()];
-        for &e in edges {
-            set[e] = true;
-        }
-        set
-    };
-    let outcome_nodes = || (0..n).filter(|&u| reached[u] && pathway.nodes[u].kind == NodeKind::Outcome);
+    let outcome_nodes = || (0..n).filter(|&u| pathway.nodes[nodes[u]].kind == NodeKind::Outcome);
     let terminals: Vec<NodeOutcome> = outcome_nodes()
-        .filter(|&u| flow.terminal[u])
-        .map(|u| NodeOutcome { node: u, probability: probability(&edge_set(&into[u])) })
+        .filter(|&u| flow.terminal[nodes[u]])
+        .map(|u| NodeOutcome { node: nodes[u], probability: probability(&into[u]) })
         .collect();
+    let into_node = |u: usize| model.local(u).map_or(&[][..], |u| &into[u][..]);
     let categories = OutcomeCategory::ALL
         .into_iter()
         .filter_map(|category| {
             let edges: Vec<usize> = terminals
                 .iter()
                 .filter(|t| pathway.nodes[t.node].outcome == Some(category))
-                .flat_map(|t| into[t.node].iter().copied())
+                .flat_map(|t| into_node(t.node).iter().copied())
                 .collect();
-            (!edges.is_empty()).then(|| CategoryOutcome { category, probability: probability(&edge_set(&edges)) })
+            (!edges.is_empty()).then(|| CategoryOutcome { category, probability: probability(&edges) })
         })
         .collect();
     let passing = outcome_nodes()
-        .filter(|&u| !flow.terminal[u] && u != start)
+        .filter(|&u| !flow.terminal[nodes[u]] && u != start)
         .map(|u| PassingOutcome {
-            node: u,
-            probability: probability(&edge_set(&into[u])),
-            via: if into[u].len() > 1 {
-                into[u].iter().map(|&e| (e, probability(&edge_set(&[e])))).collect()
-            } else {
-                Vec::new()
-            },
+            node: nodes[u],
+            probability: probability(&into[u]),
+            via: if into[u].len() > 1 { into[u].iter().map(|&e| (e, probability(&[e]))).collect() } else { Vec::new() },
         })
         .collect();
-    let all_terminal: Vec<usize> = terminals.iter().flat_map(|t| into[t.node].iter().copied()).collect();
-    let ending = probability(&edge_set(&all_terminal));
+    let all_terminal: Vec<usize> = terminals.iter().flat_map(|t| into_node(t.node).iter().copied()).collect();
+    let ending = probability(&all_terminal);
     let no_terminal = Bounds {
         low: clamp01(1.0 - ending.high),
         high: clamp01(1.0 - ending.low),
@@ -207,7 +218,8 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
     let mut short = vec![0.0; n];
     let mut long = vec![0.0; n];
     let mut approximate_duration = false;
-    for (u, node) in pathway.nodes.iter().enumerate() {
+    for (u, &file_node) in nodes.iter().enumerate() {
+        let node = &pathway.nodes[file_node];
         if matches!(node.kind, NodeKind::Phase | NodeKind::Intervention) {
             match node.duration {
                 Some(d) => {
@@ -216,18 +228,26 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
                     long[u] = max.max(0.0);
                     approximate_duration |= d.approximate && possible[u] && long[u] > 0.0;
                 }
-                None if possible[u] => undated.push(u),
+                None if possible[u] => undated.push(file_node),
                 None => {}
             }
         }
     }
-    let no_target = vec![false; pathway.edges.len()];
+    let no_target = target.into_inner();
     let low = model.solve(&short, &no_target, Goal::Min, false)[start];
     let high = model.solve(&long, &no_target, Goal::Max, false)[start];
-    let base = (short == long)
+    // The time at the base figures is one number only when every duration of the file is.
+    let base = exact_durations(pathway)
         .then(|| {
-            let a = model.solve(&short, &no_target, Goal::Min, true)[start];
-            let b = model.solve(&short, &no_target, Goal::Max, true)[start];
+            let (a, b) = if model.has_base() {
+                (
+                    model.solve(&short, &no_target, Goal::Min, true)[start],
+                    model.solve(&short, &no_target, Goal::Max, true)[start],
+                )
+            } else {
+                // Here `short` is `long`: these are the solves above.
+                (low, high)
+            };
             ((a - b).abs() <= 1e-9 * a.abs().max(1.0) && a.is_finite()).then_some((a + b) / 2.0)
         })
         .flatten();
@@ -236,6 +256,18 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
         approximate_duration || (low != high && model.depends_on_approximate(&possible, &no_target, &valued));
     let months = Bounds { low, high, base, approximate };
     Some(OutcomeReport { terminals, categories, passing, no_terminal, months, undated })
+}
+
+/// Whether every phase and intervention of the file that has a duration has one exact length
+/// (the same least and greatest months, counted from 0). O(V), stopping at the first range.
+fn exact_durations(pathway: &PathwayFile) -> bool {
+    pathway.nodes.iter().all(|node| match node.duration {
+        Some(d) if matches!(node.kind, NodeKind::Phase | NodeKind::Intervention) => {
+            let (min, max) = d.months();
+            min.max(0.0) == max.max(0.0)
+        }
+        _ => true,
+    })
 }
 
 fn clamp01(x: f64) -> f64 {

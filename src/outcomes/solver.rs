@@ -6,8 +6,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use petgraph::algo::kosaraju_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::graphmap::DiGraphMap;
-use petgraph::visit::EdgeFiltered;
 
 use crate::graph::PathwayGraph;
 use crate::model::{Choice, NodeKind};
@@ -33,6 +33,17 @@ impl Action {
         }
     }
 
+    /// The same action with every target `to` renamed `rename(to)`.
+    fn relabel(self, rename: impl Fn(usize) -> usize) -> Action {
+        match self {
+            Action::Stop => Action::Stop,
+            Action::Choose(options) => Action::Choose(options.into_iter().map(|(e, to)| (e, rename(to))).collect()),
+            Action::Chance(branches) => {
+                Action::Chance(branches.into_iter().map(|b| Branch { to: rename(b.to), ..b }).collect())
+            }
+        }
+    }
+
     /// Every (edge, target) the walk may take from here, whatever the choice or chance, in
     /// file order.
     fn edges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
@@ -51,8 +62,15 @@ struct Branch {
     approximate: bool,
 }
 
-/// The pathway as an interval MDP for one patient class, with its components.
+/// The pathway as an interval MDP for one patient class, with its components: only the
+/// nodes the walk can reach from the start, since no other node's value is ever read. Local
+/// node `i` is file node `nodes[i]`; local nodes are numbered in ascending file order, so every
+/// order below (components sorted, sweeps, rows of the exact solve) is the order the file
+/// gives, whatever part of it a class reaches.
 pub(super) struct Model {
+    /// File node of each local node, ascending.
+    pub(super) nodes: Vec<usize>,
+    /// Each local node's action; targets are local nodes, edges are indices into the file's.
     actions: Vec<Action>,
     /// Strongly connected components, sinks first, each in ascending node order.
     components: Vec<Vec<usize>>,
@@ -60,10 +78,16 @@ pub(super) struct Model {
     cyclic: Vec<bool>,
     /// For each cyclic component, its nodes in the order value iteration sweeps them.
     sweep_orders: Vec<Vec<usize>>,
+    /// Whether some chance branch has a base figure of its own: else a solve at the base
+    /// figures is the solve at their bounds, figure for figure.
+    has_base: bool,
     /// Scratch rows for the exact evaluation's linear system.
     rows: RefCell<Vec<Vec<f64>>>,
     /// Scratch buffers for the Bellman step at chance nodes.
     scratch: RefCell<Scratch>,
+    /// Per local node: its position in the cyclic component being solved, else `usize::MAX`
+    /// (set for one component at a time and reset after, so a component costs its own size).
+    slot: RefCell<Vec<usize>>,
 }
 
 /// Buffers reused by [`Model::distribution_into`].
@@ -95,56 +119,42 @@ const CONVERGED: f64 = 1e-15;
 const MAX_SWEEPS: usize = 200_000;
 
 impl Model {
-    /// The model of `flow` for the patients `resolve` describes: `resolve(edge)` says whether
-    /// a decision edge is taken (`None`: a free choice).
+    /// The model of `flow` for the patients `resolve` describes, from `start`: `resolve(edge)`
+    /// says whether a decision edge is taken (`None`: a free choice). Only the nodes the walk
+    /// can reach from `start` are in it (a class of patients often reaches a small part of a
+    /// big pathway), and only their decision edges are resolved.
     ///
-    /// Complexity: O(V + E) for the actions and components, plus O(k log k) per component of k
-    /// nodes to sort it.
-    pub(super) fn new(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> Self {
-        let pathway = flow.pathway;
-        let actions: Vec<Action> = pathway
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(u, node)| {
-                let out = &flow.out[u];
-                if out.is_empty() {
-                    Action::Stop
-                } else if node.kind == NodeKind::Decision {
-                    let taken: Vec<_> = out.iter().copied().filter(|&(e, _)| resolve(e) == Some(true)).collect();
-                    let open: Vec<_> = out.iter().copied().filter(|&(e, _)| resolve(e).is_none()).collect();
-                    let options = match node.choice.unwrap_or_default() {
-                        Choice::Single if !taken.is_empty() => taken,
-                        Choice::Single => open,
-                        Choice::Multiple => out.iter().copied().filter(|&(e, _)| resolve(e) != Some(false)).collect(),
-                    };
-                    if options.is_empty() {
-                        Action::Stop
-                    } else {
-                        Action::Choose(options)
-                    }
-                } else if !flow.chance[u] {
-                    Action::Choose(out.clone())
-                } else {
-                    Action::Chance(
-                        out.iter()
-                            .map(|&(edge, to)| match pathway.edges[edge].probability {
-                                Some(p) => Branch {
-                                    edge,
-                                    to,
-                                    low: p.low,
-                                    high: p.high,
-                                    base: p.base,
-                                    approximate: p.is_approximate(),
-                                },
-                                None => Branch { edge, to, low: 0.0, high: 1.0, base: None, approximate: false },
-                            })
-                            .collect(),
-                    )
+    /// Complexity: O(R + its edges), R the nodes reached, plus O(k log k) per component of k
+    /// nodes to sort it, and one O(V) map from file nodes to local ones, set in one pass.
+    pub(super) fn new(flow: &PathwayGraph, start: usize, resolve: &dyn Fn(usize) -> Option<bool>) -> Self {
+        // The walk from the start, each node's action worked out as it is met (`found`: the
+        // order met in).
+        let mut found = vec![usize::MAX; flow.len()];
+        found[start] = 0;
+        let mut met = vec![start];
+        let mut met_actions = Vec::new();
+        while let Some(&u) = met.get(met_actions.len()) {
+            let action = action_of(flow, u, resolve);
+            for (_, to) in action.edges() {
+                if found[to] == usize::MAX {
+                    found[to] = met.len();
+                    met.push(to);
                 }
-            })
+            }
+            met_actions.push(action);
+        }
+        let mut nodes = met;
+        nodes.sort_unstable();
+        let order_met: Vec<usize> = nodes.iter().map(|&u| found[u]).collect();
+        let local = &mut found;
+        for (i, &u) in nodes.iter().enumerate() {
+            local[u] = i;
+        }
+        let actions: Vec<Action> = order_met
+            .into_iter()
+            .map(|m| std::mem::replace(&mut met_actions[m], Action::Stop).relabel(|to| local[to]))
             .collect();
-        let components = components_sinks_first(flow, &actions);
+        let components = components_sinks_first(&actions);
         let cyclic: Vec<bool> =
             components.iter().map(|c| c.len() > 1 || actions[c[0]].edges().any(|(_, to)| to == c[0])).collect();
         let sweep_orders = components
@@ -152,7 +162,31 @@ impl Model {
             .zip(&cyclic)
             .map(|(c, &cyclic)| if cyclic { successors_first(c, &actions) } else { Vec::new() })
             .collect();
-        Model { actions, components, cyclic, sweep_orders, rows: RefCell::new(Vec::new()), scratch: RefCell::default() }
+        let has_base = actions.iter().any(|a| matches!(a, Action::Chance(b) if b.iter().any(|b| b.base.is_some())));
+        let slot = RefCell::new(vec![usize::MAX; nodes.len()]);
+        Model {
+            nodes,
+            actions,
+            components,
+            cyclic,
+            sweep_orders,
+            has_base,
+            rows: RefCell::new(Vec::new()),
+            scratch: RefCell::default(),
+            slot,
+        }
+    }
+
+    /// Whether some chance branch has a base figure of its own; without one, a solve at the
+    /// base figures gives exactly the solve at their bounds (the same figures, the same steps),
+    /// so the caller need not run it.
+    pub(super) fn has_base(&self) -> bool {
+        self.has_base
+    }
+
+    /// The local node of file node `u`, when the walk reaches it. O(log R).
+    pub(super) fn local(&self, u: usize) -> Option<usize> {
+        self.nodes.binary_search(&u).ok()
     }
 
     /// Bellman step at `u`: reward + the optimum over the node's choices of Σ p_e · w(e).
@@ -232,8 +266,7 @@ impl Model {
     /// Complexity: O(V + E log E) on an acyclic graph; for each cyclic component of k nodes,
     /// value-iteration sweeps of O(k + its edges) each, plus O(k³) for the exact evaluation.
     pub(super) fn solve(&self, reward: &[f64], target: &[bool], goal: Goal, base: bool) -> Vec<f64> {
-        let n = self.actions.len();
-        let mut v = vec![0.0; n];
+        let mut v = vec![0.0; self.actions.len()];
         for (c, component) in self.components.iter().enumerate() {
             if !self.cyclic[c] {
                 let u = component[0];
@@ -241,26 +274,34 @@ impl Model {
                 v[u] = value;
                 continue;
             }
-            let mut member = vec![false; n];
-            for &u in component {
-                member[u] = true;
+            // Each node's position in the component, for membership (reset below: a component
+            // costs its own size, however many the model has).
+            let mut slot = self.slot.borrow_mut();
+            for (i, &u) in component.iter().enumerate() {
+                slot[u] = i;
             }
+            let member = |u: usize| slot[u] != usize::MAX;
             // Nothing to collect in here and nothing worth anything out of here: every value
             // is 0, which is where value iteration starts and stays.
             let inert = component.iter().all(|&u| {
-                reward[u] <= 0.0 && self.actions[u].edges().all(|(e, to)| !target[e] && (member[to] || v[to] == 0.0))
+                reward[u] <= 0.0 && self.actions[u].edges().all(|(e, to)| !target[e] && (member(to) || v[to] == 0.0))
             });
-            if inert {
-                continue;
-            }
-            if component.iter().any(|&u| reward[u] > 0.0) {
+            if !inert && component.iter().any(|&u| reward[u] > 0.0) {
+                let within = Within { component, slot: &slot };
                 let unbounded = match goal {
-                    Goal::Max => self.max_unbounded(component, &member, reward, target),
-                    Goal::Min => self.min_unbounded(component, &member, reward, target),
+                    Goal::Max => self.max_unbounded(&within, reward, target),
+                    Goal::Min => self.min_unbounded(&within, reward, target),
                 };
                 for u in unbounded {
                     v[u] = f64::INFINITY;
                 }
+            }
+            for &u in component {
+                slot[u] = usize::MAX;
+            }
+            drop(slot);
+            if inert {
+                continue;
             }
             let finite: Vec<usize> = component.iter().copied().filter(|&u| v[u].is_finite()).collect();
             let in_order: Vec<usize> = self.sweep_orders[c].iter().copied().filter(|&u| v[u].is_finite()).collect();
@@ -317,7 +358,8 @@ impl Model {
         v: &mut [f64],
     ) -> bool {
         let k = component.len();
-        let mut slot = vec![usize::MAX; v.len()];
+        // Each node's position in the system (reset below, so a call costs the component's size).
+        let mut slot = self.slot.borrow_mut();
         for (i, &u) in component.iter().enumerate() {
             slot[u] = i;
         }
@@ -334,38 +376,48 @@ impl Model {
             rows.push(vec![0.0; k + 1]);
         }
         let a = &mut rows[..];
-        for (i, &u) in component.iter().enumerate() {
-            a[i][i] = 1.0;
-            a[i][k] = reward[u];
-            let w = |e: usize, to: usize| if target[e] { 1.0 } else { v[to] };
-            let moves: Vec<(usize, usize, f64)> = match &self.actions[u] {
-                Action::Stop => Vec::new(),
-                Action::Choose(options) => {
-                    let best = options.iter().copied().min_by(|&(e1, t1), &(e2, t2)| match goal {
-                        Goal::Min => w(e1, t1).total_cmp(&w(e2, t2)),
-                        Goal::Max => w(e2, t2).total_cmp(&w(e1, t1)),
-                    });
-                    best.map(|(e, to)| vec![(e, to, 1.0)]).unwrap_or_default()
-                }
-                Action::Chance(branches) => {
-                    let dist = self.distribution(branches, goal, base, &w);
-                    branches.iter().zip(dist).map(|(b, p)| (b.edge, b.to, p)).collect()
-                }
-            };
-            for (e, to, p) in moves {
-                if p == 0.0 {
-                    continue;
-                }
-                if target[e] {
-                    a[i][k] += p;
-                } else if member(to) {
-                    a[i][slot[to]] -= p;
-                } else if v[to].is_finite() {
-                    a[i][k] += p * v[to];
-                } else {
-                    return false;
+        let filled = 'fill: {
+            for (i, &u) in component.iter().enumerate() {
+                a[i][i] = 1.0;
+                a[i][k] = reward[u];
+                let w = |e: usize, to: usize| if target[e] { 1.0 } else { v[to] };
+                let moves: Vec<(usize, usize, f64)> = match &self.actions[u] {
+                    Action::Stop => Vec::new(),
+                    Action::Choose(options) => {
+                        let best = options.iter().copied().min_by(|&(e1, t1), &(e2, t2)| match goal {
+                            Goal::Min => w(e1, t1).total_cmp(&w(e2, t2)),
+                            Goal::Max => w(e2, t2).total_cmp(&w(e1, t1)),
+                        });
+                        best.map(|(e, to)| vec![(e, to, 1.0)]).unwrap_or_default()
+                    }
+                    Action::Chance(branches) => {
+                        let dist = self.distribution(branches, goal, base, &w);
+                        branches.iter().zip(dist).map(|(b, p)| (b.edge, b.to, p)).collect()
+                    }
+                };
+                for (e, to, p) in moves {
+                    if p == 0.0 {
+                        continue;
+                    }
+                    if target[e] {
+                        a[i][k] += p;
+                    } else if member(to) {
+                        a[i][slot[to]] -= p;
+                    } else if v[to].is_finite() {
+                        a[i][k] += p * v[to];
+                    } else {
+                        break 'fill false;
+                    }
                 }
             }
+            true
+        };
+        for &u in component {
+            slot[u] = usize::MAX;
+        }
+        drop(slot);
+        if !filled {
+            return false;
         }
         let Some(x) = gaussian_elimination(a) else { return false };
         drop(rows);
@@ -396,15 +448,16 @@ impl Model {
     }
 
     /// The successors `u` can move to with positive probability while staying among `alive`
-    /// nodes (target edges end the walk, so they lead nowhere).
-    fn moves_within(&self, u: usize, alive: &[bool], target: &[bool]) -> Vec<usize> {
+    /// nodes of the component (target edges end the walk, so they lead nowhere).
+    fn moves_within(&self, u: usize, within: &Within, alive: &[bool], target: &[bool]) -> Vec<usize> {
+        let alive = |to: usize| within.position(to).is_some_and(|i| alive[i]);
         match &self.actions[u] {
             Action::Stop => Vec::new(),
             Action::Choose(options) => {
-                options.iter().filter(|&&(e, to)| alive[to] && !target[e]).map(|&(_, to)| to).collect()
+                options.iter().filter(|&&(e, to)| alive(to) && !target[e]).map(|&(_, to)| to).collect()
             }
             Action::Chance(branches) => {
-                branches.iter().filter(|b| alive[b.to] && !target[b.edge] && b.high > 0.0).map(|b| b.to).collect()
+                branches.iter().filter(|b| alive(b.to) && !target[b.edge] && b.high > 0.0).map(|b| b.to).collect()
             }
         }
     }
@@ -423,19 +476,20 @@ impl Model {
         }
     }
 
-    /// The nodes of `alive` (a subset of `component`) that lie in an end component: a strongly
-    /// connected set in which some choice at every node keeps the walk with probability 1.
-    /// Found by repeatedly splitting into strongly connected parts and removing nodes that
-    /// cannot keep the walk in their own part. The parts come from petgraph's `kosaraju_scc`
-    /// over a small graph of the alive nodes and their moves (built from the component alone,
-    /// so a call costs the component's size, not the pathway's); they are used as sets, so
-    /// their order and the order within them do not matter. O(k · (k + edges)) at worst.
-    fn end_components(&self, component: &[usize], mut alive: Vec<bool>, target: &[bool]) -> Vec<Vec<usize>> {
+    /// The nodes of `alive` (by position in the component) that lie in an end component: a
+    /// strongly connected set in which some choice at every node keeps the walk with
+    /// probability 1. Found by repeatedly splitting into strongly connected parts and removing
+    /// nodes that cannot keep the walk in their own part. The parts come from petgraph's
+    /// `kosaraju_scc` over a small graph of the alive nodes and their moves (built from the
+    /// component alone, so a call costs the component's size, not the pathway's); they are used
+    /// as sets, so their order and the order within them do not matter. O(k · (k + edges)) at
+    /// worst.
+    fn end_components(&self, within: &Within, mut alive: Vec<bool>, target: &[bool]) -> Vec<Vec<usize>> {
         loop {
             let mut moves = DiGraphMap::<usize, ()>::new();
-            for &u in component.iter().filter(|&&u| alive[u]) {
+            for (_, &u) in within.component.iter().enumerate().filter(|&(i, _)| alive[i]) {
                 moves.add_node(u);
-                for to in self.moves_within(u, &alive, target) {
+                for to in self.moves_within(u, within, &alive, target) {
                     moves.add_edge(u, to, ());
                 }
             }
@@ -447,7 +501,9 @@ impl Model {
                 let trivial = part.len() == 1 && !moves.contains_edge(part[0], part[0]);
                 for &u in part {
                     if trivial || !self.can_stay(u, &|e, to| !target[e] && part_of.get(&to) == part_of.get(&u)) {
-                        alive[u] = false;
+                        if let Some(i) = within.position(u) {
+                            alive[i] = false;
+                        }
                         removed = true;
                     }
                 }
@@ -461,26 +517,35 @@ impl Model {
     /// Nodes of a cyclic component where a maximiser can collect a positive reward forever:
     /// those that can reach (with positive probability) an end component holding a positive
     /// reward. O(k · (k + edges)).
-    fn max_unbounded(&self, component: &[usize], member: &[bool], reward: &[f64], target: &[bool]) -> Vec<usize> {
-        let mut bad = vec![false; self.actions.len()];
-        for part in self.end_components(component, member.to_vec(), target) {
+    fn max_unbounded(&self, within: &Within, reward: &[f64], target: &[bool]) -> Vec<usize> {
+        let component = within.component;
+        let every = vec![true; component.len()];
+        let mut bad = vec![false; component.len()];
+        for part in self.end_components(within, every.clone(), target) {
             if part.iter().any(|&u| reward[u] > 0.0) {
                 for u in part {
-                    bad[u] = true;
+                    if let Some(i) = within.position(u) {
+                        bad[i] = true;
+                    }
                 }
             }
         }
         let mut changed = true;
         while changed {
             changed = false;
-            for &u in component {
-                if !bad[u] && self.moves_within(u, member, target).iter().any(|&to| bad[to]) {
-                    bad[u] = true;
+            for (i, &u) in component.iter().enumerate() {
+                if !bad[i]
+                    && self
+                        .moves_within(u, within, &every, target)
+                        .iter()
+                        .any(|&to| within.position(to).is_some_and(|j| bad[j]))
+                {
+                    bad[i] = true;
                     changed = true;
                 }
             }
         }
-        component.iter().copied().filter(|&u| bad[u]).collect()
+        component.iter().zip(&bad).filter(|(_, &bad)| bad).map(|(&u, _)| u).collect()
     }
 
     /// Nodes of a cyclic component where even a minimiser collects a positive reward forever
@@ -489,72 +554,112 @@ impl Model {
     /// may stay at no cost. Almost-sure reachability as a greatest fixed point: keep the nodes
     /// that can stay within the kept set and reach the goal with positive probability, until
     /// nothing changes. O(k² · edges) at worst.
-    fn min_unbounded(&self, component: &[usize], member: &[bool], reward: &[f64], target: &[bool]) -> Vec<usize> {
-        let n = self.actions.len();
-        let mut free = vec![false; n];
-        let zero: Vec<bool> = (0..n).map(|u| member[u] && reward[u] <= 0.0).collect();
-        for part in self.end_components(component, zero, target) {
+    fn min_unbounded(&self, within: &Within, reward: &[f64], target: &[bool]) -> Vec<usize> {
+        let component = within.component;
+        let k = component.len();
+        let mut free = vec![false; k];
+        let zero: Vec<bool> = component.iter().map(|&u| reward[u] <= 0.0).collect();
+        for part in self.end_components(within, zero, target) {
             for u in part {
-                free[u] = true;
+                if let Some(i) = within.position(u) {
+                    free[i] = true;
+                }
             }
         }
-        let mut kept = member.to_vec();
+        let mut kept = vec![true; k];
         loop {
             // Leaving the component or ending the walk is fine; so is staying among kept nodes.
-            let allowed = |to: usize, kept: &[bool]| !member[to] || kept[to];
+            let allowed = |to: usize, kept: &[bool]| within.position(to).is_none_or(|j| kept[j]);
+            // Ending the walk, leaving the component, or a kept node that reaches the goal.
+            let onward = |e: usize, to: usize, kept: &[bool], good: &[bool]| {
+                target[e] || within.position(to).is_none_or(|j| kept[j] && good[j])
+            };
             let mut good: Vec<bool> = free.clone();
             let mut changed = true;
             while changed {
                 changed = false;
-                for &u in component {
-                    if good[u] || !kept[u] || !self.can_stay(u, &|e, to| target[e] || allowed(to, &kept)) {
+                for (i, &u) in component.iter().enumerate() {
+                    if good[i] || !kept[i] || !self.can_stay(u, &|e, to| target[e] || allowed(to, &kept)) {
                         continue;
                     }
                     let progress = match &self.actions[u] {
                         Action::Stop => true,
-                        Action::Choose(options) => {
-                            options.iter().any(|&(e, to)| target[e] || !member[to] || (kept[to] && good[to]))
+                        Action::Choose(options) => options.iter().any(|&(e, to)| onward(e, to, &kept, &good)),
+                        Action::Chance(branches) => {
+                            branches.iter().any(|b| b.high > 0.0 && onward(b.edge, b.to, &kept, &good))
                         }
-                        Action::Chance(branches) => branches
-                            .iter()
-                            .any(|b| b.high > 0.0 && (target[b.edge] || !member[b.to] || (kept[b.to] && good[b.to]))),
                     };
                     if progress {
-                        good[u] = true;
+                        good[i] = true;
                         changed = true;
                     }
                 }
             }
-            let next: Vec<bool> = (0..n).map(|u| kept[u] && good[u]).collect();
+            let next: Vec<bool> = kept.iter().zip(&good).map(|(&kept, &good)| kept && good).collect();
             if next == kept {
                 break;
             }
             kept = next;
         }
-        component.iter().copied().filter(|&u| !kept[u]).collect()
+        component.iter().zip(&kept).filter(|(_, &kept)| !kept).map(|(&u, _)| u).collect()
     }
+}
 
-    /// Nodes the walk can reach from `start`. O(V + E).
-    pub(super) fn reachable(&self, start: usize) -> Vec<bool> {
-        let mut seen = vec![false; self.actions.len()];
-        seen[start] = true;
-        let mut stack = vec![start];
-        while let Some(u) = stack.pop() {
-            for (_, to) in self.actions[u].edges() {
-                if !seen[to] {
-                    seen[to] = true;
-                    stack.push(to);
-                }
-            }
+/// A cyclic component being solved: its nodes, and each model node's position in it
+/// (`usize::MAX` outside), so membership costs O(1) and per-node arrays the component's size.
+struct Within<'a> {
+    component: &'a [usize],
+    slot: &'a [usize],
+}
+
+impl Within<'_> {
+    /// Position of model node `u` in the component, when it is a member.
+    fn position(&self, u: usize) -> Option<usize> {
+        Some(self.slot[u]).filter(|&i| i != usize::MAX)
+    }
+}
+
+/// What node `u` of `flow` does with the walk for the patients `resolve` describes, with
+/// file nodes as targets.
+fn action_of(flow: &PathwayGraph, u: usize, resolve: &dyn Fn(usize) -> Option<bool>) -> Action {
+    let pathway = flow.pathway;
+    let node = &pathway.nodes[u];
+    let out = &flow.out[u];
+    if out.is_empty() {
+        Action::Stop
+    } else if node.kind == NodeKind::Decision {
+        let taken: Vec<_> = out.iter().copied().filter(|&(e, _)| resolve(e) == Some(true)).collect();
+        let open: Vec<_> = out.iter().copied().filter(|&(e, _)| resolve(e).is_none()).collect();
+        let options = match node.choice.unwrap_or_default() {
+            Choice::Single if !taken.is_empty() => taken,
+            Choice::Single => open,
+            Choice::Multiple => out.iter().copied().filter(|&(e, _)| resolve(e) != Some(false)).collect(),
+        };
+        if options.is_empty() {
+            Action::Stop
+        } else {
+            Action::Choose(options)
         }
-        seen
+    } else if !flow.chance[u] {
+        Action::Choose(out.clone())
+    } else {
+        Action::Chance(
+            out.iter()
+                .map(|&(edge, to)| match pathway.edges[edge].probability {
+                    Some(p) => {
+                        Branch { edge, to, low: p.low, high: p.high, base: p.base, approximate: p.is_approximate() }
+                    }
+                    None => Branch { edge, to, low: 0.0, high: 1.0, base: None, approximate: false },
+                })
+                .collect(),
+        )
     }
 }
 
 /// The strongly connected components of the walk, sinks first (reverse topological order),
-/// each in ascending node order. The walk's graph is the pathway's one flow graph
-/// ([`PathwayGraph::graph`]) seen through petgraph's `EdgeFiltered`, keeping the `next` edges
-/// some action takes: decision edges resolved for this patient class, nothing copied.
+/// each in ascending node order: petgraph's `kosaraju_scc` over a graph of the model's nodes
+/// and the moves their actions make (built from the nodes reached alone, so it costs their
+/// number, not the file's).
 ///
 /// `kosaraju_scc`, not `tarjan_scc`: petgraph's Tarjan recurses once per node along a path and
 /// overflows the stack on a 100,000-node chain; Kosaraju's two depth-first passes are iterative.
@@ -566,20 +671,22 @@ impl Model {
 /// makes the result independent of how the search met the nodes (and what earlier versions of
 /// the hand-written Tarjan produced, figure for figure).
 ///
-/// Complexity: O(V + E) over the whole file's graph (`includes` and edges no action takes are
-/// skipped by the filter), plus O(k log k) to sort each component of k nodes.
-fn components_sinks_first(flow: &PathwayGraph, actions: &[Action]) -> Vec<Vec<usize>> {
-    let mut taken = vec![false; flow.pathway.edges.len()];
-    for action in actions {
-        for (e, _) in action.edges() {
-            taken[e] = true;
+/// Complexity: O(R + moves), plus O(k log k) to sort each component of k nodes.
+fn components_sinks_first(actions: &[Action]) -> Vec<Vec<usize>> {
+    let moves: usize = actions.iter().map(|a| a.edges().count()).sum();
+    let mut walk = DiGraph::<(), ()>::with_capacity(actions.len(), moves);
+    for _ in actions {
+        walk.add_node(());
+    }
+    for (u, action) in actions.iter().enumerate() {
+        for (_, to) in action.edges() {
+            walk.add_edge(NodeIndex::new(u), NodeIndex::new(to), ());
         }
     }
-    let walk = EdgeFiltered::from_fn(&flow.graph, |e| taken[*e.weight()]);
     kosaraju_scc(&walk)
         .into_iter()
         .map(|component| {
-            // Graph node i is file node i.
+            // Graph node i is local node i.
             let mut nodes: Vec<usize> = component.into_iter().map(|ix| ix.index()).collect();
             nodes.sort_unstable();
             nodes

@@ -30,7 +30,7 @@ fn components_come_sinks_first_each_sorted() {
     // 0 → {1, 3, 2} (a loop entered at 3) → 4; 0 → {5, 6} (a loop) → 7; 4 loops on itself.
     let p = phases(8, &[(0, 3), (3, 1), (1, 2), (2, 3), (2, 4), (4, 4), (0, 6), (6, 5), (5, 6), (5, 7)]);
     let flow = PathwayGraph::new(&p);
-    let model = Model::new(&flow, &|_| None);
+    let model = Model::new(&flow, 0, &|_| None);
     let mut sets: Vec<Vec<usize>> = model.components.clone();
     for c in &model.components {
         assert!(c.windows(2).all(|w| w[0] < w[1]), "not sorted: {c:?}");
@@ -68,10 +68,10 @@ fn decisions_resolved_against_a_class_cut_its_loops() {
     }))
     .unwrap();
     let flow = PathwayGraph::new(&p);
-    let open = Model::new(&flow, &|_| None);
+    let open = Model::new(&flow, 0, &|_| None);
     assert!(open.components.contains(&vec![1, 2]));
     // For patients without x, edge 2 (back to n1) is not taken: no loop is left.
-    let without_x = Model::new(&flow, &|e| Some(e == 3));
+    let without_x = Model::new(&flow, 0, &|e| Some(e == 3));
     assert!(without_x.components.iter().all(|c| c.len() == 1));
     assert!(without_x.cyclic.iter().all(|&c| !c));
 }
@@ -82,7 +82,7 @@ fn sweep_order_puts_successors_first_in_file_order() {
     // (the first edge in the file) to 3, so the order is 3, 2, 1.
     let p = phases(4, &[(0, 1), (1, 2), (1, 3), (2, 3), (3, 1)]);
     let flow = PathwayGraph::new(&p);
-    let model = Model::new(&flow, &|_| None);
+    let model = Model::new(&flow, 0, &|_| None);
     let c = model.components.iter().position(|c| c == &[1, 2, 3]).unwrap();
     assert_eq!(model.sweep_orders[c], vec![3, 2, 1]);
 }
