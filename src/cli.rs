@@ -494,7 +494,7 @@ pub struct ValidateArgs {
     pub format: FormatArg,
     /// Human format: show the first N findings with their snippets, then a count per rule of
     /// the rest; 0 shows every finding. Machine formats (json, github, sarif) always list all.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DIAGNOSTICS)]
+    #[arg(long, value_name = "N", default_value_t = carepath::report::DEFAULT_MAX_DIAGNOSTICS)]
     pub max_diagnostics: usize,
     #[command(flatten)]
     pub levels: LevelArgs,
@@ -503,10 +503,6 @@ pub struct ValidateArgs {
     #[command(flatten)]
     pub sources: SourceArgs,
 }
-
-/// Findings the human format shows with snippets unless `--max-diagnostics` says otherwise:
-/// a screenful or two, enough to start fixing; the rest are counted by rule.
-pub const DEFAULT_MAX_DIAGNOSTICS: usize = 50;
 
 /// Severity flags, shared by every command that validates.
 #[derive(Debug, Args, Default)]

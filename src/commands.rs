@@ -298,7 +298,7 @@ fn render_report(
         read_errors: &result.read_errors,
         texts: &texts,
     };
-    let human = HumanOptions { color, max_diagnostics: Some(crate::cli::DEFAULT_MAX_DIAGNOSTICS) };
+    let human = HumanOptions { color, max_diagnostics: Some(report::DEFAULT_MAX_DIAGNOSTICS) };
     report::render(format, &input, &human).context("cannot write the report")
 }
 

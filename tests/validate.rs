@@ -489,10 +489,8 @@ fn many_files_give_one_sorted_report_whatever_the_number_of_threads() {
     let (_, json) = run("2", "json");
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     let diags = doc["diagnostics"].as_array().unwrap();
-    let keys: Vec<(String, u64)> = diags
-        .iter()
-        .map(|d| (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap_or(0)))
-        .collect();
+    let keys: Vec<(String, u64)> =
+        diags.iter().map(|d| (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap_or(0))).collect();
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);

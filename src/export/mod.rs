@@ -326,8 +326,12 @@ impl<'a> View<'a> {
             }
             text.push_str(marker);
         }
-        let from = self.pathway.nodes.iter().find(|n| n.id == e.from);
-        let set = e.option_set.as_deref().and_then(|id| from?.option_sets.iter().find(|s| s.id == id));
+        // The node is looked up only for an edge in an option set: a scan per edge made
+        // drawing a long chain quadratic.
+        let set = e.option_set.as_deref().and_then(|id| {
+            let from = self.pathway.nodes.iter().find(|n| n.id == e.from)?;
+            from.option_sets.iter().find(|s| s.id == id)
+        });
         if let Some(set) = set {
             if !text.is_empty() {
                 text.push('\n');

@@ -17,6 +17,10 @@ use crate::text::number::grouped;
 
 use super::ReportInput;
 
+/// Findings the human format shows with snippets unless `--max-diagnostics` says otherwise:
+/// a screenful or two, enough to start fixing; the rest are counted by rule.
+pub const DEFAULT_MAX_DIAGNOSTICS: usize = 50;
+
 /// Options of the human format.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {

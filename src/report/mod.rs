@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::ReadError;
 
-pub use human::{HumanOptions, HumanReport};
+pub use human::{HumanOptions, HumanReport, DEFAULT_MAX_DIAGNOSTICS};
 
 /// Output format of diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
