@@ -190,7 +190,7 @@ const FILES_AT_ONCE: usize = 64;
 /// Validates files and folders one file after another, in the order [`collect_files`] gives,
 /// handing each file's report to `each` as soon as it and every file before it are done: a
 /// caller that drops what it does not need keeps memory flat however many files there are.
-/// Files are loaded and checked on every core ([`FILES_AT_ONCE`] at a time); source texts are
+/// Files are loaded and checked on every core (64 at a time); source texts are
 /// looked up in file order, and pathway ids compared across files in file order, so the result
 /// is the same on any number of threads. Returns the paths that could not be read at all (or
 /// that no pathway file was found), which come before every file's report.
