@@ -6,11 +6,14 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use petgraph::algo::kosaraju_scc;
-use petgraph::graph::{DiGraph, NodeIndex};
+
 use petgraph::graphmap::DiGraphMap;
 
 use crate::graph::PathwayGraph;
+
 use crate::model::{Choice, NodeKind};
+use linear::{dot, gaussian_elimination};
+use order::{components_sinks_first, successors_first};
 
 /// What a node does with the walk.
 #[derive(Debug, Clone)]
@@ -656,124 +659,8 @@ fn action_of(flow: &PathwayGraph, u: usize, resolve: &dyn Fn(usize) -> Option<bo
     }
 }
 
-/// The strongly connected components of the walk, sinks first (reverse topological order),
-/// each in ascending node order: petgraph's `kosaraju_scc` over a graph of the model's nodes
-/// and the moves their actions make (built from the nodes reached alone, so it costs their
-/// number, not the file's).
-///
-/// `kosaraju_scc`, not `tarjan_scc`: petgraph's Tarjan recurses once per node along a path and
-/// overflows the stack on a 100,000-node chain; Kosaraju's two depth-first passes are iterative.
-///
-/// Orders: [`Model::solve`] needs sinks first, and any such order gives the same values, since
-/// a component reads only the final values of the components it leads to. The order within a
-/// component is not free: it is the row order of the exact solve (pivoting, summation order)
-/// and the root order of the sweep ([`successors_first`]), so each component is sorted, which
-/// makes the result independent of how the search met the nodes (and what earlier versions of
-/// the hand-written Tarjan produced, figure for figure).
-///
-/// Complexity: O(R + moves), plus O(k log k) to sort each component of k nodes.
-fn components_sinks_first(actions: &[Action]) -> Vec<Vec<usize>> {
-    let moves: usize = actions.iter().map(|a| a.edges().count()).sum();
-    let mut walk = DiGraph::<(), ()>::with_capacity(actions.len(), moves);
-    for _ in actions {
-        walk.add_node(());
-    }
-    for (u, action) in actions.iter().enumerate() {
-        for (_, to) in action.edges() {
-            walk.add_edge(NodeIndex::new(u), NodeIndex::new(to), ());
-        }
-    }
-    kosaraju_scc(&walk)
-        .into_iter()
-        .map(|component| {
-            // Graph node i is local node i.
-            let mut nodes: Vec<usize> = component.into_iter().map(|ix| ix.index()).collect();
-            nodes.sort_unstable();
-            nodes
-        })
-        .collect()
-}
-
-/// Σ p_i · w_i, where a zero probability contributes nothing even against an infinite value.
-fn dot(p: &[f64], w: impl Iterator<Item = f64>) -> f64 {
-    p.iter().zip(w).filter(|(p, _)| **p > 0.0).map(|(p, w)| p * w).sum()
-}
-
-/// Solves the k × (k+1) augmented system by Gaussian elimination with partial pivoting;
-/// `None` when it is singular. O(k³).
-fn gaussian_elimination(a: &mut [Vec<f64>]) -> Option<Vec<f64>> {
-    let k = a.len();
-    let mut nonzero = Vec::with_capacity(k + 1);
-    for col in 0..k {
-        let pivot = (col..k).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-        if a[pivot][col].abs() < 1e-12 {
-            return None;
-        }
-        a.swap(col, pivot);
-        let (upper, lower) = a.split_at_mut(col + 1);
-        let pivot_row = &upper[col];
-        // Pathway systems are sparse (a few branches per node): only the pivot row's nonzero
-        // columns change the rows below (subtracting factor × 0 changes nothing).
-        nonzero.clear();
-        nonzero.extend((col..pivot_row.len()).filter(|&j| pivot_row[j] != 0.0));
-        for row in lower.iter_mut() {
-            let factor = row[col] / pivot_row[col];
-            if factor != 0.0 {
-                for &j in &nonzero {
-                    row[j] -= factor * pivot_row[j];
-                }
-            }
-        }
-    }
-    let mut x = vec![0.0; k];
-    for row in (0..k).rev() {
-        let sum: f64 = (row + 1..k).map(|c| a[row][c] * x[c]).sum();
-        x[row] = (a[row][k] - sum) / a[row][row];
-    }
-    x.iter().all(|v| v.is_finite()).then_some(x)
-}
-
-/// The nodes of a strongly connected `component` in depth-first post-order over its own edges:
-/// a node comes after the nodes it leads to, except along the edges that close loops. Value
-/// iteration sweeping in this order (updating in place) carries a change through a whole chain
-/// of the loop in one sweep instead of one step per sweep: on a 995-node relapse loop,
-/// about 1,500 sweeps became a few dozen.
-///
-/// The order is part of the result (in-place sweeps round differently in another order), so
-/// it is fixed here: roots in the component's (ascending) order, each node's edges in file
-/// order. petgraph's `DfsPostOrder` would give another order: it pushes all of a node's
-/// successors at once (the last explored first) and a `Graph` lists edges newest first.
-///
-/// Complexity: O(k + edges).
-fn successors_first(component: &[usize], actions: &[Action]) -> Vec<usize> {
-    let mut member: HashMap<usize, bool> = component.iter().map(|&u| (u, false)).collect();
-    let mut order = Vec::with_capacity(component.len());
-    for &root in component {
-        if member.get(&root) != Some(&false) {
-            continue;
-        }
-        member.insert(root, true);
-        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
-        while let Some(top) = stack.last_mut() {
-            let (u, next) = *top;
-            match actions[u].nth_edge(next) {
-                Some((_, to)) => {
-                    top.1 += 1;
-                    if member.get(&to) == Some(&false) {
-                        member.insert(to, true);
-                        stack.push((to, 0));
-                    }
-                }
-                None => {
-                    order.push(u);
-                    stack.pop();
-                }
-            }
-        }
-    }
-    order
-}
-
+mod linear;
+mod order;
 mod reach;
 #[cfg(test)]
 mod tests;
