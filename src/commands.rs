@@ -143,27 +143,15 @@ fn snippet_texts(file: &validate::FileReport) -> HashMap<String, String> {
         Some(loaded) => {
             texts.insert(loaded.source.display_path(), loaded.source.text().to_string());
         }
-        None => {
-            for d in &file.diagnostics {
-                if let Some(shown) = &d.file {
-                    if !texts.contains_key(&**shown) {
-                        if let Ok(bytes) = std::fs::read(&**shown) {
-                            texts.insert(shown.to_string(), String::from_utf8_lossy(&bytes).into_owned());
-                        }
-                    }
-                }
-            }
-        }
+        None => read_unloaded_texts(&mut texts, &file.diagnostics),
     }
     texts
 }
 
-/// Files that failed to parse are not in `loaded`; read their text again for snippets.
-fn with_unloaded_texts(
-    mut texts: HashMap<String, String>,
-    result: &validate::ValidationReport,
-) -> HashMap<String, String> {
-    for d in &result.diagnostics {
+/// Files that failed to parse are not loaded: reads the text of each file `diagnostics` name
+/// that `texts` lacks, for snippets.
+fn read_unloaded_texts(texts: &mut HashMap<String, String>, diagnostics: &[carepath::diag::Diagnostic]) {
+    for d in diagnostics {
         if let Some(file) = &d.file {
             if !texts.contains_key(&**file) {
                 if let Ok(bytes) = std::fs::read(&**file) {
@@ -172,7 +160,6 @@ fn with_unloaded_texts(
             }
         }
     }
-    texts
 }
 
 fn cite(args: CiteArgs) -> anyhow::Result<ExitCode> {
@@ -289,9 +276,9 @@ fn render_report(
     format: report::ReportFormat,
     color: bool,
 ) -> anyhow::Result<String> {
-    let texts: HashMap<String, String> =
+    let mut texts: HashMap<String, String> =
         result.loaded.iter().map(|l| (l.source.display_path(), l.source.text().to_string())).collect();
-    let texts = with_unloaded_texts(texts, result);
+    read_unloaded_texts(&mut texts, &result.diagnostics);
     let input = ReportInput {
         files: &result.files,
         diagnostics: &result.diagnostics,
