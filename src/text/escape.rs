@@ -58,8 +58,9 @@ fn plain_byte(b: u8) -> bool {
     (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t'
 }
 
-/// Whether `text` holds a character [`json_safe`] rewrites (ASCII is checked byte by byte).
-fn has_unsafe(text: &str) -> bool {
+/// Whether `text` holds a character unsafe for a terminal other than `\r`: one [`json_safe`]
+/// rewrites (ASCII is checked byte by byte, only the rest is decoded).
+pub fn has_unsafe(text: &str) -> bool {
     !text.bytes().all(|b| plain_byte(b) || b == b'\r') && text.chars().any(|c| is_unsafe_char(c) && c != '\r')
 }
 

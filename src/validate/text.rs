@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
-use crate::text::escape::is_unsafe_char;
+use crate::text::escape::{has_unsafe, is_unsafe_char};
 
 use super::{Check, Context, Lint};
 
@@ -270,11 +270,7 @@ fn control_characters(cx: &Context, sink: &mut Sink) {
     let text = cx.loaded.source.text().strip_prefix('\u{feff}').unwrap_or(cx.loaded.source.text());
     // Fast path: raw JSON text cannot hold C0 controls inside strings, so a file with no
     // `\u` escape and no raw unsafe character (outside JSON whitespace) is clean.
-    // Printable ASCII and JSON whitespace are safe; only the rest is decoded.
-    let raw_unsafe = text
-        .char_indices()
-        .any(|(_, c)| !(matches!(c, ' '..='~' | '\n' | '\r' | '\t')) && is_unsafe_char(c) && c != '\r');
-    if !raw_unsafe && !text.contains("\\u") && !text.contains("\\n") && !text.contains("\\t") {
+    if !has_unsafe(text) && !text.contains("\\u") && !text.contains("\\n") && !text.contains("\\t") {
         return;
     }
     let Ok(value) = serde_json::from_str::<Value>(text) else { return };
