@@ -44,7 +44,7 @@ impl SourceText {
     /// Wraps text already in memory.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         let path = path.into();
-        let shown = Arc::from(path.to_string_lossy().replace('\\', "/"));
+        let shown = Arc::from(display_path(&path));
         SourceText { path, text: text.into(), line_starts: OnceLock::new(), shown }
     }
 
@@ -98,6 +98,12 @@ impl SourceText {
         let (line, column) = self.line_col(start);
         Location { line, column, offset: start, length: end.saturating_sub(start) }
     }
+}
+
+/// A path as messages show it, with `/` separators on every platform (the file name of every
+/// diagnostic, [`SourceText::display_path`]).
+pub fn display_path(path: &std::path::Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// The largest char boundary of `text` at or before `offset`.

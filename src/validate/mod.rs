@@ -187,8 +187,8 @@ pub struct FileReport {
 /// keep the cores busy, few enough that memory does not grow with the number of files.
 const FILES_AT_ONCE: usize = 64;
 
-/// Validates files and folders one file after another, in the order [`collect_files`] gives,
-/// handing each file's report to `each` as soon as it and every file before it are done: a
+/// Validates the files [`collect_files`] finds one after another, in the order of the names
+/// their diagnostics show ([`crate::source::display_path`]), handing each file's report to `each` as soon as it and every file before it are done: a
 /// caller that drops what it does not need keeps memory flat however many files there are.
 /// Files are loaded and checked on every core (64 at a time); source texts are
 /// looked up in file order, and pathway ids compared across files in file order, so the result
@@ -203,7 +203,7 @@ pub fn validate_each(
     let (mut files, mut errors) = collect_files(paths);
     // In the order of the names diagnostics show, so the files' reports, each sorted, make one
     // sorted report.
-    files.sort_by_cached_key(|file| file.to_string_lossy().replace('\\', "/"));
+    files.sort_by_cached_key(|file| crate::source::display_path(file));
     if files.is_empty() && errors.is_empty() {
         errors.push(ReadError::NoPathways { paths: paths.to_vec() });
     }
