@@ -186,6 +186,7 @@ impl HumanReport {
     ///
     /// Complexity: O(shown × snippet) + O(log R) per finding not shown, R rules.
     pub fn add(&mut self, diagnostics: &[Diagnostic], texts: &HashMap<String, String>) {
+        // Keyed by file name: each file's text is masked once and shared by its findings.
         let mut masked: HashMap<&str, LinedSource> = HashMap::new();
         for diag in diagnostics {
             if self.is_full() {
@@ -201,11 +202,11 @@ impl HumanReport {
     }
 
     /// One finding's block: code, message, snippet (from `text`, the file's text) and help.
-    fn block<'t>(
+    fn block<'d>(
         &self,
-        diag: &Diagnostic,
-        text: Option<&'t str>,
-        masked: &mut HashMap<&'t str, LinedSource>,
+        diag: &'d Diagnostic,
+        text: Option<&str>,
+        masked: &mut HashMap<&'d str, LinedSource>,
     ) -> String {
         let position = match (&diag.file, diag.location) {
             (Some(file), Some(l)) => format!("{}:{}:{}", terminal_safe(file), l.line, l.column),
@@ -227,9 +228,10 @@ impl HumanReport {
             source: match text {
                 Some(t) if snippet_ok => {
                     // Masked once per file and shared by its diagnostics: a large file with
-                    // many findings is not copied once per finding.
-                    let masked = masked.entry(t).or_insert_with(|| LinedSource::new(mask_unsafe(t))).clone();
-                    Some(NamedSource::new(terminal_safe(diag.file.as_deref().unwrap_or("")), masked))
+                    // many findings is not copied (nor hashed) once per finding.
+                    let file = diag.file.as_deref().unwrap_or("");
+                    let masked = masked.entry(file).or_insert_with(|| LinedSource::new(mask_unsafe(t))).clone();
+                    Some(NamedSource::new(terminal_safe(file), masked))
                 }
                 _ => None,
             },
