@@ -68,13 +68,15 @@ fn move_chains(chained: &Chained, order: &mut [Vec<usize>], keys: &[f64]) {
     for chain in chained.chains.iter().filter(|c| c.len() >= 2) {
         for leftwards in [true, false] {
             moves.clear();
-            let mut total = 0isize;
+            let (mut total, mut reach) = (0isize, 0usize);
             'chain: for &q in chain {
                 let mut passed = 0;
                 while let Some(change) = swap_neighbour(chained, order, &mut pos, keys, q, leftwards) {
                     total += change;
                     passed += 1;
-                    if moves.iter().sum::<usize>() + passed > MOVE_REACH {
+                    reach += 1;
+                    if reach > MOVE_REACH {
+                        // Too far: undone below, like a move that removes nothing.
                         moves.push(passed);
                         total = 0;
                         break 'chain;
