@@ -145,7 +145,8 @@ fn all_png_has_the_svg_size_times_two_and_its_labels() {
     let (svg, png) = all();
     let image = Image::decode(png);
     assert_eq!((image.width, image.height), expected_size(svg, 2.0));
-    assert_eq!((image.width, image.height), (4695, 6336));
+    // The ALL flowchart is a few thousand pixels a side at 2×, whatever the layout's details.
+    assert!((2000..16_384).contains(&image.width) && (2000..16_384).contains(&image.height));
     for label in ["Adult ALL diagnosed", "Lumbar puncture: CSF exam", "Complete remission"] {
         assert_label_drawn(&image, svg, label, 2.0);
     }
@@ -193,12 +194,17 @@ fn png_and_pdf_are_byte_identical_across_runs() {
 #[test]
 fn too_large_a_png_is_refused() {
     let p = pathway(&all_path());
+    let (width, height) = expected_size(&all().0, 8.0);
+    assert!(width.max(height) > 16_384, "{width} × {height} is over the limit");
     let err = export::render(
         &p,
         &RenderOptions { format: Format::Png(Scale::new(8.0).expect("in range")), ..RenderOptions::default() },
     )
-    .expect_err("18780 × 25344 pixels is over the limit");
-    assert!(matches!(err, export::RenderError::TooLarge { width: 18780, height: 25344 }), "{err:?}");
+    .expect_err("over the limit");
+    assert!(
+        matches!(err, export::RenderError::TooLarge { width: w, height: h } if (w, h) == (width, height)),
+        "{err:?}, expected {width} × {height}"
+    );
     assert!(err.to_string().contains("use a smaller --scale, or --format pdf"), "{err}");
 }
 
