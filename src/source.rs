@@ -71,7 +71,7 @@ impl SourceText {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let starts = self.line_starts.get_or_init(|| {
             let mut starts = vec![0];
-            starts.extend(self.text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
             starts
         });
         let line = starts.partition_point(|&start| start <= offset).max(1);
@@ -122,7 +122,8 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 pub struct Locator {
     tree: OnceLock<Vec<Entry>>,
     /// For each array (by entry), the entries of its elements in order: built on the first
-    /// array index followed, so `/nodes/99999` is one look-up, not a walk past 99,999 siblings.
+    /// array index of [`WALK`] or more followed, so `/nodes/99999` is one look-up, not a walk
+    /// past 99,999 siblings.
     elements: OnceLock<HashMap<usize, Vec<usize>>>,
 }
 
@@ -143,6 +144,10 @@ struct Entry {
 
 /// No entry.
 const NONE: usize = usize::MAX;
+
+/// Array elements before this index are reached by walking their siblings; later ones by
+/// [`Locator::elements`], built on the first such look-up.
+const WALK: usize = 64;
 
 impl Locator {
     fn tree(&self, text: &str) -> &[Entry] {
@@ -194,7 +199,14 @@ impl Locator {
                 && (segment == "0" || !segment.starts_with('0'));
             let index = if object { None } else { Some(segment.parse::<usize>().ok().filter(|_| canonical)) };
             if let Some(i) = index {
-                let element = i.and_then(|i| self.elements(text, tree).get(&at_index)?.get(i).copied());
+                let element = i.and_then(|i| {
+                    if i < WALK {
+                        // A near element is found by walking: a small file never builds the map.
+                        (0..i).try_fold(at.first, |e, _| tree.get(e).map(|entry| entry.next)).filter(|&e| e != NONE)
+                    } else {
+                        self.elements(text, tree).get(&at_index)?.get(i).copied()
+                    }
+                });
                 match element.and_then(|e| tree.get(e).map(|entry| (e, *entry))) {
                     Some((e, entry)) => (at, at_index) = (entry, e),
                     None => return Some((at, false)),
@@ -322,10 +334,11 @@ fn skip_whitespace(b: &[u8], mut i: usize) -> usize {
 fn end_of_string(b: &[u8], i: usize) -> Option<usize> {
     let mut j = i + 1;
     loop {
-        match *b.get(j)? {
-            b'\\' => j += 2,
+        // Long labels and quotes are most of a file: skipped with a vectorised search.
+        j += memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
+        match b[j] {
             b'"' => return Some(j + 1),
-            _ => j += 1,
+            _ => j += 2,
         }
     }
 }
@@ -489,6 +502,26 @@ mod tests {
         for bad in ["{\"a\": }", "[1 2]", "{\"a\" 1}", "[1,", "\"open", "{} {}"] {
             assert_eq!(Locator::default().span(bad, "/a"), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn locator_finds_array_elements_walked_and_looked_up() {
+        // Indices below WALK are walked, the others looked up in the element map: both must
+        // name the same elements, and an index past the end names the array.
+        let n = 3 * WALK;
+        let text = format!("{{\"a\": [{}]}}", (0..n).map(|i| format!("[{i}]")).collect::<Vec<_>>().join(", "));
+        for (order, indices) in [("walk first", [1, WALK - 1, WALK, n - 1]), ("map first", [n - 1, WALK, WALK - 1, 0])]
+        {
+            let loc = Locator::default();
+            for i in indices {
+                let (s, e) = loc.span(&text, &format!("/a/{i}/0")).unwrap();
+                assert_eq!(&text[s..e], i.to_string(), "{order}: /a/{i}/0");
+            }
+            let (s, e) = loc.span(&text, &format!("/a/{n}")).unwrap();
+            assert!(text[s..e].starts_with("[[0], [1]"), "{order}: past the end");
+        }
+        let loc = Locator::default();
+        assert_eq!(loc.span("{\"a\": []}", "/a/0"), Some((6, 8)), "an empty array");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use miette::{
 
 use crate::diag::{Diagnostic, Severity};
 use crate::load::ReadError;
-use crate::text::escape::{is_unsafe_char, terminal_safe};
+use crate::text::escape::{has_unsafe, is_unsafe_char, terminal_safe};
 use crate::text::number::grouped;
 
 use super::ReportInput;
@@ -100,8 +100,8 @@ impl LinedSource {
     fn new(text: String) -> Self {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                 line_starts.push(i + 1);
             }
         }
@@ -139,6 +139,9 @@ impl SourceCode for LinedSource {
 ///
 /// Complexity: O(n), one allocation (the file's text is copied once per diagnostic shown).
 fn mask_unsafe(text: &str) -> String {
+    if !has_unsafe(text) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if is_unsafe_char(c) && c != '\r' {

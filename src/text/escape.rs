@@ -59,9 +59,41 @@ fn plain_byte(b: u8) -> bool {
 }
 
 /// Whether `text` holds a character unsafe for a terminal other than `\r`: one [`json_safe`]
-/// rewrites (ASCII is checked byte by byte, only the rest is decoded).
+/// rewrites, by [`is_unsafe_char`].
+///
+/// Reads bytes, not characters: every unsafe character is ASCII or starts with one of three
+/// lead bytes (`C2` for U+0080–U+009F, `E2` for U+200B–U+2069, `EF` for U+FEFF), and a
+/// continuation byte is never one of those, so a whole file of non-ASCII text is checked
+/// without decoding it (a large file is checked on every load).
+///
+/// Complexity: O(n) in the length of `text`.
 pub fn has_unsafe(text: &str) -> bool {
-    !text.bytes().all(|b| plain_byte(b) || b == b'\r') && text.chars().any(|c| is_unsafe_char(c) && c != '\r')
+    // Chunks are first tested for a suspect byte without branching (so the test vectorises);
+    // only a chunk holding one is read byte by byte.
+    const CHUNK: usize = 64;
+    let suspect = |c: u8| (c < 0x20 && !matches!(c, b'\n' | b'\t' | b'\r')) | matches!(c, 0x7f | 0xc2 | 0xe2 | 0xef);
+    let b = text.as_bytes();
+    b.chunks(CHUNK).enumerate().any(|(k, chunk)| {
+        chunk.iter().fold(false, |any, &c| any | suspect(c))
+            && (k * CHUNK..k * CHUNK + chunk.len()).any(|i| unsafe_at(b, i))
+    })
+}
+
+/// Whether an unsafe character other than `\r` starts at byte `i` of `b` (see [`has_unsafe`]).
+fn unsafe_at(b: &[u8], i: usize) -> bool {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    match at(i) {
+        b'\n' | b'\t' | b'\r' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
+        0xe2 => match at(i + 1) {
+            0x80 => matches!(at(i + 2), 0x8b..=0x8f | 0xaa..=0xae),
+            0x81 => matches!(at(i + 2), 0xa6..=0xa9),
+            _ => false,
+        },
+        0xef => at(i + 1) == 0xbb && at(i + 2) == 0xbf,
+        _ => false,
+    }
 }
 
 /// Whether a character must not reach a terminal raw: C0/C1 controls (except newline and
@@ -465,6 +497,19 @@ mod tests {
         assert_eq!(dot_string("<b>&amp;</b> & &#38;"), "<b>&amp;amp;</b> &amp; &amp;#38;");
         assert_eq!(dot_html_text("a & \\N\n<b>"), "a &amp; \\\\N<BR/>&lt;b&gt;");
         assert_eq!(dot_tooltip("a & \"b\" \\N\nc &lt;"), "a &amp; \\\"b\\\" \\\\\\\\N\\nc &amp;lt;");
+    }
+
+    #[test]
+    fn has_unsafe_agrees_with_is_unsafe_char_on_every_character() {
+        // Each character alone, and between other text (so the lead-byte look-ahead is tried
+        // at the end of the text and in its middle).
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let unsafe_char = is_unsafe_char(c) && c != '\r';
+            for text in [c.to_string(), format!("é{c}–x")] {
+                assert_eq!(has_unsafe(&text), unsafe_char, "U+{:04X} in {text:?}", c as u32);
+            }
+        }
+        assert!(!has_unsafe("Induction ≥ 2 months – “about half” ◦ \u{20ac}\r\n"));
     }
 
     #[test]

@@ -12,19 +12,12 @@ use crate::citation::spans::every_citation;
 use crate::condition::check::ErrorKind;
 use crate::condition::EdgeState;
 use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
-use crate::model::Citation;
 
 use super::{Check, Context, Lint};
 use crate::suggest::closest;
 
 #[cfg(test)]
 use super::fixture::{assert_fires, assert_fires_in, base, branches, run, sub, MINIMAL};
-
-/// Every citation in the file (of nodes, option sets, edges, factors and caveats) with the JSON
-/// pointer of its `source`.
-fn citations<'a>(cx: &'a Context) -> Vec<(String, &'a Citation)> {
-    every_citation(&cx.loaded.pathway).into_iter().map(|at| (format!("{}/source", at.pointer()), at.citation)).collect()
-}
 
 /// CP060 `unknown-source`: Citations and `references` name declared sources.
 pub static UNKNOWN_SOURCE: Lint = Lint {
@@ -55,9 +48,10 @@ fn citation_sources(cx: &Context, sink: &mut Sink) {
                 .with_help(help),
         );
     };
-    for (pointer, citation) in citations(cx) {
-        if !declared.contains(&citation.source.as_str()) {
-            report(pointer, &citation.source, sink);
+    // Pointers are written only for the citations reported: a clean file formats none.
+    for at in every_citation(&cx.loaded.pathway) {
+        if !declared.contains(&at.citation.source.as_str()) {
+            report(format!("{}/source", at.pointer()), &at.citation.source, sink);
         }
     }
     for (i, source) in cx.loaded.pathway.sources.iter().enumerate() {
@@ -153,7 +147,8 @@ pub static UNUSED_SOURCE: Lint = Lint {
 };
 
 fn unused_sources(cx: &Context, sink: &mut Sink) {
-    let mut used: HashSet<&str> = citations(cx).into_iter().map(|(_, c)| c.source.as_str()).collect();
+    let mut used: HashSet<&str> =
+        every_citation(&cx.loaded.pathway).into_iter().map(|at| at.citation.source.as_str()).collect();
     // A source referenced by a used source is used (iterate to a fixed point).
     loop {
         let before = used.len();

@@ -269,8 +269,10 @@ pub static CONTROL_CHARACTERS: Lint = Lint {
 fn control_characters(cx: &Context, sink: &mut Sink) {
     let text = cx.loaded.source.text().strip_prefix('\u{feff}').unwrap_or(cx.loaded.source.text());
     // Fast path: raw JSON text cannot hold C0 controls inside strings, so a file with no
-    // `\u` escape and no raw unsafe character (outside JSON whitespace) is clean.
-    if !has_unsafe(text) && !text.contains("\\u") && !text.contains("\\n") && !text.contains("\\t") {
+    // `\u`, `\n` or `\t` escape and no raw unsafe character (outside JSON whitespace) is clean.
+    let b = text.as_bytes();
+    let escape = memchr::memchr_iter(b'\\', b).any(|i| matches!(b.get(i + 1), Some(b'u' | b'n' | b't')));
+    if !has_unsafe(text) && !escape {
         return;
     }
     let Ok(value) = serde_json::from_str::<Value>(text) else { return };
