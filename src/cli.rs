@@ -8,6 +8,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use carepath::diag::{Level, LevelConfig};
 use carepath::report::ReportFormat;
 
+mod economics;
+
+pub use economics::{ParametersArgs, ParametersFormatArg};
+
 /// Clinical treatment pathways as code: validate, list every path, compute outcomes, draw flowcharts.
 ///
 /// A pathway is one JSON file under `pathways/` describing phases, interventions, decisions
@@ -76,8 +80,7 @@ pub enum Command {
     ///   carepath paths pathways/adult-all.json --max-visits 2 --limit 20
     #[command(verbatim_doc_comment)]
     Paths(PathsArgs),
-    /// Probability of ending at each terminal outcome and in each category, of passing through
-    /// each other outcome (e.g. relapse), and the expected time on treatment, as [low, high].
+    /// Probability of ending at each terminal outcome and in each category, of passing through each other outcome (e.g. relapse), and the expected time on treatment, as [low, high].
     ///
     /// Bounds are exact over every choice the file leaves open: a probability range may take
     /// any value within it (the figures out of a node summing to 1), a chance edge without a
@@ -191,6 +194,22 @@ pub enum Command {
     ///   carepath coverage pathways/adult-all.json --source-dir ../shared/sources --format markdown
     #[command(verbatim_doc_comment)]
     Coverage(CoverageArgs),
+    /// One row per figure of the pathway, for health-economics models: id, what it is, low,
+    /// base, high, as stated, unit, distribution and the citations it rests on.
+    ///
+    /// A figure is a branch's chance (`p.FROM.TO`) or a step's length (`duration.NODE`). Low
+    /// and high are the bounds the file allows (an approximate figure, "about X", widened by
+    /// its tolerance); base is given only where the file gives one (an exact figure, "about X",
+    /// a `base` on a range, or a duration whose bounds agree), never made up. A figure the file
+    /// does not give has no row. CSV (the default) loads into R (`read.csv`), Python
+    /// (`pandas.read_csv`), heemod or dampack parameter tables; `--format json` keeps the
+    /// citations apart; `--format markdown` is a table for people. See docs/health-economics.md.
+    ///
+    /// Examples:
+    ///   carepath parameters pathways/adult-all.json
+    ///   carepath parameters pathways/adult-all.json --format markdown -o parameters.md
+    #[command(verbatim_doc_comment)]
+    Parameters(ParametersArgs),
 }
 
 /// Arguments of `coverage`.

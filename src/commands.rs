@@ -23,6 +23,8 @@ use crate::cli::{
     OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs, RenderFormatArg, SourceArgs, SummaryArgs, ValidateArgs,
 };
 
+mod economics;
+
 /// Exit code: the input has errors.
 const INVALID: u8 = 1;
 /// Exit code: usage error, unreadable file, I/O failure.
@@ -41,6 +43,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Cite(args) => cite(args),
         Command::Coverage(args) => coverage(args),
         Command::Summary(args) => summary(args),
+        Command::Parameters(args) => economics::parameters(args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {}", carepath::text::escape::terminal_safe(&message(&error)));
@@ -437,12 +440,17 @@ fn summary(args: SummaryArgs) -> anyhow::Result<ExitCode> {
     let profile = profile_of(&args.patient, pathway)?;
     let summary = carepath::summary::summarise(pathway, &profile)?;
     let text = carepath::summary::render(&summary, args.format.into());
-    match &args.output {
-        Some(path) => carepath::fsutil::write_atomic(path, text.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => print(&text)?,
-    }
+    write_or_print(args.output.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to `output` atomically, or prints it when there is none.
+fn write_or_print(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match output {
+        Some(path) => carepath::fsutil::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => print(text),
+    }
 }
 
 fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {

@@ -42,6 +42,8 @@ const LAYERS: &[(&str, u8)] = &[
     // The patient summary, in words, from the paths' components and the outcomes.
     ("summary", 5),
     ("explorer", 5),
+    // For health-economics modellers: the parameter table, from the model's figures.
+    ("economics", 5),
     // Reporters of findings.
     ("report", 6),
     // The main job, on top of everything.
@@ -49,7 +51,7 @@ const LAYERS: &[(&str, u8)] = &[
 ];
 
 /// The binary's files: glue above the library, free to use any of it.
-const BINARY: &[&str] = &["main.rs", "cli.rs", "commands.rs"];
+const BINARY: &[&str] = &["main.rs", "cli.rs", "cli/economics.rs", "commands.rs", "commands/economics.rs"];
 
 const MAX_LINES: usize = 700;
 

@@ -1,0 +1,245 @@
+//! The parameter table: one [`Parameter`] per figure, in file order (edges' probabilities,
+//! then nodes' durations), rendered as CSV, JSON or Markdown.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::model::{Citation, EdgeKind, PathwayFile};
+use crate::text::escape::{csv_field, json_document, markdown_cell_code, markdown_text};
+use crate::text::number::{duration_range_text, number_full, percent_range};
+
+/// What a parameter is a figure of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterKind {
+    /// The chance of taking a `next` edge.
+    Probability {
+        /// The edge: index into `pathway.edges`.
+        edge: usize,
+    },
+    /// The length of a phase or intervention step.
+    Duration {
+        /// The node: index into `pathway.nodes`.
+        node: usize,
+    },
+}
+
+impl ParameterKind {
+    /// `probability` or `duration`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParameterKind::Probability { .. } => "probability",
+            ParameterKind::Duration { .. } => "duration",
+        }
+    }
+}
+
+/// One citation a figure rests on: the source, its section, and the words (a quote the file
+/// gives, or the anchor of words the file may not copy).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParameterSource {
+    /// The source's id.
+    pub source: String,
+    /// The section cited, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The quoted words, where the file quotes them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// The anchor of the words (`sha256:chars`), where the file anchors them instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
+}
+
+/// One figure of the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parameter {
+    /// Stable id: `p.FROM.TO` for a branch's chance, `duration.NODE` for a step's length.
+    pub id: String,
+    /// What it is a figure of (serialised as `kind`).
+    #[serde(serialize_with = "kind_name")]
+    pub kind: ParameterKind,
+    /// The edge's `from` node, for a probability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The edge's `to` node, for a probability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The node, for a duration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    /// What it is, in words: `chance of induction_standard → first_remission (Complete
+    /// remission)`, `length of maintenance (Maintenance)`.
+    pub what: String,
+    /// The lowest value the file allows (an approximate figure already widened by the
+    /// file's tolerance).
+    pub low: f64,
+    /// The value the file gives as its best figure, if any.
+    pub base: Option<f64>,
+    /// The highest value the file allows.
+    pub high: f64,
+    /// The figure as the file states it: `about 80–90%`, `2–4 months`.
+    pub stated: String,
+    /// Whether the source gives it as approximate ("about").
+    pub approximate: bool,
+    /// `probability`, or the duration's unit as the file writes it (`months`, `years`, ...).
+    pub unit: String,
+    /// The declared distribution for probabilistic analysis; none is declared today.
+    pub distribution: Option<String>,
+    /// What the figure rests on: the citations of its edge or node.
+    pub sources: Vec<ParameterSource>,
+}
+
+fn kind_name<S: serde::Serializer>(kind: &ParameterKind, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(kind.as_str())
+}
+
+/// Every figure of `pathway`: the probability of each `next` edge that has one (file order),
+/// then the duration of each node that has one (file order).
+///
+/// Complexity: O(V + E + citations).
+pub fn parameters(pathway: &PathwayFile) -> Vec<Parameter> {
+    let label =
+        |id: &str| pathway.nodes.iter().find(|n| n.id == id).map(|n| n.label.as_str()).unwrap_or_default().to_string();
+    let mut rows = Vec::new();
+    for (e, edge) in pathway.edges.iter().enumerate() {
+        let Some(p) = edge.probability.filter(|_| edge.kind == EdgeKind::Next) else { continue };
+        let what = match &edge.label {
+            Some(l) => format!("chance of {} → {} ({l})", edge.from, edge.to),
+            None => format!("chance of {} → {} ({})", edge.from, edge.to, label(&edge.to)),
+        };
+        rows.push(Parameter {
+            id: format!("p.{}.{}", edge.from, edge.to),
+            kind: ParameterKind::Probability { edge: e },
+            from: Some(edge.from.clone()),
+            to: Some(edge.to.clone()),
+            node: None,
+            what,
+            low: p.low,
+            base: p.base,
+            high: p.high,
+            stated: percent_range(&p),
+            approximate: p.is_approximate(),
+            unit: "probability".into(),
+            distribution: None,
+            sources: edge.sources.iter().map(source_of).collect(),
+        });
+    }
+    for (i, node) in pathway.nodes.iter().enumerate() {
+        let Some(d) = &node.duration else { continue };
+        rows.push(Parameter {
+            id: format!("duration.{}", node.id),
+            kind: ParameterKind::Duration { node: i },
+            from: None,
+            to: None,
+            node: Some(node.id.clone()),
+            what: format!("length of {} ({})", node.id, node.label),
+            low: d.min,
+            // A duration has no base of its own: its bounds are one when they agree.
+            base: (d.min == d.max).then_some(d.min),
+            high: d.max,
+            stated: duration_range_text(d),
+            approximate: d.approximate,
+            unit: d.unit.as_str().to_string(),
+            distribution: None,
+            sources: node.sources.iter().map(source_of).collect(),
+        });
+    }
+    rows
+}
+
+fn source_of(c: &Citation) -> ParameterSource {
+    ParameterSource {
+        source: c.source.clone(),
+        section: c.section.clone(),
+        quote: c.quote.clone(),
+        anchor: c.anchor.as_ref().map(|a| format!("{}:{}", a.sha256, a.chars)),
+    }
+}
+
+/// A number as the table writes it (rounded to 12 decimals, as in JSON); empty for none.
+fn cell(x: Option<f64>) -> String {
+    x.map(number_full).unwrap_or_default()
+}
+
+/// The citations of a row in one cell: `acs, Induction, anchor 7eb0…:56; …`.
+fn sources_cell(sources: &[ParameterSource]) -> String {
+    let one = |s: &ParameterSource| {
+        let mut parts = vec![s.source.clone()];
+        parts.extend(s.section.clone());
+        parts.extend(s.quote.as_ref().map(|q| format!("\u{201c}{q}\u{201d}")));
+        parts.extend(s.anchor.as_ref().map(|a| format!("anchor {a}")));
+        parts.join(", ")
+    };
+    sources.iter().map(one).collect::<Vec<_>>().join("; ")
+}
+
+/// The columns of the CSV, in order.
+const CSV_HEADER: &str = "id,kind,from,to,node,what,low,base,high,stated,approximate,unit,distribution,sources";
+
+/// RFC 4180 CSV, one row per parameter, a header first; every text field escaped by
+/// [`csv_field`]. Numbers are exact decimals (`0.75`, not `75%`).
+pub fn render_csv(rows: &[Parameter]) -> String {
+    let mut out = String::from(CSV_HEADER);
+    out.push_str("\r\n");
+    for r in rows {
+        let fields = [
+            csv_field(&r.id),
+            r.kind.as_str().to_string(),
+            csv_field(r.from.as_deref().unwrap_or_default()),
+            csv_field(r.to.as_deref().unwrap_or_default()),
+            csv_field(r.node.as_deref().unwrap_or_default()),
+            csv_field(&r.what),
+            cell(Some(r.low)),
+            cell(r.base),
+            cell(Some(r.high)),
+            csv_field(&r.stated),
+            r.approximate.to_string(),
+            csv_field(&r.unit),
+            csv_field(r.distribution.as_deref().unwrap_or_default()),
+            csv_field(&sources_cell(&r.sources)),
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// One JSON document: `{ "pathway": id, "parameters": [...] }` (docs/health-economics.md).
+///
+/// # Errors
+/// When the document cannot be serialised (a non-finite number).
+pub fn render_json(pathway: &PathwayFile, rows: &[Parameter]) -> Result<String, serde_json::Error> {
+    json_document(&serde_json::json!({ "pathway": pathway.id, "parameters": rows }))
+}
+
+/// A Markdown table for people: the figure, its values, how the source states it and what it
+/// rests on, with the not-medical-advice note.
+pub fn render_markdown(pathway: &PathwayFile, rows: &[Parameter]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Parameters of {}\n", markdown_text(&pathway.title));
+    let _ = writeln!(
+        out,
+        "{} figures, as the file states them: low and high are the bounds it allows (an approximate \
+         figure widened by its tolerance), base its best figure where it gives one. \
+         Not medical advice: carepath documents a pathway as its sources describe it.\n",
+        rows.len()
+    );
+    let _ = writeln!(out, "| id | what | low | base | high | as stated | unit | sources |");
+    let _ = writeln!(out, "| --- | --- | --: | --: | --: | --- | --- | --- |");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            markdown_cell_code(&r.id),
+            markdown_text(&r.what),
+            cell(Some(r.low)),
+            cell(r.base),
+            cell(Some(r.high)),
+            markdown_text(&r.stated),
+            markdown_text(&r.unit),
+            markdown_text(&sources_cell(&r.sources)),
+        );
+    }
+    out
+}
