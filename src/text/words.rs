@@ -5,7 +5,7 @@
 
 use crate::model::Probability;
 
-use super::number::{months_text, number, number_with, percent_range};
+use super::number::{grouped, months_text, number, number_with, percent_range};
 
 /// What a figure the source does not give reads as.
 pub const NOT_GIVEN: &str = "not given by the source";
@@ -157,14 +157,15 @@ pub fn time_with_bounds(
     format!("{words} ({})", exact_details(min_months, max_months, base, " months", approximate))
 }
 
-/// The first `shown` items, then how many more there are: `a, b, c, and 2 more`; all of them
+/// The first `shown` items, then how many more there are: `a, b, c, and 2 more` (`and 99,997
+/// more`); all of them
 /// (`a, b, and c`) when there are no more than `shown` + 1. No line lists an unbounded number.
 pub fn first_few(items: &[String], shown: usize) -> String {
     if items.len() <= shown + 1 {
         return join_list(items);
     }
     let mut parts: Vec<String> = items[..shown].to_vec();
-    parts.push(format!("{} more", items.len() - shown));
+    parts.push(format!("{} more", grouped(items.len() - shown)));
     join_list(&parts)
 }
 
@@ -183,13 +184,13 @@ pub fn unknown_steps_words(unknown: usize) -> String {
     match unknown {
         0 => String::new(),
         1 => "1 step has no length given by the source".into(),
-        n => format!("{n} steps have no length given by the source"),
+        n => format!("{} steps have no length given by the source", grouped(n)),
     }
 }
 
-/// A count with its noun: `1 path`, `3 paths`.
+/// A count with its noun: `1 path`, `3 paths`, `12,000 paths`.
 pub fn count_words(n: usize, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
+    format!("{} {}", grouped(n), if n == 1 { singular } else { plural })
 }
 
 /// A number of months or years for a heading, at most one decimal (`2.5`).
@@ -274,6 +275,9 @@ mod tests {
         assert_eq!(first_few(&items[..4], 3), "a, b, c, and d");
         assert_eq!(first_few(&items[..2], 3), "a and b");
         assert_eq!(join_list(&items[..1]), "a");
+        let many: Vec<String> = (0..100_000).map(|i| format!("p{i}")).collect();
+        assert_eq!(first_few(&many, 3), "p0, p1, p2, and 99,997 more");
+        assert_eq!(count_words(12_000, "path", "paths"), "12,000 paths");
     }
 
     #[test]
@@ -284,5 +288,6 @@ mod tests {
         assert_eq!(time_words(36.0, 42.0, 0), "3–3.5 years");
         assert_eq!(time_words(1.0, 1.0, 0), "1 month");
         assert_eq!(unknown_steps_words(2), "2 steps have no length given by the source");
+        assert_eq!(unknown_steps_words(99_998), "99,998 steps have no length given by the source");
     }
 }
