@@ -129,7 +129,11 @@ fn hostile_mermaid_cannot_inject() {
     assert!(!mmd.contains("%%"), "no comment or directive:\n{mmd}");
     assert!(!mmd.contains('<'), "no markup:\n{mmd}");
     let (front, body) = mmd.split_once("\nflowchart TD\n").expect("front matter, then the flowchart");
-    assert_eq!(front, "---\ntitle: \"Hostile \\\"labels\\\" ﬂ°°60¶ßb>&ﬂ°°60¶ß/b> (version 1)\"\n---");
+    assert_eq!(
+        front,
+        "---\ntitle: \"Hostile \\\"labels\\\" ﬂ°°60¶ßb>&ﬂ°°60¶ß/b> (version 1). Not medical advice: this shows a \
+         treatment pathway as its sources describe it.\"\n---"
+    );
     for line in body.lines() {
         let t = line.trim_start();
         let ok =

@@ -212,7 +212,12 @@ fn a_100000_node_chain_is_counted_and_listed() {
     let output = carepath().args(["paths", "--limit", "1"]).arg(chain_100k()).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.ends_with("  100002  end     outcome       E\n\n1 path\n"), "{}", &text[text.len() - 200..]);
+    let notice = carepath::text::plain::SHORT_NOTICE;
+    assert!(
+        text.ends_with(&format!("  100002  end     outcome       E\n\n1 path\n{notice}\n")),
+        "{}",
+        &text[text.len() - 200..]
+    );
 }
 
 #[test]

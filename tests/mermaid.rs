@@ -185,7 +185,7 @@ fn every_mermaid_file_renders_in_mermaid_with_every_label() {
         let (nodes, groups, edges) = expected(&mmd);
         assert!(!nodes.is_empty(), "{name}: nodes read from the file");
         labels += nodes.len() + groups.len() + edges.len() + 1;
-        let title = format!("{} (version {})", p.title, p.version);
+        let title = format!("{} (version {}). {}", p.title, p.version, carepath::text::plain::SHORT_NOTICE);
         // mermaid-cli's own pipeline (about a second per file) draws the ALL pathway and the
         // hostile fixtures too.
         let cli = !name.starts_with("seed-");

@@ -89,7 +89,10 @@ fn limit_says_how_many_there_are_and_how_to_see_more() {
         "{out}"
     );
     assert!(
-        out.ends_with("\nlisted 1 of 204 paths; use --limit N to list more, --limit 0 to list all, or --count for the number only\n"),
+        out.ends_with(&format!(
+            "\nlisted 1 of 204 paths; use --limit N to list more, --limit 0 to list all, or --count for the number only\n{}\n",
+            carepath::text::plain::SHORT_NOTICE
+        )),
         "{out}"
     );
     let csv = carepath().args(["paths", ALL, "--format", "csv", "--limit", "2"]).assert().success();
@@ -261,6 +264,7 @@ path 4: ends in Refractory (refractory, refractory)
   4  refractory     outcome       Refractory
 
 4 paths
+Not medical advice: this shows a treatment pathway as its sources describe it.
 "##;
 
 const JSON: &str = r##"{

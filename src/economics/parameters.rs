@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::model::{Citation, EdgeKind, PathwayFile};
 use crate::text::escape::{csv_field, json_document, markdown_cell_code, markdown_text};
 use crate::text::number::{duration_range_text, number_full, percent_range};
+use crate::text::plain::SHORT_NOTICE;
 
 /// What a parameter is a figure of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,8 +222,7 @@ pub fn render_markdown(pathway: &PathwayFile, rows: &[Parameter]) -> String {
     let _ = writeln!(
         out,
         "{} figures, as the file states them: low and high are the bounds it allows (an approximate \
-         figure widened by its tolerance), base its best figure where it gives one. \
-         Not medical advice: carepath documents a pathway as its sources describe it.\n",
+         figure widened by its tolerance), base its best figure where it gives one.\n\n{SHORT_NOTICE}\n",
         rows.len()
     );
     let _ = writeln!(out, "| id | what | low | base | high | as stated | unit | sources |");

@@ -8,15 +8,18 @@ use std::fmt::Write;
 use super::{node_style, View, DIM_FILL, DIM_STROKE, LEGEND};
 use crate::model::{EdgeKind, NodeKind};
 use crate::text::escape;
+use crate::text::plain::SHORT_NOTICE;
 
-/// The Mermaid source of the view: front matter with the view's heading as the title (the
+/// The Mermaid source of the view: front matter with the view's heading and the
+/// not-medical-advice line as the title (the
 /// source line is left to the other formats: Mermaid draws a title on one line), a subgraph per group, a shape per kind, edge labels,
 /// `classDef` colours, dimmed elements (with a highlight) via the `dim` class and `linkStyle`.
 ///
 /// Complexity: O(V + E).
 pub(crate) fn to_mermaid(view: &View) -> String {
     let p = view.pathway;
-    let mut out = format!("---\ntitle: {}\n---\nflowchart TD\n", escape::mermaid_title(&view.heading()));
+    let title = format!("{}. {SHORT_NOTICE}", view.heading());
+    let mut out = format!("---\ntitle: {}\n---\nflowchart TD\n", escape::mermaid_title(&title));
     for (k, (_, label, members)) in view.groups.iter().enumerate() {
         if members.is_empty() {
             continue;

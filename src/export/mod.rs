@@ -25,6 +25,7 @@ use crate::condition::PathwayConditions;
 use crate::graph::PathwayGraph;
 use crate::model::{EdgeKind, Likelihood, NodeKind, OutcomeCategory, PathwayFile};
 use crate::text::number::percent_range;
+use crate::text::plain::SHORT_NOTICE;
 use listed::{listed_lines, ListedLine};
 pub use raster::Scale;
 
@@ -292,7 +293,8 @@ impl<'a> View<'a> {
         format!("{} (version {})", self.pathway.title, self.pathway.version)
     }
 
-    /// The title block: the [`heading`](Self::heading), then a line naming the first source.
+    /// The title block: the [`heading`](Self::heading), a line naming the first source, and
+    /// the not-medical-advice line ([`SHORT_NOTICE`]).
     pub fn title(&self) -> String {
         let p = self.pathway;
         let mut title = self.heading();
@@ -310,6 +312,8 @@ impl<'a> View<'a> {
                 title.push_str(&format!(", {year}"));
             }
         }
+        title.push('\n');
+        title.push_str(SHORT_NOTICE);
         title
     }
 

@@ -13,6 +13,7 @@ use crate::condition::{profile_words, Profile};
 use crate::model::{Caveat, PathwayFile};
 use crate::text::escape::{json_safe, terminal_safe};
 use crate::text::number::{number, round12, FROM_APPROXIMATE};
+use crate::text::plain::SHORT_NOTICE;
 use crate::text::words::{chance_with_bounds, first_few, time_with_bounds, unknown_steps_words};
 
 /// `[0.4, 0.45]`, or `0.5` when both bounds agree; `base` appended when known, and `(from
@@ -187,6 +188,7 @@ pub fn render_classes_text(pathway: &PathwayFile, profile: &Profile, groups: &[C
         let body = render_text(pathway, &group.report);
         let _ = write!(out, "{}", body.split_once('\n').map_or("", |(_, rest)| rest.trim_start_matches('\n')));
     }
+    let _ = writeln!(out, "\n{SHORT_NOTICE}");
     out
 }
 

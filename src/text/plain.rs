@@ -19,6 +19,11 @@ pub const NOTICE: (&str, &str) = (
      Only your care team can say what is right for you. Please talk with them.",
 );
 
+/// The one-line notice of outputs drawn or listed for readers who are not patients
+/// (flowcharts, `paths` and `outcomes` text, the parameter table): what carepath shows, and that
+/// it is not medical advice.
+pub const SHORT_NOTICE: &str = "Not medical advice: this shows a treatment pathway as its sources describe it.";
+
 /// What a step of unknown length reads as.
 pub const LENGTH_NOT_GIVEN: &str = "The source does not say how long";
 

@@ -189,6 +189,7 @@ fn compare<F: PathFilter>(pathway: &PathwayFile, selection: &Selection, make: &d
     });
     let s = if number == 1 { "" } else { "s" };
     let _ = writeln!(text, "{}{number} path{s}", if number > 0 { "\n" } else { "" });
+    let _ = writeln!(text, "{}", crate::text::plain::SHORT_NOTICE);
     let listing = |format| {
         let mut out = Vec::new();
         let options = ListOptions { format, limit: None, total: None, count_budget: COUNT_BUDGET };

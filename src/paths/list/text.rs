@@ -13,6 +13,7 @@ use crate::model::PathwayFile;
 use crate::paths::Step;
 use crate::text::escape::terminal_safe;
 use crate::text::number::{decimal, decimal_digits};
+use crate::text::plain::SHORT_NOTICE;
 
 /// The text format's writer: what never changes between paths (each node's id and label made
 /// terminal-safe, their widths) is worked out once per node, each step's lines are kept while
@@ -148,14 +149,16 @@ impl PathWriter for TextWriter<'_> {
         out.write_all(&self.blocks.bytes)
     }
 
-    /// The note when the limit cut the listing short, else the number of paths.
+    /// The note when the limit cut the listing short, else the number of paths; then the
+    /// not-medical-advice line.
     fn end<W: Write>(&mut self, out: &mut W, listing: &Listing) -> io::Result<()> {
         if let Some(note) = listing.truncation_note() {
-            writeln!(out, "\n{note}")
+            writeln!(out, "\n{note}")?;
         } else {
             let s = if listing.total == 1 { "" } else { "s" };
-            writeln!(out, "{}{} path{s}", if listing.total > 0 { "\n" } else { "" }, listing.total)
+            writeln!(out, "{}{} path{s}", if listing.total > 0 { "\n" } else { "" }, listing.total)?;
         }
+        writeln!(out, "{SHORT_NOTICE}")
     }
 }
 
