@@ -65,7 +65,7 @@ fn move_chains(chained: &Chained, order: &mut [Vec<usize>], keys: &[f64]) {
         return;
     }
     let mut moves: Vec<usize> = Vec::new();
-    for chain in chained.chains.iter().filter(|c| c.len() >= 2) {
+    for chain in on_columns(chained) {
         for leftwards in [true, false] {
             moves.clear();
             let (mut total, mut reach) = (0isize, 0usize);
@@ -95,6 +95,11 @@ fn move_chains(chained: &Chained, order: &mut [Vec<usize>], keys: &[f64]) {
     }
 }
 
+/// The chains of the edges with two virtual nodes or more, in a column of them (not on lanes).
+fn on_columns(chained: &Chained) -> impl Iterator<Item = &Vec<usize>> {
+    chained.chains.iter().zip(&chained.lanes).filter(|&(c, &lane)| c.len() >= 2 && !lane).map(|(c, _)| c)
+}
+
 /// Items one edge's virtual nodes may pass in all in [`move_chains`].
 const MOVE_REACH: usize = 512;
 /// Most long edges whose virtual nodes [`slide_chains`] tries to move (the longest first), so
@@ -113,7 +118,7 @@ const SLIDE_SPAN: usize = 64;
 fn slide_chains(chained: &Chained, order: &mut [Vec<usize>], keys: &[f64]) {
     let mut pos = vec![0usize; chained.items.len()];
     set_positions(order, &mut pos);
-    let mut chains: Vec<&Vec<usize>> = chained.chains.iter().filter(|c| c.len() >= 2).collect();
+    let mut chains: Vec<&Vec<usize>> = on_columns(chained).collect();
     chains.sort_by_key(|c| std::cmp::Reverse(c.len()));
     chains.truncate(SLIDE_CHAINS);
     for chain in chains {

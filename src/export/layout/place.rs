@@ -6,8 +6,9 @@
 //! keep long edges straight (their virtual nodes weigh more, as in `dot`). Groups whose frames
 //! would overlap are moved apart.
 
+use super::lane::{self, Lane};
 use super::order::item_key;
-use super::{Chained, Item, Slot, BEND_GAP, GAP, GROUP_GAP, GROUP_LABEL_H, GROUP_PAD, RANK_GAP};
+use super::{Chained, Item, Slot, BEND_GAP, GAP, GROUP_GAP, GROUP_LABEL_H, GROUP_PAD};
 use crate::export::View;
 
 /// Sweeps placing the slots sideways (alternately down and up).
@@ -27,11 +28,12 @@ const STAY_WEIGHT: f64 = 1e-3;
 
 /// Step 5, vertically: each rank as tall as its tallest item. A rank holding a group's top
 /// node gets room above it for that group's frame padding and title, so the title clears
-/// the edge labels of the rank above (rank 0's room is the drawing's top offset). Returns
+/// the edge labels of the rank above (rank 0's room is the drawing's top offset). The gap
+/// below rank `r` holds `turns[r]` turns to or from lanes ([`lane::gap_height`]). Returns
 /// the height of the stack.
 ///
 /// Complexity: O(N).
-pub(super) fn place_y(view: &View, items: &mut [Item], order: &[Vec<usize>]) -> f64 {
+pub(super) fn place_y(view: &View, items: &mut [Item], order: &[Vec<usize>], turns: &[usize]) -> f64 {
     let mut top_rank: Vec<Option<usize>> = vec![None; view.groups.len()];
     for it in items.iter() {
         if let Slot::Node(i) = it.slot {
@@ -40,20 +42,26 @@ pub(super) fn place_y(view: &View, items: &mut [Item], order: &[Vec<usize>]) -> 
             }
         }
     }
+    let mut has_top = vec![false; order.len()];
+    for r in top_rank.into_iter().flatten() {
+        has_top[r] = true;
+    }
     let mut y = 0.0;
+    let mut gap = 0.0;
     let mut rank_y = vec![0.0; order.len()];
     for (r, row) in order.iter().enumerate() {
-        if r > 0 && top_rank.contains(&Some(r)) {
+        if r > 0 && has_top[r] {
             y += GROUP_PAD + GROUP_LABEL_H;
         }
         let h = row.iter().map(|&k| items[k].h).fold(0.0, f64::max);
         rank_y[r] = y + h / 2.0;
-        y += h + RANK_GAP;
+        gap = lane::gap_height(turns[r]);
+        y += h + gap;
     }
     for it in items.iter_mut() {
         it.y = rank_y[it.rank];
     }
-    (y - RANK_GAP).max(0.0)
+    (y - gap).max(0.0)
 }
 
 /// The least distance between the centres of two neighbours in a rank, `a` left of `b`.
@@ -206,16 +214,21 @@ pub(super) fn keep_within(xs: &mut [f64], bounds: impl Iterator<Item = (f64, f64
     }
 }
 
-/// Shifts every item so the leftmost box starts at x = 0; returns the width.
+/// Shifts every item and lane so the leftmost box or lane starts at x = 0; returns the width.
 ///
-/// Complexity: O(N).
-pub(super) fn normalise_x(items: &mut [Item]) -> f64 {
-    let min_x = items.iter().map(|it| it.x - it.w / 2.0).fold(f64::INFINITY, f64::min);
+/// Complexity: O(N + E).
+pub(super) fn normalise_x(items: &mut [Item], lanes: &mut [Option<Lane>]) -> f64 {
+    let lanes_min = lanes.iter().flatten().map(|l| l.x).fold(f64::INFINITY, f64::min);
+    let min_x = items.iter().map(|it| it.x - it.w / 2.0).fold(lanes_min, f64::min);
     let min_x = if min_x.is_finite() { min_x } else { 0.0 };
     for it in items.iter_mut() {
         it.x -= min_x;
     }
-    items.iter().map(|it| it.x + it.w / 2.0 + it.pad_right).fold(0.0, f64::max)
+    for lane in lanes.iter_mut().flatten() {
+        lane.x -= min_x;
+    }
+    let lanes_max = lanes.iter().flatten().map(|l| l.x).fold(0.0, f64::max);
+    items.iter().map(|it| it.x + it.w / 2.0 + it.pad_right).fold(lanes_max, f64::max)
 }
 
 /// The frame of group `g` around its nodes: (x0, y0, x1, y1), or `None` when it has no nodes.
