@@ -203,34 +203,45 @@ fn sweeps(chained: &Chained, mut order: Vec<Vec<usize>>, nudge: Nudge, related_w
     let mut best_crossings = usize::MAX;
     let mut since_best = 0;
     let mut keyed: Vec<(f64, f64, usize, usize)> = Vec::new();
+    let mut scratch: Vec<f64> = Vec::new();
+    let mut counter = Counter::new(ranks, related_weight);
+    let mut ikeys: Vec<f64> = Vec::with_capacity(items.len());
     for sweep in 0..ORDER_SWEEPS {
         let keys = group_keys(items, &order, ngroups);
+        ikeys.clear();
+        ikeys.extend(items.iter().map(|it| item_key(it, &keys)));
         let downward = sweep % 2 == 0;
         let rows: Vec<usize> =
             if downward { (1..ranks).collect() } else { (0..ranks.saturating_sub(1)).rev().collect() };
         for r in rows {
             let nbs = if downward { &chained.up } else { &chained.down };
             keyed.clear();
-            keyed.extend(order[r].iter().map(|&k| {
+            for &k in &order[r] {
                 let m = match nudge {
-                    Nudge::Median => median(&nbs[k], &pos),
+                    Nudge::Median => median(&nbs[k], &pos, &mut scratch),
                     Nudge::Barycentre => barycentre(&nbs[k], &pos),
                 }
                 .unwrap_or(pos[k] as f64);
-                (item_key(&items[k], &keys), m, pos[k], k)
-            }));
+                keyed.push((ikeys[k], m, pos[k], k));
+            }
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            if keyed.iter().zip(&order[r]).all(|(x, &k)| x.3 == k) {
+                continue;
+            }
+            counter.changed(r);
             order[r].clear();
             order[r].extend(keyed.iter().map(|&(_, _, _, k)| k));
             for (j, &k) in order[r].iter().enumerate() {
                 pos[k] = j;
             }
         }
-        transpose(chained, &mut order, &mut pos, &keys, sweep % 4 >= 2, related_weight);
-        let c = crossings(chained, &order, &pos, related_weight);
+        transpose(chained, &mut order, &mut pos, &ikeys, (sweep % 4 >= 2, related_weight), &mut counter);
+        let c = counter.count(chained, &order, &pos);
         if c < best_crossings {
             best_crossings = c;
-            best = (order.clone(), keys);
+            // Into the kept order's rows, without allocating them again.
+            best.0.clone_from(&order);
+            best.1 = keys;
             since_best = 0;
         } else {
             since_best += 1;
@@ -289,6 +300,10 @@ fn first_order(chained: &Chained, ranks: usize, reversed: bool) -> Vec<Vec<usize
 ///
 /// Complexity: O(N + G log G).
 fn group_keys(items: &[Item], order: &[Vec<usize>], ngroups: usize) -> Vec<f64> {
+    if ngroups <= 1 {
+        // The ungrouped alone: first.
+        return vec![0.0; ngroups];
+    }
     let mut sum = vec![0.0f64; ngroups];
     let mut count = vec![0usize; ngroups];
     for row in order {
@@ -320,16 +335,17 @@ pub(super) fn item_key(item: &Item, keys: &[f64]) -> f64 {
 /// The weighted median of the neighbours' positions (Gansner et al.'s, as in `dot`): the
 /// middle one, or for an even count a mean weighted towards the denser side; `None` without
 /// neighbours.
-fn median(nbs: &[usize], pos: &[usize]) -> Option<f64> {
-    let single = [nbs.first().map_or(0.0, |&q| pos[q] as f64)];
-    let mut many: Vec<f64> = Vec::new();
-    let p: &[f64] = if nbs.len() <= 1 {
-        &single[..nbs.len()]
-    } else {
-        many.extend(nbs.iter().map(|&q| pos[q] as f64));
-        many.sort_by(f64::total_cmp);
-        &many
-    };
+fn median(nbs: &[usize], pos: &[usize], many: &mut Vec<f64>) -> Option<f64> {
+    match nbs {
+        [] => return None,
+        [q] => return Some(pos[*q] as f64),
+        [q, r] => return Some((pos[*q] as f64 + pos[*r] as f64) / 2.0),
+        _ => {}
+    }
+    many.clear();
+    many.extend(nbs.iter().map(|&q| pos[q] as f64));
+    many.sort_by(f64::total_cmp);
+    let p: &[f64] = many;
     let m = p.len() / 2;
     match p.len() {
         0 => None,
@@ -358,17 +374,67 @@ fn barycentre(nbs: &[usize], pos: &[usize]) -> Option<f64> {
 ///
 /// Complexity: O(E log E) for E segments.
 fn crossings(chained: &Chained, order: &[Vec<usize>], pos: &[usize], related_weight: usize) -> usize {
-    let (mut all, mut related) = (0usize, 0usize);
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut at_end: Vec<(usize, usize, usize)> = Vec::new();
-    let mut lower: Vec<usize> = Vec::new();
-    for row in order {
+    Counter::new(order.len(), related_weight).count(chained, order, pos)
+}
+
+/// Counts [`crossings`] again after a change of order by recounting only the gaps between
+/// ranks next to a rank whose order changed since the last count (a sweep on a deep drawing
+/// changes few): the same number as counting afresh.
+struct Counter {
+    related_weight: usize,
+    /// Per rank: the (all, related) crossings between it and the rank below, as last counted.
+    gaps: Vec<(usize, usize)>,
+    /// Per rank: whether its order changed since the last count.
+    stale: Vec<bool>,
+    pairs: Vec<(usize, usize)>,
+    at_end: Vec<(usize, usize, usize)>,
+    lower: Vec<usize>,
+}
+
+impl Counter {
+    /// A counter with every rank to count.
+    fn new(ranks: usize, related_weight: usize) -> Self {
+        Counter {
+            related_weight,
+            gaps: vec![(0, 0); ranks],
+            stale: vec![true; ranks],
+            pairs: Vec::new(),
+            at_end: Vec::new(),
+            lower: Vec::new(),
+        }
+    }
+
+    /// Marks rank `r`'s order as changed.
+    fn changed(&mut self, r: usize) {
+        self.stale[r] = true;
+    }
+
+    /// The crossings of `order`, as [`crossings`] weighs them.
+    ///
+    /// Complexity: O(E' log E') for the E' segments next to changed ranks.
+    fn count(&mut self, chained: &Chained, order: &[Vec<usize>], pos: &[usize]) -> usize {
+        for r in 0..order.len() {
+            if self.stale[r] || self.stale.get(r + 1).copied().unwrap_or(false) {
+                self.gaps[r] = self.gap(chained, &order[r], pos);
+            }
+        }
+        self.stale.iter_mut().for_each(|s| *s = false);
+        let (all, related) = self.gaps.iter().fold((0, 0), |(a, r), g| (a + g.0, r + g.1));
+        let related = related.min(all);
+        (all - related) * 2 + related * self.related_weight
+    }
+
+    /// The crossings between the segments from `row` to the rank below: all of them, and
+    /// those between edges with a shared end (found among the edges at each box; only when
+    /// they weigh less than the others).
+    fn gap(&mut self, chained: &Chained, row: &[usize], pos: &[usize]) -> (usize, usize) {
+        let (pairs, at_end, lower) = (&mut self.pairs, &mut self.at_end, &mut self.lower);
         pairs.clear();
         at_end.clear();
         for &k in row {
             for (&q, &e) in chained.down[k].iter().zip(&chained.down_edge[k]) {
                 pairs.push((pos[k], pos[q]));
-                if related_weight == 2 {
+                if self.related_weight == 2 {
                     continue;
                 }
                 if let Some((a, b)) = chained.oriented[e] {
@@ -380,16 +446,16 @@ fn crossings(chained: &Chained, order: &[Vec<usize>], pos: &[usize], related_wei
         pairs.sort_unstable();
         lower.clear();
         lower.extend(pairs.iter().map(|p| p.1));
-        all += inversions(&lower);
+        let all = inversions(lower);
+        let mut related = 0;
         at_end.sort_unstable();
         for run in at_end.chunk_by(|x, y| x.0 == y.0) {
             lower.clear();
             lower.extend(run.iter().map(|x| x.2));
-            related += inversions(&lower);
+            related += inversions(lower);
         }
+        (all, related)
     }
-    let related = related.min(all);
-    (all - related) * 2 + related * related_weight
 }
 
 /// The number of pairs out of order in `v`: counted pair by pair when short, else by a merge
@@ -437,6 +503,14 @@ fn inversions(v: &[usize]) -> usize {
 /// their neighbours above and below, weighted as in [`crossings`].
 fn pair_crossings(chained: &Chained, pos: &[usize], u: usize, v: usize, related_weight: usize) -> usize {
     let mut c = 0;
+    if related_weight == 2 {
+        for nbs in [&chained.up, &chained.down] {
+            for &a in &nbs[u] {
+                c += 2 * nbs[v].iter().filter(|&&b| pos[b] < pos[a]).count();
+            }
+        }
+        return c;
+    }
     for (nbs, edges) in [(&chained.up, &chained.up_edge), (&chained.down, &chained.down_edge)] {
         for (&a, &ea) in nbs[u].iter().zip(&edges[u]) {
             c += nbs[v]
@@ -450,19 +524,19 @@ fn pair_crossings(chained: &Chained, pos: &[usize], u: usize, v: usize, related_
     c
 }
 
-/// Swaps neighbours in a rank (of the same group key) while that removes crossings; with
-/// `ties`, also where it keeps them (once per pass: a way off a plateau, as `dot` does).
+/// Swaps neighbours in a rank (of the same group key, `ikeys` per item) while that removes
+/// crossings; with `ties`, also where it keeps them (once per pass: a way off a plateau, as
+/// `dot` does). Marks the ranks it changes in `counter`.
 ///
 /// Complexity: O(Σ deg(u)·deg(v)) per pass, at most [`TRANSPOSE_PASSES`] passes.
 fn transpose(
     chained: &Chained,
     order: &mut [Vec<usize>],
     pos: &mut [usize],
-    keys: &[f64],
-    ties: bool,
-    related_weight: usize,
+    ikeys: &[f64],
+    (ties, related_weight): (bool, usize),
+    counter: &mut Counter,
 ) {
-    let items = &chained.items;
     // A rank is looked at again only when it or a neighbouring rank changed.
     let mut dirty = vec![true; order.len()];
     for _ in 0..TRANSPOSE_PASSES {
@@ -474,7 +548,7 @@ fn transpose(
             }
             for j in 1..row.len() {
                 let (u, v) = (row[j - 1], row[j]);
-                if item_key(&items[u], keys) != item_key(&items[v], keys) {
+                if ikeys[u] != ikeys[v] {
                     continue;
                 }
                 let now = pair_crossings(chained, pos, u, v, related_weight);
@@ -486,6 +560,7 @@ fn transpose(
                     row.swap(j - 1, j);
                     pos[u] = j;
                     pos[v] = j - 1;
+                    counter.changed(r);
                     if swapped < now {
                         improved = true;
                         changed[r] = true;

@@ -108,6 +108,8 @@ pub(super) fn place_x(chained: &mut Chained, order: &[Vec<usize>], keys: &[f64])
     let mut desired = Vec::new();
     let mut weights = Vec::new();
     let mut seps = Vec::new();
+    let mut within = Vec::new();
+    let mut fit = Fit::default();
     for sweep in 0..COORDINATE_SWEEPS {
         let downward = sweep % 2 == 0;
         let rows: Vec<usize> = if downward { (0..ranks).collect() } else { (0..ranks).rev().collect() };
@@ -133,12 +135,14 @@ pub(super) fn place_x(chained: &mut Chained, order: &[Vec<usize>], keys: &[f64])
             for j in 1..row.len() {
                 seps.push(separation(&items[row[j - 1]], &items[row[j]]));
             }
-            let mut xs = fit_in_order(&desired, &weights, &seps);
+            fit.solve(&desired, &weights, &seps);
             if let Some(bounds) = &frozen {
-                keep_within(&mut xs, row.iter().map(|&k| bounds[k]), &seps);
+                within.clear();
+                within.extend(row.iter().map(|&k| bounds[k]));
+                keep_within(&mut fit.out, &within, &seps);
             }
             for (j, &k) in row.iter().enumerate() {
-                items[k].x = xs[j];
+                items[k].x = fit.out[j];
             }
         }
         if sweep + 1 == FREEZE_AFTER {
@@ -155,34 +159,53 @@ pub(super) fn place_x(chained: &mut Chained, order: &[Vec<usize>], keys: &[f64])
 ///
 /// Complexity: O(n).
 pub(super) fn fit_in_order(desired: &[f64], weights: &[f64], seps: &[f64]) -> Vec<f64> {
-    let n = desired.len();
-    let mut offset = vec![0.0; n];
-    for j in 1..n {
-        offset[j] = offset[j - 1] + seps[j - 1];
-    }
-    // Blocks of (weight, weighted sum, count), means non-decreasing.
-    let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(n);
-    for j in 0..n {
-        let w = weights[j].max(1e-12);
-        blocks.push((w, w * (desired[j] - offset[j]), 1));
-        while blocks.len() > 1 {
-            let (w1, s1, c1) = blocks[blocks.len() - 1];
-            let (w0, s0, c0) = blocks[blocks.len() - 2];
-            if s0 / w0 <= s1 / w1 {
-                break;
+    let mut fit = Fit::default();
+    fit.solve(desired, weights, seps);
+    fit.out
+}
+
+/// [`fit_in_order`] with its buffers kept from one rank to the next.
+#[derive(Default)]
+struct Fit {
+    offset: Vec<f64>,
+    /// Blocks of (weight, weighted sum, count), means non-decreasing.
+    blocks: Vec<(f64, f64, usize)>,
+    /// The positions.
+    out: Vec<f64>,
+}
+
+impl Fit {
+    /// Sets `out` to [`fit_in_order`]'s positions.
+    fn solve(&mut self, desired: &[f64], weights: &[f64], seps: &[f64]) {
+        let n = desired.len();
+        let (offset, blocks, out) = (&mut self.offset, &mut self.blocks, &mut self.out);
+        offset.clear();
+        offset.resize(n, 0.0);
+        for j in 1..n {
+            offset[j] = offset[j - 1] + seps[j - 1];
+        }
+        blocks.clear();
+        for j in 0..n {
+            let w = weights[j].max(1e-12);
+            blocks.push((w, w * (desired[j] - offset[j]), 1));
+            while blocks.len() > 1 {
+                let (w1, s1, c1) = blocks[blocks.len() - 1];
+                let (w0, s0, c0) = blocks[blocks.len() - 2];
+                if s0 / w0 <= s1 / w1 {
+                    break;
+                }
+                blocks.pop();
+                let last = blocks.len() - 1;
+                blocks[last] = (w0 + w1, s0 + s1, c0 + c1);
             }
-            blocks.pop();
-            let last = blocks.len() - 1;
-            blocks[last] = (w0 + w1, s0 + s1, c0 + c1);
+        }
+        out.clear();
+        for &(w, s, c) in blocks.iter() {
+            for _ in 0..c {
+                out.push(s / w + offset[out.len()]);
+            }
         }
     }
-    let mut out = Vec::with_capacity(n);
-    for (w, s, c) in blocks {
-        for _ in 0..c {
-            out.push(s / w + offset[out.len()]);
-        }
-    }
-    out
 }
 
 /// Per item: the x range its centre must stay in to stay within its group's frame as it is
@@ -202,8 +225,7 @@ fn frame_bounds(items: &[Item], groups: usize) -> Vec<(f64, f64)> {
 
 /// Moves fitted positions into their ranges, keeping the gaps: a pass from the left raising
 /// each to its least value, one from the right lowering each to its greatest.
-pub(super) fn keep_within(xs: &mut [f64], bounds: impl Iterator<Item = (f64, f64)>, seps: &[f64]) {
-    let bounds: Vec<(f64, f64)> = bounds.collect();
+pub(super) fn keep_within(xs: &mut [f64], bounds: &[(f64, f64)], seps: &[f64]) {
     for j in 0..xs.len() {
         let least = if j == 0 { bounds[j].0 } else { bounds[j].0.max(xs[j - 1] + seps[j - 1]) };
         xs[j] = xs[j].max(least);

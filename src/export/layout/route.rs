@@ -143,7 +143,7 @@ fn spread(it: &Item, side: &[(f64, usize)]) -> Vec<f64> {
         xs[0] = if hi - lo < 4.0 * PORT_GAP { it.x } else { xs[0] };
         return xs;
     }
-    keep_within(&mut xs, std::iter::repeat_n((lo, hi), n), &vec![gap; n - 1]);
+    keep_within(&mut xs, &vec![(lo, hi); n], &vec![gap; n - 1]);
     xs
 }
 
