@@ -205,13 +205,51 @@ struct Chained {
     /// [`rank::VIRTUAL_BUDGET`], so that the layout stays linear in the graph's size.
     lanes: Vec<bool>,
     /// Per item: its neighbours in the rank above.
-    up: Vec<Vec<usize>>,
+    up: Adjacency,
     /// Per item: its neighbours in the rank below.
-    down: Vec<Vec<usize>>,
+    down: Adjacency,
     /// Per item: the edge joining it to each of its neighbours above (as `up`).
-    up_edge: Vec<Vec<usize>>,
+    up_edge: Adjacency,
     /// Per item: the edge joining it to each of its neighbours below (as `down`).
-    down_edge: Vec<Vec<usize>>,
+    down_edge: Adjacency,
+}
+
+/// One list per item (of neighbours, or of the edges joining them), all in one vector one
+/// after another (compressed sparse rows): `adjacency[k]` is item `k`'s list.
+struct Adjacency {
+    /// Where each item's list starts in `list`, and the end of the last.
+    start: Vec<usize>,
+    list: Vec<usize>,
+}
+
+impl Adjacency {
+    /// The lists of `total` items holding, in order, each `value` of the (item, value) pairs.
+    ///
+    /// Complexity: O(total + pairs).
+    fn new(total: usize, pairs: &[(usize, usize)]) -> Self {
+        let mut start = vec![0usize; total + 1];
+        for &(k, _) in pairs {
+            start[k + 1] += 1;
+        }
+        for k in 0..total {
+            start[k + 1] += start[k];
+        }
+        let mut next = start.clone();
+        let mut list = vec![0usize; pairs.len()];
+        for &(k, v) in pairs {
+            list[next[k]] = v;
+            next[k] += 1;
+        }
+        Adjacency { start, list }
+    }
+}
+
+impl std::ops::Index<usize> for Adjacency {
+    type Output = [usize];
+
+    fn index(&self, k: usize) -> &[usize] {
+        &self.list[self.start[k]..self.start[k + 1]]
+    }
 }
 
 impl Chained {

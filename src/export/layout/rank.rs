@@ -4,7 +4,9 @@
 
 use std::collections::VecDeque;
 
-use super::{node_size, text_width, wrap, Chained, Item, Shape, Slot, LABEL_WRAP, LOOP_W, SMALL_CHAR_W, SMALL_LINE_H};
+use super::{
+    node_size, text_width, wrap, Adjacency, Chained, Item, Shape, Slot, LABEL_WRAP, LOOP_W, SMALL_CHAR_W, SMALL_LINE_H,
+};
 use crate::export::View;
 use crate::model::NodeKind;
 
@@ -227,25 +229,21 @@ fn neighbours(
     oriented: &[Option<(usize, usize)>],
     chains: &[Vec<usize>],
     lanes: &[bool],
-) -> [Vec<Vec<usize>>; 4] {
-    let mut up: Vec<Vec<usize>> = vec![Vec::new(); total];
-    let mut down: Vec<Vec<usize>> = vec![Vec::new(); total];
-    let mut up_edge: Vec<Vec<usize>> = vec![Vec::new(); total];
-    let mut down_edge: Vec<Vec<usize>> = vec![Vec::new(); total];
+) -> [Adjacency; 4] {
+    // Every segment (upper item, lower item, edge), in the order of the edges and their paths.
+    let mut segments: Vec<(usize, usize, usize)> = Vec::new();
     for (k, ends) in oriented.iter().enumerate() {
         let Some((a, b)) = *ends else { continue };
-        let mut path = vec![a];
-        path.extend(&chains[k]);
-        path.push(b);
+        let path: Vec<usize> = std::iter::once(a).chain(chains[k].iter().copied()).chain([b]).collect();
         for (j, pair) in path.windows(2).enumerate() {
-            if lanes[k] && j == 1 {
-                continue;
+            if !(lanes[k] && j == 1) {
+                segments.push((pair[0], pair[1], k));
             }
-            down[pair[0]].push(pair[1]);
-            down_edge[pair[0]].push(k);
-            up[pair[1]].push(pair[0]);
-            up_edge[pair[1]].push(k);
         }
     }
-    [up, down, up_edge, down_edge]
+    let of = |pick: fn(&(usize, usize, usize)) -> (usize, usize)| {
+        let pairs: Vec<(usize, usize)> = segments.iter().map(pick).collect();
+        Adjacency::new(total, &pairs)
+    };
+    [of(|s| (s.1, s.0)), of(|s| (s.0, s.1)), of(|s| (s.1, s.2)), of(|s| (s.0, s.2))]
 }
