@@ -191,7 +191,10 @@ fn add_chains(
         let text = view.edge_text(e.index);
         let groups = (items[a].groups.0, items[b].groups.0);
         let (ra, rb) = (items[a].rank, items[b].rank);
-        for r in (ra + 1..rb).filter(|&r| !lanes[k] || r == ra + 1 || r + 1 == rb) {
+        // An edge on a lane spans at least LANE_SPAN ranks: two virtual nodes, not one per rank.
+        let ranks: Box<dyn Iterator<Item = usize>> =
+            if lanes[k] { Box::new([ra + 1, rb - 1].into_iter()) } else { Box::new(ra + 1..rb) };
+        for r in ranks {
             let (slot, w, h, lines) = if r == ra + 1 && !text.is_empty() {
                 let lines = wrap(&text, LABEL_WRAP);
                 let w = text_width(&lines, SMALL_CHAR_W) + 8.0;
