@@ -431,9 +431,9 @@ impl Counter {
     ///
     /// Complexity: O(E' log E') for the E' segments next to changed ranks.
     fn count(&mut self, chained: &Chained, order: &[Vec<usize>], pos: &[usize]) -> usize {
-        for r in 0..order.len() {
+        for (r, row) in order.iter().enumerate() {
             if self.stale[r] || self.stale.get(r + 1).copied().unwrap_or(false) {
-                self.gaps[r] = self.gap(chained, &order[r], pos);
+                self.gaps[r] = self.gap(chained, row, pos);
             }
         }
         self.stale.iter_mut().for_each(|s| *s = false);
