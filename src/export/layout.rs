@@ -382,7 +382,7 @@ fn title_rect(frame: (f64, f64, f64, f64), label: &str) -> Rect {
 
 /// The finished [`Layout`] from the placed items: boxes, routes and frames.
 ///
-/// Complexity: O(N + E + D + G·N), plus the routes (`route.rs`).
+/// Complexity: O(N + E + D + G), plus the routes (`route.rs`).
 fn finish(
     view: &View,
     chained: Chained,
@@ -392,12 +392,13 @@ fn finish(
     height: f64,
 ) -> Layout {
     let routes = route::routes(view, &chained, order, bands, lanes);
+    let members = place::members(&chained.items, view.groups.len());
     let frames = view
         .groups
         .iter()
         .enumerate()
         .map(|(g, (_, label, _))| {
-            let frame = place::group_frame(&chained.items, g)?;
+            let frame = place::group_frame(&chained.items, &members[g])?;
             let (x0, y0, x1, y1) = frame;
             Some(GroupFrame { x0, y0, x1, y1, title: title_rect(frame, label) })
         })

@@ -104,6 +104,7 @@ pub(super) fn place_x(chained: &mut Chained, order: &[Vec<usize>], keys: &[f64])
         }
     }
     let ranks = order.len();
+    let members = members(items, keys.len());
     let mut frozen: Option<Vec<(f64, f64)>> = None;
     let mut desired = Vec::new();
     let mut weights = Vec::new();
@@ -146,11 +147,11 @@ pub(super) fn place_x(chained: &mut Chained, order: &[Vec<usize>], keys: &[f64])
             }
         }
         if sweep + 1 == FREEZE_AFTER {
-            separate_groups(items, keys);
-            frozen = Some(frame_bounds(items, keys.len()));
+            separate_groups(items, keys, &members);
+            frozen = Some(frame_bounds(items, &members));
         }
     }
-    separate_groups(items, keys);
+    separate_groups(items, keys, &members);
 }
 
 /// The positions closest to `desired` (least weighted squares) that keep the order and at
@@ -211,9 +212,9 @@ impl Fit {
 /// Per item: the x range its centre must stay in to stay within its group's frame as it is
 /// now (unbounded for virtual nodes).
 ///
-/// Complexity: O(G × N).
-fn frame_bounds(items: &[Item], groups: usize) -> Vec<(f64, f64)> {
-    let frames: Vec<Option<(f64, f64, f64, f64)>> = (0..groups).map(|g| group_frame(items, g)).collect();
+/// Complexity: O(N + G).
+fn frame_bounds(items: &[Item], members: &[Vec<usize>]) -> Vec<(f64, f64)> {
+    let frames: Vec<Option<(f64, f64, f64, f64)>> = members.iter().map(|m| group_frame(items, m)).collect();
     items
         .iter()
         .map(|it| match frames.get(it.groups.0).copied().flatten() {
@@ -253,12 +254,27 @@ pub(super) fn normalise_x(items: &mut [Item], lanes: &mut [Option<Lane>]) -> f64
     items.iter().map(|it| it.x + it.w / 2.0 + it.pad_right).fold(lanes_max, f64::max)
 }
 
-/// The frame of group `g` around its nodes: (x0, y0, x1, y1), or `None` when it has no nodes.
+/// Per group, and the ungrouped as group `groups - 1`: the items of its pathway nodes, in
+/// order.
 ///
-/// Complexity: O(N).
-pub(super) fn group_frame(items: &[Item], g: usize) -> Option<(f64, f64, f64, f64)> {
+/// Complexity: O(N + G).
+pub(super) fn members(items: &[Item], groups: usize) -> Vec<Vec<usize>> {
+    let mut members = vec![Vec::new(); groups];
+    for (k, it) in items.iter().enumerate().filter(|(_, it)| !it.is_virtual()) {
+        if let Some(m) = members.get_mut(it.groups.0) {
+            m.push(k);
+        }
+    }
+    members
+}
+
+/// The frame of a group around its nodes (its [`members`]): (x0, y0, x1, y1), or `None` when
+/// it has no nodes.
+///
+/// Complexity: O(its nodes).
+pub(super) fn group_frame(items: &[Item], members: &[usize]) -> Option<(f64, f64, f64, f64)> {
     let mut frame: Option<(f64, f64, f64, f64)> = None;
-    for it in items.iter().filter(|it| !it.is_virtual() && it.groups.0 == g) {
+    for it in members.iter().map(|&k| &items[k]) {
         let (x0, y0, x1, y1) =
             (it.x - it.w / 2.0, it.y - it.h / 2.0, it.x + it.w / 2.0 + it.pad_right, it.y + it.h / 2.0);
         frame = Some(match frame {
@@ -275,8 +291,8 @@ pub(super) fn group_frame(items: &[Item], g: usize) -> Option<(f64, f64, f64, f6
 /// taken before it moves right of it with everything ordered after it. Every rank is sorted
 /// by group key, so that is the end of each rank: order and gaps are kept.
 ///
-/// Complexity: O(G² + G × N) for G groups and N slots.
-fn separate_groups(items: &mut [Item], keys: &[f64]) {
+/// Complexity: O(G² + N + S × N) for G groups, N slots and S groups moved.
+fn separate_groups(items: &mut [Item], keys: &[f64], members: &[Vec<usize>]) {
     let ngroups = keys.len().saturating_sub(1);
     if ngroups == 0 {
         return;
@@ -285,7 +301,7 @@ fn separate_groups(items: &mut [Item], keys: &[f64]) {
     turn.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]).then(a.cmp(&b)));
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     for g in turn {
-        let Some(frame) = group_frame(items, g) else { continue };
+        let Some(frame) = group_frame(items, &members[g]) else { continue };
         let shift = placed
             .iter()
             .filter(|f| f.1 < frame.3 && frame.1 < f.3 && frame.0 < f.2 + GROUP_GAP)
@@ -296,7 +312,7 @@ fn separate_groups(items: &mut [Item], keys: &[f64]) {
                 it.x += shift;
             }
         }
-        if let Some(f) = group_frame(items, g) {
+        if let Some(f) = group_frame(items, &members[g]) {
             placed.push(f);
         }
     }
