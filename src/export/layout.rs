@@ -5,14 +5,16 @@
 //!
 //! The steps live in their own files: `rank.rs` (layers, with a virtual node per layer for
 //! every long edge), `order.rs` (order within layers: fewest crossings), `place.rs`
-//! (coordinates: short, straight edges; groups kept apart) and `route.rs` (edge ends spread
-//! along their box's side, routes that never enter a box). docs/flowcharts.md has the
+//! (coordinates: short, straight edges; groups kept apart), `lane.rs` (on large drawings,
+//! lanes beside the drawing for the longest edges) and `route.rs` (edge ends spread along
+//! their box's side, routes that never enter a box). docs/flowcharts.md has the
 //! overview and the measured quality against Graphviz.
 //!
 //! Text is measured by estimate (no font metrics): a fixed width per character and line.
 //! Coordinates: x to the right, y down; the drawn boxes start at x = 0 and y = 0, group
 //! frames reach [`GROUP_PAD`] further out and their titles [`GROUP_LABEL_H`] further up.
 
+mod lane;
 mod order;
 mod place;
 mod rank;
@@ -197,14 +199,57 @@ struct Chained {
     oriented: Vec<Option<(usize, usize)>>,
     /// Per drawn edge: item indices of its chain from the top end to the bottom end (excluding the ends).
     chains: Vec<Vec<usize>>,
+    /// Per drawn edge: whether it runs down a lane beside the drawing (`lane.rs`): its chain
+    /// is only its first and last virtual nodes, not joined as neighbours, and its route
+    /// leaves the first sideways to the lane and comes back to the last. Only past
+    /// [`rank::VIRTUAL_BUDGET`], so that the layout stays linear in the graph's size.
+    lanes: Vec<bool>,
     /// Per item: its neighbours in the rank above.
-    up: Vec<Vec<usize>>,
+    up: Adjacency,
     /// Per item: its neighbours in the rank below.
-    down: Vec<Vec<usize>>,
+    down: Adjacency,
     /// Per item: the edge joining it to each of its neighbours above (as `up`).
-    up_edge: Vec<Vec<usize>>,
+    up_edge: Adjacency,
     /// Per item: the edge joining it to each of its neighbours below (as `down`).
-    down_edge: Vec<Vec<usize>>,
+    down_edge: Adjacency,
+}
+
+/// One list per item (of neighbours, or of the edges joining them), all in one vector one
+/// after another (compressed sparse rows): `adjacency[k]` is item `k`'s list.
+struct Adjacency {
+    /// Where each item's list starts in `list`, and the end of the last.
+    start: Vec<usize>,
+    list: Vec<usize>,
+}
+
+impl Adjacency {
+    /// The lists of `total` items holding, in order, each `value` of the (item, value) pairs.
+    ///
+    /// Complexity: O(total + pairs).
+    fn new(total: usize, pairs: &[(usize, usize)]) -> Self {
+        let mut start = vec![0usize; total + 1];
+        for &(k, _) in pairs {
+            start[k + 1] += 1;
+        }
+        for k in 0..total {
+            start[k + 1] += start[k];
+        }
+        let mut next = start.clone();
+        let mut list = vec![0usize; pairs.len()];
+        for &(k, v) in pairs {
+            list[next[k]] = v;
+            next[k] += 1;
+        }
+        Adjacency { start, list }
+    }
+}
+
+impl std::ops::Index<usize> for Adjacency {
+    type Output = [usize];
+
+    fn index(&self, k: usize) -> &[usize] {
+        &self.list[self.start[k]..self.start[k + 1]]
+    }
 }
 
 impl Chained {
@@ -308,14 +353,24 @@ fn node_size(view: &View, i: usize) -> (f64, f64, Vec<String>, Vec<Vec<String>>)
 ///    no box (`route.rs`).
 ///
 /// Complexity: O((V + D) log(V + D)) per sweep where D is the number of virtual nodes (at
-/// most the sum of edge spans); a constant number of sweeps.
+/// most the sum of edge spans, and past [`rank::VIRTUAL_BUDGET`] at most twice the number of
+/// edges: the longest edges then run down lanes, `lane.rs`); a constant number of sweeps.
 pub(crate) fn layout(view: &View) -> Layout {
-    let mut chained = rank::layer(view);
+    layout_within(view, rank::VIRTUAL_BUDGET)
+}
+
+/// [`layout`] with at most `budget` virtual nodes unless its edges cannot be cut down
+/// further ([`rank::VIRTUAL_BUDGET`] but for tests).
+fn layout_within(view: &View, budget: usize) -> Layout {
+    let mut chained = rank::layer(view, budget);
     let (order, keys) = order::order_ranks(&chained);
-    let height = place::place_y(view, &mut chained.items, &order);
+    let turns = lane::turns_per_gap(&chained, order.len());
+    let height = place::place_y(view, &mut chained.items, &order, &turns);
     place::place_x(&mut chained, &order, &keys);
-    let width = place::normalise_x(&mut chained.items);
-    finish(view, chained, &order, width, height)
+    let bands = route::bands(&chained.items, &order);
+    let mut lanes = lane::assign(&chained, &order, &bands, &turns);
+    let width = place::normalise_x(&mut chained.items, &mut lanes);
+    finish(view, chained, &order, (&bands, &lanes), width, height)
 }
 
 /// The box of a group frame's title drawn at the frame's top-left: baseline 14 below the
@@ -327,15 +382,23 @@ fn title_rect(frame: (f64, f64, f64, f64), label: &str) -> Rect {
 
 /// The finished [`Layout`] from the placed items: boxes, routes and frames.
 ///
-/// Complexity: O(N + E + D + G·N), plus the routes (`route.rs`).
-fn finish(view: &View, chained: Chained, order: &[Vec<usize>], width: f64, height: f64) -> Layout {
-    let routes = route::routes(view, &chained, order);
+/// Complexity: O(N + E + D + G), plus the routes (`route.rs`).
+fn finish(
+    view: &View,
+    chained: Chained,
+    order: &[Vec<usize>],
+    (bands, lanes): (&[(f64, f64)], &[Option<lane::Lane>]),
+    width: f64,
+    height: f64,
+) -> Layout {
+    let routes = route::routes(view, &chained, order, bands, lanes);
+    let members = place::members(&chained.items, view.groups.len());
     let frames = view
         .groups
         .iter()
         .enumerate()
         .map(|(g, (_, label, _))| {
-            let frame = place::group_frame(&chained.items, g)?;
+            let frame = place::group_frame(&chained.items, &members[g])?;
             let (x0, y0, x1, y1) = frame;
             Some(GroupFrame { x0, y0, x1, y1, title: title_rect(frame, label) })
         })

@@ -17,7 +17,7 @@ mod pdf_order;
 pub mod raster;
 mod svg;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use petgraph::visit::EdgeRef;
 
@@ -208,7 +208,7 @@ impl<'a> View<'a> {
     /// keeps the 65 `includes` edges of the ALL pathway out of the layout. Edges naming an
     /// unknown node are not drawn; a repeated id is the first node with it, as everywhere.
     ///
-    /// Complexity: O(V + E) plus grouping, O(V × G) for G groups.
+    /// Complexity: O(V + E + G).
     pub fn new(graph: &PathwayGraph<'a>, highlight: Option<&'a Highlight>) -> Self {
         let pathway = graph.pathway;
         let drawn = drawn_nodes(graph);
@@ -231,12 +231,17 @@ impl<'a> View<'a> {
         }
         let mut groups: Vec<(&str, &str, Vec<usize>)> =
             pathway.groups.iter().map(|g| (g.id.as_str(), g.label.as_str(), Vec::new())).collect();
+        // Per group id, the first group with it.
+        let mut group_index: HashMap<&str, usize> = HashMap::new();
+        for (g, (id, _, _)) in groups.iter().enumerate() {
+            group_index.entry(*id).or_insert(g);
+        }
         let mut group_of = vec![None; n];
         for (i, node) in pathway.nodes.iter().enumerate() {
             if !drawn[i] {
                 continue;
             }
-            if let Some(g) = node.group.as_deref().and_then(|g| groups.iter().position(|(id, _, _)| *id == g)) {
+            if let Some(g) = node.group.as_deref().and_then(|g| group_index.get(g).copied()) {
                 groups[g].2.push(i);
                 group_of[i] = Some(g);
             }

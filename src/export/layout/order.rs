@@ -3,8 +3,9 @@
 //! `dot` does) or by their mean, each followed by transpositions of neighbours that remove
 //! crossings; the order with the fewest crossings seen is kept. Eight runs (two first orders,
 //! two ways of sorting, crossings of edges with a shared end counted or half counted) give
-//! eight orders; the one with the fewest crossings between edges without a shared end wins.
-//! Last, each long edge is tried with all its virtual nodes moved to one side at once. A group's members stay together in every
+//! eight orders (fewer on a large drawing, [`ORDER_WORK`]); the one with the fewest
+//! crossings between edges without a shared end wins. Last, each long edge is tried with all
+//! its virtual nodes moved to one side at once. A group's members stay together in every
 //! rank, groups in one left-to-right order everywhere (so their frames can be kept apart),
 //! chosen by where their members are.
 
@@ -19,6 +20,11 @@ const ORDER_SWEEPS: usize = 24;
 const PATIENCE: usize = 4;
 /// Passes of transpositions after each sweep, at most.
 const TRANSPOSE_PASSES: usize = 6;
+/// The eight runs of [`order_ranks`] take at most this many item-sweeps (items × sweeps of
+/// [`ORDER_SWEEPS`] per run) as far as that allows: a layout of more than 20,833 items
+/// does fewer runs (the first of them in the order of [`order_ranks`]), at least one. Every
+/// pathway of the layout-quality set is far under it (9,342 items at most).
+const ORDER_WORK: usize = 4_000_000;
 
 /// Step 4: the items of each rank, in order, and the groups' sort keys that order used (per
 /// group, and the ungrouped last: its place from the left, see [`item_key`]).
@@ -29,10 +35,18 @@ pub(super) fn order_ranks(chained: &Chained) -> Ordered {
     let items = &chained.items;
     let ranks = items.iter().map(|it| it.rank).max().map_or(0, |r| r + 1);
     let mut best: Option<(usize, Ordered)> = None;
+    let mut runs = (ORDER_WORK / (items.len() * ORDER_SWEEPS).max(1)).clamp(1, 8);
     for reversed in [false, true] {
+        if runs == 0 {
+            break;
+        }
         let first = first_order(chained, ranks, reversed);
         for nudge in [Nudge::Median, Nudge::Barycentre] {
             for related_weight in [2, 1] {
+                if runs == 0 {
+                    break;
+                }
+                runs -= 1;
                 let found = sweeps(chained, first.clone(), nudge, related_weight);
                 let mut pos = vec![0; items.len()];
                 set_positions(&found.0, &mut pos);
@@ -65,7 +79,7 @@ fn move_chains(chained: &Chained, order: &mut [Vec<usize>], keys: &[f64]) {
         return;
     }
     let mut moves: Vec<usize> = Vec::new();
-    for chain in chained.chains.iter().filter(|c| c.len() >= 2) {
+    for chain in on_columns(chained) {
         for leftwards in [true, false] {
             moves.clear();
             let (mut total, mut reach) = (0isize, 0usize);
@@ -95,6 +109,11 @@ fn move_chains(chained: &Chained, order: &mut [Vec<usize>], keys: &[f64]) {
     }
 }
 
+/// The chains of the edges with two virtual nodes or more, in a column of them (not on lanes).
+fn on_columns(chained: &Chained) -> impl Iterator<Item = &Vec<usize>> {
+    chained.chains.iter().zip(&chained.lanes).filter(|&(c, &lane)| c.len() >= 2 && !lane).map(|(c, _)| c)
+}
+
 /// Items one edge's virtual nodes may pass in all in [`move_chains`].
 const MOVE_REACH: usize = 512;
 /// Most long edges whose virtual nodes [`slide_chains`] tries to move (the longest first), so
@@ -113,7 +132,7 @@ const SLIDE_SPAN: usize = 64;
 fn slide_chains(chained: &Chained, order: &mut [Vec<usize>], keys: &[f64]) {
     let mut pos = vec![0usize; chained.items.len()];
     set_positions(order, &mut pos);
-    let mut chains: Vec<&Vec<usize>> = chained.chains.iter().filter(|c| c.len() >= 2).collect();
+    let mut chains: Vec<&Vec<usize>> = on_columns(chained).collect();
     chains.sort_by_key(|c| std::cmp::Reverse(c.len()));
     chains.truncate(SLIDE_CHAINS);
     for chain in chains {
@@ -198,34 +217,49 @@ fn sweeps(chained: &Chained, mut order: Vec<Vec<usize>>, nudge: Nudge, related_w
     let mut best_crossings = usize::MAX;
     let mut since_best = 0;
     let mut keyed: Vec<(f64, f64, usize, usize)> = Vec::new();
+    let mut scratch: Vec<f64> = Vec::new();
+    let mut counter = Counter::new(ranks, related_weight);
+    let (mut ikeys, mut ikeys_of): (Vec<f64>, Vec<f64>) = (Vec::with_capacity(items.len()), Vec::new());
     for sweep in 0..ORDER_SWEEPS {
         let keys = group_keys(items, &order, ngroups);
+        // Per item, its group key: computed again only when the groups' keys change.
+        if sweep == 0 || keys != ikeys_of {
+            ikeys.clear();
+            ikeys.extend(items.iter().map(|it| item_key(it, &keys)));
+            ikeys_of.clone_from(&keys);
+        }
         let downward = sweep % 2 == 0;
         let rows: Vec<usize> =
             if downward { (1..ranks).collect() } else { (0..ranks.saturating_sub(1)).rev().collect() };
         for r in rows {
             let nbs = if downward { &chained.up } else { &chained.down };
             keyed.clear();
-            keyed.extend(order[r].iter().map(|&k| {
+            for &k in &order[r] {
                 let m = match nudge {
-                    Nudge::Median => median(&nbs[k], &pos),
+                    Nudge::Median => median(&nbs[k], &pos, &mut scratch),
                     Nudge::Barycentre => barycentre(&nbs[k], &pos),
                 }
                 .unwrap_or(pos[k] as f64);
-                (item_key(&items[k], &keys), m, pos[k], k)
-            }));
+                keyed.push((ikeys[k], m, pos[k], k));
+            }
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+            if keyed.iter().zip(&order[r]).all(|(x, &k)| x.3 == k) {
+                continue;
+            }
+            counter.changed(r);
             order[r].clear();
             order[r].extend(keyed.iter().map(|&(_, _, _, k)| k));
             for (j, &k) in order[r].iter().enumerate() {
                 pos[k] = j;
             }
         }
-        transpose(chained, &mut order, &mut pos, &keys, sweep % 4 >= 2, related_weight);
-        let c = crossings(chained, &order, &pos, related_weight);
+        transpose(chained, &mut order, &mut pos, &ikeys, (sweep % 4 >= 2, related_weight), &mut counter);
+        let c = counter.count(chained, &order, &pos);
         if c < best_crossings {
             best_crossings = c;
-            best = (order.clone(), keys);
+            // Into the kept order's rows, without allocating them again.
+            best.0.clone_from(&order);
+            best.1 = keys;
             since_best = 0;
         } else {
             since_best += 1;
@@ -284,6 +318,10 @@ fn first_order(chained: &Chained, ranks: usize, reversed: bool) -> Vec<Vec<usize
 ///
 /// Complexity: O(N + G log G).
 fn group_keys(items: &[Item], order: &[Vec<usize>], ngroups: usize) -> Vec<f64> {
+    if ngroups <= 1 {
+        // The ungrouped alone: first.
+        return vec![0.0; ngroups];
+    }
     let mut sum = vec![0.0f64; ngroups];
     let mut count = vec![0usize; ngroups];
     for row in order {
@@ -315,16 +353,17 @@ pub(super) fn item_key(item: &Item, keys: &[f64]) -> f64 {
 /// The weighted median of the neighbours' positions (Gansner et al.'s, as in `dot`): the
 /// middle one, or for an even count a mean weighted towards the denser side; `None` without
 /// neighbours.
-fn median(nbs: &[usize], pos: &[usize]) -> Option<f64> {
-    let single = [nbs.first().map_or(0.0, |&q| pos[q] as f64)];
-    let mut many: Vec<f64> = Vec::new();
-    let p: &[f64] = if nbs.len() <= 1 {
-        &single[..nbs.len()]
-    } else {
-        many.extend(nbs.iter().map(|&q| pos[q] as f64));
-        many.sort_by(f64::total_cmp);
-        &many
-    };
+fn median(nbs: &[usize], pos: &[usize], many: &mut Vec<f64>) -> Option<f64> {
+    match nbs {
+        [] => return None,
+        [q] => return Some(pos[*q] as f64),
+        [q, r] => return Some((pos[*q] as f64 + pos[*r] as f64) / 2.0),
+        _ => {}
+    }
+    many.clear();
+    many.extend(nbs.iter().map(|&q| pos[q] as f64));
+    many.sort_by(f64::total_cmp);
+    let p: &[f64] = many;
     let m = p.len() / 2;
     match p.len() {
         0 => None,
@@ -353,17 +392,67 @@ fn barycentre(nbs: &[usize], pos: &[usize]) -> Option<f64> {
 ///
 /// Complexity: O(E log E) for E segments.
 fn crossings(chained: &Chained, order: &[Vec<usize>], pos: &[usize], related_weight: usize) -> usize {
-    let (mut all, mut related) = (0usize, 0usize);
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut at_end: Vec<(usize, usize, usize)> = Vec::new();
-    let mut lower: Vec<usize> = Vec::new();
-    for row in order {
+    Counter::new(order.len(), related_weight).count(chained, order, pos)
+}
+
+/// Counts [`crossings`] again after a change of order by recounting only the gaps between
+/// ranks next to a rank whose order changed since the last count (a sweep on a deep drawing
+/// changes few): the same number as counting afresh.
+struct Counter {
+    related_weight: usize,
+    /// Per rank: the (all, related) crossings between it and the rank below, as last counted.
+    gaps: Vec<(usize, usize)>,
+    /// Per rank: whether its order changed since the last count.
+    stale: Vec<bool>,
+    pairs: Vec<(usize, usize)>,
+    at_end: Vec<(usize, usize, usize)>,
+    lower: Vec<usize>,
+}
+
+impl Counter {
+    /// A counter with every rank to count.
+    fn new(ranks: usize, related_weight: usize) -> Self {
+        Counter {
+            related_weight,
+            gaps: vec![(0, 0); ranks],
+            stale: vec![true; ranks],
+            pairs: Vec::new(),
+            at_end: Vec::new(),
+            lower: Vec::new(),
+        }
+    }
+
+    /// Marks rank `r`'s order as changed.
+    fn changed(&mut self, r: usize) {
+        self.stale[r] = true;
+    }
+
+    /// The crossings of `order`, as [`crossings`] weighs them.
+    ///
+    /// Complexity: O(E' log E') for the E' segments next to changed ranks.
+    fn count(&mut self, chained: &Chained, order: &[Vec<usize>], pos: &[usize]) -> usize {
+        for (r, row) in order.iter().enumerate() {
+            if self.stale[r] || self.stale.get(r + 1).copied().unwrap_or(false) {
+                self.gaps[r] = self.gap(chained, row, pos);
+            }
+        }
+        self.stale.iter_mut().for_each(|s| *s = false);
+        let (all, related) = self.gaps.iter().fold((0, 0), |(a, r), g| (a + g.0, r + g.1));
+        let related = related.min(all);
+        (all - related) * 2 + related * self.related_weight
+    }
+
+    /// The crossings between the segments from `row` to the rank below: all of them, and
+    /// those between edges with a shared end (found among the edges at each box; only when
+    /// they weigh less than the others).
+    fn gap(&mut self, chained: &Chained, row: &[usize], pos: &[usize]) -> (usize, usize) {
+        let (pairs, at_end, lower) = (&mut self.pairs, &mut self.at_end, &mut self.lower);
         pairs.clear();
         at_end.clear();
         for &k in row {
             for (&q, &e) in chained.down[k].iter().zip(&chained.down_edge[k]) {
                 pairs.push((pos[k], pos[q]));
-                if related_weight == 2 {
+                if self.related_weight == 2 {
                     continue;
                 }
                 if let Some((a, b)) = chained.oriented[e] {
@@ -375,16 +464,16 @@ fn crossings(chained: &Chained, order: &[Vec<usize>], pos: &[usize], related_wei
         pairs.sort_unstable();
         lower.clear();
         lower.extend(pairs.iter().map(|p| p.1));
-        all += inversions(&lower);
+        let all = inversions(lower);
+        let mut related = 0;
         at_end.sort_unstable();
         for run in at_end.chunk_by(|x, y| x.0 == y.0) {
             lower.clear();
             lower.extend(run.iter().map(|x| x.2));
-            related += inversions(&lower);
+            related += inversions(lower);
         }
+        (all, related)
     }
-    let related = related.min(all);
-    (all - related) * 2 + related * related_weight
 }
 
 /// The number of pairs out of order in `v`: counted pair by pair when short, else by a merge
@@ -432,6 +521,14 @@ fn inversions(v: &[usize]) -> usize {
 /// their neighbours above and below, weighted as in [`crossings`].
 fn pair_crossings(chained: &Chained, pos: &[usize], u: usize, v: usize, related_weight: usize) -> usize {
     let mut c = 0;
+    if related_weight == 2 {
+        for nbs in [&chained.up, &chained.down] {
+            for &a in &nbs[u] {
+                c += 2 * nbs[v].iter().filter(|&&b| pos[b] < pos[a]).count();
+            }
+        }
+        return c;
+    }
     for (nbs, edges) in [(&chained.up, &chained.up_edge), (&chained.down, &chained.down_edge)] {
         for (&a, &ea) in nbs[u].iter().zip(&edges[u]) {
             c += nbs[v]
@@ -445,19 +542,19 @@ fn pair_crossings(chained: &Chained, pos: &[usize], u: usize, v: usize, related_
     c
 }
 
-/// Swaps neighbours in a rank (of the same group key) while that removes crossings; with
-/// `ties`, also where it keeps them (once per pass: a way off a plateau, as `dot` does).
+/// Swaps neighbours in a rank (of the same group key, `ikeys` per item) while that removes
+/// crossings; with `ties`, also where it keeps them (once per pass: a way off a plateau, as
+/// `dot` does). Marks the ranks it changes in `counter`.
 ///
 /// Complexity: O(Σ deg(u)·deg(v)) per pass, at most [`TRANSPOSE_PASSES`] passes.
 fn transpose(
     chained: &Chained,
     order: &mut [Vec<usize>],
     pos: &mut [usize],
-    keys: &[f64],
-    ties: bool,
-    related_weight: usize,
+    ikeys: &[f64],
+    (ties, related_weight): (bool, usize),
+    counter: &mut Counter,
 ) {
-    let items = &chained.items;
     // A rank is looked at again only when it or a neighbouring rank changed.
     let mut dirty = vec![true; order.len()];
     for _ in 0..TRANSPOSE_PASSES {
@@ -469,7 +566,7 @@ fn transpose(
             }
             for j in 1..row.len() {
                 let (u, v) = (row[j - 1], row[j]);
-                if item_key(&items[u], keys) != item_key(&items[v], keys) {
+                if ikeys[u] != ikeys[v] {
                     continue;
                 }
                 let now = pair_crossings(chained, pos, u, v, related_weight);
@@ -481,6 +578,7 @@ fn transpose(
                     row.swap(j - 1, j);
                     pos[u] = j;
                     pos[v] = j - 1;
+                    counter.changed(r);
                     if swapped < now {
                         improved = true;
                         changed[r] = true;

@@ -6,8 +6,9 @@
 //! keep long edges straight (their virtual nodes weigh more, as in `dot`). Groups whose frames
 //! would overlap are moved apart.
 
+use super::lane::{self, Lane};
 use super::order::item_key;
-use super::{Chained, Item, Slot, BEND_GAP, GAP, GROUP_GAP, GROUP_LABEL_H, GROUP_PAD, RANK_GAP};
+use super::{Chained, Item, Slot, BEND_GAP, GAP, GROUP_GAP, GROUP_LABEL_H, GROUP_PAD};
 use crate::export::View;
 
 /// Sweeps placing the slots sideways (alternately down and up).
@@ -27,11 +28,12 @@ const STAY_WEIGHT: f64 = 1e-3;
 
 /// Step 5, vertically: each rank as tall as its tallest item. A rank holding a group's top
 /// node gets room above it for that group's frame padding and title, so the title clears
-/// the edge labels of the rank above (rank 0's room is the drawing's top offset). Returns
+/// the edge labels of the rank above (rank 0's room is the drawing's top offset). The gap
+/// below rank `r` holds `turns[r]` turns to or from lanes ([`lane::gap_height`]). Returns
 /// the height of the stack.
 ///
 /// Complexity: O(N).
-pub(super) fn place_y(view: &View, items: &mut [Item], order: &[Vec<usize>]) -> f64 {
+pub(super) fn place_y(view: &View, items: &mut [Item], order: &[Vec<usize>], turns: &[usize]) -> f64 {
     let mut top_rank: Vec<Option<usize>> = vec![None; view.groups.len()];
     for it in items.iter() {
         if let Slot::Node(i) = it.slot {
@@ -40,20 +42,26 @@ pub(super) fn place_y(view: &View, items: &mut [Item], order: &[Vec<usize>]) -> 
             }
         }
     }
+    let mut has_top = vec![false; order.len()];
+    for r in top_rank.into_iter().flatten() {
+        has_top[r] = true;
+    }
     let mut y = 0.0;
+    let mut gap = 0.0;
     let mut rank_y = vec![0.0; order.len()];
     for (r, row) in order.iter().enumerate() {
-        if r > 0 && top_rank.contains(&Some(r)) {
+        if r > 0 && has_top[r] {
             y += GROUP_PAD + GROUP_LABEL_H;
         }
         let h = row.iter().map(|&k| items[k].h).fold(0.0, f64::max);
         rank_y[r] = y + h / 2.0;
-        y += h + RANK_GAP;
+        gap = lane::gap_height(turns[r]);
+        y += h + gap;
     }
     for it in items.iter_mut() {
         it.y = rank_y[it.rank];
     }
-    (y - RANK_GAP).max(0.0)
+    (y - gap).max(0.0)
 }
 
 /// The least distance between the centres of two neighbours in a rank, `a` left of `b`.
@@ -96,10 +104,13 @@ pub(super) fn place_x(chained: &mut Chained, order: &[Vec<usize>], keys: &[f64])
         }
     }
     let ranks = order.len();
+    let members = members(items, keys.len());
     let mut frozen: Option<Vec<(f64, f64)>> = None;
     let mut desired = Vec::new();
     let mut weights = Vec::new();
     let mut seps = Vec::new();
+    let mut within = Vec::new();
+    let mut fit = Fit::default();
     for sweep in 0..COORDINATE_SWEEPS {
         let downward = sweep % 2 == 0;
         let rows: Vec<usize> = if downward { (0..ranks).collect() } else { (0..ranks).rev().collect() };
@@ -125,20 +136,22 @@ pub(super) fn place_x(chained: &mut Chained, order: &[Vec<usize>], keys: &[f64])
             for j in 1..row.len() {
                 seps.push(separation(&items[row[j - 1]], &items[row[j]]));
             }
-            let mut xs = fit_in_order(&desired, &weights, &seps);
+            fit.solve(&desired, &weights, &seps);
             if let Some(bounds) = &frozen {
-                keep_within(&mut xs, row.iter().map(|&k| bounds[k]), &seps);
+                within.clear();
+                within.extend(row.iter().map(|&k| bounds[k]));
+                keep_within(&mut fit.out, &within, &seps);
             }
             for (j, &k) in row.iter().enumerate() {
-                items[k].x = xs[j];
+                items[k].x = fit.out[j];
             }
         }
         if sweep + 1 == FREEZE_AFTER {
-            separate_groups(items, keys);
-            frozen = Some(frame_bounds(items, keys.len()));
+            separate_groups(items, keys, &members);
+            frozen = Some(frame_bounds(items, &members));
         }
     }
-    separate_groups(items, keys);
+    separate_groups(items, keys, &members);
 }
 
 /// The positions closest to `desired` (least weighted squares) that keep the order and at
@@ -147,42 +160,61 @@ pub(super) fn place_x(chained: &mut Chained, order: &[Vec<usize>], keys: &[f64])
 ///
 /// Complexity: O(n).
 pub(super) fn fit_in_order(desired: &[f64], weights: &[f64], seps: &[f64]) -> Vec<f64> {
-    let n = desired.len();
-    let mut offset = vec![0.0; n];
-    for j in 1..n {
-        offset[j] = offset[j - 1] + seps[j - 1];
-    }
-    // Blocks of (weight, weighted sum, count), means non-decreasing.
-    let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(n);
-    for j in 0..n {
-        let w = weights[j].max(1e-12);
-        blocks.push((w, w * (desired[j] - offset[j]), 1));
-        while blocks.len() > 1 {
-            let (w1, s1, c1) = blocks[blocks.len() - 1];
-            let (w0, s0, c0) = blocks[blocks.len() - 2];
-            if s0 / w0 <= s1 / w1 {
-                break;
+    let mut fit = Fit::default();
+    fit.solve(desired, weights, seps);
+    fit.out
+}
+
+/// [`fit_in_order`] with its buffers kept from one rank to the next.
+#[derive(Default)]
+struct Fit {
+    offset: Vec<f64>,
+    /// Blocks of (weight, weighted sum, count), means non-decreasing.
+    blocks: Vec<(f64, f64, usize)>,
+    /// The positions.
+    out: Vec<f64>,
+}
+
+impl Fit {
+    /// Sets `out` to [`fit_in_order`]'s positions.
+    fn solve(&mut self, desired: &[f64], weights: &[f64], seps: &[f64]) {
+        let n = desired.len();
+        let (offset, blocks, out) = (&mut self.offset, &mut self.blocks, &mut self.out);
+        offset.clear();
+        offset.resize(n, 0.0);
+        for j in 1..n {
+            offset[j] = offset[j - 1] + seps[j - 1];
+        }
+        blocks.clear();
+        for j in 0..n {
+            let w = weights[j].max(1e-12);
+            blocks.push((w, w * (desired[j] - offset[j]), 1));
+            while blocks.len() > 1 {
+                let (w1, s1, c1) = blocks[blocks.len() - 1];
+                let (w0, s0, c0) = blocks[blocks.len() - 2];
+                if s0 / w0 <= s1 / w1 {
+                    break;
+                }
+                blocks.pop();
+                let last = blocks.len() - 1;
+                blocks[last] = (w0 + w1, s0 + s1, c0 + c1);
             }
-            blocks.pop();
-            let last = blocks.len() - 1;
-            blocks[last] = (w0 + w1, s0 + s1, c0 + c1);
+        }
+        out.clear();
+        for &(w, s, c) in blocks.iter() {
+            for _ in 0..c {
+                out.push(s / w + offset[out.len()]);
+            }
         }
     }
-    let mut out = Vec::with_capacity(n);
-    for (w, s, c) in blocks {
-        for _ in 0..c {
-            out.push(s / w + offset[out.len()]);
-        }
-    }
-    out
 }
 
 /// Per item: the x range its centre must stay in to stay within its group's frame as it is
 /// now (unbounded for virtual nodes).
 ///
-/// Complexity: O(G × N).
-fn frame_bounds(items: &[Item], groups: usize) -> Vec<(f64, f64)> {
-    let frames: Vec<Option<(f64, f64, f64, f64)>> = (0..groups).map(|g| group_frame(items, g)).collect();
+/// Complexity: O(N + G).
+fn frame_bounds(items: &[Item], members: &[Vec<usize>]) -> Vec<(f64, f64)> {
+    let frames: Vec<Option<(f64, f64, f64, f64)>> = members.iter().map(|m| group_frame(items, m)).collect();
     items
         .iter()
         .map(|it| match frames.get(it.groups.0).copied().flatten() {
@@ -194,8 +226,7 @@ fn frame_bounds(items: &[Item], groups: usize) -> Vec<(f64, f64)> {
 
 /// Moves fitted positions into their ranges, keeping the gaps: a pass from the left raising
 /// each to its least value, one from the right lowering each to its greatest.
-pub(super) fn keep_within(xs: &mut [f64], bounds: impl Iterator<Item = (f64, f64)>, seps: &[f64]) {
-    let bounds: Vec<(f64, f64)> = bounds.collect();
+pub(super) fn keep_within(xs: &mut [f64], bounds: &[(f64, f64)], seps: &[f64]) {
     for j in 0..xs.len() {
         let least = if j == 0 { bounds[j].0 } else { bounds[j].0.max(xs[j - 1] + seps[j - 1]) };
         xs[j] = xs[j].max(least);
@@ -206,24 +237,44 @@ pub(super) fn keep_within(xs: &mut [f64], bounds: impl Iterator<Item = (f64, f64
     }
 }
 
-/// Shifts every item so the leftmost box starts at x = 0; returns the width.
+/// Shifts every item and lane so the leftmost box or lane starts at x = 0; returns the width.
 ///
-/// Complexity: O(N).
-pub(super) fn normalise_x(items: &mut [Item]) -> f64 {
-    let min_x = items.iter().map(|it| it.x - it.w / 2.0).fold(f64::INFINITY, f64::min);
+/// Complexity: O(N + E).
+pub(super) fn normalise_x(items: &mut [Item], lanes: &mut [Option<Lane>]) -> f64 {
+    let lanes_min = lanes.iter().flatten().map(|l| l.x).fold(f64::INFINITY, f64::min);
+    let min_x = items.iter().map(|it| it.x - it.w / 2.0).fold(lanes_min, f64::min);
     let min_x = if min_x.is_finite() { min_x } else { 0.0 };
     for it in items.iter_mut() {
         it.x -= min_x;
     }
-    items.iter().map(|it| it.x + it.w / 2.0 + it.pad_right).fold(0.0, f64::max)
+    for lane in lanes.iter_mut().flatten() {
+        lane.x -= min_x;
+    }
+    let lanes_max = lanes.iter().flatten().map(|l| l.x).fold(0.0, f64::max);
+    items.iter().map(|it| it.x + it.w / 2.0 + it.pad_right).fold(lanes_max, f64::max)
 }
 
-/// The frame of group `g` around its nodes: (x0, y0, x1, y1), or `None` when it has no nodes.
+/// Per group, and the ungrouped as group `groups - 1`: the items of its pathway nodes, in
+/// order.
 ///
-/// Complexity: O(N).
-pub(super) fn group_frame(items: &[Item], g: usize) -> Option<(f64, f64, f64, f64)> {
+/// Complexity: O(N + G).
+pub(super) fn members(items: &[Item], groups: usize) -> Vec<Vec<usize>> {
+    let mut members = vec![Vec::new(); groups];
+    for (k, it) in items.iter().enumerate().filter(|(_, it)| !it.is_virtual()) {
+        if let Some(m) = members.get_mut(it.groups.0) {
+            m.push(k);
+        }
+    }
+    members
+}
+
+/// The frame of a group around its nodes (its [`members`]): (x0, y0, x1, y1), or `None` when
+/// it has no nodes.
+///
+/// Complexity: O(its nodes).
+pub(super) fn group_frame(items: &[Item], members: &[usize]) -> Option<(f64, f64, f64, f64)> {
     let mut frame: Option<(f64, f64, f64, f64)> = None;
-    for it in items.iter().filter(|it| !it.is_virtual() && it.groups.0 == g) {
+    for it in members.iter().map(|&k| &items[k]) {
         let (x0, y0, x1, y1) =
             (it.x - it.w / 2.0, it.y - it.h / 2.0, it.x + it.w / 2.0 + it.pad_right, it.y + it.h / 2.0);
         frame = Some(match frame {
@@ -240,8 +291,8 @@ pub(super) fn group_frame(items: &[Item], g: usize) -> Option<(f64, f64, f64, f6
 /// taken before it moves right of it with everything ordered after it. Every rank is sorted
 /// by group key, so that is the end of each rank: order and gaps are kept.
 ///
-/// Complexity: O(G² + G × N) for G groups and N slots.
-fn separate_groups(items: &mut [Item], keys: &[f64]) {
+/// Complexity: O(G² + N + S × N) for G groups, N slots and S groups moved.
+fn separate_groups(items: &mut [Item], keys: &[f64], members: &[Vec<usize>]) {
     let ngroups = keys.len().saturating_sub(1);
     if ngroups == 0 {
         return;
@@ -250,7 +301,7 @@ fn separate_groups(items: &mut [Item], keys: &[f64]) {
     turn.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]).then(a.cmp(&b)));
     let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     for g in turn {
-        let Some(frame) = group_frame(items, g) else { continue };
+        let Some(frame) = group_frame(items, &members[g]) else { continue };
         let shift = placed
             .iter()
             .filter(|f| f.1 < frame.3 && frame.1 < f.3 && frame.0 < f.2 + GROUP_GAP)
@@ -261,7 +312,7 @@ fn separate_groups(items: &mut [Item], keys: &[f64]) {
                 it.x += shift;
             }
         }
-        if let Some(f) = group_frame(items, g) {
+        if let Some(f) = group_frame(items, &members[g]) {
             placed.push(f);
         }
     }

@@ -4,18 +4,31 @@
 
 use std::collections::VecDeque;
 
-use super::{node_size, text_width, wrap, Chained, Item, Shape, Slot, LABEL_WRAP, LOOP_W, SMALL_CHAR_W, SMALL_LINE_H};
+use super::{
+    node_size, text_width, wrap, Adjacency, Chained, Item, Shape, Slot, LABEL_WRAP, LOOP_W, SMALL_CHAR_W, SMALL_LINE_H,
+};
 use crate::export::View;
 use crate::model::NodeKind;
 
 /// Passes of the rank balancing (each moves every node at most once).
 const BALANCE_PASSES: usize = 8;
+/// Virtual nodes a layout makes at most, unless its edges cannot be cut down further: past
+/// it the longest edges run down lanes beside the drawing ([`Chained::lanes`]). Every
+/// pathway of the layout-quality set stays well under it (the 300-node random graph with
+/// relapse loops has 9,000), so those are drawn with a virtual node in every rank.
+pub(super) const VIRTUAL_BUDGET: usize = 40_000;
+/// Ranks an edge spans at least to run down a lane: its first and last virtual nodes stay,
+/// and the lane passes at least one rank between them.
+const LANE_SPAN: usize = 5;
 
 /// Steps 1–3: one item per drawn node, ranks over the edges with back-edges reversed, and a
-/// chain of virtual nodes for every edge, with the neighbour lists of the chained graph.
+/// chain of virtual nodes for every edge, with the neighbour lists of the chained graph. When
+/// the chains would hold more than `budget` virtual nodes, the longest edges keep only their
+/// first and last ones ([`lanes`]).
 ///
-/// Complexity: O(V + E + D) for D virtual nodes, plus the rank balancing, O(E log E) per pass.
-pub(super) fn layer(view: &View) -> Chained {
+/// Complexity: O(V + E + D) for D ≤ max(`budget`, 2E) virtual nodes, plus the rank balancing,
+/// O(E log E) per pass.
+pub(super) fn layer(view: &View, budget: usize) -> Chained {
     let n = view.pathway.nodes.len();
     let ngroups = view.groups.len();
     let mut item_of = vec![None; n];
@@ -67,9 +80,35 @@ pub(super) fn layer(view: &View) -> Chained {
         })
         .collect();
     assign_ranks(&mut items, &oriented);
-    let chains = add_chains(view, &mut items, &oriented);
-    let [up, down, up_edge, down_edge] = neighbours(items.len(), &oriented, &chains);
-    Chained { items, item_of, oriented, chains, up, down, up_edge, down_edge }
+    let lanes = lanes(&items, &oriented, budget);
+    let chains = add_chains(view, &mut items, &oriented, &lanes);
+    let [up, down, up_edge, down_edge] = neighbours(items.len(), &oriented, &chains, &lanes);
+    Chained { items, item_of, oriented, chains, lanes, up, down, up_edge, down_edge }
+}
+
+/// Per drawn edge: whether it runs down a lane. None do while all chains together hold at
+/// most `budget` virtual nodes; past that the longest edges (ties by index) do, until the
+/// rest fit or no edge spans [`LANE_SPAN`] ranks. An edge on a lane keeps two virtual nodes,
+/// whatever its length, so the layout's size is linear in the graph's.
+///
+/// Complexity: O(E log E).
+fn lanes(items: &[Item], oriented: &[Option<(usize, usize)>], budget: usize) -> Vec<bool> {
+    let span = |k: usize| oriented[k].map_or(0, |(a, b)| items[b].rank.saturating_sub(items[a].rank + 1));
+    let mut lanes = vec![false; oriented.len()];
+    let mut total: usize = (0..oriented.len()).map(span).sum();
+    if total <= budget {
+        return lanes;
+    }
+    let mut longest: Vec<usize> = (0..oriented.len()).filter(|&k| span(k) >= LANE_SPAN).collect();
+    longest.sort_by_key(|&k| (std::cmp::Reverse(span(k)), k));
+    for k in longest {
+        if total <= budget {
+            break;
+        }
+        lanes[k] = true;
+        total -= span(k) - 2;
+    }
+    lanes
 }
 
 /// Ranks: longest path by Kahn's algorithm, then balancing passes that move each node, within
@@ -134,19 +173,28 @@ fn assign_ranks(items: &mut [Item], oriented: &[Option<(usize, usize)>]) {
     }
 }
 
-/// Adds one virtual node per rank strictly between an edge's ends: its label (when the edge
-/// has text) right below the top end, bend points elsewhere; each knows its ends' groups.
-/// Returns each edge's chain.
+/// Adds one virtual node per rank strictly between an edge's ends (for an edge on a lane,
+/// only in the first and the last of those ranks): its label (when the edge has text) right
+/// below the top end, bend points elsewhere; each knows its ends' groups. Returns each
+/// edge's chain.
 ///
 /// Complexity: O(E + D) for D added slots, plus wrapping the labels.
-fn add_chains(view: &View, items: &mut Vec<Item>, oriented: &[Option<(usize, usize)>]) -> Vec<Vec<usize>> {
+fn add_chains(
+    view: &View,
+    items: &mut Vec<Item>,
+    oriented: &[Option<(usize, usize)>],
+    lanes: &[bool],
+) -> Vec<Vec<usize>> {
     let mut chains: Vec<Vec<usize>> = vec![Vec::new(); view.edges.len()];
     for (k, e) in view.edges.iter().enumerate() {
         let Some((a, b)) = oriented[k] else { continue };
         let text = view.edge_text(e.index);
         let groups = (items[a].groups.0, items[b].groups.0);
         let (ra, rb) = (items[a].rank, items[b].rank);
-        for r in ra + 1..rb {
+        // An edge on a lane spans at least LANE_SPAN ranks: two virtual nodes, not one per rank.
+        let ranks: Box<dyn Iterator<Item = usize>> =
+            if lanes[k] { Box::new([ra + 1, rb - 1].into_iter()) } else { Box::new(ra + 1..rb) };
+        for r in ranks {
             let (slot, w, h, lines) = if r == ra + 1 && !text.is_empty() {
                 let lines = wrap(&text, LABEL_WRAP);
                 let w = text_width(&lines, SMALL_CHAR_W) + 8.0;
@@ -174,26 +222,31 @@ fn add_chains(view: &View, items: &mut Vec<Item>, oriented: &[Option<(usize, usi
     chains
 }
 
-/// Neighbour lists (up, down) over the chained graph, each edge a path through its chain,
-/// and beside them the edge each neighbour is joined by.
+/// Neighbour lists (up, down) over the chained graph, each edge a path through its chain
+/// (for an edge on a lane, from its top end to its first virtual node and from its last to
+/// its bottom end), and beside them the edge each neighbour is joined by.
 ///
 /// Complexity: O(E + D).
-fn neighbours(total: usize, oriented: &[Option<(usize, usize)>], chains: &[Vec<usize>]) -> [Vec<Vec<usize>>; 4] {
-    let mut up: Vec<Vec<usize>> = vec![Vec::new(); total];
-    let mut down: Vec<Vec<usize>> = vec![Vec::new(); total];
-    let mut up_edge: Vec<Vec<usize>> = vec![Vec::new(); total];
-    let mut down_edge: Vec<Vec<usize>> = vec![Vec::new(); total];
+fn neighbours(
+    total: usize,
+    oriented: &[Option<(usize, usize)>],
+    chains: &[Vec<usize>],
+    lanes: &[bool],
+) -> [Adjacency; 4] {
+    // Every segment (upper item, lower item, edge), in the order of the edges and their paths.
+    let mut segments: Vec<(usize, usize, usize)> = Vec::new();
     for (k, ends) in oriented.iter().enumerate() {
         let Some((a, b)) = *ends else { continue };
-        let mut path = vec![a];
-        path.extend(&chains[k]);
-        path.push(b);
-        for pair in path.windows(2) {
-            down[pair[0]].push(pair[1]);
-            down_edge[pair[0]].push(k);
-            up[pair[1]].push(pair[0]);
-            up_edge[pair[1]].push(k);
+        let path: Vec<usize> = std::iter::once(a).chain(chains[k].iter().copied()).chain([b]).collect();
+        for (j, pair) in path.windows(2).enumerate() {
+            if !(lanes[k] && j == 1) {
+                segments.push((pair[0], pair[1], k));
+            }
         }
     }
-    [up, down, up_edge, down_edge]
+    let of = |pick: fn(&(usize, usize, usize)) -> (usize, usize)| {
+        let pairs: Vec<(usize, usize)> = segments.iter().map(pick).collect();
+        Adjacency::new(total, &pairs)
+    };
+    [of(|s| (s.1, s.0)), of(|s| (s.0, s.1)), of(|s| (s.1, s.2)), of(|s| (s.0, s.2))]
 }

@@ -8,6 +8,7 @@
 //! there (so it enters no box and crosses no edge the order does not make it cross). An edge
 //! with a label always passes through its label (drawn over the line).
 
+use super::lane::Lane;
 use super::order::set_positions;
 use super::place::{fit_in_order, keep_within};
 use super::{Chained, Item, Point, Shape, Slot, LOOP_W};
@@ -30,24 +31,37 @@ struct Anchor {
     fixed: bool,
 }
 
-/// The route of every drawn edge (`None` when an end is not drawn), in the order of `view.edges`.
+/// Per rank: the top and bottom of its band, the extent of its tallest item.
 ///
-/// Complexity: O(N + E × L × LOOKAHEAD²) for routes of at most L points (each straightening
-/// looks [`LOOKAHEAD`] points ahead).
-pub(super) fn routes(view: &View, chained: &Chained, order: &[Vec<usize>]) -> Vec<Option<Vec<Point>>> {
-    let items = &chained.items;
-    let bands: Vec<(f64, f64)> = order
+/// Complexity: O(N).
+pub(super) fn bands(items: &[Item], order: &[Vec<usize>]) -> Vec<(f64, f64)> {
+    order
         .iter()
         .map(|row| {
             let y = row.first().map_or(0.0, |&k| items[k].y);
             let h = row.iter().map(|&k| items[k].h).fold(0.0, f64::max);
             (y - h / 2.0, y + h / 2.0)
         })
-        .collect();
+        .collect()
+}
+
+/// The route of every drawn edge (`None` when an end is not drawn), in the order of
+/// `view.edges`; `bands` as [`bands`] gives them, `lanes` those of the edges on lanes.
+///
+/// Complexity: O(N + E × L × LOOKAHEAD²) for routes of at most L points (each straightening
+/// looks [`LOOKAHEAD`] points ahead).
+pub(super) fn routes(
+    view: &View,
+    chained: &Chained,
+    order: &[Vec<usize>],
+    bands: &[(f64, f64)],
+    lanes: &[Option<Lane>],
+) -> Vec<Option<Vec<Point>>> {
+    let items = &chained.items;
     let ports = ports(chained);
     let mut pos = vec![0; items.len()];
     set_positions(order, &mut pos);
-    let cols = Columns { items, order, pos, bands: &bands };
+    let cols = Columns { items, order, pos, bands };
     (0..view.edges.len())
         .map(|k| {
             let e = &view.edges[k];
@@ -58,7 +72,7 @@ pub(super) fn routes(view: &View, chained: &Chained, order: &[Vec<usize>]) -> Ve
                 return Some(vec![(x, y - 6.0), (x + LOOP_W, y - 6.0), (x + LOOP_W, y + 6.0), (x, y + 6.0)]);
             }
             let (top, bottom) = chained.oriented[k]?;
-            let anchors = anchors(chained, k, (top, bottom), &ports, &bands);
+            let anchors = anchors(chained, k, (top, bottom), &ports, bands, lanes[k]);
             let mut pts = straighten(&anchors, &cols);
             if e.back {
                 pts.reverse();
@@ -129,7 +143,7 @@ fn spread(it: &Item, side: &[(f64, usize)]) -> Vec<f64> {
         xs[0] = if hi - lo < 4.0 * PORT_GAP { it.x } else { xs[0] };
         return xs;
     }
-    keep_within(&mut xs, std::iter::repeat_n((lo, hi), n), &vec![gap; n - 1]);
+    keep_within(&mut xs, &vec![(lo, hi); n], &vec![gap; n - 1]);
     xs
 }
 
@@ -148,8 +162,16 @@ fn border_y(it: &Item, x: f64, lower: bool) -> f64 {
 
 /// The unstraightened route of edge `k` from its top end to its bottom end: its port, down
 /// to the bottom of the rank, then for each virtual node down its column through the rank,
-/// and from the top of the last rank down to the port of the bottom end.
-fn anchors(chained: &Chained, k: usize, (a, b): (usize, usize), ports: &Ports, bands: &[(f64, f64)]) -> Vec<Anchor> {
+/// and from the top of the last rank down to the port of the bottom end. An edge on a `lane`
+/// turns out to it below its first virtual node and back in above its last, at fixed points.
+fn anchors(
+    chained: &Chained,
+    k: usize,
+    (a, b): (usize, usize),
+    ports: &Ports,
+    bands: &[(f64, f64)],
+    lane: Option<Lane>,
+) -> Vec<Anchor> {
     let items = &chained.items;
     let (start, end) = ports[k].unwrap_or(((items[a].x, items[a].y), (items[b].x, items[b].y)));
     let (ra, rb) = (items[a].rank, items[b].rank);
@@ -164,8 +186,15 @@ fn anchors(chained: &Chained, k: usize, (a, b): (usize, usize), ports: &Ports, b
         out.push(Anchor { p, item, fixed });
     };
     push((start.0, bands[ra].1), a, false, &mut out);
-    for &q in &chained.chains[k] {
+    for (j, &q) in chained.chains[k].iter().enumerate() {
         let it = &items[q];
+        if let (Some(lane), 1) = (lane, j) {
+            let first = &items[chained.chains[k][0]];
+            push((first.x, lane.y_out), q, true, &mut out);
+            push((lane.x, lane.y_out), q, true, &mut out);
+            push((lane.x, lane.y_in), q, true, &mut out);
+            push((it.x, lane.y_in), q, true, &mut out);
+        }
         let (t, bt) = bands[it.rank];
         let label = matches!(it.slot, Slot::Label(_));
         push((it.x, t), q, label, &mut out);
