@@ -10,7 +10,7 @@ use carepath::report::ReportFormat;
 
 mod economics;
 
-pub use economics::{ParametersArgs, ParametersFormatArg};
+pub use economics::{ParametersArgs, ParametersFormatArg, SensitivityArgs, SensitivityFormatArg};
 
 /// Clinical treatment pathways as code: validate, list every path, compute outcomes, draw flowcharts.
 ///
@@ -210,6 +210,23 @@ pub enum Command {
     ///   carepath parameters pathways/adult-all.json --format markdown -o parameters.md
     #[command(verbatim_doc_comment)]
     Parameters(ParametersArgs),
+    /// One-way sensitivity, exact: an outcome's chance with each ranged figure at its low and at its high end, ranked by swing.
+    ///
+    /// Every other figure stays at its base, and branches out of one node stay summing to 1:
+    /// the others are rescaled in proportion to their bases. Results are per class of patients,
+    /// as in `outcomes`; durations do not move a chance. A varied figure without a base is an
+    /// error naming it (add `"base"` on its range), unless `--base midpoint` takes the middle of
+    /// its range, which the output then says on its first line. Exit 2 where the chance is not
+    /// one number at the base figures (a branch with no figure or an open decision on the way:
+    /// the message says which). `--format svg` draws a tornado chart. See
+    /// docs/health-economics.md.
+    ///
+    /// Examples:
+    ///   carepath sensitivity pathways/adult-all.json --base midpoint --outcome relapse
+    ///   carepath sensitivity pathways/adult-all.json --base midpoint --outcome relapse --format svg
+    ///   carepath sensitivity model.json --outcome cured --patient age=70 --format csv -o cured.csv
+    #[command(verbatim_doc_comment)]
+    Sensitivity(SensitivityArgs),
 }
 
 /// Arguments of `coverage`.

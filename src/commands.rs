@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Coverage(args) => coverage(args),
         Command::Summary(args) => summary(args),
         Command::Parameters(args) => economics::parameters(args),
+        Command::Sensitivity(args) => economics::sensitivity(args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {}", carepath::text::escape::terminal_safe(&message(&error)));

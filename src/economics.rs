@@ -1,5 +1,7 @@
 //! For health-economics modellers: every figure of a pathway as a parameter ([`parameters`],
-//! `carepath parameters`), the shape that heemod, dampack and spreadsheet models load.
+//! `carepath parameters`), the shape that heemod, dampack and spreadsheet models load; and
+//! exact one-way sensitivity of an outcome's chance to each figure ([`sensitivity`](fn@sensitivity),
+//! `carepath sensitivity`), as text, JSON, CSV or a tornado chart ([`render_svg`]).
 //!
 //! A *figure* is a number the file states: the chance of a branch (on a `next` edge) or the
 //! length of a step (a phase's or intervention's `duration`). Each is one [`Parameter`] with a
@@ -11,5 +13,9 @@
 //! docs/health-economics.md describes the table and its columns.
 
 mod parameters;
+pub mod sensitivity;
+mod tornado;
 
 pub use parameters::{parameters, render_csv, render_json, render_markdown, Parameter, ParameterKind, ParameterSource};
+pub use sensitivity::{rescaled, sensitivity, BaseRule, Sensitivity, SensitivityError, SensitivityGroup, Target};
+pub use tornado::render_svg;

@@ -1,4 +1,4 @@
-//! Arguments of the commands for health-economics modellers: `parameters`.
+//! Arguments of the commands for health-economics modellers: `parameters`, `sensitivity`.
 
 use std::path::PathBuf;
 
@@ -36,4 +36,68 @@ pub enum ParametersFormatArg {
     Json,
     /// A Markdown table for people.
     Markdown,
+}
+
+/// Arguments of `sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The pathway file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The outcome: a terminal outcome's id (the chance of ending there), another outcome's id
+    /// (the chance of passing through it) or an outcome category (the chance of ending in it;
+    /// `category:NAME` where a node has the same id).
+    #[arg(long, value_name = "ID|CATEGORY")]
+    pub outcome: String,
+    /// Patient profile: `factor=value`, comma-separated or repeated (e.g. `ph_positive=true,lineage=B`).
+    /// Factors left out stay open: every class of patients they allow is analysed.
+    #[arg(long, value_name = "FACTOR=VALUE")]
+    pub patient: Vec<String>,
+    /// Where base values come from: `file`, the file's own (a varied figure without one is an
+    /// error), or `midpoint`, the middle of the range where the file gives none.
+    #[arg(long, value_enum, default_value_t = BaseArg::File)]
+    pub base: BaseArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SensitivityFormatArg::Text)]
+    pub format: SensitivityFormatArg,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// Where `sensitivity` takes base values from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BaseArg {
+    /// The file's own: an exact figure, "about X", or a `base` on a range.
+    File,
+    /// The file's own where it gives one, else the middle of the range, (low + high) / 2.
+    Midpoint,
+}
+
+impl From<BaseArg> for carepath::economics::BaseRule {
+    fn from(base: BaseArg) -> Self {
+        match base {
+            BaseArg::File => Self::File,
+            BaseArg::Midpoint => Self::Midpoint,
+        }
+    }
+}
+
+/// Output formats of `sensitivity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SensitivityFormatArg {
+    /// Aligned text for a terminal, chances in words with their exact values.
+    Text,
+    /// One JSON document (shape in docs/health-economics.md).
+    Json,
+    /// RFC 4180 CSV, one row per figure and group of patients.
+    Csv,
+    /// A tornado chart (SVG), one chart per group of patients.
+    Svg,
 }

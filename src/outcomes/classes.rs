@@ -60,33 +60,10 @@ pub fn by_patient_class(
 ) -> Result<Vec<ClassOutcome>, OutcomesError> {
     let classes = conditions.patient_classes(profile, MAX_CLASSES)?;
     let flow = PathwayGraph::new(pathway);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, classes.len().max(1));
-    let analyse_class = |class: &PatientClass| {
+    let results = per_class(&classes, |class| {
         let resolve = |e: usize| conditions.edge_status(e, &class.profile);
         analyse(&flow, &resolve)
-    };
-    let mut results: Vec<Option<OutcomeReport>> = Vec::with_capacity(classes.len());
-    if threads <= 1 {
-        results.extend(classes.iter().map(analyse_class));
-    } else {
-        let mut parts: Vec<Vec<Option<OutcomeReport>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let (classes, analyse_class) = (&classes, &analyse_class);
-                    scope.spawn(move || classes.iter().skip(t).step_by(threads).map(analyse_class).collect::<Vec<_>>())
-                })
-                .collect();
-            // Join every thread before looking at any result: a handle left unjoined after a
-            // failed one would make the scope itself panic.
-            let joined: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
-            joined.into_iter().collect::<Result<Vec<_>, _>>()
-        })
-        .map_err(|_| OutcomesError::ThreadStopped)?;
-        let mut iters: Vec<_> = parts.iter_mut().map(|part| part.drain(..)).collect();
-        for i in 0..classes.len() {
-            results.push(iters.get_mut(i % threads).and_then(Iterator::next).flatten());
-        }
-    }
+    })?;
     let mut groups: Vec<ClassOutcome> = Vec::new();
     let mut group_of: HashMap<Shown<'_>, usize> = HashMap::new();
     for (class, result) in classes.into_iter().zip(results) {
@@ -110,6 +87,43 @@ pub fn by_patient_class(
         }
     }
     Ok(groups)
+}
+
+/// `f` of every class, in class order, on all cores: each thread takes every `threads`-th
+/// class, and every thread is joined before any result is used, so the result is the same on
+/// any machine and any number of cores. The one way carepath spreads classes over threads
+/// (`outcomes`, `sensitivity`).
+///
+/// # Errors
+/// [`OutcomesError::ThreadStopped`] when a thread panicked.
+pub(crate) fn per_class<T: Send>(
+    classes: &[PatientClass],
+    f: impl Fn(&PatientClass) -> T + Sync,
+) -> Result<Vec<T>, OutcomesError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, classes.len().max(1));
+    if threads <= 1 {
+        return Ok(classes.iter().map(f).collect());
+    }
+    let f = &f;
+    let mut parts: Vec<Vec<T>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| scope.spawn(move || classes.iter().skip(t).step_by(threads).map(f).collect::<Vec<_>>()))
+            .collect();
+        // Join every thread before looking at any result: a handle left unjoined after a
+        // failed one would make the scope itself panic.
+        let joined: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+        joined.into_iter().collect::<Result<Vec<_>, _>>()
+    })
+    .map_err(|_| OutcomesError::ThreadStopped)?;
+    let mut iters: Vec<_> = parts.iter_mut().map(|part| part.drain(..)).collect();
+    let mut results = Vec::with_capacity(classes.len());
+    for i in 0..classes.len() {
+        match iters.get_mut(i % threads).and_then(Iterator::next) {
+            Some(result) => results.push(result),
+            None => return Err(OutcomesError::ThreadStopped),
+        }
+    }
+    Ok(results)
 }
 
 /// A figure as the JSON report writes it: `None` for `"unbounded"` (not finite), else the bits

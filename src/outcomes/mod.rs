@@ -32,10 +32,11 @@ mod solver;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use classes::per_class;
 pub use classes::{by_patient_class, ClassOutcome, OutcomesError, MAX_CLASSES};
 pub use render::{
-    applicable_caveats, bounds_text, bounds_words, months_bounds_text, render_classes_json, render_classes_text,
-    render_json, render_text, time_text, time_words,
+    applicable_caveats, bounds_text, bounds_words, classes_line, months_bounds_text, patients_heading,
+    render_classes_json, render_classes_text, render_json, render_text, time_text, time_words,
 };
 
 use std::cell::RefCell;
@@ -140,33 +141,9 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
     let start = model.local(first)?;
     let nodes = &model.nodes;
     let n = nodes.len();
-    let possible = model.possibly_reached(start);
-    let zero = vec![0.0; n];
-    let nothing_valued = vec![false; n];
-    // One edge set, filled for a target and emptied after: O(its edges) a target.
-    let target = RefCell::new(vec![false; pathway.edges.len()]);
-    let probability = |edges: &[usize]| -> Bounds {
-        let mut set = target.borrow_mut();
-        for &e in edges {
-            set[e] = true;
-        }
-        let low = model.solve(&zero, &set, Goal::Min, false)[start];
-        let high = model.solve(&zero, &set, Goal::Max, false)[start];
-        let (base_low, base_high) = if model.has_base() {
-            (model.solve(&zero, &set, Goal::Min, true)[start], model.solve(&zero, &set, Goal::Max, true)[start])
-        } else {
-            (low, high)
-        };
-        let base = ((base_high - base_low).abs() <= 1e-12).then_some((base_low + base_high) / 2.0);
-        let (low, high) = (clamp01(low), clamp01(high));
-        // Approximate figures are widened: a figure equal at both bounds is the same whatever
-        // they are (e.g. the chance of ending somewhere, 1), so it is not from them.
-        let approximate = low != high && model.depends_on_approximate(&possible, &set, &nothing_valued);
-        for &e in edges {
-            set[e] = false;
-        }
-        Bounds { low, high, base: base.map(clamp01), approximate }
-    };
+    let chances = Chances::new(&model, start, pathway.edges.len());
+    let probability = |edges: &[usize]| chances.of(edges);
+    let possible = &chances.possible;
     // The `next` edges into each node reached, from nodes reached (taken or not), in file order.
     let mut into = vec![Vec::new(); n];
     for &u in nodes {
@@ -233,7 +210,7 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
             }
         }
     }
-    let no_target = target.into_inner();
+    let no_target = chances.target.into_inner();
     let low = model.solve(&short, &no_target, Goal::Min, false)[start];
     let high = model.solve(&long, &no_target, Goal::Max, false)[start];
     // The time at the base figures is one number only when every duration of the file is.
@@ -253,7 +230,7 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
         .flatten();
     let valued: Vec<bool> = long.iter().map(|&x| x > 0.0).collect();
     let approximate =
-        approximate_duration || (low != high && model.depends_on_approximate(&possible, &no_target, &valued));
+        approximate_duration || (low != high && model.depends_on_approximate(possible, &no_target, &valued));
     let months = Bounds { low, high, base, approximate };
     Some(OutcomeReport { terminals, categories, passing, no_terminal, months, undated })
 }
@@ -268,6 +245,116 @@ fn exact_durations(pathway: &PathwayFile) -> bool {
         }
         _ => true,
     })
+}
+
+/// The probability of crossing a set of edges (reaching a target), low, high, base and whether
+/// from approximate figures: the one computation behind every probability [`analyse`] reports.
+struct Chances<'m> {
+    model: &'m Model,
+    /// The start, as a local node.
+    start: usize,
+    /// What the walk may reach with positive probability ([`Model::possibly_reached`]).
+    possible: Vec<bool>,
+    zero: Vec<f64>,
+    nothing_valued: Vec<bool>,
+    /// One edge set, filled for a target and emptied after: O(its edges) a target.
+    target: RefCell<Vec<bool>>,
+}
+
+impl<'m> Chances<'m> {
+    fn new(model: &'m Model, start: usize, edges: usize) -> Self {
+        let n = model.nodes.len();
+        Chances {
+            model,
+            start,
+            possible: model.possibly_reached(start),
+            zero: vec![0.0; n],
+            nothing_valued: vec![false; n],
+            target: RefCell::new(vec![false; edges]),
+        }
+    }
+
+    /// The probability of crossing one of `edges` (file edges) from the start.
+    fn of(&self, edges: &[usize]) -> Bounds {
+        let (model, start, zero) = (self.model, self.start, &self.zero);
+        let mut set = self.target.borrow_mut();
+        for &e in edges {
+            set[e] = true;
+        }
+        let low = model.solve(zero, &set, Goal::Min, false)[start];
+        let high = model.solve(zero, &set, Goal::Max, false)[start];
+        let (base_low, base_high) = if model.has_base() {
+            (model.solve(zero, &set, Goal::Min, true)[start], model.solve(zero, &set, Goal::Max, true)[start])
+        } else {
+            (low, high)
+        };
+        let base = ((base_high - base_low).abs() <= 1e-12).then_some((base_low + base_high) / 2.0);
+        let (low, high) = (clamp01(low), clamp01(high));
+        // Approximate figures are widened: a figure equal at both bounds is the same whatever
+        // they are (e.g. the chance of ending somewhere, 1), so it is not from them.
+        let approximate = low != high && model.depends_on_approximate(&self.possible, &set, &self.nothing_valued);
+        for &e in edges {
+            set[e] = false;
+        }
+        Bounds { low, high, base: base.map(clamp01), approximate }
+    }
+}
+
+/// The probability of reaching any of `targets` (file nodes) along a `next` edge: what
+/// [`analyse`] reports, bit for bit, as the chance of ending at a terminal outcome (one node),
+/// of passing through a non-terminal one, or of ending in a category (its terminal outcomes),
+/// without working out the rest of the report; 0 when the walk reaches none of them. `None`
+/// without a single start. For a caller that needs one figure at many settings
+/// (`carepath sensitivity`). Complexity: O(R + its edges) and one solve per bound.
+pub fn reach_chance(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>, targets: &[usize]) -> Option<Bounds> {
+    let first = flow.start?;
+    let model = Model::new(flow, first, resolve);
+    let start = model.local(first)?;
+    let mut wanted = vec![false; flow.len()];
+    for &t in targets {
+        wanted[t] = true;
+    }
+    // The `next` edges into a target reached, from nodes reached (taken or not), as `analyse`
+    // counts them.
+    let mut edges: Vec<usize> = model
+        .nodes
+        .iter()
+        .flat_map(|&u| &flow.out[u])
+        .filter(|&&(_, to)| wanted[to] && model.local(to).is_some())
+        .map(|&(e, _)| e)
+        .collect();
+    edges.sort_unstable();
+    Some(Chances::new(&model, start, flow.pathway.edges.len()).of(&edges))
+}
+
+/// What may keep a chance from being one number on the way to some nodes, for the patients
+/// `resolve` describes: see [`open_on_the_way`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpenOnTheWay {
+    /// Chance branches with no figure (`next` edges, by index), in file order.
+    pub figureless: Vec<usize>,
+    /// Decisions whose branch is not fixed for these patients, or that take several (nodes,
+    /// by index), in file order.
+    pub decisions: Vec<usize>,
+}
+
+/// What on the way from the start to any of `targets` (file nodes) the figures leave open:
+/// chance branches without a figure, and decisions with two or more branches the walk may
+/// take, at nodes the walk may reach (as [`analyse`] models them) and from which it may go
+/// on to a target. `None` without a single start. O(V + E).
+pub fn open_on_the_way(
+    flow: &PathwayGraph,
+    resolve: &dyn Fn(usize) -> Option<bool>,
+    targets: &[usize],
+) -> Option<OpenOnTheWay> {
+    let first = flow.start?;
+    let model = Model::new(flow, first, resolve);
+    let start = model.local(first)?;
+    let possible = model.possibly_reached(start);
+    let local: Vec<usize> = targets.iter().filter_map(|&t| model.local(t)).collect();
+    let (branches, decisions) = model.open_on_the_way(&possible, &local);
+    let figureless = branches.into_iter().filter(|&e| flow.pathway.edges[e].probability.is_none()).collect();
+    Some(OpenOnTheWay { figureless, decisions })
 }
 
 fn clamp01(x: f64) -> f64 {

@@ -169,26 +169,38 @@ pub fn render_classes_text(pathway: &PathwayFile, profile: &Profile, groups: &[C
     let mut out = String::new();
     let _ = writeln!(out, "Outcomes of {} ({})", terminal_safe(&pathway.title), terminal_safe(&pathway.id));
     let classes: usize = groups.iter().map(|g| g.patients.len()).sum();
-    let _ = writeln!(
-        out,
-        "Patients: {}; {classes} class{} of patients by the decisions they meet, {} distinct result{}.",
-        terminal_safe(&profile_words(profile, &pathway.factors)),
-        if classes == 1 { "" } else { "es" },
-        groups.len(),
-        if groups.len() == 1 { "" } else { "s" },
-    );
+    out.push_str(&classes_line(pathway, profile, classes, groups.len()));
     for group in groups {
         let _ = writeln!(out);
-        // Each class's alternatives on a line of their own.
-        for (i, alternative) in group.patients_words.iter().flatten().enumerate() {
-            let lead = if i == 0 { "== For: " } else { "   or: " };
-            let _ = writeln!(out, "{lead}{}", terminal_safe(alternative));
-        }
+        out.push_str(&patients_heading(&group.patients_words));
         // The body of the single-report text, without its title line.
         let body = render_text(pathway, &group.report);
         let _ = write!(out, "{}", body.split_once('\n').map_or("", |(_, rest)| rest.trim_start_matches('\n')));
     }
     let _ = writeln!(out, "\n{SHORT_NOTICE}");
+    out
+}
+
+/// The line under a per-class report's title, for a terminal: `Patients: all patients; 24
+/// classes of patients by the decisions they meet, 8 distinct results.` (`groups` distinct
+/// results among `classes` classes).
+pub fn classes_line(pathway: &PathwayFile, profile: &Profile, classes: usize, groups: usize) -> String {
+    format!(
+        "Patients: {}; {classes} class{} of patients by the decisions they meet, {groups} distinct result{}.\n",
+        terminal_safe(&profile_words(profile, &pathway.factors)),
+        if classes == 1 { "" } else { "es" },
+        if groups == 1 { "" } else { "s" },
+    )
+}
+
+/// The heading of one group of classes, for a terminal: `== For: ` and each class's
+/// alternatives in words, one a line (`   or: ` after the first).
+pub fn patients_heading(patients_words: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    for (i, alternative) in patients_words.iter().flatten().enumerate() {
+        let lead = if i == 0 { "== For: " } else { "   or: " };
+        let _ = writeln!(out, "{lead}{}", terminal_safe(alternative));
+    }
     out
 }
 

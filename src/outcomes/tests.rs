@@ -550,3 +550,47 @@ mod classes_json {
         }
     }
 }
+
+#[test]
+fn reach_chance_is_the_figure_analyse_reports_bit_for_bit() {
+    use crate::condition::{PathwayConditions, Profile};
+    let files = [
+        include_str!("../../pathways/adult-all.json"),
+        include_str!("../../tests/fixtures/paths/loop.json"),
+        include_str!("../../tests/fixtures/paths/ranges.json"),
+        include_str!("../../tests/fixtures/economics/relapse-loop.json"),
+    ];
+    let mut compared = 0;
+    for text in files {
+        let p = parse(text);
+        let flow = PathwayGraph::new(&p);
+        let conditions = PathwayConditions::new(&p);
+        for class in conditions.patient_classes(&Profile::new(), MAX_CLASSES).unwrap() {
+            let resolve = |e: usize| conditions.edge_status(e, &class.profile);
+            let report = analyse(&flow, &resolve).unwrap();
+            let chance = |targets: &[usize]| reach_chance(&flow, &resolve, targets).unwrap();
+            for t in &report.terminals {
+                assert_eq!(chance(&[t.node]), t.probability, "{}", p.nodes[t.node].id);
+                compared += 1;
+            }
+            for q in &report.passing {
+                assert_eq!(chance(&[q.node]), q.probability, "{}", p.nodes[q.node].id);
+                compared += 1;
+            }
+            for c in &report.categories {
+                let nodes: Vec<usize> = report
+                    .terminals
+                    .iter()
+                    .filter(|t| p.nodes[t.node].outcome == Some(c.category))
+                    .map(|t| t.node)
+                    .collect();
+                assert_eq!(chance(&nodes), c.probability, "{:?}", c.category);
+                compared += 1;
+            }
+        }
+        // No target: chance 0 exactly.
+        let none = reach_chance(&flow, &|_| None, &[]).unwrap();
+        assert_eq!((none.low, none.high), (0.0, 0.0));
+    }
+    assert!(compared > 100, "{compared} figures compared");
+}

@@ -86,3 +86,50 @@ impl Model {
         (0..n).filter(|&u| approximate(u)).any(|u| moves[u].iter().any(|&(e, to)| target[e] || leads[to]))
     }
 }
+
+impl Model {
+    /// What may leave a chance open on the way to `targets` (local nodes): the chance
+    /// branches that lead on to a target, and the decisions with two or more branches the walk
+    /// may take (no branch fixed for the patients, or a choice of several), at nodes the walk
+    /// may reach (`possible`) and from which it may go on to a target. Edges and nodes by file
+    /// index, in file order. O(V + E).
+    pub(in crate::outcomes) fn open_on_the_way(
+        &self,
+        possible: &[bool],
+        targets: &[usize],
+    ) -> (Vec<usize>, Vec<usize>) {
+        let n = self.actions.len();
+        let moves: Vec<Vec<(usize, usize)>> = (0..n).map(|u| self.possible_moves(u)).collect();
+        let mut leads = vec![false; n];
+        let mut into: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (u, out) in moves.iter().enumerate() {
+            for &(_, to) in out {
+                into[to].push(u);
+            }
+        }
+        let mut stack: Vec<usize> = targets.to_vec();
+        for &t in targets {
+            leads[t] = true;
+        }
+        while let Some(v) = stack.pop() {
+            for &u in &into[v] {
+                if !leads[u] {
+                    leads[u] = true;
+                    stack.push(u);
+                }
+            }
+        }
+        let (mut edges, mut decisions) = (Vec::new(), Vec::new());
+        for u in (0..n).filter(|&u| possible[u] && leads[u] && !targets.contains(&u)) {
+            match &self.actions[u] {
+                Action::Chance(branches) => {
+                    edges.extend(branches.iter().filter(|b| leads[b.to]).map(|b| b.edge));
+                }
+                Action::Choose(options) if options.len() > 1 => decisions.push(self.nodes[u]),
+                _ => {}
+            }
+        }
+        edges.sort_unstable();
+        (edges, decisions)
+    }
+}
