@@ -310,7 +310,7 @@ fn the_all_pathway_ranks_complete_remission_and_relapse_with_their_swings() {
     ] {
         assert!(text.contains(line), "{line}\n{text}");
     }
-    assert!(text.ends_with("Not medical advice: carepath documents a pathway as its sources describe it.\n"));
+    assert!(text.ends_with("Not medical advice: this shows a treatment pathway as its sources describe it.\n"));
 }
 
 /// Every `<text>` of an SVG, parsed as XML.
@@ -343,7 +343,7 @@ fn the_all_tornado_chart_is_xml_shows_both_figures_and_is_the_same_on_a_rerun() 
         "The chance of ending at long_term_remission_first_line",
         "Base values: the middle of the range (--base midpoint)",
         "base 42.5%",
-        "Not medical advice: carepath documents a pathway as its sources describe it.",
+        "Not medical advice: this shows a treatment pathway as its sources describe it.",
     ] {
         assert!(texts.contains(words), "{words}:\n{texts}");
     }

@@ -11,11 +11,11 @@ use crate::model::PathwayFile;
 use crate::outcomes::{classes_line, patients_heading};
 use crate::text::escape::{csv_field, json_document, terminal_safe};
 use crate::text::number::{number, number_full, number_with, round12};
+use crate::text::plain::SHORT_NOTICE;
 use crate::text::words::{chance_with_bounds, first_few};
 
-/// The line every output meant for people ends with.
-pub(crate) const NOT_MEDICAL_ADVICE: &str =
-    "Not medical advice: carepath documents a pathway as its sources describe it.";
+/// The line every output meant for people ends with: the one [`SHORT_NOTICE`].
+pub(crate) const NOT_MEDICAL_ADVICE: &str = SHORT_NOTICE;
 
 /// What a run does, in one sentence, under the title.
 pub(crate) const METHOD: &str = "Each figure with a range is set to its low and to its high end, every other \
