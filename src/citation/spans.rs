@@ -6,6 +6,7 @@
 use super::normalize::ANCHOR_HEX_DIGITS;
 use super::texts::{PathwayTexts, TextStatus};
 use crate::model::{Anchor, Citation, PathwayFile};
+use crate::text::number::decimal;
 
 /// What carries a citation or an out-of-scope span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,19 +71,10 @@ impl CitationAt<'_> {
     }
 }
 
-/// Appends `n` in decimal.
-fn push_index(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+/// Appends `n` in decimal ([`decimal`]: no allocation).
+fn push_index(out: &mut String, n: usize) {
+    let mut buffer = [0u8; 40];
+    out.extend(decimal(n as u128, &mut buffer).iter().map(|&d| char::from(d)));
 }
 
 /// Every citation of the file: nodes (each followed by its option sets), edges, factors, then
