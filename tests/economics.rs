@@ -4,33 +4,13 @@
 
 mod common;
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
-
-use common::{carepath, root, temp_file};
+use common::{carepath, python_csv, root, temp_file};
 use serde_json::Value;
 
 fn stdout_of(args: &[&str]) -> String {
     let output = carepath().args(args).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap()
-}
-
-/// The CSV as Python's `csv` module reads it, or `None` (with a SKIP line) without python3.
-fn python_csv(csv: &str, test: &str) -> Option<Vec<Vec<String>>> {
-    let script = "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin, strict=True))))";
-    let child = Command::new("python3").args(["-c", script]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            eprintln!("SKIP {test}: python3 is not on PATH ({e})");
-            return None;
-        }
-    };
-    child.stdin.take().unwrap().write_all(csv.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "python's csv reader refused the CSV");
-    Some(serde_json::from_slice(&output.stdout).unwrap())
 }
 
 /// The figures of a pathway file, read from its JSON: (id, low, base, high), edges then nodes.

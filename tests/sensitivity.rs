@@ -7,10 +7,7 @@
 
 mod common;
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
-
-use common::{carepath, root};
+use common::{carepath, python_csv, root};
 use serde_json::Value;
 
 const DIR: &str = "tests/fixtures/economics";
@@ -349,23 +346,6 @@ fn the_all_tornado_chart_is_xml_shows_both_figures_and_is_the_same_on_a_rerun() 
     }
     // Two charts, one per group of patients, each headed with its patients.
     assert_eq!(texts.matches("For: ").count(), 2, "{texts}");
-}
-
-/// The CSV as Python's `csv` module reads it, or `None` (with a SKIP line) without python3.
-fn python_csv(csv: &str, test: &str) -> Option<Vec<Vec<String>>> {
-    let script = "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin, strict=True))))";
-    let child = Command::new("python3").args(["-c", script]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn();
-    let mut child = match child {
-        Ok(child) => child,
-        Err(e) => {
-            eprintln!("SKIP {test}: python3 is not on PATH ({e})");
-            return None;
-        }
-    };
-    child.stdin.take().unwrap().write_all(csv.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "python's csv reader refused the CSV");
-    Some(serde_json::from_slice(&output.stdout).unwrap())
 }
 
 #[test]

@@ -118,3 +118,22 @@ pub fn browser_tools(packages: &[&str]) -> Result<PathBuf, String> {
     }
     Ok(chromium)
 }
+
+/// The CSV as Python's `csv` module reads it, or `None` (with a SKIP line) without python3.
+pub fn python_csv(csv: &str, test: &str) -> Option<Vec<Vec<String>>> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let script = "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin, strict=True))))";
+    let child = Command::new("python3").args(["-c", script]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("SKIP {test}: python3 is not on PATH ({e})");
+            return None;
+        }
+    };
+    child.stdin.take().unwrap().write_all(csv.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "python's csv reader refused the CSV");
+    Some(serde_json::from_slice(&output.stdout).unwrap())
+}
