@@ -4,6 +4,7 @@
 //! generated from them (see [`crate::schema`]), and every struct rejects unknown fields so a
 //! typo in a field name is an error that names the field.
 
+mod distribution;
 mod probability;
 
 use std::fmt;
@@ -11,6 +12,7 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use distribution::{Distribution, DistributionError, FromRange, Resolved, RANGE_IN_SDS};
 pub use probability::{Probability, DEFAULT_ABOUT_TOLERANCE};
 
 mod components;
@@ -629,6 +631,10 @@ pub struct DurationRange {
     /// "about 1 month". Default false.
     #[serde(default, skip_serializing_if = "is_false")]
     pub approximate: bool,
+    /// For probabilistic sensitivity analysis (`carepath psa`): `gamma`, `lognormal` or
+    /// `uniform`, in the duration's unit; never read as a bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
 }
 
 fn is_false(b: &bool) -> bool {

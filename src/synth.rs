@@ -59,6 +59,7 @@ fn node(id: String, kind: NodeKind) -> Node {
             max: 2.0,
             unit: DurationUnit::Weeks,
             approximate: false,
+            distribution: None,
         }),
         outcome: None,
         modality: None,

@@ -17,6 +17,8 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::Distribution;
+
 /// The tolerance of "about" when a file declares none: 0.05, five percentage points.
 pub const DEFAULT_ABOUT_TOLERANCE: f64 = 0.05;
 
@@ -35,17 +37,20 @@ pub struct Probability {
     /// For an approximate figure, the figure or range the source states (`(0.5, 0.5)` for
     /// "about half", `(0.8, 0.9)` for "about 80% to 90%"); `None` for exact figures and ranges.
     pub about: Option<(f64, f64)>,
+    /// The distribution declared for probabilistic sensitivity analysis (`"distribution"` on
+    /// a range or an approximate figure; an exact figure has none).
+    pub distribution: Option<Distribution>,
 }
 
 impl Probability {
     /// An exact probability.
     pub fn exact(p: f64) -> Self {
-        Probability { low: p, high: p, base: Some(p), exact: true, about: None }
+        Probability { low: p, high: p, base: Some(p), exact: true, about: None, distribution: None }
     }
 
     /// A range.
     pub fn range(low: f64, high: f64) -> Self {
-        Probability { low, high, base: None, exact: false, about: None }
+        Probability { low, high, base: None, exact: false, about: None, distribution: None }
     }
 
     /// "About `p`": `p` ± `tolerance` (clamped to [0, 1]), base `p`.
@@ -56,7 +61,7 @@ impl Probability {
     /// "About `low` to `high`": `low - tolerance` to `high + tolerance` (clamped to [0, 1]),
     /// with the base the file gives, if any.
     pub fn about_range(low: f64, high: f64, base: Option<f64>, tolerance: f64) -> Self {
-        let mut p = Probability { low, high, base, exact: false, about: Some((low, high)) };
+        let mut p = Probability { low, high, base, exact: false, about: Some((low, high)), distribution: None };
         p.widen(tolerance);
         p
     }
@@ -91,18 +96,19 @@ impl Serialize for Probability {
         let mut map = serializer.serialize_map(None)?;
         match self.about {
             // `{"about": X}` carries its base; a range's base is written only when given.
-            Some((low, high)) if low == high && self.base == Some(low) => {
-                map.serialize_entry("about", &low)?;
-                return map.end();
-            }
+            Some((low, high)) if low == high && self.base == Some(low) => map.serialize_entry("about", &low)?,
             Some((low, high)) => map.serialize_entry("about", &[low, high])?,
             None => {
                 map.serialize_entry("low", &self.low)?;
                 map.serialize_entry("high", &self.high)?;
             }
         }
-        if let Some(base) = self.base {
+        let single_about = self.about.is_some_and(|(low, high)| low == high && self.base == Some(low));
+        if let (Some(base), false) = (self.base, single_about) {
             map.serialize_entry("base", &base)?;
+        }
+        if let Some(distribution) = &self.distribution {
+            map.serialize_entry("distribution", distribution)?;
         }
         map.end()
     }
@@ -211,8 +217,9 @@ impl<'de> Deserialize<'de> for Probability {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probability, A::Error> {
-                const FIELDS: &[&str] = &["low", "high", "base", "about"];
+                const FIELDS: &[&str] = &["low", "high", "base", "about", "distribution"];
                 let (mut low, mut high, mut base, mut about) = (None, None, None, None::<Stated>);
+                let mut distribution = None;
                 // Conflicts are refused at the second key, so that the error points at it.
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     let single = about.as_ref().is_some_and(|a| a.2);
@@ -228,6 +235,13 @@ impl<'de> Deserialize<'de> for Probability {
                             continue;
                         }
                         "low" | "high" if about.is_some() => return Err(de::Error::custom(ABOUT_AND_RANGE)),
+                        "distribution" if distribution.is_some() => {
+                            return Err(de::Error::custom("duplicate field `distribution`"))
+                        }
+                        "distribution" => {
+                            distribution = Some(map.next_value::<Distribution>()?);
+                            continue;
+                        }
                         "base" if single && base.is_none() => {
                             return Err(base_with_single(about.as_ref().map_or(0.0, |a| a.0)));
                         }
@@ -247,10 +261,11 @@ impl<'de> Deserialize<'de> for Probability {
                 let Some(Stated(stated_low, stated_high, single)) = about else {
                     let low = low.ok_or_else(|| de::Error::missing_field("low"))?;
                     let high = high.ok_or_else(|| de::Error::missing_field("high"))?;
-                    return Ok(Probability { low, high, base, exact: false, about: None });
+                    return Ok(Probability { low, high, base, exact: false, about: None, distribution });
                 };
                 let base = if single { Some(stated_low) } else { base };
-                Ok(Probability::about_range(stated_low, stated_high, base, DEFAULT_ABOUT_TOLERANCE))
+                let about = Probability::about_range(stated_low, stated_high, base, DEFAULT_ABOUT_TOLERANCE);
+                Ok(Probability { distribution, ..about })
             }
         }
 
@@ -263,7 +278,12 @@ impl JsonSchema for Probability {
         "Probability".into()
     }
 
-    fn json_schema(_generator: &mut SchemaGenerator) -> Schema {
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut distribution = generator.subschema_for::<Distribution>();
+        distribution.insert(
+            "description".into(),
+            "For probabilistic sensitivity analysis (`carepath psa`): `beta`, `dirichlet` (on every branch of the node) or `uniform`; never read as a bound.".into(),
+        );
         json_schema!({
             "description": "Chance of taking an edge: an exact number in [0, 1], a range, or an approximate figure as the source states it (`{ \"about\": 0.5 }`, `{ \"about\": [0.8, 0.9] }`).",
             "oneOf": [
@@ -273,7 +293,8 @@ impl JsonSchema for Probability {
                     "properties": {
                         "low": { "type": "number", "minimum": 0, "maximum": 1, "description": "Lower bound." },
                         "high": { "type": "number", "minimum": 0, "maximum": 1, "description": "Upper bound." },
-                        "base": { "type": "number", "minimum": 0, "maximum": 1, "description": "Best single figure, where the source gives one." }
+                        "base": { "type": "number", "minimum": 0, "maximum": 1, "description": "Best single figure, where the source gives one." },
+                        "distribution": distribution.clone()
                     },
                     "required": ["low", "high"],
                     "additionalProperties": false
@@ -289,7 +310,8 @@ impl JsonSchema for Probability {
                                 { "type": "array", "items": { "type": "number", "minimum": 0, "maximum": 1 }, "minItems": 2, "maxItems": 2 }
                             ]
                         },
-                        "base": { "type": "number", "minimum": 0, "maximum": 1, "description": "Best single figure of an `about` range, where the source gives one (`{ \"about\": X }` has base X)." }
+                        "base": { "type": "number", "minimum": 0, "maximum": 1, "description": "Best single figure of an `about` range, where the source gives one (`{ \"about\": X }` has base X)." },
+                        "distribution": distribution
                     },
                     "required": ["about"],
                     "additionalProperties": false
@@ -317,7 +339,10 @@ mod tests {
     #[test]
     fn probability_rejects_unknown_and_missing_fields() {
         let err = parse(r#"{"low": 0.8, "hi": 0.9}"#).unwrap_err();
-        assert!(err.starts_with("unknown field `hi`, expected one of `low`, `high`, `base`, `about`"), "{err}");
+        assert!(
+            err.starts_with("unknown field `hi`, expected one of `low`, `high`, `base`, `about`, `distribution`"),
+            "{err}"
+        );
         let err = parse(r#"{"low": 0.8}"#).unwrap_err();
         assert!(err.starts_with("missing field `high`"), "{err}");
         let err = parse(r#""0.5""#).unwrap_err();
@@ -379,6 +404,9 @@ mod tests {
             r#"{"about":0.5}"#,
             r#"{"about":[0.8,0.9]}"#,
             r#"{"about":[0.8,0.9],"base":0.85}"#,
+            r#"{"about":0.5,"distribution":{"kind":"beta","alpha":50.0,"beta":50.0}}"#,
+            r#"{"low":0.8,"high":0.9,"distribution":{"kind":"uniform"}}"#,
+            r#"{"about":[0.8,0.9],"base":0.85,"distribution":{"kind":"dirichlet","alpha":85.0}}"#,
         ] {
             let p: Probability = serde_json::from_str(text).unwrap();
             assert_eq!(serde_json::to_string(&p).unwrap(), text);

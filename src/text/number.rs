@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn durations_as_stated() {
-        let d = |min, max, unit, approximate| DurationRange { min, max, unit, approximate };
+        let d = |min, max, unit, approximate| DurationRange { min, max, unit, approximate, distribution: None };
         assert_eq!(duration_range_text(&d(1.0, 1.0, DurationUnit::Months, true)), "about 1 month");
         assert_eq!(duration_range_text(&d(2.0, 2.0, DurationUnit::Years, true)), "about 2 years");
         assert_eq!(duration_range_text(&d(2.0, 4.0, DurationUnit::Months, false)), "2–4 months");

@@ -190,7 +190,8 @@ mod tests {
 
     #[test]
     fn lengths_hedges_and_dates_read_in_words() {
-        let month = DurationRange { min: 1.0, max: 1.0, unit: DurationUnit::Months, approximate: true };
+        let month =
+            DurationRange { min: 1.0, max: 1.0, unit: DurationUnit::Months, approximate: true, distribution: None };
         assert_eq!(component_hedge(Likelihood::Sometimes), Some("Some people may also get"));
         assert_eq!(component_hedge(Likelihood::Always), None);
         assert_eq!(date_words("2024-06-24"), "June 24, 2024");

@@ -10,6 +10,7 @@ mod citations;
 mod conditions;
 mod context;
 mod decisions;
+mod distributions;
 mod figures;
 mod file;
 #[cfg(test)]

@@ -5,7 +5,9 @@
 
 use crate::diag::{Rule, Sink};
 
-use super::{citations, conditions, decisions, figures, file, flow, options, provenance, structure, text, Context};
+use super::{
+    citations, conditions, decisions, distributions, figures, file, flow, options, provenance, structure, text, Context,
+};
 
 /// One rule of the linter: its metadata and how it is checked. Each is a `static` in the file
 /// of its topic (`src/validate/<topic>.rs`), with its check and its test right below it.
@@ -81,6 +83,8 @@ pub static ALL: &[&Lint] = &[
     &figures::ABOUT_TOLERANCE,
     &figures::UNKNOWN_CAVEAT_TARGET,
     &figures::CAVEAT_NOT_ON_OUTCOME,
+    &distributions::DISTRIBUTION_PARAMETERS,
+    &distributions::DISTRIBUTION_SET,
     &provenance::UNKNOWN_SOURCE,
     &provenance::UNCITED_NODE,
     &provenance::UNUSED_SOURCE,
