@@ -10,7 +10,9 @@ use carepath::report::ReportFormat;
 
 mod economics;
 
-pub use economics::{ParametersArgs, ParametersFormatArg, SensitivityArgs, SensitivityFormatArg};
+pub use economics::{
+    ParametersArgs, ParametersFormatArg, PsaArgs, PsaFormatArg, SensitivityArgs, SensitivityFormatArg,
+};
 
 /// Clinical treatment pathways as code: validate, list every path, compute outcomes, draw flowcharts.
 ///
@@ -227,6 +229,27 @@ pub enum Command {
     ///   carepath sensitivity model.json --outcome cured --patient age=70 --format csv -o cured.csv
     #[command(verbatim_doc_comment)]
     Sensitivity(SensitivityArgs),
+    /// Probabilistic sensitivity analysis: N seeded samples of the figures that declare a distribution.
+    ///
+    /// Each figure with a `distribution` (beta, dirichlet or uniform on a branch's chance;
+    /// gamma, lognormal or uniform on a duration) is drawn in every sample; the other branches
+    /// out of a drawn branch's node are rescaled to keep the sum 1, and every other figure
+    /// stays at its base (the file's own, or the middle of its range with --base midpoint).
+    /// Per class of patients: each outcome's chance and the expected time on treatment, with
+    /// mean, standard deviation, 2.5th, 50th and 97.5th percentiles: percentiles of the
+    /// declared distributions, not bounds (`outcomes` gives those). The same seed gives the
+    /// same figures, bit for bit, on any machine and any number of threads. --samples-out
+    /// writes every sample as CSV (one column per figure and per outcome) for R or Python;
+    /// `--format svg` draws histograms. Exit 2 where no figure declares a distribution, or
+    /// where a class meets an open decision or a branch with no figure (the message says
+    /// which). See docs/health-economics.md.
+    ///
+    /// Examples:
+    ///   carepath psa model.json --samples 10000 --seed 42
+    ///   carepath psa model.json --seed 42 --samples-out samples.csv
+    ///   carepath psa model.json --seed 42 --format svg --outcome cured -o cured.svg
+    #[command(verbatim_doc_comment)]
+    Psa(PsaArgs),
 }
 
 /// Arguments of `coverage`.

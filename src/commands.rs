@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Summary(args) => summary(args),
         Command::Parameters(args) => economics::parameters(args),
         Command::Sensitivity(args) => economics::sensitivity(args),
+        Command::Psa(args) => economics::psa(args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {}", carepath::text::escape::terminal_safe(&message(&error)));

@@ -13,9 +13,13 @@
 //! docs/health-economics.md describes the table and its columns.
 
 mod parameters;
+pub mod psa;
 pub mod sensitivity;
 mod tornado;
 
-pub use parameters::{parameters, render_csv, render_json, render_markdown, Parameter, ParameterKind, ParameterSource};
+pub use parameters::{
+    distribution_text, parameters, render_csv, render_json, render_markdown, Parameter, ParameterKind, ParameterSource,
+};
+pub use psa::{psa, Psa, PsaError, PsaFigure, PsaGroup, Quantity, Role, Summary};
 pub use sensitivity::{rescaled, sensitivity, BaseRule, Sensitivity, SensitivityError, SensitivityGroup, Target};
 pub use tornado::render_svg;

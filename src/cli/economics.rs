@@ -101,3 +101,57 @@ pub enum SensitivityFormatArg {
     /// A tornado chart (SVG), one chart per group of patients.
     Svg,
 }
+
+/// Arguments of `psa`.
+#[derive(Debug, Args)]
+pub struct PsaArgs {
+    /// The pathway file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// How many samples (2 to 10,000,000).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub samples: usize,
+    /// The seed: the same seed gives the same samples.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Patient profile: `factor=value`, comma-separated or repeated. Factors left out stay
+    /// open: every class of patients they allow is analysed.
+    #[arg(long, value_name = "FACTOR=VALUE")]
+    pub patient: Vec<String>,
+    /// Where the base values of figures that are not drawn come from: `file` (a figure with a
+    /// range and no base is an error) or `midpoint` (the middle of its range).
+    #[arg(long, value_enum, default_value_t = BaseArg::File)]
+    pub base: BaseArg,
+    /// With `--format svg`: draw only this outcome (a node id or an outcome category).
+    #[arg(long, value_name = "ID|CATEGORY")]
+    pub outcome: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PsaFormatArg::Text)]
+    pub format: PsaFormatArg,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write every sample to this CSV file: `sample`, `group`, one column per figure and
+    /// one per outcome.
+    #[arg(long, value_name = "FILE")]
+    pub samples_out: Option<PathBuf>,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// Output formats of `psa`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PsaFormatArg {
+    /// Aligned text for a terminal.
+    Text,
+    /// One JSON document (shape in docs/health-economics.md).
+    Json,
+    /// RFC 4180 CSV, one row per group of patients and outcome.
+    Csv,
+    /// Histograms (SVG), one per outcome and group of patients.
+    Svg,
+}

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::model::{Citation, EdgeKind, PathwayFile};
+use crate::model::{Citation, Distribution, EdgeKind, PathwayFile, Resolved};
 use crate::text::escape::{csv_field, json_document, markdown_cell_code, markdown_text};
-use crate::text::number::{duration_range_text, number_full, percent_range};
+use crate::text::number::{duration_range_text, number_full, number_with, percent_range};
 use crate::text::plain::SHORT_NOTICE;
 
 /// What a parameter is a figure of.
@@ -85,7 +85,8 @@ pub struct Parameter {
     pub approximate: bool,
     /// `probability`, or the duration's unit as the file writes it (`months`, `years`, ...).
     pub unit: String,
-    /// The declared distribution for probabilistic analysis; none is declared today.
+    /// The declared distribution for probabilistic analysis, in words with its parameters
+    /// worked out ([`distribution_text`]): `beta(40.8, 7.2) from the range`.
     pub distribution: Option<String>,
     /// What the figure rests on: the citations of its edge or node.
     pub sources: Vec<ParameterSource>,
@@ -93,6 +94,33 @@ pub struct Parameter {
 
 fn kind_name<S: serde::Serializer>(kind: &ParameterKind, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(kind.as_str())
+}
+
+/// The distribution `parameter` declares, in words with every parameter worked out:
+/// `beta(85, 15)`, `beta(40.8, 7.2) from the range`, `dirichlet(50)`, `gamma(shape 4, scale
+/// 0.5)`, `lognormal(meanlog 0.7, sdlog 0.2)`, `uniform(0.75, 0.95)`; parameters to 4
+/// significant decimals. `None` where it declares none or its parameters make none (CP058).
+pub fn distribution_text(pathway: &PathwayFile, parameter: &Parameter) -> Option<String> {
+    let declared = match parameter.kind {
+        ParameterKind::Probability { edge } => pathway.edges[edge].probability.and_then(|p| p.distribution),
+        ParameterKind::Duration { node } => pathway.nodes[node].duration.and_then(|d| d.distribution),
+    }?;
+    let resolved = declared.resolve(parameter.low, parameter.base, parameter.high).ok()?;
+    let n = |x: f64| number_with(x, 4);
+    let text = match resolved {
+        Resolved::Beta { alpha, beta } => format!("beta({}, {})", n(alpha), n(beta)),
+        Resolved::Dirichlet { alpha } => format!("dirichlet({})", n(alpha)),
+        Resolved::Gamma { shape, scale } => format!("gamma(shape {}, scale {})", n(shape), n(scale)),
+        Resolved::Lognormal { meanlog, sdlog } => format!("lognormal(meanlog {}, sdlog {})", n(meanlog), n(sdlog)),
+        Resolved::Uniform { low, high } => format!("uniform({}, {})", n(low), n(high)),
+    };
+    let from_range = matches!(
+        declared,
+        Distribution::Beta { from: Some(_), .. }
+            | Distribution::Gamma { from: Some(_), .. }
+            | Distribution::Lognormal { from: Some(_), .. }
+    );
+    Some(if from_range { format!("{text} from the range") } else { text })
 }
 
 /// Every figure of `pathway`: the probability of each `next` edge that has one (file order),
@@ -145,6 +173,9 @@ pub fn parameters(pathway: &PathwayFile) -> Vec<Parameter> {
             distribution: None,
             sources: node.sources.iter().map(source_of).collect(),
         });
+    }
+    for row in &mut rows {
+        row.distribution = distribution_text(pathway, row);
     }
     rows
 }

@@ -40,7 +40,7 @@ const STEPS: [f64; 13] = [0.0005, 0.001, 0.002, 0.0025, 0.005, 0.01, 0.02, 0.025
 const MAX_TICKS: f64 = 6.0;
 
 /// A coordinate or length as the SVG writes it: at most 2 decimals.
-fn n(x: f64) -> String {
+pub(super) fn n(x: f64) -> String {
     number_with(x, 2)
 }
 
@@ -51,12 +51,12 @@ fn percent(x: f64) -> String {
 
 /// `text` broken at spaces into lines no wider than `max` px at `size` px (a word wider than
 /// that keeps a line of its own).
-fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
+pub(super) fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
     wrap_in(text, size, false, max)
 }
 
 /// [`wrap`] in the bold face or the regular one.
-fn wrap_in(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
+pub(super) fn wrap_in(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
@@ -74,7 +74,7 @@ fn wrap_in(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
 }
 
 /// One `<text>` element per line from (`x`, `y`), `step` px apart; returns the y after.
-fn lines_at(out: &mut String, lines: &[String], x: f64, y: f64, step: f64, attrs: &str) -> f64 {
+pub(super) fn lines_at(out: &mut String, lines: &[String], x: f64, y: f64, step: f64, attrs: &str) -> f64 {
     let mut y = y;
     for line in lines {
         let _ = writeln!(out, "<text x=\"{}\" y=\"{}\" {attrs}>{}</text>", n(x), n(y), xml_text(line));
@@ -118,7 +118,7 @@ pub fn render_svg(pathway: &PathwayFile, s: &Sensitivity) -> String {
     let mut y = MARGIN + 18.0;
     y = lines_at(
         &mut body,
-        &wrap(&title, 18.0, full),
+        &wrap_in(&title, 18.0, true, full),
         MARGIN,
         y,
         24.0,

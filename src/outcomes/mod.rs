@@ -38,6 +38,7 @@ pub use render::{
     applicable_caveats, bounds_text, bounds_words, classes_line, months_bounds_text, patients_heading,
     render_classes_json, render_classes_text, render_json, render_text, time_text, time_words,
 };
+pub(crate) use solver::gaussian_elimination;
 
 use std::cell::RefCell;
 

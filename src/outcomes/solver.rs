@@ -12,7 +12,8 @@ use petgraph::graphmap::DiGraphMap;
 use crate::graph::PathwayGraph;
 
 use crate::model::{Choice, NodeKind};
-use linear::{dot, gaussian_elimination};
+use linear::dot;
+pub(crate) use linear::gaussian_elimination;
 use order::{components_sinks_first, successors_first};
 
 /// What a node does with the walk.

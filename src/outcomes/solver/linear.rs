@@ -7,7 +7,7 @@ pub(super) fn dot(p: &[f64], w: impl Iterator<Item = f64>) -> f64 {
 
 /// Solves the k × (k+1) augmented system by Gaussian elimination with partial pivoting;
 /// `None` when it is singular. O(k³).
-pub(super) fn gaussian_elimination(a: &mut [Vec<f64>]) -> Option<Vec<f64>> {
+pub(crate) fn gaussian_elimination(a: &mut [Vec<f64>]) -> Option<Vec<f64>> {
     let k = a.len();
     let mut nonzero = Vec::with_capacity(k + 1);
     for col in 0..k {
