@@ -5,6 +5,7 @@
 //! typo in a field name is an error that names the field.
 
 mod distribution;
+mod economics;
 mod probability;
 
 use std::fmt;
@@ -13,6 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use distribution::{Distribution, DistributionError, FromRange, Resolved, RANGE_IN_SDS};
+pub use economics::{Cost, CostPer, Utility};
 pub use probability::{Probability, DEFAULT_ABOUT_TOLERANCE};
 
 mod components;
@@ -500,6 +502,12 @@ pub struct Node {
     /// The author's interpretation where the source leaves a gap ("interpretation: ...").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Phases and interventions: what a visit costs, for health-economics modellers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Cost>,
+    /// Phases and outcomes: the quality of time in the state (quality-adjusted life years).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub utility: Option<Utility>,
     /// Phases: sets of alternatives ("one of", "one or more of") among the interventions the
     /// phase includes; an `includes` edge joins one by naming it in `option_set`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

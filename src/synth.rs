@@ -70,6 +70,8 @@ fn node(id: String, kind: NodeKind) -> Node {
         intensity: None,
         choice: None,
         note: None,
+        cost: None,
+        utility: None,
         option_sets: Vec::new(),
         sources: cite(),
     }

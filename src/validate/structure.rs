@@ -408,7 +408,7 @@ pub static MISPLACED_FIELD: Lint = Lint {
 fn misplaced_fields(cx: &Context, sink: &mut Sink) {
     use NodeKind::*;
     for (i, node) in cx.loaded.pathway.nodes.iter().enumerate() {
-        let present: [(&str, bool, &[NodeKind]); 10] = [
+        let present: [(&str, bool, &[NodeKind]); 12] = [
             ("duration", node.duration.is_some(), &[Phase, Intervention]),
             ("outcome", node.outcome.is_some(), &[Outcome]),
             ("modality", node.modality.is_some(), &[Intervention]),
@@ -419,6 +419,8 @@ fn misplaced_fields(cx: &Context, sink: &mut Sink) {
             ("intensity", node.intensity.is_some(), &[Phase, Intervention]),
             ("choice", node.choice.is_some(), &[Decision]),
             ("option_sets", !node.option_sets.is_empty(), &[Phase]),
+            ("cost", node.cost.is_some(), &[Phase, Intervention]),
+            ("utility", node.utility.is_some(), &[Phase, Outcome]),
         ];
         for (field, is_present, allowed) in present {
             if is_present && !allowed.contains(&node.kind) {
