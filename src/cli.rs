@@ -93,10 +93,15 @@ pub enum Command {
     /// meet the same decision branches); classes with identical results are shown together.
     /// --patient fixes factors and so narrows the classes.
     ///
+    /// Where the file gives costs or utilities, the expected cost and the expected quality-
+    /// adjusted life years follow, exact bounds too; --discount applies a yearly rate to both.
+    /// See docs/health-economics.md.
+    ///
     /// Examples:
     ///   carepath outcomes pathways/adult-all.json
     ///   carepath outcomes pathways/adult-all.json --patient lineage=T,age=40
     ///   carepath outcomes pathways/adult-all.json --format json
+    ///   carepath outcomes model.json --discount 3.5%
     #[command(verbatim_doc_comment)]
     Outcomes(OutcomesArgs),
     /// Draw one pathway as a flowchart: SVG, PNG or PDF picture, Graphviz DOT or Mermaid source.
@@ -372,6 +377,10 @@ pub struct OutcomesArgs {
     /// Factors left out stay open: every value is considered.
     #[arg(long, value_name = "FACTOR=VALUE")]
     pub patient: Vec<String>,
+    /// Yearly discount rate for costs and quality-adjusted time: a fraction (0.035) or a
+    /// percentage (3.5%). Needs the length of every step before one with a cost or utility.
+    #[arg(long, value_name = "RATE", value_parser = economics::discount_rate)]
+    pub discount: Option<f64>,
     #[command(flatten)]
     pub levels: LevelArgs,
     #[command(flatten)]

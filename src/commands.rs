@@ -375,8 +375,25 @@ fn outcomes_command(args: OutcomesArgs) -> anyhow::Result<ExitCode> {
     };
     let pathway = &loaded.pathway;
     let profile = profile_of(&args.patient, pathway)?;
+    let options = carepath::outcomes::AnalysisOptions { discount_rate: args.discount };
+    if args.discount.is_some_and(|r| r > 0.0) {
+        let undated = carepath::outcomes::undated_before_value(pathway);
+        if !undated.is_empty() {
+            let ids: Vec<String> = undated
+                .iter()
+                .map(|&u| format!("`{}`", carepath::text::escape::terminal_safe(&pathway.nodes[u].id)))
+                .collect();
+            anyhow::bail!(
+                "--discount needs to know when each step with a cost or utility starts, but {} {} before \
+                 one with no duration: give {} a duration, or leave out --discount",
+                carepath::text::words::first_few(&ids, 3),
+                if ids.len() == 1 { "comes" } else { "come" },
+                if ids.len() == 1 { "it" } else { "each" },
+            );
+        }
+    }
     let conditions = PathwayConditions::new(pathway);
-    let groups = carepath::outcomes::by_patient_class(pathway, &conditions, &profile)?;
+    let groups = carepath::outcomes::by_patient_class(pathway, &conditions, &profile, &options)?;
     let text = match args.format {
         OutcomeFormatArg::Text => carepath::outcomes::render_classes_text(pathway, &profile, &groups),
         OutcomeFormatArg::Json => carepath::outcomes::render_classes_json(pathway, &profile, &groups)

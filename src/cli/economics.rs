@@ -6,6 +6,21 @@ use clap::{Args, ValueEnum};
 
 use super::{LevelArgs, LimitArgs, SourceArgs};
 
+/// A yearly discount rate: `0.035` or `3.5%`, from 0 up to (not including) 100%.
+pub fn discount_rate(text: &str) -> Result<f64, String> {
+    let (number, scale) = match text.trim().strip_suffix('%') {
+        Some(percent) => (percent.trim(), 100.0),
+        None => (text.trim(), 1.0),
+    };
+    let rate = number.parse::<f64>().ok().filter(|x| x.is_finite()).map(|x| x / scale);
+    match rate {
+        Some(rate) if (0.0..1.0).contains(&rate) => Ok(rate),
+        _ => Err(format!(
+            "`{text}` is not a yearly rate: give a fraction from 0 to below 1 (0.035) or a percentage (3.5%)"
+        )),
+    }
+}
+
 /// Arguments of `parameters`.
 #[derive(Debug, Args)]
 pub struct ParametersArgs {
@@ -154,4 +169,25 @@ pub enum PsaFormatArg {
     Csv,
     /// Histograms (SVG), one per outcome and group of patients.
     Svg,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::discount_rate;
+
+    #[test]
+    fn a_discount_rate_is_a_fraction_or_a_percentage_below_one() {
+        assert_eq!(discount_rate("0.035"), Ok(0.035));
+        assert_eq!(discount_rate("3.5%"), Ok(0.035));
+        assert_eq!(discount_rate(" 0 % "), Ok(0.0));
+        for bad in ["1", "100%", "-0.01", "3.5%%", "abc", "NaN", "inf"] {
+            let err = discount_rate(bad).unwrap_err();
+            assert_eq!(
+                err,
+                format!(
+                    "`{bad}` is not a yearly rate: give a fraction from 0 to below 1 (0.035) or a percentage (3.5%)"
+                )
+            );
+        }
+    }
 }

@@ -23,6 +23,16 @@ pub enum ParameterKind {
         /// The node: index into `pathway.nodes`.
         node: usize,
     },
+    /// The cost of a phase or intervention.
+    Cost {
+        /// The node: index into `pathway.nodes`.
+        node: usize,
+    },
+    /// The utility of a phase or outcome.
+    Utility {
+        /// The node: index into `pathway.nodes`.
+        node: usize,
+    },
 }
 
 impl ParameterKind {
@@ -31,6 +41,8 @@ impl ParameterKind {
         match self {
             ParameterKind::Probability { .. } => "probability",
             ParameterKind::Duration { .. } => "duration",
+            ParameterKind::Cost { .. } => "cost",
+            ParameterKind::Utility { .. } => "utility",
         }
     }
 }
@@ -104,6 +116,8 @@ pub fn distribution_text(pathway: &PathwayFile, parameter: &Parameter) -> Option
     let declared = match parameter.kind {
         ParameterKind::Probability { edge } => pathway.edges[edge].probability.and_then(|p| p.distribution),
         ParameterKind::Duration { node } => pathway.nodes[node].duration.and_then(|d| d.distribution),
+        ParameterKind::Cost { node } => pathway.nodes[node].cost.as_ref().and_then(|c| c.distribution),
+        ParameterKind::Utility { node } => pathway.nodes[node].utility.as_ref().and_then(|u| u.distribution),
     }?;
     let resolved = declared.resolve(parameter.low, parameter.base, parameter.high).ok()?;
     let n = |x: f64| number_with(x, 4);
@@ -124,7 +138,9 @@ pub fn distribution_text(pathway: &PathwayFile, parameter: &Parameter) -> Option
 }
 
 /// Every figure of `pathway`: the probability of each `next` edge that has one (file order),
-/// then the duration of each node that has one (file order).
+/// then the duration of each node that has one, then each cost, then each utility (file
+/// order). Costs and utilities are the modeller's figures, not the source's: their rows cite
+/// nothing.
 ///
 /// Complexity: O(V + E + citations).
 pub fn parameters(pathway: &PathwayFile) -> Vec<Parameter> {
@@ -174,10 +190,60 @@ pub fn parameters(pathway: &PathwayFile) -> Vec<Parameter> {
             sources: node.sources.iter().map(source_of).collect(),
         });
     }
+    for (i, node) in pathway.nodes.iter().enumerate() {
+        let Some(c) = &node.cost else { continue };
+        let currency = c.currency.as_deref().unwrap_or("(no currency)");
+        let per = format!("per {}", c.per.as_str());
+        rows.push(Parameter {
+            id: format!("cost.{}", node.id),
+            kind: ParameterKind::Cost { node: i },
+            from: None,
+            to: None,
+            node: Some(node.id.clone()),
+            what: format!("cost of {} ({}), {per}", node.id, node.label),
+            low: c.low,
+            base: c.base.or((c.low == c.high).then_some(c.low)),
+            high: c.high,
+            stated: range_text(c.low, c.high, c.base, &format!(" {currency} {per}")),
+            approximate: false,
+            unit: format!("{currency} per {}", c.per.as_str()),
+            distribution: None,
+            sources: Vec::new(),
+        });
+    }
+    for (i, node) in pathway.nodes.iter().enumerate() {
+        let Some(u) = &node.utility else { continue };
+        rows.push(Parameter {
+            id: format!("utility.{}", node.id),
+            kind: ParameterKind::Utility { node: i },
+            from: None,
+            to: None,
+            node: Some(node.id.clone()),
+            what: format!("utility of {} ({}), per year", node.id, node.label),
+            low: u.low,
+            base: u.base.or((u.low == u.high).then_some(u.low)),
+            high: u.high,
+            stated: range_text(u.low, u.high, u.base, " per year"),
+            approximate: false,
+            unit: "utility per year".into(),
+            distribution: None,
+            sources: Vec::new(),
+        });
+    }
     for row in &mut rows {
         row.distribution = distribution_text(pathway, row);
     }
     rows
+}
+
+/// `900–1100 EUR per month (base 1000)`, `0.9 per year`.
+fn range_text(low: f64, high: f64, base: Option<f64>, unit: &str) -> String {
+    let mut text = if low == high { number_full(low) } else { format!("{}–{}", number_full(low), number_full(high)) };
+    text.push_str(unit);
+    if let Some(b) = base.filter(|_| low != high) {
+        let _ = write!(text, " (base {})", number_full(b));
+    }
+    text
 }
 
 fn source_of(c: &Citation) -> ParameterSource {

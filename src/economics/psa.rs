@@ -397,7 +397,7 @@ fn run_chain(
         .iter()
         .map(|f| match f.parameter.kind {
             ParameterKind::Duration { node } => pathway.nodes[node].duration.map_or(1.0, |d| d.unit.in_months()),
-            ParameterKind::Probability { .. } => 1.0,
+            ParameterKind::Probability { .. } | ParameterKind::Cost { .. } | ParameterKind::Utility { .. } => 1.0,
         })
         .collect();
     let per_sample: Vec<Result<Vec<f64>, usize>> = rows
@@ -457,7 +457,11 @@ pub fn summary(quantity: Quantity, xs: &[f64]) -> Summary {
 /// Every figure of the file with its role; checks that undrawn branches have bases that add
 /// up to 1.
 fn figures_of(pathway: &PathwayFile, rule: BaseRule) -> Result<(Vec<PsaFigure>, Vec<RescaleSet>), SensitivityError> {
-    let rows = parameters(pathway);
+    // Costs and utilities are not drawn yet (no quantity of a sample adds them up).
+    let rows: Vec<Parameter> = parameters(pathway)
+        .into_iter()
+        .filter(|p| matches!(p.kind, ParameterKind::Probability { .. } | ParameterKind::Duration { .. }))
+        .collect();
     let mut figures: Vec<PsaFigure> = Vec::with_capacity(rows.len());
     let mut by_node: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut missing = Vec::new();
@@ -469,6 +473,7 @@ fn figures_of(pathway: &PathwayFile, rule: BaseRule) -> Result<(Vec<PsaFigure>, 
                 pathway.edges[edge].probability.and_then(|p| p.distribution)
             }
             ParameterKind::Duration { node } => pathway.nodes[node].duration.and_then(|d| d.distribution),
+            ParameterKind::Cost { .. } | ParameterKind::Utility { .. } => None,
         };
         let resolved = declared.and_then(|d| d.resolve(parameter.low, parameter.base, parameter.high).ok());
         let (base, midpoint) = match parameter.base {

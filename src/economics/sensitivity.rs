@@ -402,6 +402,8 @@ fn figures_of(pathway: &PathwayFile, rule: BaseRule) -> Result<(Vec<Figure>, Vec
                 durations.push(parameter.id);
                 continue;
             }
+            // Not varied yet: the outcome looked at is a chance, which no cost or utility moves.
+            ParameterKind::Cost { .. } | ParameterKind::Utility { .. } => continue,
         };
         let varied = parameter.low < parameter.high;
         let (base, midpoint) = match parameter.base {

@@ -27,10 +27,11 @@ pub const MAX_PAGE_PATHS: usize = 5000;
 /// `includes` edge the cells of its factors.
 pub(super) fn page_data(pathway: &PathwayFile, conditions: &PathwayConditions, flow: &PathwayGraph) -> Value {
     let (paths, more) = paths_json(pathway, conditions, flow);
-    let (groups, outcomes_note) = match outcomes::by_patient_class(pathway, conditions, &Profile::new()) {
-        Ok(groups) => (groups.iter().map(|g| group_json(pathway, g)).collect::<Vec<_>>(), Value::Null),
-        Err(e) => (Vec::new(), json!(format!("The outcome figures are not on this page: {e}."))),
-    };
+    let (groups, outcomes_note) =
+        match outcomes::by_patient_class(pathway, conditions, &Profile::new(), &outcomes::AnalysisOptions::default()) {
+            Ok(groups) => (groups.iter().map(|g| group_json(pathway, g)).collect::<Vec<_>>(), Value::Null),
+            Err(e) => (Vec::new(), json!(format!("The outcome figures are not on this page: {e}."))),
+        };
     let includes: Vec<Value> = pathway
         .edges
         .iter()

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{analyse, Bounds, OutcomeReport};
+use super::{analyse_with, AnalysisOptions, Bounds, Expected, OutcomeReport};
 use crate::condition::{ClassesError, PathwayConditions, PatientClass, Profile};
 use crate::graph::PathwayGraph;
 use crate::model::{OutcomeCategory, PathwayFile};
@@ -52,17 +52,18 @@ pub enum OutcomesError {
 /// [`OutcomesError::Classes`] past [`MAX_CLASSES`] classes, [`OutcomesError::NoSingleStart`]
 /// when there is no single start node.
 ///
-/// Complexity: O(V + E) for the graph, then one [`analyse`] per class.
+/// Complexity: O(V + E) for the graph, then one [`analyse_with`] per class.
 pub fn by_patient_class(
     pathway: &PathwayFile,
     conditions: &PathwayConditions,
     profile: &Profile,
+    options: &AnalysisOptions,
 ) -> Result<Vec<ClassOutcome>, OutcomesError> {
     let classes = conditions.patient_classes(profile, MAX_CLASSES)?;
     let flow = PathwayGraph::new(pathway);
     let results = per_class(&classes, |class| {
         let resolve = |e: usize| conditions.edge_status(e, &class.profile);
-        analyse(&flow, &resolve)
+        analyse_with(&flow, &resolve, options)
     })?;
     let mut groups: Vec<ClassOutcome> = Vec::new();
     let mut group_of: HashMap<Shown<'_>, usize> = HashMap::new();
@@ -136,6 +137,10 @@ type ShownFigure = Option<u64>;
 /// approximate figures.
 type ShownBounds = (ShownFigure, ShownFigure, Option<ShownFigure>, bool);
 
+/// An expected cost or quality-adjusted time as the JSON report shows it: bounds and the
+/// steps of unknown length.
+type ShownExpected<'a> = (ShownBounds, Vec<&'a str>);
+
 /// A node as the JSON report shows it: id, label, category.
 type ShownNode<'a> = (&'a str, &'a str, Option<OutcomeCategory>);
 
@@ -157,6 +162,8 @@ struct Shown<'a> {
     /// Whether the time is a closed range (else its high and base print as `null`).
     time_known: bool,
     undated: Vec<&'a str>,
+    /// Expected cost and quality-adjusted time, as [`Shown::months`] (with their unknown steps).
+    economics: Option<[Option<ShownExpected<'a>>; 2]>,
 }
 
 impl<'a> Shown<'a> {
@@ -187,6 +194,19 @@ impl<'a> Shown<'a> {
             },
             time_known: report.time_known(),
             undated: report.undated.iter().map(|&u| pathway.nodes[u].id.as_str()).collect(),
+            economics: report.economics.as_ref().map(|e| {
+                let expected = |x: &Option<Expected>| {
+                    x.as_ref().map(|x| {
+                        let shown = if x.known() {
+                            bounds(&x.bounds)
+                        } else {
+                            (figure(x.bounds.low), None, None, x.bounds.approximate)
+                        };
+                        (shown, x.unknown.iter().map(|&u| pathway.nodes[u].id.as_str()).collect())
+                    })
+                };
+                [expected(&e.cost), expected(&e.qalys)]
+            }),
         }
     }
 }

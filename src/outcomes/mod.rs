@@ -27,6 +27,7 @@
 //! result); `render` the text and JSON reports.
 
 mod classes;
+mod economics;
 mod render;
 mod solver;
 #[cfg(test)]
@@ -34,8 +35,9 @@ mod tests;
 
 pub(crate) use classes::per_class;
 pub use classes::{by_patient_class, ClassOutcome, OutcomesError, MAX_CLASSES};
+pub use economics::{undated_before_value, AnalysisOptions, Economics, Expected};
 pub use render::{
-    applicable_caveats, bounds_text, bounds_words, classes_line, months_bounds_text, patients_heading,
+    applicable_caveats, bounds_text, bounds_words, classes_line, expected_words, months_bounds_text, patients_heading,
     render_classes_json, render_classes_text, render_json, render_text, time_text, time_words,
 };
 pub(crate) use solver::gaussian_elimination;
@@ -112,6 +114,8 @@ pub struct OutcomeReport {
     /// Phase and intervention steps without a duration (of unknown length) that the walk
     /// reaches with positive probability, by node index.
     pub undated: Vec<usize>,
+    /// Expected cost and quality-adjusted time, when the file has costs or utilities.
+    pub economics: Option<Economics>,
 }
 
 impl OutcomeReport {
@@ -135,6 +139,16 @@ impl OutcomeReport {
 /// figures are left out when no branch has a base figure of its own (they would give the
 /// same figures). Plus O(V) to see whether every duration in the file is exact.
 pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> Option<OutcomeReport> {
+    analyse_with(flow, resolve, &AnalysisOptions::default())
+}
+
+/// [`analyse`] with `options` (a discount rate for costs and quality-adjusted time; see
+/// `outcomes/economics.rs`). The economic figures cost one more solve per bound and measure.
+pub fn analyse_with(
+    flow: &PathwayGraph,
+    resolve: &dyn Fn(usize) -> Option<bool>,
+    options: &AnalysisOptions,
+) -> Option<OutcomeReport> {
     let pathway = flow.pathway;
     let first = flow.start?;
     let model = Model::new(flow, first, resolve);
@@ -233,7 +247,8 @@ pub fn analyse(flow: &PathwayGraph, resolve: &dyn Fn(usize) -> Option<bool>) -> 
     let approximate =
         approximate_duration || (low != high && model.depends_on_approximate(possible, &no_target, &valued));
     let months = Bounds { low, high, base, approximate };
-    Some(OutcomeReport { terminals, categories, passing, no_terminal, months, undated })
+    let economics = economics::economics(flow, &model, start, possible, &no_target, options);
+    Some(OutcomeReport { terminals, categories, passing, no_terminal, months, undated, economics })
 }
 
 /// Whether every phase and intervention of the file that has a duration has one exact length

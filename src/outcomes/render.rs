@@ -8,11 +8,11 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use super::{Bounds, ClassOutcome, OutcomeReport};
+use super::{Bounds, ClassOutcome, Economics, Expected, OutcomeReport};
 use crate::condition::{profile_words, Profile};
 use crate::model::{Caveat, PathwayFile};
 use crate::text::escape::{json_safe, terminal_safe};
-use crate::text::number::{number, round12, FROM_APPROXIMATE};
+use crate::text::number::{grouped, number, number_with, round12, FROM_APPROXIMATE};
 use crate::text::plain::SHORT_NOTICE;
 use crate::text::words::{chance_with_bounds, first_few, time_with_bounds, unknown_steps_words};
 
@@ -122,6 +122,9 @@ pub fn render_text(pathway: &PathwayFile, report: &OutcomeReport) -> String {
         let ids: Vec<String> = report.undated.iter().map(|&u| terminal_safe(&node(u).id)).collect();
         let _ = writeln!(out, "  (with no length: {})", first_few(&ids, UNDATED_SHOWN));
     }
+    if let Some(economics) = &report.economics {
+        economics_text(&mut out, pathway, economics);
+    }
     let caveats = applicable_caveats(pathway, report);
     if !caveats.is_empty() {
         let _ = writeln!(out);
@@ -130,6 +133,63 @@ pub fn render_text(pathway: &PathwayFile, report: &OutcomeReport) -> String {
         let _ = writeln!(out, "Caveat: {}", terminal_safe(&caveat.text));
     }
     out
+}
+
+/// The expected cost and quality-adjusted life years, one line each, with the steps of
+/// unknown length under each.
+fn economics_text(out: &mut String, pathway: &PathwayFile, economics: &Economics) {
+    let discounted = economics
+        .discount_rate
+        .map_or(String::new(), |r| format!(" (discounted at {}% a year)", number_with(r * 100.0, 4)));
+    let currency = terminal_safe(economics.currency.as_deref().unwrap_or("(no currency)"));
+    let lines = [
+        ("Expected cost", &economics.cost, currency.as_str(), 2),
+        ("Expected quality-adjusted time", &economics.qalys, "QALYs", 4),
+    ];
+    for (title, expected, unit, decimals) in lines {
+        let Some(expected) = expected else { continue };
+        let _ = writeln!(out, "{title}{discounted}: {}", expected_words(expected, unit, decimals));
+        if !expected.known() {
+            let ids: Vec<String> = expected.unknown.iter().map(|&u| terminal_safe(&pathway.nodes[u].id)).collect();
+            let _ = writeln!(out, "  (per unit of time, with no length: {})", first_few(&ids, UNDATED_SHOWN));
+        }
+    }
+}
+
+/// An amount rounded to `decimals`, its whole part grouped by thousands: `12,345.5`; money
+/// (2 decimals) keeps both decimals of a fraction: `2,381.70`.
+fn amount(x: f64, decimals: usize) -> String {
+    let text = number_with(x, decimals);
+    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let fraction = fraction.map(|f| if decimals == 2 { format!("{f:0<2}") } else { f.to_string() });
+    match whole.parse::<usize>() {
+        Ok(n) => fraction.map_or(grouped(n), |f| format!("{}.{f}", grouped(n))),
+        Err(_) => text.clone(),
+    }
+}
+
+/// An expected cost or quality-adjusted time in words: `1,200 to 1,500 EUR (base 1,350)`,
+/// `at least 1,200 EUR, plus steps of unknown length`, `at least 3 QALYs, with no upper bound`.
+pub fn expected_words(expected: &Expected, unit: &str, decimals: usize) -> String {
+    let b = &expected.bounds;
+    let n = |x: f64| amount(x, decimals);
+    let mut text = if !b.low.is_finite() {
+        "unbounded: a loop may go on for ever".to_string()
+    } else if !expected.known() {
+        format!("at least {} {unit}, plus steps of unknown length", n(b.low))
+    } else if !b.high.is_finite() {
+        format!("at least {} {unit}, with no upper bound", n(b.low))
+    } else if n(b.low) == n(b.high) {
+        format!("{} {unit}", n(b.low))
+    } else {
+        let base = b.base.filter(|&x| n(x) != n(b.low) || n(x) != n(b.high));
+        let base = base.map_or(String::new(), |x| format!(" (base {})", n(x)));
+        format!("{} to {} {unit}{base}", n(b.low), n(b.high))
+    };
+    if b.approximate {
+        let _ = write!(text, " {FROM_APPROXIMATE}");
+    }
+    text
 }
 
 fn write_rows(out: &mut String, rows: &[(String, String, String)]) {
@@ -238,7 +298,7 @@ fn time_json(report: &OutcomeReport) -> Value {
 /// by [`render_json`] or embedded by [`render_classes_json`].
 fn report_json(pathway: &PathwayFile, report: &OutcomeReport) -> Value {
     let node = |u: usize| &pathway.nodes[u];
-    json!({
+    let mut value = json!({
         "pathway": { "id": pathway.id, "title": pathway.title, "version": pathway.version },
         "terminal": report.terminals.iter().map(|t| json!({
             "id": node(t.node).id,
@@ -269,7 +329,36 @@ fn report_json(pathway: &PathwayFile, report: &OutcomeReport) -> Value {
             "text": c.text,
             "applies_to": c.applies_to,
         })).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(economics) = &report.economics {
+        value["economics"] = economics_json(pathway, economics);
+    }
+    value
+}
+
+/// Expected cost and QALYs as JSON: `{ "discount_rate", "cost": { "currency", "low", "high",
+/// "base", "approximate", "unknown_steps" }, "qalys": { .. } }`, each present when the file
+/// has such figures; `high` and `base` are `null` when a step's part is unknown.
+fn economics_json(pathway: &PathwayFile, economics: &Economics) -> Value {
+    let expected = |x: &Expected| {
+        let mut value = bounds_json(&x.bounds);
+        if !x.known() {
+            value["high"] = Value::Null;
+            value["base"] = Value::Null;
+        }
+        value["unknown_steps"] = json!(x.unknown.iter().map(|&u| pathway.nodes[u].id.as_str()).collect::<Vec<_>>());
+        value
+    };
+    let mut value = json!({ "discount_rate": economics.discount_rate });
+    if let Some(cost) = &economics.cost {
+        let mut cost = expected(cost);
+        cost["currency"] = json!(economics.currency);
+        value["cost"] = cost;
+    }
+    if let Some(qalys) = &economics.qalys {
+        value["qalys"] = expected(qalys);
+    }
+    value
 }
 
 /// Pretty JSON, made safe for a terminal, with a final newline.

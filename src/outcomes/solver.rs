@@ -15,6 +15,7 @@ use crate::model::{Choice, NodeKind};
 use linear::dot;
 pub(crate) use linear::gaussian_elimination;
 use order::{components_sinks_first, successors_first};
+pub(crate) use rewards::{Rewards, Variant};
 
 /// What a node does with the walk.
 #[derive(Debug, Clone)]
@@ -193,25 +194,26 @@ impl Model {
         self.nodes.binary_search(&u).ok()
     }
 
-    /// Bellman step at `u`: reward + the optimum over the node's choices of Σ p_e · w(e).
-    fn step(&self, u: usize, reward: f64, goal: Goal, base: bool, w: &dyn Fn(usize, usize) -> f64) -> f64 {
-        reward
-            + match &self.actions[u] {
-                Action::Stop => 0.0,
-                Action::Choose(options) => {
-                    let values = options.iter().map(|&(e, to)| w(e, to));
-                    match goal {
-                        Goal::Min => values.fold(f64::INFINITY, f64::min),
-                        Goal::Max => values.fold(f64::NEG_INFINITY, f64::max),
-                    }
-                }
-                Action::Chance(branches) => {
-                    let mut scratch = self.scratch.borrow_mut();
-                    let Scratch { p, values, order } = &mut *scratch;
-                    self.distribution_into(branches, goal, base, w, p, values, order);
-                    dot(p, values.iter().copied())
+    /// Bellman step at `u`: its reward with the optimum over the node's choices of Σ p_e · w(e)
+    /// (see [`Rewards::value`]).
+    fn step(&self, u: usize, rewards: &Rewards, goal: Goal, base: bool, w: &dyn Fn(usize, usize) -> f64) -> f64 {
+        let next = match &self.actions[u] {
+            Action::Stop => 0.0,
+            Action::Choose(options) => {
+                let values = options.iter().map(|&(e, to)| w(e, to));
+                match goal {
+                    Goal::Min => values.fold(f64::INFINITY, f64::min),
+                    Goal::Max => values.fold(f64::NEG_INFINITY, f64::max),
                 }
             }
+            Action::Chance(branches) => {
+                let mut scratch = self.scratch.borrow_mut();
+                let Scratch { p, values, order } = &mut *scratch;
+                self.distribution_into(branches, goal, base, w, p, values, order);
+                dot(p, values.iter().copied())
+            }
+        };
+        rewards.value(u, goal, next).0
     }
 
     /// The optimal distribution over a chance node's branches: every branch gets its low, the
@@ -270,11 +272,17 @@ impl Model {
     /// Complexity: O(V + E log E) on an acyclic graph; for each cyclic component of k nodes,
     /// value-iteration sweeps of O(k + its edges) each, plus O(k³) for the exact evaluation.
     pub(super) fn solve(&self, reward: &[f64], target: &[bool], goal: Goal, base: bool) -> Vec<f64> {
+        self.solve_rewards(&Rewards::Plain(reward), target, goal, base)
+    }
+
+    /// [`Model::solve`] for any [`Rewards`]: plain, or discounted with a choice of length at
+    /// each node. A discounted cycle along which time passes cannot collect forever.
+    pub(super) fn solve_rewards(&self, rewards: &Rewards, target: &[bool], goal: Goal, base: bool) -> Vec<f64> {
         let mut v = vec![0.0; self.actions.len()];
         for (c, component) in self.components.iter().enumerate() {
             if !self.cyclic[c] {
                 let u = component[0];
-                let value = self.step(u, reward[u], goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
+                let value = self.step(u, rewards, goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
                 v[u] = value;
                 continue;
             }
@@ -288,13 +296,17 @@ impl Model {
             // Nothing to collect in here and nothing worth anything out of here: every value
             // is 0, which is where value iteration starts and stays.
             let inert = component.iter().all(|&u| {
-                reward[u] <= 0.0 && self.actions[u].edges().all(|(e, to)| !target[e] && (member(to) || v[to] == 0.0))
+                !rewards.positive(u)
+                    && self.actions[u].edges().all(|(e, to)| !target[e] && (member(to) || v[to] == 0.0))
             });
-            if !inert && component.iter().any(|&u| reward[u] > 0.0) {
+            if !inert
+                && component.iter().any(|&u| rewards.positive(u))
+                && rewards.timeless_cycle(self, component, &member)
+            {
                 let within = Within { component, slot: &slot };
                 let unbounded = match goal {
-                    Goal::Max => self.max_unbounded(&within, reward, target),
-                    Goal::Min => self.min_unbounded(&within, reward, target),
+                    Goal::Max => self.max_unbounded(&within, rewards, target),
+                    Goal::Min => self.min_unbounded(&within, rewards, target),
                 };
                 for u in unbounded {
                     v[u] = f64::INFINITY;
@@ -316,14 +328,14 @@ impl Model {
                 if sweep == next_try && finite.len() <= EXACT_LIMIT {
                     // A slowly converging loop: try the exact value of the current policy now.
                     next_try *= 2;
-                    if self.evaluate_exactly(&finite, reward, target, goal, base, false, &mut v) {
+                    if self.evaluate_exactly(&finite, rewards, target, goal, base, false, &mut v) {
                         exact = true;
                         break;
                     }
                 }
                 let mut moved = false;
                 for &u in &in_order {
-                    let value = self.step(u, reward[u], goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
+                    let value = self.step(u, rewards, goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
                     if (value - v[u]).abs() > CONVERGED * v[u].abs().max(1.0) {
                         moved = true;
                     }
@@ -335,7 +347,7 @@ impl Model {
                 }
             }
             if !exact && !finite.is_empty() && finite.len() <= EXACT_LIMIT {
-                self.evaluate_exactly(&finite, reward, target, goal, base, converged, &mut v);
+                self.evaluate_exactly(&finite, rewards, target, goal, base, converged, &mut v);
             }
         }
         v
@@ -354,7 +366,7 @@ impl Model {
     fn evaluate_exactly(
         &self,
         component: &[usize],
-        reward: &[f64],
+        rewards: &Rewards,
         target: &[bool],
         goal: Goal,
         base: bool,
@@ -383,7 +395,6 @@ impl Model {
         let filled = 'fill: {
             for (i, &u) in component.iter().enumerate() {
                 a[i][i] = 1.0;
-                a[i][k] = reward[u];
                 let w = |e: usize, to: usize| if target[e] { 1.0 } else { v[to] };
                 let moves: Vec<(usize, usize, f64)> = match &self.actions[u] {
                     Action::Stop => Vec::new(),
@@ -399,7 +410,12 @@ impl Model {
                         branches.iter().zip(dist).map(|(b, p)| (b.edge, b.to, p)).collect()
                     }
                 };
+                // The variant (length of time) the policy takes here, given what follows.
+                let next: f64 = moves.iter().map(|&(e, to, p)| if p == 0.0 { 0.0 } else { p * w(e, to) }).sum();
+                let (_, reward, scale) = rewards.value(u, goal, next);
+                a[i][k] = reward;
                 for (e, to, p) in moves {
+                    let p = p * scale;
                     if p == 0.0 {
                         continue;
                     }
@@ -440,7 +456,7 @@ impl Model {
             v[u] = xu;
         }
         let fixed_point = component.iter().all(|&u| {
-            let value = self.step(u, reward[u], goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
+            let value = self.step(u, rewards, goal, base, &|e, to| if target[e] { 1.0 } else { v[to] });
             (value - v[u]).abs() <= 1e-12 * v[u].abs().max(1.0)
         });
         if !fixed_point {
@@ -521,12 +537,12 @@ impl Model {
     /// Nodes of a cyclic component where a maximiser can collect a positive reward forever:
     /// those that can reach (with positive probability) an end component holding a positive
     /// reward. O(k · (k + edges)).
-    fn max_unbounded(&self, within: &Within, reward: &[f64], target: &[bool]) -> Vec<usize> {
+    fn max_unbounded(&self, within: &Within, rewards: &Rewards, target: &[bool]) -> Vec<usize> {
         let component = within.component;
         let every = vec![true; component.len()];
         let mut bad = vec![false; component.len()];
         for part in self.end_components(within, every.clone(), target) {
-            if part.iter().any(|&u| reward[u] > 0.0) {
+            if part.iter().any(|&u| rewards.positive(u)) {
                 for u in part {
                     if let Some(i) = within.position(u) {
                         bad[i] = true;
@@ -558,11 +574,11 @@ impl Model {
     /// may stay at no cost. Almost-sure reachability as a greatest fixed point: keep the nodes
     /// that can stay within the kept set and reach the goal with positive probability, until
     /// nothing changes. O(k² · edges) at worst.
-    fn min_unbounded(&self, within: &Within, reward: &[f64], target: &[bool]) -> Vec<usize> {
+    fn min_unbounded(&self, within: &Within, rewards: &Rewards, target: &[bool]) -> Vec<usize> {
         let component = within.component;
         let k = component.len();
         let mut free = vec![false; k];
-        let zero: Vec<bool> = component.iter().map(|&u| reward[u] <= 0.0).collect();
+        let zero: Vec<bool> = component.iter().map(|&u| !rewards.positive(u)).collect();
         for part in self.end_components(within, zero, target) {
             for u in part {
                 if let Some(i) = within.position(u) {
@@ -663,5 +679,6 @@ fn action_of(flow: &PathwayGraph, u: usize, resolve: &dyn Fn(usize) -> Option<bo
 mod linear;
 mod order;
 mod reach;
+mod rewards;
 #[cfg(test)]
 mod tests;

@@ -58,7 +58,9 @@ pub(crate) fn figure_lines(psa: &Psa) -> Vec<String> {
                         format!(" {}", f.parameter.unit.trim_end_matches('s'))
                     }
                     ParameterKind::Duration { .. } => format!(" {}", f.parameter.unit),
-                    ParameterKind::Probability { .. } => String::new(),
+                    ParameterKind::Probability { .. } | ParameterKind::Cost { .. } | ParameterKind::Utility { .. } => {
+                        String::new()
+                    }
                 };
                 Some(format!("{} {}{unit}{how}", id(f), number(b)))
             }

@@ -19,6 +19,7 @@ fn report(probability: f64, months: f64) -> OutcomeReport {
         no_terminal: bounds(1.0 - probability),
         months: Bounds { low: months, high: f64::INFINITY, base: None, approximate: false },
         undated: vec![0],
+        economics: None,
     }
 }
 

@@ -19,7 +19,7 @@ fn report_for(pathway: &PathwayFile, profile: &[&str]) -> OutcomeReport {
     let conditions = PathwayConditions::new(pathway);
     let specs: Vec<String> = profile.iter().map(|s| s.to_string()).collect();
     let profile = Profile::parse(&specs, &pathway.factors).unwrap();
-    let groups = by_patient_class(pathway, &conditions, &profile).unwrap();
+    let groups = by_patient_class(pathway, &conditions, &profile, &AnalysisOptions::default()).unwrap();
     assert_eq!(groups.len(), 1, "{profile:?}");
     groups.into_iter().next().unwrap().report
 }
