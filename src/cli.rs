@@ -204,7 +204,8 @@ pub enum Command {
     /// One row per figure of the pathway, for health-economics models: id, what it is, low,
     /// base, high, as stated, unit, distribution and the citations it rests on.
     ///
-    /// A figure is a branch's chance (`p.FROM.TO`) or a step's length (`duration.NODE`). Low
+    /// A figure is a branch's chance (`p.FROM.TO`), a step's length (`duration.NODE`), a cost
+    /// (`cost.NODE`) or a utility (`utility.NODE`). Low
     /// and high are the bounds the file allows (an approximate figure, "about X", widened by
     /// its tolerance); base is given only where the file gives one (an exact figure, "about X",
     /// a `base` on a range, or a duration whose bounds agree), never made up. A figure the file
@@ -221,7 +222,9 @@ pub enum Command {
     ///
     /// Every other figure stays at its base, and branches out of one node stay summing to 1:
     /// the others are rescaled in proportion to their bases. Results are per class of patients,
-    /// as in `outcomes`; durations do not move a chance. A varied figure without a base is an
+    /// as in `outcomes`; durations do not move a chance. `--outcome cost` or `qalys` looks at
+    /// the expected cost or QALYs instead, varying lengths, costs and utilities too (with
+    /// `--discount` as in `outcomes`). A varied figure without a base is an
     /// error naming it (add `"base"` on its range), unless `--base midpoint` takes the middle of
     /// its range, which the output then says on its first line. Exit 2 where the chance is not
     /// one number at the base figures (a branch with no figure or an open decision on the way:
@@ -232,6 +235,7 @@ pub enum Command {
     ///   carepath sensitivity pathways/adult-all.json --base midpoint --outcome relapse
     ///   carepath sensitivity pathways/adult-all.json --base midpoint --outcome relapse --format svg
     ///   carepath sensitivity model.json --outcome cured --patient age=70 --format csv -o cured.csv
+    ///   carepath sensitivity model.json --outcome cost --discount 3.5% --format svg -o cost.svg
     #[command(verbatim_doc_comment)]
     Sensitivity(SensitivityArgs),
     /// Probabilistic sensitivity analysis: N seeded samples of the figures that declare a distribution.

@@ -376,22 +376,7 @@ fn outcomes_command(args: OutcomesArgs) -> anyhow::Result<ExitCode> {
     let pathway = &loaded.pathway;
     let profile = profile_of(&args.patient, pathway)?;
     let options = carepath::outcomes::AnalysisOptions { discount_rate: args.discount };
-    if args.discount.is_some_and(|r| r > 0.0) {
-        let undated = carepath::outcomes::undated_before_value(pathway);
-        if !undated.is_empty() {
-            let ids: Vec<String> = undated
-                .iter()
-                .map(|&u| format!("`{}`", carepath::text::escape::terminal_safe(&pathway.nodes[u].id)))
-                .collect();
-            anyhow::bail!(
-                "--discount needs to know when each step with a cost or utility starts, but {} {} before \
-                 one with no duration: give {} a duration, or leave out --discount",
-                carepath::text::words::first_few(&ids, 3),
-                if ids.len() == 1 { "comes" } else { "come" },
-                if ids.len() == 1 { "it" } else { "each" },
-            );
-        }
-    }
+    discount_needs_durations(pathway, &options)?;
     let conditions = PathwayConditions::new(pathway);
     let groups = carepath::outcomes::by_patient_class(pathway, &conditions, &profile, &options)?;
     let text = match args.format {
@@ -535,4 +520,29 @@ fn build(args: BuildArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(INVALID))
         }
     }
+}
+
+/// With a discount rate, the error for a step of unknown length before one with a cost or
+/// utility (`outcomes`, `sensitivity`): the figures need when each such step starts.
+fn discount_needs_durations(
+    pathway: &carepath::model::PathwayFile,
+    options: &carepath::outcomes::AnalysisOptions,
+) -> anyhow::Result<()> {
+    if options.discount_rate.is_some_and(|r| r > 0.0) {
+        let undated = carepath::outcomes::undated_before_value(pathway);
+        if !undated.is_empty() {
+            let ids: Vec<String> = undated
+                .iter()
+                .map(|&u| format!("`{}`", carepath::text::escape::terminal_safe(&pathway.nodes[u].id)))
+                .collect();
+            anyhow::bail!(
+                "--discount needs to know when each step with a cost or utility starts, but {} {} before \
+                 one with no duration: give {} a duration, or leave out --discount",
+                carepath::text::words::first_few(&ids, 3),
+                if ids.len() == 1 { "comes" } else { "come" },
+                if ids.len() == 1 { "it" } else { "each" },
+            );
+        }
+    }
+    Ok(())
 }

@@ -61,9 +61,13 @@ pub struct SensitivityArgs {
     pub file: PathBuf,
     /// The outcome: a terminal outcome's id (the chance of ending there), another outcome's id
     /// (the chance of passing through it) or an outcome category (the chance of ending in it;
-    /// `category:NAME` where a node has the same id).
-    #[arg(long, value_name = "ID|CATEGORY")]
+    /// `category:NAME` where a node has the same id); `cost` or `qalys` for the expected cost
+    /// or QALYs where the file gives costs or utilities.
+    #[arg(long, value_name = "ID|CATEGORY|cost|qalys")]
     pub outcome: String,
+    /// Yearly discount rate for `--outcome cost` or `qalys`, as in `outcomes`: 0.035 or 3.5%.
+    #[arg(long, value_name = "RATE", value_parser = discount_rate)]
+    pub discount: Option<f64>,
     /// Patient profile: `factor=value`, comma-separated or repeated (e.g. `ph_positive=true,lineage=B`).
     /// Factors left out stay open: every class of patients they allow is analysed.
     #[arg(long, value_name = "FACTOR=VALUE")]

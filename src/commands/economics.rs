@@ -37,7 +37,12 @@ pub(super) fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitCode> {
     let target = one_way::Target::find(pathway, &args.outcome)?;
     let profile = profile_of(&args.patient, pathway)?;
     let conditions = carepath::condition::PathwayConditions::new(pathway);
-    let result = carepath::economics::sensitivity(pathway, &conditions, &profile, target, args.base.into())?;
+    if args.discount.is_some() && target.is_chance() {
+        anyhow::bail!("--discount applies to --outcome cost or qalys only: a chance is not discounted");
+    }
+    let options = carepath::outcomes::AnalysisOptions { discount_rate: args.discount };
+    super::discount_needs_durations(pathway, &options)?;
+    let result = carepath::economics::sensitivity(pathway, &conditions, &profile, target, args.base.into(), &options)?;
     let text = match args.format {
         SensitivityFormatArg::Text => one_way::render_text(pathway, &profile, &result),
         SensitivityFormatArg::Json => {
@@ -64,6 +69,10 @@ pub(super) fn psa(args: PsaArgs) -> anyhow::Result<ExitCode> {
             Target::Ending(u) => Quantity::Ending(u),
             Target::Passing(u) => Quantity::Passing(u),
             Target::Category(c) => Quantity::Category(c),
+            Target::Cost | Target::Qalys => anyhow::bail!(
+                "--outcome {name}: psa does not draw costs or utilities yet; `carepath outcomes` gives their exact \
+                 bounds and `carepath sensitivity --outcome {name}` their one-way sensitivity"
+            ),
         }),
     };
     let profile = profile_of(&args.patient, pathway)?;

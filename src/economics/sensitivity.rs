@@ -1,6 +1,6 @@
-//! One-way sensitivity, exact (`carepath sensitivity`): the chance of one outcome with each
-//! figure that has a range set to its low and to its high end, every other figure at its base,
-//! per class of patients, ranked by swing.
+//! One-way sensitivity, exact (`carepath sensitivity`): the chance of one outcome (or the
+//! expected cost or QALYs) with each figure that has a range set to its low and to its high
+//! end, every other figure at its base, per class of patients, ranked by swing.
 //!
 //! Nothing here solves anything: each setting of the figures is a copy of the pathway in which
 //! every figured branch is exact, and the outcome engine reads the chance off it
@@ -8,11 +8,15 @@
 //! each setting must be one number; where a branch without a figure or an open decision on the
 //! way leaves it a range, the run stops and says which ([`SensitivityError::NotOneNumber`]).
 //!
+//! The expected cost and QALYs are read off [`crate::outcomes::analyse_with`] the same way
+//! (`sensitivity/measure.rs`); for them durations, costs and utilities are varied too.
+//!
 //! The renderers are in `sensitivity/render.rs` (text, JSON, CSV) and `tornado.rs` (SVG).
 
+mod measure;
 mod render;
 
-pub(crate) use render::{chance_text, METHOD, NOT_MEDICAL_ADVICE};
+pub(crate) use render::NOT_MEDICAL_ADVICE;
 pub use render::{render_csv, render_json, render_text};
 
 use std::collections::HashMap;
@@ -21,7 +25,7 @@ use super::parameters::{parameters, Parameter, ParameterKind};
 use crate::condition::{PathwayConditions, PatientClass, Profile};
 use crate::graph::PathwayGraph;
 use crate::model::{NodeKind, OutcomeCategory, PathwayFile, Probability};
-use crate::outcomes::{open_on_the_way, per_class, reach_chance, Bounds, OutcomesError, MAX_CLASSES};
+use crate::outcomes::{open_on_the_way, per_class, reach_chance, AnalysisOptions, Bounds, OutcomesError, MAX_CLASSES};
 use crate::text::number::{number, round12};
 use crate::text::words::first_few;
 
@@ -34,13 +38,18 @@ pub enum Target {
     Passing(usize),
     /// Ending at a terminal outcome of this category.
     Category(OutcomeCategory),
+    /// The expected cost (`--outcome cost`).
+    Cost,
+    /// The expected quality-adjusted life years (`--outcome qalys`).
+    Qalys,
 }
 
 impl Target {
     /// The outcome `name` names: an outcome node's id (terminal: the chance of ending there;
     /// else of passing through it), or an outcome category that some terminal outcome has
     /// (the chance of ending in it). A node id is read first; `category:NAME` names the
-    /// category where a node has the same id.
+    /// category where a node has the same id. `cost` and `qalys` name the expected cost and
+    /// quality-adjusted life years, where the file has costs or utilities.
     ///
     /// # Errors
     /// [`SensitivityError::UnknownOutcome`], with the closest valid name and every valid one.
@@ -61,8 +70,17 @@ impl Target {
         if let Some(c) = category(name) {
             return Ok(Target::Category(c));
         }
+        let has_cost = pathway.nodes.iter().any(|n| n.cost.is_some());
+        let has_utility = pathway.nodes.iter().any(|n| n.utility.is_some());
+        match name {
+            "cost" if has_cost => return Ok(Target::Cost),
+            "qalys" if has_utility => return Ok(Target::Qalys),
+            _ => {}
+        }
         let nodes: Vec<String> = outcome_nodes().map(|(_, n)| n.id.clone()).collect();
-        let categories: Vec<String> = categories.iter().map(|c| c.as_str().to_string()).collect();
+        let mut categories: Vec<String> = categories.iter().map(|c| c.as_str().to_string()).collect();
+        categories.extend(has_cost.then(|| "cost".to_string()));
+        categories.extend(has_utility.then(|| "qalys".to_string()));
         let suggestion =
             crate::suggest::closest(name, nodes.iter().chain(&categories).map(String::as_str)).map(str::to_string);
         Err(SensitivityError::UnknownOutcome { name: name.to_string(), suggestion, nodes, categories })
@@ -74,7 +92,14 @@ impl Target {
             Target::Ending(_) => "ending",
             Target::Passing(_) => "passing",
             Target::Category(_) => "category",
+            Target::Cost => "cost",
+            Target::Qalys => "qalys",
         }
+    }
+
+    /// Whether the value is a chance (else an expected cost or QALYs).
+    pub fn is_chance(self) -> bool {
+        !matches!(self, Target::Cost | Target::Qalys)
     }
 
     /// The node id or the category's name.
@@ -82,6 +107,8 @@ impl Target {
         match self {
             Target::Ending(u) | Target::Passing(u) => &pathway.nodes[u].id,
             Target::Category(c) => c.as_str(),
+            Target::Cost => "cost",
+            Target::Qalys => "qalys",
         }
     }
 
@@ -94,6 +121,8 @@ impl Target {
                 format!("chance of passing through {} ({})", pathway.nodes[u].id, pathway.nodes[u].label)
             }
             Target::Category(c) => format!("chance of ending in {}", c.as_str()),
+            Target::Cost => "expected cost".to_string(),
+            Target::Qalys => "expected quality-adjusted life years (QALYs)".to_string(),
         }
     }
 
@@ -105,6 +134,7 @@ impl Target {
             Target::Category(c) => {
                 (0..flow.len()).filter(|&u| flow.terminal[u] && flow.pathway.nodes[u].outcome == Some(c)).collect()
             }
+            Target::Cost | Target::Qalys => Vec::new(),
         }
     }
 }
@@ -129,13 +159,12 @@ impl BaseRule {
     }
 }
 
-/// A branch's chance as the analysis uses it.
+/// A figure as the analysis uses it: a branch's chance, or for the expected cost or QALYs
+/// also a duration, a cost or a utility.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
-    /// The figure's row of the parameter table.
+    /// The figure's row of the parameter table (its kind says what it is a figure of).
     pub parameter: Parameter,
-    /// Its edge (index into `pathway.edges`).
-    pub edge: usize,
     /// The value used as its base.
     pub base: f64,
     /// Whether that base is the middle of its range (`--base midpoint`, no base in the file).
@@ -180,10 +209,13 @@ pub struct Sensitivity {
     pub target: Target,
     /// Where the base values come from.
     pub rule: BaseRule,
-    /// Every branch's chance the file gives, in file order (varied or exact).
+    /// Every figure looked at, in the parameter table's order (varied or exact): the branches'
+    /// chances, and for the expected cost or QALYs the durations and the costs or utilities.
     pub figures: Vec<Figure>,
-    /// The ids of the durations, which do not move a chance.
+    /// The ids of the durations, which do not move a chance (empty for the cost or QALYs).
     pub durations: Vec<String>,
+    /// The currency of the costs, for `--outcome cost`.
+    pub currency: Option<String>,
     /// How many patient classes were analysed.
     pub classes: usize,
     /// One entry per distinct table, in class order.
@@ -243,9 +275,10 @@ pub enum SensitivityError {
     #[error(
         "{} a range but no base value: {}; add one on the range, e.g. {{ \"low\": 0.8, \"high\": 0.9, \"base\": 0.85 }} \
          or {{ \"about\": [0.8, 0.9], \"base\": 0.85 }} (the bases out of one node add up to 1), \
-         or pass --base midpoint to use the middle of each range",
+         or pass --base midpoint to use the middle of each range{}",
         if ids.len() == 1 { "this figure has" } else { "these figures have" },
-        ids.join(", ")
+        ids.join(", "),
+        if ids.iter().any(|id| id.starts_with("duration.")) { " (a duration has no base: only --base midpoint gives it one)" } else { "" }
     )]
     MissingBase {
         /// The figures' ids, in file order.
@@ -330,17 +363,23 @@ pub fn sensitivity(
     profile: &Profile,
     target: Target,
     rule: BaseRule,
+    options: &AnalysisOptions,
 ) -> Result<Sensitivity, SensitivityError> {
-    let (figures, durations) = figures_of(pathway, rule)?;
+    let (figures, durations) = figures_of(pathway, rule, target)?;
     let siblings = siblings_of(pathway, &figures)?;
     let classes = conditions.patient_classes(profile, MAX_CLASSES).map_err(OutcomesError::from)?;
     let mut work = pathway.clone();
     let bases: Vec<f64> = figures.iter().map(|f| f.base).collect();
     let mut run = |values: &[f64], setting: Option<(usize, f64)>| -> Result<Vec<f64>, SensitivityError> {
         for (f, &v) in figures.iter().zip(values) {
-            work.edges[f.edge].probability = Some(Probability::exact(v));
+            set(&mut work, f.parameter.kind, v);
         }
-        chances(&work, conditions, &classes, target, setting.map(|(f, v)| (figures[f].parameter.id.as_str(), v)))
+        let setting = setting.map(|(f, v)| (figures[f].parameter.id.as_str(), v));
+        if target.is_chance() {
+            chances(&work, conditions, &classes, target, setting)
+        } else {
+            measure::values(&work, conditions, &classes, target, options, setting)
+        }
     };
     let base = run(&bases, None)?;
     let mut ends: Vec<(usize, Vec<f64>, Vec<f64>)> = Vec::new();
@@ -367,7 +406,7 @@ pub fn sensitivity(
         let mut still = Vec::new();
         for (k, low, high) in &ends {
             let (at_low, at_high) = (low[i], high[i]);
-            let moves = (at_low - base_value).abs() > ONE_NUMBER || (at_high - base_value).abs() > ONE_NUMBER;
+            let moves = !one_number(at_low, base_value) || !one_number(at_high, base_value);
             if moves {
                 rows.push(Row { figure: *k, at_low, at_high, swing: round12((at_high - at_low).abs()) });
             } else {
@@ -389,22 +428,60 @@ pub fn sensitivity(
         groups[g].patients.push(class.description.clone());
         groups[g].patients_words.push(class.words.clone());
     }
-    Ok(Sensitivity { target, rule, figures, durations, classes: classes.len(), groups })
+    let currency = pathway.nodes.iter().find_map(|n| n.cost.as_ref().and_then(|c| c.currency.clone()));
+    Ok(Sensitivity { target, rule, figures, durations, currency, classes: classes.len(), groups })
 }
 
-/// Every branch's chance with the base it is given, and the durations' ids.
-fn figures_of(pathway: &PathwayFile, rule: BaseRule) -> Result<(Vec<Figure>, Vec<String>), SensitivityError> {
+/// Sets one figure of `work` to `value`, exactly: a branch's chance, a step's length (in its
+/// unit), a cost or a utility.
+fn set(work: &mut PathwayFile, kind: ParameterKind, value: f64) {
+    match kind {
+        ParameterKind::Probability { edge } => work.edges[edge].probability = Some(Probability::exact(value)),
+        ParameterKind::Duration { node } => {
+            if let Some(d) = &mut work.nodes[node].duration {
+                (d.min, d.max) = (value, value);
+            }
+        }
+        ParameterKind::Cost { node } => {
+            if let Some(c) = &mut work.nodes[node].cost {
+                (c.low, c.high, c.base) = (value, value, None);
+            }
+        }
+        ParameterKind::Utility { node } => {
+            if let Some(u) = &mut work.nodes[node].utility {
+                (u.low, u.high, u.base) = (value, value, None);
+            }
+        }
+    }
+}
+
+/// Whether two values count as one number: within [`ONE_NUMBER`] of each other, relative to
+/// the larger of 1 and `b` (a cost runs to thousands).
+fn one_number(a: f64, b: f64) -> bool {
+    (a - b).abs() <= ONE_NUMBER * b.abs().max(1.0)
+}
+
+/// Every figure that may move `target`, with the base it is given, and the durations' ids
+/// where they do not: a chance moves with branches' chances only; the expected cost with
+/// those, the durations and the costs; the QALYs with those, the durations and the utilities.
+fn figures_of(
+    pathway: &PathwayFile,
+    rule: BaseRule,
+    target: Target,
+) -> Result<(Vec<Figure>, Vec<String>), SensitivityError> {
     let (mut figures, mut durations, mut missing) = (Vec::new(), Vec::new(), Vec::new());
     for parameter in parameters(pathway) {
-        let edge = match parameter.kind {
-            ParameterKind::Probability { edge } => edge,
-            ParameterKind::Duration { .. } => {
+        match (parameter.kind, target) {
+            (ParameterKind::Probability { .. }, _)
+            | (ParameterKind::Duration { .. }, Target::Cost | Target::Qalys)
+            | (ParameterKind::Cost { .. }, Target::Cost)
+            | (ParameterKind::Utility { .. }, Target::Qalys) => {}
+            (ParameterKind::Duration { .. }, _) => {
                 durations.push(parameter.id);
                 continue;
             }
-            // Not varied yet: the outcome looked at is a chance, which no cost or utility moves.
-            ParameterKind::Cost { .. } | ParameterKind::Utility { .. } => continue,
-        };
+            _ => continue,
+        }
         let varied = parameter.low < parameter.high;
         let (base, midpoint) = match parameter.base {
             Some(base) => (base, false),
@@ -415,7 +492,7 @@ fn figures_of(pathway: &PathwayFile, rule: BaseRule) -> Result<(Vec<Figure>, Vec
                 (f64::NAN, false)
             }
         };
-        figures.push(Figure { parameter, edge, base, midpoint, varied });
+        figures.push(Figure { parameter, base, midpoint, varied });
     }
     if !missing.is_empty() {
         return Err(SensitivityError::MissingBase { ids: missing });
@@ -428,13 +505,21 @@ fn figures_of(pathway: &PathwayFile, rule: BaseRule) -> Result<(Vec<Figure>, Vec
 fn siblings_of(pathway: &PathwayFile, figures: &[Figure]) -> Result<Vec<Vec<usize>>, SensitivityError> {
     let flow = PathwayGraph::new(pathway);
     let mut by_node: HashMap<&str, Vec<usize>> = HashMap::new();
+    let edge = |f: &Figure| match f.parameter.kind {
+        ParameterKind::Probability { edge } => Some(edge),
+        _ => None,
+    };
     for (k, f) in figures.iter().enumerate() {
-        by_node.entry(pathway.edges[f.edge].from.as_str()).or_default().push(k);
+        if let Some(e) = edge(f) {
+            by_node.entry(pathway.edges[e].from.as_str()).or_default().push(k);
+        }
     }
-    let mut siblings = vec![Vec::new(); figures.len()];
+    // A branch's siblings are the branches out of its node; any other figure stands alone.
+    let mut siblings: Vec<Vec<usize>> = (0..figures.len()).map(|k| vec![k]).collect();
     for (k, f) in figures.iter().enumerate() {
-        let from = pathway.edges[f.edge].from.as_str();
-        siblings[k] = by_node.get(from).cloned().unwrap_or_default();
+        if let Some(e) = edge(f) {
+            siblings[k] = by_node.get(pathway.edges[e].from.as_str()).cloned().unwrap_or_default();
+        }
     }
     // Checked in file order of the nodes, so the first error is the same on every run.
     for (_, node) in pathway.nodes.iter().enumerate().filter(|&(u, _)| flow.chance[u]) {

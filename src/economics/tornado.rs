@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::sensitivity::{chance_text, Sensitivity, SensitivityGroup, METHOD, NOT_MEDICAL_ADVICE};
+use super::sensitivity::{Sensitivity, SensitivityGroup, NOT_MEDICAL_ADVICE};
 use crate::export::raster::text_width;
 use crate::model::PathwayFile;
 use crate::text::escape::xml_text;
@@ -42,11 +42,6 @@ const MAX_TICKS: f64 = 6.0;
 /// A coordinate or length as the SVG writes it: at most 2 decimals.
 pub(super) fn n(x: f64) -> String {
     number_with(x, 2)
-}
-
-/// A chance as a tick or bar-end label: `42.5%`.
-fn percent(x: f64) -> String {
-    format!("{}%", number_with(x * 100.0, 2))
 }
 
 /// `text` broken at spaces into lines no wider than `max` px at `size` px (a word wider than
@@ -100,6 +95,24 @@ fn axis(group: &SensitivityGroup) -> (f64, f64, f64) {
     (first * step, last * step, step)
 }
 
+/// The axis of one chart of an expected cost or QALYs: as [`axis`], with ticks on a round
+/// step (1, 2, 2.5 or 5 times a power of ten), never below 0.
+fn value_axis(group: &SensitivityGroup) -> (f64, f64, f64) {
+    let values = group.rows.iter().flat_map(|r| [r.at_low, r.at_high]).chain([group.base_value]);
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let span = (hi - lo).max(1e-6 * hi.abs().max(1.0));
+    let power = 10f64.powi((span / MAX_TICKS).log10().floor() as i32);
+    let step =
+        [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * power).find(|s| span / s <= MAX_TICKS).unwrap_or(10.0 * power);
+    let mut first = (lo / step + 1e-9).floor();
+    let mut last = (hi / step - 1e-9).ceil();
+    if last <= first {
+        first = (first - 1.0).max(0.0);
+        last = first + 2.0;
+    }
+    (first * step, last * step, step)
+}
+
 /// The labels of a row: what the figure is (wrapped), then how the source states it and its id
 /// (small, wrapped).
 fn row_labels(s: &Sensitivity, figure: usize, width: f64) -> (Vec<String>, Vec<String>) {
@@ -127,7 +140,7 @@ pub fn render_svg(pathway: &PathwayFile, s: &Sensitivity) -> String {
     y = lines_at(&mut body, &wrap(&outcome, 13.0, full), MARGIN, y, 18.0, &format!("font-size=\"13\" fill=\"{INK}\""));
     let small = format!("font-size=\"11\" fill=\"{GREY}\"");
     y = lines_at(&mut body, &wrap(&s.base_rule_line(), 11.0, full), MARGIN, y, SMALL_LINE, &small);
-    y = lines_at(&mut body, &wrap(METHOD, 11.0, full), MARGIN, y, SMALL_LINE, &small);
+    y = lines_at(&mut body, &wrap(s.method(), 11.0, full), MARGIN, y, SMALL_LINE, &small);
     // The legend.
     y += 6.0;
     let mut x = MARGIN;
@@ -152,7 +165,7 @@ pub fn render_svg(pathway: &PathwayFile, s: &Sensitivity) -> String {
         n(y + 2.0),
         n(x + 16.0),
         n(y),
-        xml_text("the chance at the base figures")
+        xml_text(if s.target.is_chance() { "the chance at the base figures" } else { "the value at the base figures" })
     );
     y += 10.0;
     // One label column for every chart, so that their axes line up.
@@ -207,15 +220,15 @@ fn description(s: &Sensitivity) -> String {
             0 | 1 => String::new(),
             k => format!(" and {} more", k - 1),
         };
-        let _ = write!(text, "For {first}{more}: {} at the base figures", chance_text(group.base_value));
+        let _ = write!(text, "For {first}{more}: {} at the base figures", s.value_text(group.base_value));
         for r in &group.rows {
             let p = &s.figures[r.figure].parameter;
             let _ = write!(
                 text,
                 "; {}: {} at its low end, {} at its high end",
                 p.id,
-                percent(r.at_low),
-                percent(r.at_high)
+                s.value_label(r.at_low),
+                s.value_label(r.at_high)
             );
         }
         text.push_str(". ");
@@ -239,7 +252,7 @@ fn draw_group(out: &mut String, s: &Sensitivity, group: &SensitivityGroup, label
     }
     let mut y =
         lines_at(out, &heading, MARGIN, y, LINE, &format!("font-size=\"12\" font-weight=\"bold\" fill=\"{INK}\""));
-    let base_line = format!("At the base figures: {}", chance_text(group.base_value));
+    let base_line = format!("At the base figures: {}", s.value_text(group.base_value));
     y = lines_at(out, &[base_line], MARGIN, y, LINE, &format!("font-size=\"12\" fill=\"{INK}\""));
     if group.rows.is_empty() {
         return lines_at(
@@ -255,7 +268,7 @@ fn draw_group(out: &mut String, s: &Sensitivity, group: &SensitivityGroup, label
         group.rows.iter().map(|r| row_labels(s, r.figure, LABEL_MAX)).collect();
     let left = MARGIN + label_w + 16.0 + VALUE_ROOM;
     let right = WIDTH - MARGIN - VALUE_ROOM;
-    let (lo, hi, step) = axis(group);
+    let (lo, hi, step) = if s.target.is_chance() { axis(group) } else { value_axis(group) };
     let x = |v: f64| left + (v - lo) / (hi - lo) * (right - left);
     let top = y + 14.0;
     let heights: Vec<f64> = labels
@@ -275,7 +288,7 @@ fn draw_group(out: &mut String, s: &Sensitivity, group: &SensitivityGroup, label
             n(bottom),
             n(bottom + 4.0),
             n(bottom + 16.0),
-            xml_text(&percent(v))
+            xml_text(&s.value_label(v))
         );
     }
     let _ = writeln!(
@@ -309,7 +322,7 @@ fn draw_group(out: &mut String, s: &Sensitivity, group: &SensitivityGroup, label
                 "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"{anchor}\" fill=\"{INK}\">{}</text>",
                 n(text_x),
                 n(bar_y + BAR - 4.0),
-                xml_text(&percent(value))
+                xml_text(&s.value_label(value))
             );
         }
         row_top += h;
@@ -323,7 +336,7 @@ fn draw_group(out: &mut String, s: &Sensitivity, group: &SensitivityGroup, label
         n(top - 4.0),
         n(bottom),
         n(top - 7.0),
-        xml_text(&format!("base {}", percent(group.base_value)))
+        xml_text(&format!("base {}", s.value_label(group.base_value)))
     );
     bottom + 30.0
 }

@@ -12,7 +12,7 @@ use super::{Bounds, ClassOutcome, Economics, Expected, OutcomeReport};
 use crate::condition::{profile_words, Profile};
 use crate::model::{Caveat, PathwayFile};
 use crate::text::escape::{json_safe, terminal_safe};
-use crate::text::number::{grouped, number, number_with, round12, FROM_APPROXIMATE};
+use crate::text::number::{amount, number, number_with, round12, FROM_APPROXIMATE};
 use crate::text::plain::SHORT_NOTICE;
 use crate::text::words::{chance_with_bounds, first_few, time_with_bounds, unknown_steps_words};
 
@@ -153,18 +153,6 @@ fn economics_text(out: &mut String, pathway: &PathwayFile, economics: &Economics
             let ids: Vec<String> = expected.unknown.iter().map(|&u| terminal_safe(&pathway.nodes[u].id)).collect();
             let _ = writeln!(out, "  (per unit of time, with no length: {})", first_few(&ids, UNDATED_SHOWN));
         }
-    }
-}
-
-/// An amount rounded to `decimals`, its whole part grouped by thousands: `12,345.5`; money
-/// (2 decimals) keeps both decimals of a fraction: `2,381.70`.
-fn amount(x: f64, decimals: usize) -> String {
-    let text = number_with(x, decimals);
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
-    let fraction = fraction.map(|f| if decimals == 2 { format!("{f:0<2}") } else { f.to_string() });
-    match whole.parse::<usize>() {
-        Ok(n) => fraction.map_or(grouped(n), |f| format!("{}.{f}", grouped(n))),
-        Err(_) => text.clone(),
     }
 }
 

@@ -168,6 +168,18 @@ mod tests {
     }
 }
 
+/// An amount rounded to `decimals`, its whole part grouped by thousands: `12,345.5`; money
+/// (2 decimals) keeps both decimals of a fraction: `2,381.70`.
+pub fn amount(x: f64, decimals: usize) -> String {
+    let text = number_with(x, decimals);
+    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let fraction = fraction.map(|f| if decimals == 2 { format!("{f:0<2}") } else { f.to_string() });
+    match whole.parse::<usize>() {
+        Ok(n) => fraction.map_or(grouped(n), |f| format!("{}.{f}", grouped(n))),
+        Err(_) => text.clone(),
+    }
+}
+
 /// A count with thousands separators: `100,002`.
 pub fn grouped(n: usize) -> String {
     let digits = n.to_string();
@@ -188,4 +200,14 @@ fn grouped_puts_a_comma_every_three_digits() {
     assert_eq!(grouped(1000), "1,000");
     assert_eq!(grouped(100_002), "100,002");
     assert_eq!(grouped(1_234_567), "1,234,567");
+}
+
+#[test]
+fn amounts_group_thousands_and_keep_two_decimals_of_money() {
+    assert_eq!(amount(2381.696, 2), "2,381.70");
+    assert_eq!(amount(15120.0, 2), "15,120");
+    assert_eq!(amount(1947.368421, 2), "1,947.37");
+    assert_eq!(amount(4.22, 4), "4.22");
+    assert_eq!(amount(0.421052, 4), "0.4211");
+    assert_eq!(amount(1234567.5, 4), "1,234,567.5");
 }

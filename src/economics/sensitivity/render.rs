@@ -5,12 +5,12 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use super::{Row, Sensitivity, SensitivityGroup};
+use super::{Row, Sensitivity, SensitivityGroup, Target};
 use crate::condition::Profile;
 use crate::model::PathwayFile;
 use crate::outcomes::{classes_line, patients_heading};
 use crate::text::escape::{csv_field, json_document, terminal_safe};
-use crate::text::number::{number, number_full, number_with, round12};
+use crate::text::number::{amount, number, number_full, number_with, round12};
 use crate::text::plain::SHORT_NOTICE;
 use crate::text::words::{chance_with_bounds, first_few};
 
@@ -21,6 +21,51 @@ pub(crate) const NOT_MEDICAL_ADVICE: &str = SHORT_NOTICE;
 pub(crate) const METHOD: &str = "Each figure with a range is set to its low and to its high end, every other \
      figure at its base; the other branches out of its node are rescaled in proportion to their bases, so they \
      still sum to 1. The swing is the difference between the two chances.";
+
+/// [`METHOD`] for the expected cost or QALYs, where lengths, costs and utilities vary too.
+pub(crate) const METHOD_VALUE: &str = "Each figure with a range (a branch's chance, a length, a cost or a \
+     utility) is set to its low and to its high end, every other figure at its base; the other branches out of a \
+     node are rescaled in proportion to their bases, so they still sum to 1. The swing is the difference between \
+     the two values.";
+
+impl Sensitivity {
+    /// The sentence saying how a run works, for this outcome.
+    pub(crate) fn method(&self) -> &'static str {
+        if self.target.is_chance() {
+            METHOD
+        } else {
+            METHOD_VALUE
+        }
+    }
+
+    /// A value in words: a chance with its exact value (`42.5% (exact 0.425)`), a cost with its
+    /// currency (`15,120 EUR`), QALYs (`4.22 QALYs`).
+    pub(crate) fn value_text(&self, x: f64) -> String {
+        match self.target {
+            Target::Cost => format!("{} {}", amount(x, 2), self.currency.as_deref().unwrap_or("(no currency)")),
+            Target::Qalys => format!("{} QALYs", amount(x, 4)),
+            _ => chance_text(x),
+        }
+    }
+
+    /// A swing in words: percentage points for a chance, else as [`Sensitivity::value_text`].
+    fn swing_text(&self, x: f64) -> String {
+        if self.target.is_chance() {
+            swing_text(x)
+        } else {
+            self.value_text(x)
+        }
+    }
+
+    /// A value as a tick or bar-end label of the tornado chart: `42.5%`, `15,120`, `4.22`.
+    pub(crate) fn value_label(&self, x: f64) -> String {
+        match self.target {
+            Target::Cost => amount(x, 2),
+            Target::Qalys => amount(x, 4),
+            _ => format!("{}%", number_with(x * 100.0, 2)),
+        }
+    }
+}
 
 /// How many ids the "do not move it" line names; the rest are counted.
 const STILL_SHOWN: usize = 4;
@@ -49,7 +94,7 @@ pub fn render_text(pathway: &PathwayFile, profile: &Profile, s: &Sensitivity) ->
         terminal_safe(&s.target.words(pathway))
     );
     out.push_str(&classes_line(pathway, profile, s.classes, s.groups.len()));
-    let _ = writeln!(out, "{METHOD}");
+    let _ = writeln!(out, "{}", s.method());
     for group in &s.groups {
         let _ = writeln!(out);
         out.push_str(&patients_heading(&group.patients_words));
@@ -64,11 +109,11 @@ pub fn render_text(pathway: &PathwayFile, profile: &Profile, s: &Sensitivity) ->
 }
 
 fn write_group(out: &mut String, s: &Sensitivity, group: &SensitivityGroup) {
-    let _ = writeln!(out, "At the base figures: {}", chance_text(group.base_value));
+    let _ = writeln!(out, "At the base figures: {}", s.value_text(group.base_value));
     if group.rows.is_empty() {
         let _ = writeln!(out, "No figure with a range moves it for these patients.");
     } else {
-        let cell = |figure: f64, chance: f64| format!("{} → {}", number(figure), chance_text(chance));
+        let cell = |figure: f64, value: f64| format!("{} → {}", number(figure), s.value_text(value));
         let mut rows = vec![(
             "figure".to_string(),
             "at its low end".to_string(),
@@ -82,7 +127,7 @@ fn write_group(out: &mut String, s: &Sensitivity, group: &SensitivityGroup) {
                 terminal_safe(&p.id),
                 cell(p.low, r.at_low),
                 cell(p.high, r.at_high),
-                swing_text(r.swing),
+                s.swing_text(r.swing),
                 format!("{}; as stated: {}", terminal_safe(&p.what), terminal_safe(&p.stated)),
             ));
         }
@@ -160,7 +205,16 @@ pub fn render_json(pathway: &PathwayFile, profile: &Profile, s: &Sensitivity) ->
         .collect();
     json_document(&json!({
         "pathway": { "id": pathway.id, "title": pathway.title, "version": pathway.version },
-        "outcome": { "kind": s.target.kind(), "id": s.target.id(pathway), "what": s.target.words(pathway) },
+        "outcome": {
+            "kind": s.target.kind(),
+            "id": s.target.id(pathway),
+            "what": s.target.words(pathway),
+            "unit": match s.target {
+                Target::Cost => json!(s.currency),
+                Target::Qalys => json!("QALYs"),
+                _ => json!("probability"),
+            },
+        },
         "base_rule": s.rule.as_str(),
         "base_rule_words": s.base_rule_line(),
         "profile": profile_json,
