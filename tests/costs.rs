@@ -155,3 +155,60 @@ fn the_cost_tornado_is_xml_with_amounts_on_its_axis() {
     assert!(texts.iter().any(|t| t.contains("cost.salvage")), "{texts:?}");
     assert!(!texts.iter().any(|t| t.ends_with('%')), "no percentages on a cost axis: {texts:?}");
 }
+
+/// The JSON of `psa FILE --samples N --seed S` with `threads` rayon threads.
+fn psa_json(file: &str, samples: &str, threads: &str) -> (String, Value) {
+    let output = carepath()
+        .args(["psa", file, "--samples", samples, "--seed", "7", "--format", "json"])
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let json = serde_json::from_str(&text).unwrap();
+    (text, json)
+}
+
+#[test]
+fn psa_reproduces_the_analytic_expected_cost_and_qalys_on_any_thread_count() {
+    let file = format!("{DIR}/psa.json");
+    let (one, json) = psa_json(&file, "20000", "1");
+    let (two, _) = psa_json(&file, "20000", "2");
+    assert_eq!(one, two, "bit-identical on 1 and 2 threads");
+    let summaries = json["groups"][0]["summaries"].as_array().unwrap();
+    let summary = |key: &str| summaries.iter().find(|s| s["quantity"] == key).unwrap_or_else(|| panic!("{key}"));
+    // Cost: 2 months at c ~ Gamma(4, 250) (mean 1000), then salvage s ~ U(40000, 60000)
+    // with chance 1 − p, p ~ Beta(8, 2) (mean 0.8), all independent: 2000 + 0.2 × 50000.
+    // QALYs: p × u × 5 years, u ~ Beta(9, 1) (mean 0.9), plus (1 − p) × 0.3: 3.6 + 0.06.
+    for (key, analytic) in [("cost", 12000.0), ("qalys", 3.66)] {
+        let s = summary(key);
+        let (mean, sd) = (s["mean"].as_f64().unwrap(), s["sd"].as_f64().unwrap());
+        let se = sd / 20000f64.sqrt();
+        assert!((mean - analytic).abs() < 3.0 * se, "{key}: mean {mean}, analytic {analytic}, se {se}");
+    }
+    assert_eq!(summary("cost")["what"], "expected cost (EUR)");
+    assert_eq!(json["groups"][0]["cost_not_reported"], Value::Null);
+}
+
+#[test]
+fn psa_says_why_a_cost_is_not_one_number_per_sample() {
+    // two-branch.json's targeted drug is given "sometimes": its cost is a range in every
+    // sample. A distribution on the induction cost makes the run draw something.
+    let text = std::fs::read_to_string(common::root().join(DIR).join("two-branch.json")).unwrap().replace(
+        r#""currency": "EUR", "per": "month" }"#,
+        r#""currency": "EUR", "per": "month", "distribution": { "kind": "uniform" } }"#,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two-branch.json");
+    std::fs::write(&file, text).unwrap();
+    let (code, stdout, stderr) = run(&["psa", file.to_str().unwrap(), "--samples", "10"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(
+            "Expected cost: not reported, since components given only sometimes, on a condition or as options of a \
+             set lie on the way (induction includes tki): their cost is a range in every sample.\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("expected quality-adjusted life years (QALYs)"), "{stdout}");
+}

@@ -141,8 +141,9 @@ pub struct PsaArgs {
     /// range and no base is an error) or `midpoint` (the middle of its range).
     #[arg(long, value_enum, default_value_t = BaseArg::File)]
     pub base: BaseArg,
-    /// With `--format svg`: draw only this outcome (a node id or an outcome category).
-    #[arg(long, value_name = "ID|CATEGORY")]
+    /// With `--format svg`: draw only this outcome (a node id, an outcome category, or `cost`
+    /// or `qalys` where the file gives costs or utilities).
+    #[arg(long, value_name = "ID|CATEGORY|cost|qalys")]
     pub outcome: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = PsaFormatArg::Text)]

@@ -69,10 +69,8 @@ pub(super) fn psa(args: PsaArgs) -> anyhow::Result<ExitCode> {
             Target::Ending(u) => Quantity::Ending(u),
             Target::Passing(u) => Quantity::Passing(u),
             Target::Category(c) => Quantity::Category(c),
-            Target::Cost | Target::Qalys => anyhow::bail!(
-                "--outcome {name}: psa does not draw costs or utilities yet; `carepath outcomes` gives their exact \
-                 bounds and `carepath sensitivity --outcome {name}` their one-way sensitivity"
-            ),
+            Target::Cost => Quantity::Cost,
+            Target::Qalys => Quantity::Qalys,
         }),
     };
     let profile = profile_of(&args.patient, pathway)?;

@@ -27,6 +27,7 @@ mod chain;
 mod histogram;
 mod render;
 pub mod sample;
+mod worth;
 
 pub use histogram::render_svg;
 pub use render::{render_csv, render_json, render_samples_csv, render_text};
@@ -45,6 +46,7 @@ use crate::text::number::round12;
 use crate::text::words::first_few;
 use chain::{Chain, Open};
 use sample::Rng;
+use worth::{Measure, Term};
 
 /// The most samples a run takes (10 million: the samples' table would pass a gigabyte).
 pub const MAX_SAMPLES: usize = 10_000_000;
@@ -98,6 +100,10 @@ pub enum Quantity {
     NoOutcome,
     /// The expected time on treatment, in months.
     Months,
+    /// The expected cost, in the file's currency.
+    Cost,
+    /// The expected quality-adjusted life years.
+    Qalys,
 }
 
 impl Quantity {
@@ -110,6 +116,8 @@ impl Quantity {
             Quantity::Passing(u) => format!("passing:{}", pathway.nodes[u].id),
             Quantity::NoOutcome => "no_outcome".into(),
             Quantity::Months => "months".into(),
+            Quantity::Cost => "cost".into(),
+            Quantity::Qalys => "qalys".into(),
         }
     }
 
@@ -122,12 +130,17 @@ impl Quantity {
             Quantity::Passing(u) => format!("chance of passing through {}", node(u)),
             Quantity::NoOutcome => "chance of stopping where no branch applies".into(),
             Quantity::Months => "expected time on treatment (months)".into(),
+            Quantity::Cost => {
+                let currency = pathway.nodes.iter().find_map(|n| n.cost.as_ref().and_then(|c| c.currency.clone()));
+                format!("expected cost ({})", currency.as_deref().unwrap_or("no currency"))
+            }
+            Quantity::Qalys => "expected quality-adjusted life years (QALYs)".into(),
         }
     }
 
-    /// Whether it is a chance (else a time).
+    /// Whether it is a chance (else a time, a cost or QALYs).
     pub fn is_chance(self) -> bool {
-        self != Quantity::Months
+        !matches!(self, Quantity::Months | Quantity::Cost | Quantity::Qalys)
     }
 }
 
@@ -161,6 +174,10 @@ pub struct PsaGroup {
     pub samples: Vec<Vec<f64>>,
     /// Why the time on treatment is not reported, where it is not.
     pub no_time: Option<String>,
+    /// Why the expected cost is not reported, where the file has costs and it is not.
+    pub no_cost: Option<String>,
+    /// Why the expected QALYs are not reported, where the file has utilities and they are not.
+    pub no_qalys: Option<String>,
 }
 
 /// Everything `carepath psa` reports.
@@ -190,7 +207,8 @@ pub enum PsaError {
         "no figure of this pathway declares a distribution, so every sample would be the same; add one to a \
          branch's chance, e.g. {{ \"about\": [0.8, 0.9], \"distribution\": {{ \"kind\": \"beta\", \"from\": \"range\" }} }}, \
          or to a duration, e.g. {{ \"min\": 2, \"max\": 4, \"unit\": \"months\", \"distribution\": {{ \"kind\": \"gamma\", \
-         \"from\": \"range\" }} }} (docs/health-economics.md)"
+         \"from\": \"range\" }} }}, a cost (gamma, lognormal, uniform) or a utility (beta, uniform) \
+         (docs/health-economics.md)"
     )]
     NothingDrawn,
     /// `--samples` out of range.
@@ -239,7 +257,11 @@ pub fn psa(
         return Err(PsaError::Samples(samples));
     }
     let declared = pathway.edges.iter().any(|e| e.probability.is_some_and(|p| p.distribution.is_some()))
-        || pathway.nodes.iter().any(|n| n.duration.is_some_and(|d| d.distribution.is_some()));
+        || pathway.nodes.iter().any(|n| {
+            n.duration.is_some_and(|d| d.distribution.is_some())
+                || n.cost.as_ref().is_some_and(|c| c.distribution.is_some())
+                || n.utility.as_ref().is_some_and(|u| u.distribution.is_some())
+        });
     if !declared {
         return Err(PsaError::NothingDrawn);
     }
@@ -393,6 +415,22 @@ fn run_chain(
     if no_time.is_none() {
         quantities.push(Quantity::Months);
     }
+    // Costs and QALYs where the file has them: each a sum of products of the sample's figures.
+    let mut measure = |has: bool, measure: Measure, quantity: Quantity| -> (Vec<Term>, Option<String>) {
+        if !has {
+            return (Vec::new(), None);
+        }
+        match worth::terms(flow, chain, figures, measure) {
+            Ok(terms) => {
+                quantities.push(quantity);
+                (terms, None)
+            }
+            Err(why) => (Vec::new(), Some(why.0)),
+        }
+    };
+    let (cost_terms, no_cost) = measure(pathway.nodes.iter().any(|n| n.cost.is_some()), Measure::Cost, Quantity::Cost);
+    let (qaly_terms, no_qalys) =
+        measure(pathway.nodes.iter().any(|n| n.utility.is_some()), Measure::Qalys, Quantity::Qalys);
     let unit_months: Vec<f64> = figures
         .iter()
         .map(|f| match f.parameter.kind {
@@ -422,6 +460,8 @@ fn run_chain(
                     }
                     Quantity::NoOutcome => dead_ends.iter().map(|&l| n[l]).sum(),
                     Quantity::Months => timed.iter().map(|&(l, f)| n[l] * values[f] * unit_months[f]).sum(),
+                    Quantity::Cost => worth::expected(&cost_terms, values, &n),
+                    Quantity::Qalys => worth::expected(&qaly_terms, values, &n),
                 });
             }
             Ok(out.into_iter().map(|x| if x.abs() < 1e-15 { 0.0 } else { x }).collect())
@@ -434,7 +474,7 @@ fn run_chain(
         }
     }
     let summaries = quantities.iter().zip(&samples).map(|(&quantity, xs)| summary(quantity, xs)).collect();
-    Ok(PsaGroup { patients: Vec::new(), patients_words: Vec::new(), summaries, samples, no_time })
+    Ok(PsaGroup { patients: Vec::new(), patients_words: Vec::new(), summaries, samples, no_time, no_cost, no_qalys })
 }
 
 /// The summary of `xs`: the mean and standard deviation summed in sample order, percentiles by
@@ -457,11 +497,7 @@ pub fn summary(quantity: Quantity, xs: &[f64]) -> Summary {
 /// Every figure of the file with its role; checks that undrawn branches have bases that add
 /// up to 1.
 fn figures_of(pathway: &PathwayFile, rule: BaseRule) -> Result<(Vec<PsaFigure>, Vec<RescaleSet>), SensitivityError> {
-    // Costs and utilities are not drawn yet (no quantity of a sample adds them up).
-    let rows: Vec<Parameter> = parameters(pathway)
-        .into_iter()
-        .filter(|p| matches!(p.kind, ParameterKind::Probability { .. } | ParameterKind::Duration { .. }))
-        .collect();
+    let rows = parameters(pathway);
     let mut figures: Vec<PsaFigure> = Vec::with_capacity(rows.len());
     let mut by_node: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut missing = Vec::new();
@@ -473,7 +509,8 @@ fn figures_of(pathway: &PathwayFile, rule: BaseRule) -> Result<(Vec<PsaFigure>, 
                 pathway.edges[edge].probability.and_then(|p| p.distribution)
             }
             ParameterKind::Duration { node } => pathway.nodes[node].duration.and_then(|d| d.distribution),
-            ParameterKind::Cost { .. } | ParameterKind::Utility { .. } => None,
+            ParameterKind::Cost { node } => pathway.nodes[node].cost.as_ref().and_then(|c| c.distribution),
+            ParameterKind::Utility { node } => pathway.nodes[node].utility.as_ref().and_then(|u| u.distribution),
         };
         let resolved = declared.and_then(|d| d.resolve(parameter.low, parameter.base, parameter.high).ok());
         let (base, midpoint) = match parameter.base {

@@ -26,13 +26,17 @@ const INK: &str = "#111827";
 const GREY: &str = "#4b5563";
 const MEAN: &str = "#ea580c";
 
-/// A value as a label: a chance in percent, a time in months.
+/// A value as a label: a chance in percent, a time in months, a cost (its currency is in the
+/// panel's title), QALYs.
 fn label(q: Quantity, x: f64) -> String {
-    if q.is_chance() {
-        format!("{}%", number_with(x * 100.0, 1))
-    } else {
-        let months = number_with(x, 1);
-        format!("{months} month{}", if months == "1" { "" } else { "s" })
+    match q {
+        Quantity::Months => {
+            let months = number_with(x, 1);
+            format!("{months} month{}", if months == "1" { "" } else { "s" })
+        }
+        Quantity::Cost => crate::text::number::amount(x, 0),
+        Quantity::Qalys => format!("{} QALYs", number_with(x, 2)),
+        _ => format!("{}%", number_with(x * 100.0, 1)),
     }
 }
 

@@ -6,14 +6,14 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use super::{Psa, PsaFigure, PsaGroup, Role, Summary, SHOWN};
+use super::{Psa, PsaFigure, PsaGroup, Quantity, Role, Summary, SHOWN};
 use crate::condition::Profile;
 use crate::economics::sensitivity::BaseRule;
 use crate::economics::ParameterKind;
 use crate::model::PathwayFile;
 use crate::outcomes::{classes_line, patients_heading};
 use crate::text::escape::{csv_field, json_document, terminal_safe};
-use crate::text::number::{grouped, number, number_full, number_with};
+use crate::text::number::{amount, grouped, number, number_full, number_with};
 use crate::text::plain::SHORT_NOTICE;
 use crate::text::words::first_few;
 
@@ -58,9 +58,8 @@ pub(crate) fn figure_lines(psa: &Psa) -> Vec<String> {
                         format!(" {}", f.parameter.unit.trim_end_matches('s'))
                     }
                     ParameterKind::Duration { .. } => format!(" {}", f.parameter.unit),
-                    ParameterKind::Probability { .. } | ParameterKind::Cost { .. } | ParameterKind::Utility { .. } => {
-                        String::new()
-                    }
+                    ParameterKind::Cost { .. } => format!(" {}", f.parameter.unit),
+                    ParameterKind::Probability { .. } | ParameterKind::Utility { .. } => String::new(),
                 };
                 Some(format!("{} {}{unit}{how}", id(f), number(b)))
             }
@@ -89,12 +88,14 @@ pub(crate) fn figure_lines(psa: &Psa) -> Vec<String> {
     lines
 }
 
-/// A chance as a percentage to one decimal, a time in months to one decimal.
+/// A chance as a percentage to one decimal, a time in months to one decimal, a cost to two
+/// (thousands grouped), QALYs to three.
 fn cell(s: &Summary, x: f64) -> String {
-    if s.quantity.is_chance() {
-        format!("{}%", number_with(x * 100.0, 1))
-    } else {
-        number_with(x, 1)
+    match s.quantity {
+        Quantity::Months => number_with(x, 1),
+        Quantity::Cost => amount(x, 2),
+        Quantity::Qalys => number_with(x, 3),
+        _ => format!("{}%", number_with(x * 100.0, 1)),
     }
 }
 
@@ -140,6 +141,12 @@ fn write_group(out: &mut String, pathway: &PathwayFile, group: &PsaGroup) {
     }
     if let Some(no_time) = &group.no_time {
         let _ = writeln!(out, "Time on treatment: {}.", terminal_safe(no_time));
+    }
+    if let Some(no_cost) = &group.no_cost {
+        let _ = writeln!(out, "Expected cost: {}.", terminal_safe(no_cost));
+    }
+    if let Some(no_qalys) = &group.no_qalys {
+        let _ = writeln!(out, "Expected QALYs: {}.", terminal_safe(no_qalys));
     }
 }
 
@@ -189,6 +196,8 @@ pub fn render_json(pathway: &PathwayFile, profile: &Profile, psa: &Psa) -> Resul
                 "patients": g.patients,
                 "summaries": g.summaries.iter().map(|s| summary_json(pathway, s)).collect::<Vec<_>>(),
                 "time_not_reported": g.no_time,
+                "cost_not_reported": g.no_cost,
+                "qalys_not_reported": g.no_qalys,
             })
         })
         .collect();
