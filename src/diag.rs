@@ -59,6 +59,8 @@ pub enum RuleGroup {
     Text,
     /// Citations checked against their source's words.
     Citations,
+    /// Costs and utilities, for health-economics modellers.
+    Economics,
 }
 
 impl RuleGroup {
@@ -72,6 +74,7 @@ impl RuleGroup {
             RuleGroup::Provenance => "Provenance",
             RuleGroup::Text => "Text",
             RuleGroup::Citations => "Citations anchored to the source's words",
+            RuleGroup::Economics => "Costs and utilities",
         }
     }
 }

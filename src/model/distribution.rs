@@ -7,9 +7,10 @@
 //! "range" }` (mean and spread from the figure: see [`FromRange`]), `{ "kind": "dirichlet",
 //! "alpha": 85 }` on every branch of one chance node, `{ "kind": "gamma", "shape": 4,
 //! "scale": 0.5 }` and `{ "kind": "lognormal", "meanlog": 0.7, "sdlog": 0.2 }` (each also
-//! `"from": "range"`) for lengths of time, and `{ "kind": "uniform" }` over the figure's range.
-//! What fits which figure, and whether the parameters make a distribution, is checked by the
-//! validator (CP058, CP059), which can point at the field.
+//! `"from": "range"`) for lengths of time and costs, and `{ "kind": "uniform" }` over the
+//! figure's range. A utility takes a beta or a uniform. What fits which figure, and whether
+//! the parameters make a distribution, is checked by the validator (CP058, CP059), which can
+//! point at the field.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -28,7 +29,7 @@ pub enum FromRange {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Distribution {
-    /// A branch's chance: Beta(alpha, beta), or `"from": "range"`.
+    /// A branch's chance or a utility: Beta(alpha, beta), or `"from": "range"`.
     Beta {
         /// Shape α > 0 (about "events + 1" of a count).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,7 +47,7 @@ pub enum Distribution {
         /// This branch's concentration α > 0.
         alpha: f64,
     },
-    /// A length of time (or, later, a cost): Gamma(shape, scale), mean shape × scale, or
+    /// A length of time or a cost: Gamma(shape, scale), mean shape × scale, or
     /// `"from": "range"`.
     Gamma {
         /// Shape k > 0.
@@ -59,7 +60,7 @@ pub enum Distribution {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         from: Option<FromRange>,
     },
-    /// A length of time: exp(N(meanlog, sdlog²)), or `"from": "range"`.
+    /// A length of time or a cost: exp(N(meanlog, sdlog²)), or `"from": "range"`.
     Lognormal {
         /// Mean of the logarithm (of the figure in its unit).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,6 +96,16 @@ impl Distribution {
     /// Whether it may describe a length of time (gamma, lognormal, uniform).
     pub fn fits_duration(&self) -> bool {
         matches!(self, Distribution::Gamma { .. } | Distribution::Lognormal { .. } | Distribution::Uniform {})
+    }
+
+    /// Whether it may describe a cost (gamma, lognormal, uniform: never below 0).
+    pub fn fits_cost(&self) -> bool {
+        matches!(self, Distribution::Gamma { .. } | Distribution::Lognormal { .. } | Distribution::Uniform {})
+    }
+
+    /// Whether it may describe a utility (beta, uniform: within [0, 1]).
+    pub fn fits_utility(&self) -> bool {
+        matches!(self, Distribution::Beta { .. } | Distribution::Uniform {})
     }
 }
 
@@ -334,8 +345,13 @@ mod tests {
         let beta = parse(r#"{"kind":"beta","from":"range"}"#).unwrap();
         let gamma = parse(r#"{"kind":"gamma","from":"range"}"#).unwrap();
         let uniform = parse(r#"{"kind":"uniform"}"#).unwrap();
-        assert_eq!((beta.fits_probability(), beta.fits_duration()), (true, false));
-        assert_eq!((gamma.fits_probability(), gamma.fits_duration()), (false, true));
-        assert_eq!((uniform.fits_probability(), uniform.fits_duration()), (true, true));
+        let dirichlet = parse(r#"{"kind":"dirichlet","alpha":3}"#).unwrap();
+        let lognormal = parse(r#"{"kind":"lognormal","from":"range"}"#).unwrap();
+        let fits = |d: Distribution| (d.fits_probability(), d.fits_duration(), d.fits_cost(), d.fits_utility());
+        assert_eq!(fits(beta), (true, false, false, true));
+        assert_eq!(fits(dirichlet), (true, false, false, false));
+        assert_eq!(fits(gamma), (false, true, true, false));
+        assert_eq!(fits(lognormal), (false, true, true, false));
+        assert_eq!(fits(uniform), (true, true, true, true));
     }
 }

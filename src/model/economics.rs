@@ -4,8 +4,8 @@
 //!
 //! Neither is ever read from a source's text: they are the modeller's figures, cited like any
 //! other where they come from somewhere. The ALL pathway has none. What is checked (CP090 to
-//! CP095) is in `validate/economics.rs`; how `carepath outcomes` adds them up is in
-//! `outcomes/economics.rs`.
+//! CP094; their distributions CP058) is in `validate/economics.rs`; how `carepath outcomes`
+//! adds them up is in `outcomes/economics.rs`.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

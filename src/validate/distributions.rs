@@ -1,15 +1,16 @@
 //! Distribution rules, for probabilistic sensitivity analysis (`carepath psa`): a declared
-//! distribution fits its figure and its parameters make one (CP058), and the branches out of
+//! distribution (on a chance, a duration, a cost or a utility) fits its figure and its
+//! parameters make one (CP058), and the branches out of
 //! one chance node are drawn so that they still add up to 1 (CP059). Each rule is one
 //! [`Lint`] with its check and its tests right below it.
 
 use crate::diag::{Rule, RuleGroup, Severity, Sink};
-use crate::model::{Distribution, Probability};
+use crate::model::{Cost, Distribution, Probability, Utility};
 
 use super::{Check, Context, Lint};
 
 #[cfg(test)]
-use super::fixture::{assert_fires, run, sub, MINIMAL};
+use super::fixture::{assert_case, assert_fires, run, sub, MINIMAL};
 
 /// CP058 `distribution-parameters`: A declared distribution fits its figure and its parameters
 /// make a distribution.
@@ -19,11 +20,13 @@ pub static DISTRIBUTION_PARAMETERS: Lint = Lint {
         name: "distribution-parameters",
         group: RuleGroup::Figures,
         severity: Severity::Error,
-        summary: "A declared distribution fits its figure and its parameters make a distribution.",
-        rationale: "`carepath psa` draws every sample from these distributions; a gamma for a chance, a missing \
-                    shape or a range too wide for a beta cannot be drawn from.",
-        fix: "A branch's chance takes `beta`, `dirichlet` or `uniform`, a duration `gamma`, `lognormal` or \
-              `uniform`; give every parameter above 0, or `\"from\": \"range\"`.",
+        summary: "A declared distribution (of a chance, a duration, a cost or a utility) fits its figure and its \
+                  parameters make a distribution.",
+        rationale: "`carepath psa` draws every sample from these distributions; a gamma for a chance, a beta for a \
+                    cost, a missing shape or a range too wide for a beta cannot be drawn from.",
+        fix: "A branch's chance takes `beta`, `dirichlet` or `uniform`, a duration or a cost `gamma`, `lognormal` \
+              or `uniform`, a utility `beta` or `uniform`; give every parameter above 0, or \
+              `\"from\": \"range\"`.",
         bad: r#""probability": { "low": 0.7, "high": 0.9, "distribution": { "kind": "gamma", "shape": 2 } }"#,
         good: r#""probability": { "low": 0.7, "high": 0.9, "distribution": { "kind": "beta", "alpha": 80, "beta": 20 } }"#,
     },
@@ -62,6 +65,33 @@ fn distribution_parameters(cx: &Context, sink: &mut Sink) {
         if let Some(problem) = problem {
             let message = format!("duration of `{}`: distribution: {problem}", node.id);
             sink.push(cx.node_diag(&DISTRIBUTION_PARAMETERS, i, "duration/distribution", message).with_help(HELP));
+        }
+    }
+    for (i, node) in pathway.nodes.iter().enumerate() {
+        if let Some(cost @ Cost { distribution: Some(d), .. }) = &node.cost {
+            let problem = if !d.fits_cost() {
+                Some(format!(
+                    "a `{}` distribution cannot describe a cost; use `gamma`, `lognormal` or `uniform`",
+                    d.kind()
+                ))
+            } else {
+                d.resolve(cost.low, cost.base, cost.high).err().map(|e| e.0)
+            };
+            if let Some(problem) = problem {
+                let message = format!("cost of `{}`: distribution: {problem}", node.id);
+                sink.push(cx.node_diag(&DISTRIBUTION_PARAMETERS, i, "cost/distribution", message).with_help(HELP));
+            }
+        }
+        if let Some(utility @ Utility { distribution: Some(d), .. }) = &node.utility {
+            let problem = if !d.fits_utility() {
+                Some(format!("a `{}` distribution cannot describe a utility; use `beta` or `uniform`", d.kind()))
+            } else {
+                d.resolve(utility.low, utility.base, utility.high).err().map(|e| e.0)
+            };
+            if let Some(problem) = problem {
+                let message = format!("utility of `{}`: distribution: {problem}", node.id);
+                sink.push(cx.node_diag(&DISTRIBUTION_PARAMETERS, i, "utility/distribution", message).with_help(HELP));
+            }
         }
     }
 }
@@ -119,6 +149,69 @@ fn cp058_says_what_is_wrong_where() {
     let fine =
         r#""duration": { "min": 1, "max": 2, "unit": "months", "distribution": { "kind": "gamma", "from": "range" } }"#;
     assert_eq!(with(duration, fine), vec![]);
+}
+
+#[test]
+fn cp058_costs_and_utilities_take_their_own_distributions() {
+    let with = |cost: &str, utility: &str| {
+        let text =
+            MINIMAL.replacen(r#""label": "Induction","#, &format!(r#""label": "Induction", "cost": {cost},"#), 1);
+        run(&text.replacen(
+            r#""outcome": "remission","#,
+            &format!(r#""outcome": "remission", "utility": {utility},"#),
+            1,
+        ))
+    };
+    let (cost, utility) = (
+        r#"{ "low": 900, "high": 1100, "currency": "EUR", "per": "event", "distribution": DIST }"#,
+        r#"{ "low": 0.6, "high": 0.8, "over": { "min": 1, "max": 1, "unit": "years" }, "distribution": DIST }"#,
+    );
+    let (beta, gamma) = (r#"{ "kind": "beta", "from": "range" }"#, r#"{ "kind": "gamma", "from": "range" }"#);
+    assert_eq!(with(&cost.replace("DIST", gamma), &utility.replace("DIST", beta)), vec![]);
+    assert_eq!(
+        with(&cost.replace("DIST", beta), &utility.replace("DIST", gamma)),
+        vec![
+            (
+                "CP058",
+                9,
+                152,
+                "cost of `induction`: distribution: a `beta` distribution cannot describe a cost; use `gamma`, \
+                 `lognormal` or `uniform`"
+                    .into()
+            ),
+            (
+                "CP058",
+                10,
+                187,
+                "utility of `cr`: distribution: a `gamma` distribution cannot describe a utility; use `beta` or \
+                 `uniform`"
+                    .into()
+            ),
+        ]
+    );
+    let missing = with(
+        &cost.replace("DIST", r#"{ "kind": "lognormal", "meanlog": 7 }"#),
+        &utility.replace("DIST", r#"{ "kind": "uniform" }"#),
+    );
+    assert_eq!(missing, vec![("CP058", 9, 152, "cost of `induction`: distribution: `sdlog` is missing".into())]);
+}
+
+/// `cost/distribution` and `utility/distribution`: their own fixture, `cp058.economics/`.
+#[test]
+fn cp058_points_at_the_distribution_of_a_cost_and_a_utility() {
+    let found = assert_case(&DISTRIBUTION_PARAMETERS, "economics", |t| {
+        let t = sub(
+            t,
+            r#""label": "Vincristine","#,
+            r#""label": "Vincristine", "cost": { "low": 90, "high": 110, "currency": "EUR", "per": "event", "distribution": { "kind": "beta", "alpha": 2, "beta": 3 } },"#,
+        );
+        sub(
+            &t,
+            r#""outcome": "remission","#,
+            r#""outcome": "remission", "utility": { "low": 0.8, "high": 0.8, "over": { "min": 5, "max": 5, "unit": "years" }, "distribution": { "kind": "uniform" } },"#,
+        )
+    });
+    assert_eq!(found, ["CP058", "CP058"]);
 }
 
 /// CP059 `distribution-set`: The branches out of one chance node are drawn so that they add up

@@ -3,14 +3,16 @@
 //!
 //! One rule is one [`Lint`]: its metadata, its check and its tests together, in the file of
 //! its topic below (`structure`, `options`, `flow`, `decisions`, `conditions`, `figures`,
-//! `provenance`, `text`; `file` for the rules the loader reports). [`ALL`] lists them, one
-//! line each. Checks look at a [`Context`] and never print.
+//! `distributions`, `provenance`, `text`, `citations`, `economics`; `file` for the rules the
+//! loader reports). [`ALL`] lists them, one line each. Checks look at a [`Context`] and never
+//! print.
 
 mod citations;
 mod conditions;
 mod context;
 mod decisions;
 mod distributions;
+mod economics;
 mod figures;
 mod file;
 #[cfg(test)]

@@ -6,7 +6,8 @@
 use crate::diag::{Rule, Sink};
 
 use super::{
-    citations, conditions, decisions, distributions, figures, file, flow, options, provenance, structure, text, Context,
+    citations, conditions, decisions, distributions, economics, figures, file, flow, options, provenance, structure,
+    text, Context,
 };
 
 /// One rule of the linter: its metadata and how it is checked. Each is a `static` in the file
@@ -104,6 +105,11 @@ pub static ALL: &[&Lint] = &[
     &citations::QUOTE_NOT_FOUND,
     &citations::UNANCHORED_CLAIM,
     &citations::UNCHECKED_CITATIONS,
+    &economics::UTILITY_RANGE,
+    &economics::COST_CURRENCY,
+    &economics::MIXED_CURRENCIES,
+    &economics::COST_RANGE,
+    &economics::UNTIMED_VALUE,
 ];
 
 #[cfg(test)]

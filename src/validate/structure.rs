@@ -441,6 +441,14 @@ fn misplaced_fields(cx: &Context, sink: &mut Sink) {
                 );
             }
         }
+        // A phase's utility holds over its duration; `over` is an outcome's time in the state.
+        if node.kind == Phase && node.utility.as_ref().is_some_and(|u| u.over.is_some()) {
+            let message = format!("`over` in the utility of phase `{}`: it belongs on outcomes only", node.id);
+            sink.push(
+                cx.node_diag(&MISPLACED_FIELD, i, "utility/over", message)
+                    .with_help("remove `over`: a phase's utility holds over the phase's `duration`"),
+            );
+        }
     }
     misplaced_edge_fields(cx, sink);
 }
@@ -527,6 +535,26 @@ fn cp023_option_sets_off_a_phase() {
         )
     });
     assert!(found.contains(&"CP023"), "{found:?}");
+}
+
+/// `over` on a phase's utility (the phase's duration is its time): `cp023.utility-over/`.
+#[test]
+fn cp023_utility_over_on_a_phase() {
+    let found = super::fixture::assert_case(&MISPLACED_FIELD, "utility-over", |t| {
+        sub(
+            t,
+            r#""duration": { "min": 1, "max": 2, "unit": "months" },"#,
+            r#""duration": { "min": 1, "max": 2, "unit": "months" }, "utility": { "low": 0.6, "high": 0.8, "over": { "min": 1, "max": 1, "unit": "years" } },"#,
+        )
+    });
+    assert_eq!(found, ["CP023"]);
+    let phase = MINIMAL.replacen(
+        r#""unit": "months" },"#,
+        r#""unit": "months" }, "utility": { "low": 0.6, "high": 0.8, "over": { "min": 1, "max": 1, "unit": "years" } },"#,
+        1,
+    );
+    let message = "`over` in the utility of phase `induction`: it belongs on outcomes only";
+    assert_eq!(run(&phase), vec![("CP023", 9, 179, message.to_string())]);
 }
 
 /// A likelihood on the branch of a `multiple` decision is in place; on a `single` one it is not.
