@@ -194,10 +194,12 @@ fn psa_reproduces_the_analytic_expected_cost_and_qalys_on_any_thread_count() {
 fn psa_says_why_a_cost_is_not_one_number_per_sample() {
     // two-branch.json's targeted drug is given "sometimes": its cost is a range in every
     // sample. A distribution on the induction cost makes the run draw something.
-    let text = std::fs::read_to_string(common::root().join(DIR).join("two-branch.json")).unwrap().replace(
-        r#""currency": "EUR", "per": "month" }"#,
-        r#""currency": "EUR", "per": "month", "distribution": { "kind": "uniform" } }"#,
+    let text = std::fs::read_to_string(common::root().join(DIR).join("two-branch.json")).unwrap().replacen(
+        r#""base": 1000, "currency": "EUR", "per": "month" }"#,
+        r#""base": 1000, "currency": "EUR", "per": "month", "distribution": { "kind": "uniform" } }"#,
+        1,
     );
+    assert!(text.contains(r#""kind": "uniform""#), "the fixture's induction cost");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("two-branch.json");
     std::fs::write(&file, text).unwrap();
