@@ -10,6 +10,10 @@
 # Usage: scripts/compare.sh                 (from a clone; builds what it needs; every section)
 #        QUICK=1 scripts/compare.sh         (fewer runs, no 10-million-path memory run)
 #        SECTION=scale scripts/compare.sh   (one section: peers or scale)
+#        SECTION=instructions scripts/compare.sh
+#                                           (not in `all`: the scale commands' growth in
+#                                           instructions, counted by callgrind: repeatable on a
+#                                           loaded machine; about 15 minutes; needs valgrind)
 #        SCALE_LIMIT=60 SCALE_RUNS=3        (scale: seconds before a run is cut, and runs)
 # Needs: cargo; installs hyperfine, graphviz and GNU time with apt-get and networkx with pip
 # when missing (as root, or with sudo); the scale section needs neither graphviz nor networkx.
@@ -21,9 +25,9 @@ QUICK=${QUICK:-0}
 RUNS=$([ "$QUICK" = 1 ] && echo 3 || echo 7)
 SECTION=${SECTION:-all}
 case $SECTION in
-    all | peers | scale) ;;
+    all | peers | scale | instructions) ;;
     *)
-        printf 'SECTION must be all, peers or scale, not `%s`\n' "$SECTION" >&2
+        printf 'SECTION must be all, peers, scale or instructions, not `%s`\n' "$SECTION" >&2
         exit 2
         ;;
 esac
@@ -231,8 +235,49 @@ $(scale_row '`render --format dot`' dot '< 2 s, growth ≤ 12×, < 1 GB' 2)
 TABLE
 }
 
+# instructions_section: each scale command on the 10,000- and 100,000-node bare chains under
+# callgrind, one run each (an instruction count is the same run after run, whatever else the
+# machine does), and its growth: instructions at 100,000 ÷ at 10,000.
+instructions_section() {
+    local S=$WORK/instructions n name count
+    command -v valgrind >/dev/null || as_root apt-get install -y -qq valgrind >&2
+    mkdir -p "$S"
+    for n in 10000 100000; do
+        "$SYNTH" bare-chain "$n" >"$S/bare-chain-$n.json"
+    done
+    declare -A IR
+    # name, then the command's arguments before and after the file.
+    local runs=("human validate --" "json validate --format json" "github validate --format github"
+        "sarif validate --format sarif" "count paths --count" "outcomes outcomes --" "dot render --format dot")
+    for run in "${runs[@]}"; do
+        read -r name cmd rest <<<"$run"
+        [ "$rest" = "--" ] && rest=""
+        for n in 10000 100000; do
+            say "callgrind: $name at $n"
+            # shellcheck disable=SC2086
+            valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CP" $cmd "$S/bare-chain-$n.json" $rest \
+                >/dev/null 2>"$S/$name-$n.log" || true
+            count=$(awk '/Collected/ {print $4}' "$S/$name-$n.log")
+            IR[${name}_$n]=$count
+        done
+    done
+    printf '\ncarepath scale in instructions (callgrind): %s, code %s\n\n' "$(date -u +%Y-%m-%dT%H:%MZ)" \
+        "$(git -C "$ROOT" describe --always --dirty)"
+    printf '| command, bare chain | instructions at 10,000 | at 100,000 | growth |\n| --- | ---: | ---: | ---: |\n'
+    for run in "${runs[@]}"; do
+        read -r name cmd rest <<<"$run"
+        [ "$rest" = "--" ] && rest=""
+        awk -v a="${IR[${name}_10000]}" -v b="${IR[${name}_100000]}" -v c="\`$cmd${rest:+ $rest}\`" \
+            'BEGIN { printf "| %s | %.0f M | %.0f M | %.2f× |\n", c, a / 1e6, b / 1e6, b / a }'
+    done
+}
+
 if [ "$SECTION" = scale ]; then
     scale_section
+    exit 0
+fi
+if [ "$SECTION" = instructions ]; then
+    instructions_section
     exit 0
 fi
 
