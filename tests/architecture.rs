@@ -44,6 +44,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("explorer", 5),
     // For health-economics modellers: the parameter table, from the model's figures.
     ("economics", 5),
+    // `carepath diff`: two versions of a pathway compared, from their items, paths and outcomes.
+    ("diff", 5),
     // Reporters of findings.
     ("report", 6),
     // The main job, on top of everything.
