@@ -48,7 +48,7 @@ fn summary(diff: &Diff) -> String {
     }
     let p = &diff.paths;
     parts.push(if p.old == p.new {
-        format!("{} paths before and after", count_text(&p.old))
+        format!("{} path{} before and after", count_text(&p.old), if p.old.n == 1 { "" } else { "s" })
     } else {
         format!("paths {} \u{2192} {}", count_text(&p.old), count_text(&p.new))
     });
