@@ -53,7 +53,15 @@ const LAYERS: &[(&str, u8)] = &[
 ];
 
 /// The binary's files: glue above the library, free to use any of it.
-const BINARY: &[&str] = &["main.rs", "cli.rs", "cli/economics.rs", "commands.rs", "commands/economics.rs"];
+const BINARY: &[&str] = &[
+    "main.rs",
+    "cli.rs",
+    "cli/diff.rs",
+    "cli/economics.rs",
+    "commands.rs",
+    "commands/diff.rs",
+    "commands/economics.rs",
+];
 
 const MAX_LINES: usize = 700;
 
