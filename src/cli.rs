@@ -8,8 +8,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use carepath::diag::{Level, LevelConfig};
 use carepath::report::ReportFormat;
 
+mod diff;
 mod economics;
 
+pub use diff::{DiffArgs, DiffFormatArg};
 pub use economics::{
     ParametersArgs, ParametersFormatArg, PsaArgs, PsaFormatArg, SensitivityArgs, SensitivityFormatArg,
 };
@@ -259,6 +261,8 @@ pub enum Command {
     ///   carepath psa model.json --seed 42 --format svg --outcome cured -o cured.svg
     #[command(verbatim_doc_comment)]
     Psa(PsaArgs),
+    // Its help is the doc comment of `DiffArgs`, in cli/diff.rs.
+    Diff(DiffArgs),
 }
 
 /// Arguments of `coverage`.

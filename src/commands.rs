@@ -23,6 +23,7 @@ use crate::cli::{
     OutcomeFormatArg, OutcomesArgs, PathsArgs, RenderArgs, RenderFormatArg, SourceArgs, SummaryArgs, ValidateArgs,
 };
 
+mod diff;
 mod economics;
 
 /// Exit code: the input has errors.
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Parameters(args) => economics::parameters(args),
         Command::Sensitivity(args) => economics::sensitivity(args),
         Command::Psa(args) => economics::psa(args),
+        Command::Diff(args) => diff::diff(args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {}", carepath::text::escape::terminal_safe(&message(&error)));

@@ -26,6 +26,7 @@ pub mod build;
 pub mod citation;
 pub mod condition;
 pub mod diag;
+pub mod diff;
 pub mod economics;
 pub mod explorer;
 pub mod export;

@@ -44,6 +44,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("explorer", 5),
     // For health-economics modellers: the parameter table, from the model's figures.
     ("economics", 5),
+    // `carepath diff`: two versions of a pathway compared, from their items, paths and outcomes.
+    ("diff", 5),
     // Reporters of findings.
     ("report", 6),
     // The main job, on top of everything.
@@ -51,7 +53,15 @@ const LAYERS: &[(&str, u8)] = &[
 ];
 
 /// The binary's files: glue above the library, free to use any of it.
-const BINARY: &[&str] = &["main.rs", "cli.rs", "cli/economics.rs", "commands.rs", "commands/economics.rs"];
+const BINARY: &[&str] = &[
+    "main.rs",
+    "cli.rs",
+    "cli/diff.rs",
+    "cli/economics.rs",
+    "commands.rs",
+    "commands/diff.rs",
+    "commands/economics.rs",
+];
 
 const MAX_LINES: usize = 700;
 
