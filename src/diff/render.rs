@@ -8,8 +8,9 @@ use serde_json::{json, Value};
 
 use super::items::NONE;
 use super::{ChangeKind, Diff, FigureChange, FigureValue, Section};
+use crate::outcomes::figure_json;
 use crate::text::escape::{json_document, markdown_cell_code, markdown_code, markdown_text, terminal_safe};
-use crate::text::number::{grouped, round12};
+use crate::text::number::grouped;
 use crate::text::plain::SHORT_NOTICE;
 use crate::text::words::{count_words, join_list};
 
@@ -248,15 +249,6 @@ pub fn render_markdown(diff: &Diff) -> String {
     }
     let _ = writeln!(out, "\n---\n\n_{}_", cell(SHORT_NOTICE));
     out
-}
-
-/// A number of a figure: rounded to 12 decimals, or `"unbounded"`.
-fn figure_json(x: f64) -> Value {
-    if x.is_finite() {
-        json!(round12(x))
-    } else {
-        json!("unbounded")
-    }
 }
 
 fn value_json(v: &Option<FigureValue>) -> Value {

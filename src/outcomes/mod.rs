@@ -36,6 +36,7 @@ mod tests;
 pub(crate) use classes::per_class;
 pub use classes::{by_patient_class, ClassOutcome, OutcomesError, MAX_CLASSES};
 pub use economics::{undated_before_value, AnalysisOptions, Economics, Expected};
+pub(crate) use render::figure_json;
 pub use render::{
     applicable_caveats, bounds_text, bounds_words, classes_line, expected_words, months_bounds_text, patients_heading,
     render_classes_json, render_classes_text, render_json, render_text, time_text, time_words,

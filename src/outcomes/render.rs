@@ -252,8 +252,9 @@ pub fn patients_heading(patients_words: &[Vec<String>]) -> String {
     out
 }
 
-/// A figure in JSON: rounded to 12 decimals, or `"unbounded"`.
-fn figure_json(x: f64) -> Value {
+/// A figure in JSON: rounded to 12 decimals, or `"unbounded"` (the one form of every outcome
+/// figure in JSON, `outcomes` and `diff` alike).
+pub(crate) fn figure_json(x: f64) -> Value {
     if x.is_finite() {
         json!(round12(x))
     } else {
