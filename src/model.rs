@@ -63,6 +63,22 @@ pub struct PathwayFile {
 }
 
 impl PathwayFile {
+    /// Whether some node has a `cost`.
+    pub fn has_costs(&self) -> bool {
+        self.nodes.iter().any(|n| n.cost.is_some())
+    }
+
+    /// Whether some node has a `utility`.
+    pub fn has_utilities(&self) -> bool {
+        self.nodes.iter().any(|n| n.utility.is_some())
+    }
+
+    /// The currency of the file's costs: the first cost's, in file order (CP092 makes it the
+    /// only one).
+    pub fn currency(&self) -> Option<&str> {
+        self.nodes.iter().find_map(|n| n.cost.as_ref().and_then(|c| c.currency.as_deref()))
+    }
+
     /// The tolerance of "about" the file declares, or [`DEFAULT_ABOUT_TOLERANCE`].
     pub fn about_tolerance(&self) -> f64 {
         self.conventions.as_ref().and_then(|c| c.about_tolerance).unwrap_or(DEFAULT_ABOUT_TOLERANCE)
@@ -579,6 +595,15 @@ pub struct Edge {
     /// Where this step comes from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Citation>,
+}
+
+impl Edge {
+    /// For an `includes` edge: whether every patient of the phase gets the component when it
+    /// is the option chosen (or is no option): no hedging `likelihood` (absent or `always`)
+    /// and no `when`. A cost counts in full only then; else from 0 to the cost.
+    pub fn always_given(&self) -> bool {
+        self.likelihood.unwrap_or_default() == Likelihood::Always && self.when.is_none()
+    }
 }
 
 fn is_default_kind(kind: &EdgeKind) -> bool {

@@ -131,8 +131,7 @@ impl Quantity {
             Quantity::NoOutcome => "chance of stopping where no branch applies".into(),
             Quantity::Months => "expected time on treatment (months)".into(),
             Quantity::Cost => {
-                let currency = pathway.nodes.iter().find_map(|n| n.cost.as_ref().and_then(|c| c.currency.clone()));
-                format!("expected cost ({})", currency.as_deref().unwrap_or("no currency"))
+                format!("expected cost ({})", pathway.currency().unwrap_or("no currency"))
             }
             Quantity::Qalys => "expected quality-adjusted life years (QALYs)".into(),
         }
@@ -428,9 +427,8 @@ fn run_chain(
             Err(why) => (Vec::new(), Some(why.0)),
         }
     };
-    let (cost_terms, no_cost) = measure(pathway.nodes.iter().any(|n| n.cost.is_some()), Measure::Cost, Quantity::Cost);
-    let (qaly_terms, no_qalys) =
-        measure(pathway.nodes.iter().any(|n| n.utility.is_some()), Measure::Qalys, Quantity::Qalys);
+    let (cost_terms, no_cost) = measure(pathway.has_costs(), Measure::Cost, Quantity::Cost);
+    let (qaly_terms, no_qalys) = measure(pathway.has_utilities(), Measure::Qalys, Quantity::Qalys);
     let unit_months: Vec<f64> = figures
         .iter()
         .map(|f| match f.parameter.kind {

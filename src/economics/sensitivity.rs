@@ -70,8 +70,7 @@ impl Target {
         if let Some(c) = category(name) {
             return Ok(Target::Category(c));
         }
-        let has_cost = pathway.nodes.iter().any(|n| n.cost.is_some());
-        let has_utility = pathway.nodes.iter().any(|n| n.utility.is_some());
+        let (has_cost, has_utility) = (pathway.has_costs(), pathway.has_utilities());
         match name {
             "cost" if has_cost => return Ok(Target::Cost),
             "qalys" if has_utility => return Ok(Target::Qalys),
@@ -428,7 +427,7 @@ pub fn sensitivity(
         groups[g].patients.push(class.description.clone());
         groups[g].patients_words.push(class.words.clone());
     }
-    let currency = pathway.nodes.iter().find_map(|n| n.cost.as_ref().and_then(|c| c.currency.clone()));
+    let currency = pathway.currency().map(str::to_string);
     Ok(Sensitivity { target, rule, figures, durations, currency, classes: classes.len(), groups })
 }
 

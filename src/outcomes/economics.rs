@@ -26,7 +26,7 @@
 //! error ([`undated_before_value`]).
 
 use crate::graph::PathwayGraph;
-use crate::model::{Choose, EdgeKind, Likelihood, Node, NodeKind, PathwayFile};
+use crate::model::{Choose, EdgeKind, Node, NodeKind, PathwayFile};
 
 use super::solver::{Goal, Model, Rewards, Variant};
 use super::Bounds;
@@ -261,8 +261,7 @@ fn components_cost(
             continue;
         };
         let mut range = Range { low: low.low, high: high.high, base: low.base.filter(|_| t_min == t) };
-        let certain = edge.likelihood.unwrap_or_default() == Likelihood::Always && edge.when.is_none();
-        if !certain {
+        if !edge.always_given() {
             range = Range { low: 0.0, high: range.high, base: None };
         }
         match edge.option_set.as_deref().and_then(|id| node.option_sets.iter().position(|s| s.id == id)) {
@@ -282,13 +281,6 @@ fn components_cost(
         total = Some(total.unwrap_or(Range::ZERO).plus(Range { low, high, base: None }));
     }
     total
-}
-
-/// Whether the file has any cost, and any utility, on a node of the kinds they belong to.
-fn measures(pathway: &PathwayFile) -> (bool, bool) {
-    let cost = pathway.nodes.iter().any(|n| n.cost.is_some());
-    let utility = pathway.nodes.iter().any(|n| n.utility.is_some());
-    (cost, utility)
 }
 
 /// The steps of unknown length (phases and intervention steps without a duration) that come
@@ -341,14 +333,14 @@ pub(super) fn economics(
     options: &AnalysisOptions,
 ) -> Option<Economics> {
     let pathway = flow.pathway;
-    let (has_cost, has_utility) = measures(pathway);
+    let (has_cost, has_utility) = (pathway.has_costs(), pathway.has_utilities());
     if !has_cost && !has_utility {
         return None;
     }
     let d = Discount::new(options.discount_rate);
     let expected = |measure: Measure| expected(flow, model, start, possible, no_target, measure, d);
     Some(Economics {
-        currency: pathway.nodes.iter().find_map(|n| n.cost.as_ref().and_then(|c| c.currency.clone())),
+        currency: pathway.currency().map(str::to_string),
         cost: has_cost.then(|| expected(Measure::Cost)),
         qalys: has_utility.then(|| expected(Measure::Qalys)),
         discount_rate: options.discount_rate.filter(|&r| r > 0.0),

@@ -13,7 +13,7 @@ use super::chain::Chain;
 use super::{PsaFigure, Role, SHOWN};
 use crate::economics::parameters::ParameterKind;
 use crate::graph::PathwayGraph;
-use crate::model::{Likelihood, NodeKind};
+use crate::model::NodeKind;
 use crate::text::words::first_few;
 
 /// One term of the expectation: the visits of local node `l` × `factor` × the product of the
@@ -95,10 +95,7 @@ pub(super) fn terms(
                             continue;
                         }
                         let edge = &pathway.edges[e];
-                        let certain = edge.likelihood.unwrap_or_default() == Likelihood::Always
-                            && edge.when.is_none()
-                            && edge.option_set.is_none();
-                        if certain {
+                        if edge.always_given() && edge.option_set.is_none() {
                             parts.push(to);
                         } else {
                             hedged.push(format!("{} includes {}", node.id, pathway.nodes[to].id));

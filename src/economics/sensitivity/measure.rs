@@ -5,7 +5,7 @@
 use super::{one_number, SensitivityError, Target, OPEN_SHOWN};
 use crate::condition::{PathwayConditions, PatientClass};
 use crate::graph::PathwayGraph;
-use crate::model::{EdgeKind, Likelihood, PathwayFile};
+use crate::model::{EdgeKind, PathwayFile};
 use crate::outcomes::{analyse_with, open_on_the_way, per_class, AnalysisOptions, Expected, OutcomesError};
 use crate::text::number::{number, round12};
 use crate::text::words::first_few;
@@ -114,10 +114,7 @@ fn hedged_components(pathway: &PathwayFile) -> Vec<String> {
         .iter()
         .filter(|e| e.kind == EdgeKind::Includes)
         .filter(|e| pathway.nodes.iter().any(|n| n.id == e.to && n.cost.is_some()))
-        .filter(|e| {
-            let in_set = e.option_set.is_some();
-            e.likelihood.unwrap_or_default() != Likelihood::Always || e.when.is_some() || in_set
-        })
+        .filter(|e| !e.always_given() || e.option_set.is_some())
         .map(|e| format!("{} includes {}", e.from, e.to))
         .collect()
 }
