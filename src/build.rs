@@ -101,6 +101,9 @@ pub enum BuildError {
     /// The explorer page could not be made.
     #[error(transparent)]
     Explorer(#[from] crate::explorer::ExplorerError),
+    /// The FHIR export could not be made.
+    #[error(transparent)]
+    Fhir(#[from] crate::fhir::FhirError),
     /// Reading or writing the output folder failed.
     #[error("{path}: {source}")]
     Io {
@@ -118,7 +121,7 @@ pub const MAX_LISTED_PATHS: u128 = 1000;
 pub type Artifact = (String, Vec<u8>);
 
 /// The artifacts of one pathway: (file name, bytes), in a fixed order: the flowchart in three
-/// formats, the path listing and the explorer page; and what the listing found (for the index), so the paths are
+/// formats, the path listing, the explorer page and the FHIR Bundle; and what the listing found (for the index), so the paths are
 /// walked once per build.
 pub fn pathway_artifacts(pathway: &PathwayFile) -> Result<(Vec<Artifact>, Listing), BuildError> {
     let id = &pathway.id;
@@ -130,6 +133,7 @@ pub fn pathway_artifacts(pathway: &PathwayFile) -> Result<(Vec<Artifact>, Listin
         (format!("{id}.mmd"), render(Format::Mermaid)?),
         (format!("{id}.paths.md"), listing_bytes),
         (format!("{id}.html"), crate::explorer::page(pathway)?),
+        (format!("{id}.fhir.json"), crate::fhir::bundle(pathway, &crate::fhir::FhirOptions::default())?),
     ];
     Ok((artifacts, listing))
 }

@@ -398,6 +398,13 @@ fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
         Some(scale) => carepath::export::Scale::new(scale)?,
         None => carepath::export::Scale::default(),
     };
+    match &args.fhir_base {
+        Some(_) if args.format != RenderFormatArg::Fhir => {
+            anyhow::bail!("--fhir-base applies to --format fhir only; leave it out for other formats")
+        }
+        Some(base) => carepath::fhir::check_base(base)?,
+        None => {}
+    }
     if let Some(name) = args.format.binary().filter(|_| args.output.is_none() && std::io::stdout().is_terminal()) {
         anyhow::bail!(
             "--format {name} is binary and standard output is a terminal; write it to a file with \
@@ -410,6 +417,16 @@ fn render(args: RenderArgs) -> anyhow::Result<ExitCode> {
     };
     let pathway = &loaded.pathway;
     let bytes = match args.format.flowchart(scale) {
+        None if args.format == RenderFormatArg::Fhir => {
+            if !args.patient.is_empty() {
+                anyhow::bail!(
+                    "--patient does not apply to --format fhir: the bundle holds every step, with each branch's \
+                     condition for an engine to evaluate"
+                );
+            }
+            let base = args.fhir_base.clone().unwrap_or_else(|| carepath::fhir::DEFAULT_BASE.to_string());
+            carepath::fhir::bundle(pathway, &carepath::fhir::FhirOptions { base })?
+        }
         None if !args.patient.is_empty() => anyhow::bail!(
             "--patient does not apply to --format html: the page takes the profile in its address, \
              e.g. {}.html#{}",

@@ -30,6 +30,7 @@ pub mod diff;
 pub mod economics;
 pub mod explorer;
 pub mod export;
+pub mod fhir;
 #[doc(hidden)]
 pub mod fsutil;
 pub mod graph;

@@ -46,6 +46,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("economics", 5),
     // `carepath diff`: two versions of a pathway compared, from their items, paths and outcomes.
     ("diff", 5),
+    ("fhir", 4),
     // Reporters of findings.
     ("report", 6),
     // The main job, on top of everything.
@@ -58,6 +59,7 @@ const BINARY: &[&str] = &[
     "cli.rs",
     "cli/diff.rs",
     "cli/economics.rs",
+    "cli/render.rs",
     "commands.rs",
     "commands/diff.rs",
     "commands/economics.rs",

@@ -104,6 +104,15 @@ pub fn mermaid_decode(text: &str) -> String {
 pub fn browser_tools(packages: &[&str]) -> Result<PathBuf, String> {
     let chromium =
         std::env::var_os("CAREPATH_CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    node_tools(packages)?;
+    if !chromium.is_file() {
+        return Err(format!("{} is missing (apt-get install chromium)", chromium.display()));
+    }
+    Ok(chromium)
+}
+
+/// Whether `node` and the npm `packages` (from `npm ci`) are here; else why a test cannot run.
+pub fn node_tools(packages: &[&str]) -> Result<(), String> {
     let node = std::process::Command::new("node").arg("--version").output();
     if !node.is_ok_and(|o| o.status.success()) {
         return Err("node is not on PATH (apt-get install nodejs npm)".into());
@@ -113,10 +122,7 @@ pub fn browser_tools(packages: &[&str]) -> Result<PathBuf, String> {
             return Err(format!("node_modules/{package} is missing (run `npm ci`)"));
         }
     }
-    if !chromium.is_file() {
-        return Err(format!("{} is missing (apt-get install chromium)", chromium.display()));
-    }
-    Ok(chromium)
+    Ok(())
 }
 
 /// The CSV as Python's `csv` module reads it, or `None` (with a SKIP line) without python3.
