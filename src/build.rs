@@ -369,7 +369,7 @@ fn leftover_files(out: &Path, plan: &[Artifact], keep: &[&str]) -> io::Result<Ve
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let generated = [".paths.md", ".coverage.md", ".dot", ".svg", ".mmd", ".html"]
+        let generated = [".paths.md", ".coverage.md", ".fhir.json", ".dot", ".svg", ".mmd", ".html"]
             .iter()
             .any(|ext| name.strip_suffix(ext).is_some_and(|stem| safe_file_stem(stem) && !stem.contains('.')));
         let planned = plan.iter().any(|(planned, _)| *planned == name) || keep.contains(&name.as_str());

@@ -17,9 +17,11 @@ pub use distribution::{Distribution, DistributionError, FromRange, Resolved, RAN
 pub use economics::{Cost, CostPer, Utility};
 pub use probability::{Probability, DEFAULT_ABOUT_TOLERANCE};
 
+mod codes;
 mod components;
 mod factor;
 
+pub use codes::{Code, LOINC, RXNORM, SNOMED_CT};
 pub use components::{Choose, Likelihood, OptionSet};
 pub use factor::{Factor, FactorType, FactorWording};
 
@@ -420,6 +422,9 @@ pub struct Agent {
     /// How often the source says this agent is used within the intervention (default `always`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub likelihood: Option<Likelihood>,
+    /// The drug's codes (e.g. RxNorm).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<Code>,
 }
 
 /// How an intervention is given.
@@ -528,6 +533,9 @@ pub struct Node {
     /// phase includes; an `includes` edge joins one by naming it in `option_set`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub option_sets: Vec<OptionSet>,
+    /// What a record holds for this step (e.g. SNOMED CT codes of a procedure or a finding).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<Code>,
     /// Where this step comes from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Citation>,

@@ -73,6 +73,7 @@ fn node(id: String, kind: NodeKind) -> Node {
         cost: None,
         utility: None,
         option_sets: Vec::new(),
+        codes: Vec::new(),
         sources: cite(),
     }
 }
@@ -181,6 +182,7 @@ pub fn random_dag(n: usize, seed: u64) -> PathwayFile {
                 ..FactorWording::default()
             }),
             note: None,
+            codes: Vec::new(),
             sources: Vec::new(),
         })
         .collect();

@@ -285,15 +285,15 @@ fn build_is_reproducible_and_check_names_stale_files() {
     fs::create_dir(&pathways).expect("mkdir");
     fs::copy(fixture("small.json"), pathways.join("small.json")).expect("copy");
     let (out1, out2) = (dir.path().join("out1"), dir.path().join("out2"));
-    build(&pathways, &out1).success().stdout(predicate::str::ends_with("6 written, 0 unchanged\n"));
+    build(&pathways, &out1).success().stdout(predicate::str::ends_with("7 written, 0 unchanged\n"));
     build(&pathways, &out2).success();
     let first = snapshot(&out1);
     assert_eq!(
         first.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
-        ["README.md", "small.dot", "small.html", "small.mmd", "small.paths.md", "small.svg"]
+        ["README.md", "small.dot", "small.fhir.json", "small.html", "small.mmd", "small.paths.md", "small.svg"]
     );
     assert_eq!(first, snapshot(&out2), "two builds give identical bytes");
-    build(&pathways, &out1).success().stdout(predicate::str::ends_with("0 written, 6 unchanged\n"));
+    build(&pathways, &out1).success().stdout(predicate::str::ends_with("0 written, 7 unchanged\n"));
     assert_eq!(first, snapshot(&out1));
     carepath()
         .args(["build", "--check", "--pathways"])
@@ -303,7 +303,8 @@ fn build_is_reproducible_and_check_names_stale_files() {
         .assert()
         .success()
         .stdout(predicate::str::contains("is up to date"));
-    // Edit a label: every flowchart, the path listing and the explorer page are stale, the index is not.
+    // Edit a label: every flowchart, the path listing, the explorer page and the FHIR bundle are
+    // stale, the index is not.
     let text = fs::read_to_string(pathways.join("small.json")).expect("read");
     fs::write(pathways.join("small.json"), text.replace("\"Comfort care\"", "\"Comfort-focused care\"")).expect("edit");
     fs::remove_file(out1.join("README.md")).expect("remove");
@@ -316,9 +317,9 @@ fn build_is_reproducible_and_check_names_stale_files() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains(
-            "  small.dot (stale)\n  small.svg (stale)\n  small.mmd (stale)\n  small.paths.md (stale)\n  small.html (stale)\n  README.md (missing)\n",
+            "  small.dot (stale)\n  small.svg (stale)\n  small.mmd (stale)\n  small.paths.md (stale)\n  small.html (stale)\n  small.fhir.json (stale)\n  README.md (missing)\n",
         ));
-    assert_eq!(snapshot(&out1).len(), 5, "--check writes nothing");
+    assert_eq!(snapshot(&out1).len(), 6, "--check writes nothing");
 }
 
 #[test]
@@ -381,20 +382,29 @@ fn files_of_a_removed_pathway_are_reported_by_check_and_removed_by_build() {
     let out = dir.path().join("out");
     build(&pathways, &out).success();
     // A pathway that was built once and then deleted leaves its files; a hand-written note stays.
-    for name in ["gone.dot", "gone.svg", "gone.mmd", "gone.paths.md", "gone.html"] {
+    for name in ["gone.dot", "gone.svg", "gone.mmd", "gone.paths.md", "gone.html", "gone.fhir.json"] {
         fs::write(out.join(name), "old").expect("write");
     }
     fs::write(out.join("notes.txt"), "mine").expect("write");
     carepath().args(["build", "--check", "--pathways"]).arg(&pathways).arg("--out").arg(&out).assert().code(1).stderr(
         predicate::str::contains(
-            "  gone.dot (left over)\n  gone.html (left over)\n  gone.mmd (left over)\n  gone.paths.md (left over)\n  gone.svg (left over)\n",
+            "  gone.dot (left over)\n  gone.fhir.json (left over)\n  gone.html (left over)\n  gone.mmd (left over)\n  gone.paths.md (left over)\n  gone.svg (left over)\n",
         ),
     );
-    build(&pathways, &out).success().stdout(predicate::str::ends_with("0 written, 6 unchanged, 5 removed\n"));
+    build(&pathways, &out).success().stdout(predicate::str::ends_with("0 written, 7 unchanged, 6 removed\n"));
     let names: Vec<String> = snapshot(&out).into_iter().map(|(n, _)| n).collect();
     assert_eq!(
         names,
-        ["README.md", "notes.txt", "small.dot", "small.html", "small.mmd", "small.paths.md", "small.svg"]
+        [
+            "README.md",
+            "notes.txt",
+            "small.dot",
+            "small.fhir.json",
+            "small.html",
+            "small.mmd",
+            "small.paths.md",
+            "small.svg"
+        ]
     );
     carepath().args(["build", "--check", "--pathways"]).arg(&pathways).arg("--out").arg(&out).assert().success();
 }

@@ -405,7 +405,7 @@ fn a_build_that_fails_halfway_leaves_the_previous_out_byte_for_byte() {
     std::fs::remove_file(out.join("valid.mmd")).unwrap();
     std::fs::create_dir(out.join("valid.mmd")).unwrap();
     let before = snapshot(&out);
-    assert_eq!(before.len(), 6);
+    assert_eq!(before.len(), 7);
     std::fs::write(pathways.join("valid.json"), replace_once(&valid, "Rule fixture", "Rule fixture, revised")).unwrap();
     let output = build();
     assert_eq!(output.status.code(), Some(2));

@@ -189,12 +189,13 @@ fn build_export_fixtures() {
         fs::read_dir(&out).expect("out folder").map(|e| e.expect("entry").file_name().into_string().unwrap()).collect();
     let mut expected = BTreeSet::from(["README.md".to_string()]);
     for id in ["hostile", "small"] {
-        expected.extend(["dot", "html", "mmd", "paths.md", "svg"].map(|ext| format!("{id}.{ext}")));
+        expected.extend(["dot", "fhir.json", "html", "mmd", "paths.md", "svg"].map(|ext| format!("{id}.{ext}")));
     }
     assert_eq!(written, expected);
 
     let read = |name: &str| fs::read_to_string(out.join(name)).expect("written file");
     insta::assert_snapshot!("build_export_index", exact(&read("README.md"), LF));
+    insta::assert_snapshot!("build_export_small_fhir_json", exact(&read("small.fhir.json"), LF));
     for id in ["small", "hostile"] {
         insta::assert_snapshot!(format!("build_export_{id}_paths_md"), exact(&read(&format!("{id}.paths.md")), LF));
         for (ext, format) in [("dot", "dot"), ("mmd", "mermaid"), ("svg", "svg"), ("html", "html")] {

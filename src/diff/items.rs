@@ -124,7 +124,9 @@ fn node_fields(n: &Node) -> Vec<Field> {
         .map(|a| {
             let brand = a.brand.as_deref().map_or(String::new(), |b| format!(" ({b})"));
             let likelihood = a.likelihood.map_or(String::new(), |l| format!(" {l}"));
-            format!("{}{brand}{likelihood}", a.name)
+            let codes: Vec<String> = a.codes.iter().map(ToString::to_string).collect();
+            let codes = if codes.is_empty() { String::new() } else { format!(" [{}]", codes.join("; ")) };
+            format!("{}{brand}{likelihood}{codes}", a.name)
         })
         .collect();
     let option_sets: Vec<String> =
@@ -148,6 +150,7 @@ fn node_fields(n: &Node) -> Vec<Field> {
         shown("cost", n.cost.as_ref(), cost_words),
         shown("utility", n.utility.as_ref(), utility_words),
         list("option_sets", &option_sets),
+        list("codes", &n.codes.iter().map(ToString::to_string).collect::<Vec<_>>()),
     ];
     citations(&mut fields, &n.sources);
     fields
@@ -177,6 +180,7 @@ fn factor_fields(f: &Factor) -> Vec<Field> {
         named("unit", f.unit.as_ref()),
         shown("wording", f.wording.as_ref(), |w| serde_json::to_string(w).unwrap_or_default()),
         text("note", f.note.as_ref()),
+        list("codes", &f.codes.iter().map(ToString::to_string).collect::<Vec<_>>()),
     ];
     citations(&mut fields, &f.sources);
     fields

@@ -120,10 +120,22 @@ pub(super) fn steps(cx: &Context<'_>, library: &str, activities: &Activities) ->
                 goals.push(Goal {
                     extension: category.into_iter().collect(),
                     id: goal_id.clone(),
-                    description: CodeableConcept { coding: Vec::new(), text: Some(node.label.clone()) },
+                    description: CodeableConcept {
+                        coding: super::codings(&node.codes),
+                        text: Some(node.label.clone()),
+                    },
                     documentation: node.sources.iter().map(|c| cx.citation(c)).collect(),
                 });
                 action.goal_id.push(goal_id);
+            }
+        }
+        if node.kind != NodeKind::Intervention {
+            // An intervention's codes are on its ActivityDefinition; the one `code` a step of the
+            // strategy profile has is its CPG process.
+            for coding in super::codings(&node.codes) {
+                let mut e = Extension::new(cx.extension("code"));
+                e.value_coding = Some(coding);
+                action.extension.push(e);
             }
         }
         for (i, e) in edges.iter().enumerate() {

@@ -167,6 +167,14 @@ pub fn define_names(pathway: &PathwayFile) -> Result<Vec<(usize, String)>, FhirE
     Ok(cql::library(pathway)?.defines.into_iter().map(|d| (d.edge, d.name)).collect())
 }
 
+/// The file's codes as FHIR codings.
+fn codings(codes: &[crate::model::Code]) -> Vec<Coding> {
+    codes
+        .iter()
+        .map(|c| Coding { system: c.system.clone(), code: c.code.clone(), display: c.display.clone() })
+        .collect()
+}
+
 /// The FHIR R4 Bundle of a pathway, as pretty-printed JSON with a final newline.
 ///
 /// Complexity: O(nodes + edges × siblings + total size of the conditions).
@@ -338,6 +346,7 @@ fn activity_definitions(cx: &mut Context<'_>) -> Activities {
                 let agent_url = cx.canonical("ActivityDefinition", &agent_id);
                 let mut def = activity(cx, node, &agent_id, &agent_url, &agent.name, Some(agent_concept(agent)));
                 def.kind = "MedicationRequest";
+                def.code.coding = codings(&agent.codes);
                 def.description = agent.class.as_ref().map(|c| format!("A drug of the class {c}, in {}.", node.label));
                 def.timing_range = None;
                 agent_defs.push(def);
@@ -356,7 +365,7 @@ fn agent_concept(agent: &crate::model::Agent) -> CodeableConcept {
         Some(brand) => format!("{} ({brand})", agent.name),
         None => agent.name.clone(),
     };
-    CodeableConcept { coding: Vec::new(), text: Some(text) }
+    CodeableConcept { coding: codings(&agent.codes), text: Some(text) }
 }
 
 fn activity(
@@ -397,7 +406,7 @@ fn activity(
         description: actions::description(node),
         related_artifact: node.sources.iter().map(|c| cx.citation(c)).collect(),
         kind: if drug { "MedicationRequest" } else { "ServiceRequest" },
-        code: CodeableConcept { coding: Vec::new(), text: Some(title.to_string()) },
+        code: CodeableConcept { coding: codings(&node.codes), text: Some(title.to_string()) },
         timing_range: node.duration.as_ref().map(|d| timing(cx, d)),
         product_codeable_concept: product,
         dosage: node
@@ -448,8 +457,20 @@ fn library_resource(cx: &Context<'_>, id: &str, url: &str) -> Library {
             documentation.push(' ');
             documentation.push_str(description);
         }
+        if !factor.codes.is_empty() {
+            let filled: Vec<String> = factor.codes.iter().map(ToString::to_string).collect();
+            documentation.push_str(&format!(" Filled from: {}.", filled.join("; ")));
+        }
+        let extension = codings(&factor.codes)
+            .into_iter()
+            .map(|coding| {
+                let mut e = Extension::new(cx.extension("code"));
+                e.value_coding = Some(coding);
+                e
+            })
+            .collect();
         parameter.push(ParameterDefinition {
-            extension: Vec::new(),
+            extension,
             name: factor.id.clone(),
             usage: "in",
             min: 0,

@@ -65,6 +65,9 @@ pub struct Factor {
     /// The author's interpretation where the source leaves a gap ("interpretation: ...").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// What in a record fills the factor (e.g. a LOINC observation code, a SNOMED CT finding).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<super::Code>,
     /// Where the factor comes from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Citation>,

@@ -8,6 +8,7 @@
 //! print.
 
 mod citations;
+mod codes;
 mod conditions;
 mod context;
 mod decisions;

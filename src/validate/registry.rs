@@ -6,8 +6,8 @@
 use crate::diag::{Rule, Sink};
 
 use super::{
-    citations, conditions, decisions, distributions, economics, figures, file, flow, options, provenance, structure,
-    text, Context,
+    citations, codes, conditions, decisions, distributions, economics, figures, file, flow, options, provenance,
+    structure, text, Context,
 };
 
 /// One rule of the linter: its metadata and how it is checked. Each is a `static` in the file
@@ -110,6 +110,7 @@ pub static ALL: &[&Lint] = &[
     &economics::MIXED_CURRENCIES,
     &economics::COST_RANGE,
     &economics::UNTIMED_VALUE,
+    &codes::CLINICAL_CODE,
 ];
 
 #[cfg(test)]
