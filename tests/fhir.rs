@@ -299,24 +299,35 @@ fn the_all_pathway_bundle_has_the_steps_and_conditions_of_the_file() {
     let bundle: Value = serde_json::from_slice(&bytes).unwrap();
     let entries = bundle["entry"].as_array().unwrap();
     let kinds: Vec<&str> = entries.iter().map(|e| e["resource"]["resourceType"].as_str().unwrap()).collect();
-    let interventions = pathway.nodes.iter().filter(|n| n.kind == carepath::model::NodeKind::Intervention).count();
-    let agent_defs: usize = pathway.nodes.iter().filter(|n| n.agents.len() > 1).map(|n| n.agents.len()).sum();
+    // One ActivityDefinition per intervention of at most one agent, one per agent of the others.
+    let interventions = pathway.nodes.iter().filter(|n| n.kind == carepath::model::NodeKind::Intervention);
+    let single = interventions.clone().filter(|n| n.agents.len() < 2).count();
+    let agent_defs: usize = interventions.filter(|n| n.agents.len() > 1).map(|n| n.agents.len()).sum();
+    assert_eq!((single, agent_defs), (20, 49), "20 interventions of at most one agent; 17 of 49 agents");
     assert_eq!(&kinds[..3], ["PlanDefinition", "PlanDefinition", "Library"]);
-    assert_eq!(kinds.iter().filter(|k| **k == "ActivityDefinition").count(), interventions + agent_defs);
+    assert_eq!(kinds.iter().filter(|k| **k == "ActivityDefinition").count(), single + agent_defs);
+    let medication = |r: &Value| r["resourceType"] == "ActivityDefinition" && r["kind"] == "MedicationRequest";
+    for e in entries.iter().filter(|e| medication(&e["resource"])) {
+        assert!(
+            e["resource"]["productCodeableConcept"].is_object(),
+            "a MedicationRequest names its drug: {}",
+            e["fullUrl"]
+        );
+    }
     let steps = &entries[1]["resource"];
     let actions = steps["action"].as_array().unwrap();
     assert_eq!(actions.len(), 33, "the 30 nodes that are not interventions and the 3 interventions in the flow");
-    let decision = actions.iter().find(|a| a["id"] == "consolidation_approach").unwrap();
-    assert_eq!(decision["selectionBehavior"], "any", "a multiple decision");
-    let single = actions.iter().find(|a| a["id"] == "induction_intensity").unwrap();
+    let decision = actions.iter().find(|a| a["id"] == "consolidation-approach").unwrap();
+    assert_eq!(decision["selectionBehavior"], "one-or-more", "a multiple decision: each patient takes one or more");
+    let single = actions.iter().find(|a| a["id"] == "induction-intensity").unwrap();
     assert_eq!(single["selectionBehavior"], "exactly-one");
     let reduced = &single["action"].as_array().unwrap()[1];
-    assert_eq!(reduced["id"], "induction_intensity->induction_reduced");
+    assert_eq!(reduced["id"], "induction-intensity--induction-reduced");
     assert_eq!(reduced["condition"][0]["expression"]["expression"], "induction_intensity -> induction_reduced");
-    let target = actions.iter().find(|a| a["id"] == "induction_reduced").unwrap();
+    let target = actions.iter().find(|a| a["id"] == "induction-reduced").unwrap();
     assert_eq!(
         target["relatedAction"],
-        json!([{"actionId": "induction_intensity->induction_reduced", "relationship": "after-end"}])
+        json!([{"actionId": "induction-intensity--induction-reduced", "relationship": "after-end"}])
     );
     let defines = carepath::fhir::define_names(&pathway).unwrap();
     assert_eq!(defines.len(), pathway.edges.iter().filter(|e| e.when.is_some()).count());
@@ -333,7 +344,7 @@ fn codes_on_factors_nodes_and_agents_reach_the_bundle() {
     let resource = |id: &str| {
         bundle["entry"].as_array().unwrap().iter().map(|e| &e["resource"]).find(|r| r["id"] == id).unwrap().clone()
     };
-    let library = resource("coded-conditions");
+    let library = resource("Coded");
     let age = &library["parameter"][0];
     assert_eq!(age["name"], "age");
     assert_eq!(age["type"], "integer");
@@ -361,16 +372,25 @@ fn codes_on_factors_nodes_and_agents_reach_the_bundle() {
     let cql = library["content"][0]["data"].as_str().unwrap();
     use base64::Engine as _;
     let cql = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(cql).unwrap()).unwrap();
-    assert!(cql.contains("define \"choose -> first_line\":\n  \"age\" < 55 or \"diabetes\"\n"), "{cql}");
+    assert!(
+        cql.contains(
+            "define \"choose -> first_line\":\n  (\"age\" < 55 or \"diabetes\") and \"stage\" in { 'I', 'II' }\n"
+        ),
+        "{cql}"
+    );
+    assert!(cql.contains("define \"older_line includes ace\":\n  \"stage\" != 'III'\n"), "{cql}");
     assert!(cql.contains("define \"choose -> older_line\":\n  not \"choose -> first_line\"\n"), "{cql}");
-    // A hedged component is marked, and makes the phase take `any` of its children.
-    let older = steps["action"].as_array().unwrap().iter().find(|a| a["id"] == "older_line").unwrap();
-    assert_eq!(older["selectionBehavior"], "any");
-    assert_eq!(older["action"][0]["extension"][0]["valueCode"], "sometimes");
-    let first = steps["action"].as_array().unwrap().iter().find(|a| a["id"] == "first_line").unwrap();
+    // A hedged component is marked and sits in the phase's `any` group; the phase takes all.
+    let older = steps["action"].as_array().unwrap().iter().find(|a| a["id"] == "older-line").unwrap();
+    assert_eq!(older["selectionBehavior"], "all");
+    assert_eq!(older["action"][0]["id"], "older-line.hedged");
+    assert_eq!(older["action"][0]["selectionBehavior"], "any");
+    assert_eq!(older["action"][0]["action"][0]["extension"][0]["valueCode"], "sometimes");
+    assert_eq!(older["action"][0]["action"][0]["condition"][0]["expression"]["expression"], "older_line includes ace");
+    let first = steps["action"].as_array().unwrap().iter().find(|a| a["id"] == "first-line").unwrap();
     assert_eq!(first["selectionBehavior"], "all");
     let chance = &first["action"][1];
-    assert_eq!(chance["id"], "first_line.next");
+    assert_eq!(chance["id"], "first-line.next");
     assert_eq!(chance["selectionBehavior"], "exactly-one");
     assert_eq!(
         chance["action"][0]["extension"][0],

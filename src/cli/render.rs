@@ -18,7 +18,7 @@ use super::{EngineArg, LevelArgs, LimitArgs, SourceArgs};
 /// `--format fhir` writes an HL7 FHIR R4 transaction Bundle shaped after the CPG-on-FHIR
 /// guide (the one `build` writes as `out/<id>.fhir.json`): the pathway and its steps as
 /// PlanDefinitions, the conditions as a CQL Library (CQL and ELM), an ActivityDefinition per
-/// intervention; every URL starts with --fhir-base. See docs/fhir.md.
+/// intervention or drug; every URL starts with --fhir-base. See docs/fhir.md.
 /// Output goes to standard output unless `-o` names a file (written atomically); PNG and
 /// PDF are not written to a terminal.
 ///

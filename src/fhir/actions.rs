@@ -66,8 +66,92 @@ fn plain_then(edge: &Edge) -> bool {
     edge.when.is_none() && edge.probability.is_none() && edge.likelihood.is_none()
 }
 
-/// The goals and the top-level actions of the steps' PlanDefinition.
+/// Action and goal ids as FHIR `id`s (`[A-Za-z0-9.-]{1,64}`, which `relatedAction.actionId`
+/// and `goalId` must be): the file's id with `->` made `--` and every other character FHIR does
+/// not allow made `-` (`induction_intensity->induction_reduced` →
+/// `induction-intensity--induction-reduced`), a long one cut with a hash, a clash numbered.
+#[derive(Default)]
+struct Ids {
+    used: BTreeSet<String>,
+    of: BTreeMap<String, String>,
+}
+
+impl Ids {
+    /// A new id for `raw`, remembered as `raw`'s (the first one) for references.
+    fn assign(&mut self, raw: &str) -> String {
+        let clean: String = raw
+            .replace("->", "--")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
+            .collect();
+        let short = |s: &str| {
+            if s.len() <= 64 {
+                s.to_string()
+            } else {
+                format!("{}-{}", &s[..55], &crate::citation::normalize::sha256_prefix(s)[..8])
+            }
+        };
+        let mut id = short(&clean);
+        let mut n = 1;
+        while !self.used.insert(id.clone()) {
+            n += 1;
+            id = short(&format!("{clean}-{n}"));
+        }
+        self.of.entry(raw.to_string()).or_insert_with(|| id.clone());
+        id
+    }
+
+    /// The id assigned to `raw`, or a new one.
+    fn of(&mut self, raw: &str) -> String {
+        match self.of.get(raw) {
+            Some(id) => id.clone(),
+            None => self.assign(raw),
+        }
+    }
+
+    /// Renames every action below `actions` and every reference to an action or a goal.
+    /// Pre-assigned ids (steps, branches, goals) keep theirs; the rest are assigned in
+    /// document order, so the same file gives the same ids.
+    fn rename(&mut self, actions: &mut [Action], referenced: &BTreeSet<String>) {
+        for a in actions {
+            a.id = if referenced.contains(&a.id) { self.of(&a.id) } else { self.assign(&a.id) };
+            for r in &mut a.related_action {
+                r.action_id = self.of(&r.action_id);
+            }
+            for g in &mut a.goal_id {
+                *g = self.of(g);
+            }
+            self.rename(&mut a.action, referenced);
+        }
+    }
+}
+
+/// The goals and the top-level actions of the steps' PlanDefinition, with FHIR ids.
 pub(super) fn steps(cx: &Context<'_>, library: &str, activities: &Activities) -> (Vec<Goal>, Vec<Action>) {
+    let (mut goals, mut actions) = raw_steps(cx, library, activities);
+    let mut ids = Ids::default();
+    let mut referenced = BTreeSet::new();
+    for a in &actions {
+        referenced.insert(a.id.clone());
+    }
+    for raw in actions
+        .iter()
+        .map(|a| a.id.clone())
+        .chain(branch_ids(&cx.pathway.edges))
+        .chain(goals.iter().map(|g| g.id.clone()))
+    {
+        ids.of(&raw);
+        referenced.insert(raw);
+    }
+    for g in &mut goals {
+        g.id = ids.of(&g.id);
+    }
+    ids.rename(&mut actions, &referenced);
+    (goals, actions)
+}
+
+/// The goals and the top-level actions, with the file's ids.
+fn raw_steps(cx: &Context<'_>, library: &str, activities: &Activities) -> (Vec<Goal>, Vec<Action>) {
     let pathway = cx.pathway;
     let edges = &pathway.edges;
     let branch_id = branch_ids(edges);
@@ -105,7 +189,7 @@ pub(super) fn steps(cx: &Context<'_>, library: &str, activities: &Activities) ->
                 _ => process("guideline-based-care", "Guideline-based Care"),
             }],
             documentation: node.sources.iter().map(|c| cx.citation(c)).collect(),
-            timing_range: node.duration.as_ref().map(|d| super::timing(cx, d)),
+            timing_timing: node.duration.as_ref().map(|d| super::timing(cx, d)),
             ..Default::default()
         };
         if node.kind == NodeKind::Outcome {
@@ -147,15 +231,14 @@ pub(super) fn steps(cx: &Context<'_>, library: &str, activities: &Activities) ->
             action.action.push(component(cx, node, &format!("{}.intervention", node.id), activities));
         }
         if let Some(list) = includes.get(node.id.as_str()) {
-            let (children, all) = components(cx, node, list, library, activities);
-            action.selection_behavior = Some(if all { "all" } else { "any" });
-            action.action.extend(children);
+            action.selection_behavior = Some("all");
+            action.action.extend(components(cx, node, list, library, activities));
         }
         let next = out_next.get(node.id.as_str()).map_or(&[][..], Vec::as_slice);
         if node.kind == NodeKind::Decision {
             action.selection_behavior = Some(match node.choice.unwrap_or_default() {
                 Choice::Single => "exactly-one",
-                Choice::Multiple => "any",
+                Choice::Multiple => "one-or-more",
             });
             action.action.extend(next.iter().map(|&i| branch(cx, i, &branch_id[i], library)));
         } else if next.len() > 1 || next.first().is_some_and(|&i| !plain_then(&edges[i])) {
@@ -239,17 +322,12 @@ fn branch(cx: &Context<'_>, i: usize, id: &str, library: &str) -> Action {
 }
 
 /// A phase's components in file order, an option set's members together where its first
-/// member stands; and whether every child is always given (so the phase takes them all).
-fn components(
-    cx: &Context<'_>,
-    phase: &Node,
-    list: &[usize],
-    library: &str,
-    activities: &Activities,
-) -> (Vec<Action>, bool) {
+/// member stands, and the components the source hedges together in one `any` group at the end:
+/// the phase takes all of its children (a `when` is its child's applicability condition).
+fn components(cx: &Context<'_>, phase: &Node, list: &[usize], library: &str, activities: &Activities) -> Vec<Action> {
     let edges = &cx.pathway.edges;
     let mut children = Vec::new();
-    let mut all = true;
+    let mut hedged = Vec::new();
     let mut sets_done = BTreeSet::new();
     for &i in list {
         let edge = &edges[i];
@@ -263,10 +341,8 @@ fn components(
             Some(action)
         };
         match edge.option_set.as_deref() {
-            None => {
-                all &= edge.always_given();
-                children.extend(one(i));
-            }
+            None if edge.likelihood.unwrap_or_default() != Likelihood::Always => hedged.extend(one(i)),
+            None => children.extend(one(i)),
             Some(set_id) if sets_done.insert(set_id) => {
                 let set = phase.option_sets.iter().find(|s| s.id == set_id);
                 let members: Vec<Action> = list
@@ -297,7 +373,21 @@ fn components(
             Some(_) => {}
         }
     }
-    (children, all)
+    if !hedged.is_empty() {
+        children.push(Action {
+            id: format!("{}.hedged", phase.id),
+            title: format!("Given to some patients in {}", phase.label),
+            description: Some(
+                "Components the source hedges (\u{201c}usually\u{201d}, \u{201c}often\u{201d}, \u{201c}may\u{201d}): \
+                 each may or may not be given; its likelihood is marked."
+                    .into(),
+            ),
+            selection_behavior: Some("any"),
+            action: hedged,
+            ..Default::default()
+        });
+    }
+    children
 }
 
 fn with_note(text: &str, note: Option<&str>) -> String {
@@ -305,15 +395,16 @@ fn with_note(text: &str, note: Option<&str>) -> String {
 }
 
 /// An intervention as an action that carries out its ActivityDefinition (which holds its
-/// description and sources); with two or more agents, one child action per agent, chosen as
-/// the intervention combines them.
+/// description and sources); with two or more agents, a group of one child action per agent,
+/// each carrying out the agent's ActivityDefinition, chosen as the intervention combines them
+/// (the group itself orders nothing, so applying it orders each drug once).
 fn component(cx: &Context<'_>, node: &Node, id: &str, activities: &Activities) -> Action {
-    let (url, agents) = activities.of(&node.id).unwrap_or(("", &[]));
+    let (url, agents) = activities.of(&node.id).unwrap_or((None, &[]));
     let mut action = Action {
         id: id.to_string(),
         title: node.label.clone(),
-        definition_canonical: (!url.is_empty()).then(|| url.to_string()),
-        timing_range: node.duration.as_ref().map(|d| super::timing(cx, d)),
+        definition_canonical: url.map(str::to_string),
+        timing_timing: node.duration.as_ref().map(|d| super::timing(cx, d)),
         ..Default::default()
     };
     if !agents.is_empty() {

@@ -82,6 +82,32 @@ pub(super) fn library_name(id: &str) -> String {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         name.insert(0, 'P');
     }
+    // CQL's type names cannot name a library (`library List` does not translate).
+    const TYPES: [&str; 20] = [
+        "Any",
+        "Boolean",
+        "Choice",
+        "Code",
+        "CodeSystem",
+        "Concept",
+        "Date",
+        "DateTime",
+        "Decimal",
+        "Integer",
+        "Interval",
+        "List",
+        "Long",
+        "Quantity",
+        "Ratio",
+        "String",
+        "Time",
+        "Tuple",
+        "ValueSet",
+        "Vocabulary",
+    ];
+    if TYPES.contains(&name.as_str()) {
+        name.push_str("Pathway");
+    }
     name
 }
 
@@ -342,6 +368,7 @@ mod tests {
         assert_eq!(library_name("adult-all"), "AdultAll");
         assert_eq!(library_name("2024_pathway.v2"), "P2024PathwayV2");
         assert_eq!(library_name("---"), "P");
+        assert_eq!(library_name("list"), "ListPathway");
     }
 
     #[test]

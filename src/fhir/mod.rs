@@ -10,7 +10,7 @@
 //!   goals for the outcomes treatment aims at;
 //! - a Library of the conditions (`cql.rs`): the factors as parameters, one define per
 //!   condition, as CQL text and as ELM;
-//! - an ActivityDefinition per intervention and per agent of an intervention of several.
+//! - an ActivityDefinition per intervention of at most one agent, and per agent of the others.
 //!
 //! Every id and URL is made from the pathway's ids, so the same file gives the same bytes.
 //! The mapping, element by element, is in docs/fhir.md.
@@ -29,7 +29,7 @@ use resources::{
     ParameterDefinition, PlanDefinition, RelatedArtifact, Request, Resource,
 };
 
-use crate::model::{Citation, DurationRange, DurationUnit, FactorType, Modality, Node, NodeKind, PathwayFile};
+use crate::model::{Citation, DurationRange, DurationUnit, FactorType, Node, NodeKind, PathwayFile};
 use crate::text::plain::NOTICE;
 
 /// The canonical base `build` uses and `render --format fhir` uses by default.
@@ -184,7 +184,7 @@ pub fn bundle(pathway: &PathwayFile, options: &FhirOptions) -> Result<Vec<u8>, F
     let mut cx = Context { pathway, base: &options.base, library, ids: BTreeSet::new() };
     let pathway_id = cx.resource_id(&[&pathway.id]);
     let steps_id = cx.resource_id(&[&pathway.id, "steps"]);
-    let library_id = cx.resource_id(&[&pathway.id, "conditions"]);
+    let library_id = cx.resource_id(&[&cx.library.name.clone()]);
     let library_url = cx.canonical("Library", &library_id);
     let activities = activity_definitions(&mut cx);
     let steps_url = cx.canonical("PlanDefinition", &steps_id);
@@ -199,6 +199,7 @@ pub fn bundle(pathway: &PathwayFile, options: &FhirOptions) -> Result<Vec<u8>, F
         url: steps_url.clone(),
         version: pathway.version.clone(),
         name: format!("{}Steps", cx.library.name),
+        extension: vec![capability()],
         title: format!("{}: steps", pathway.title),
         kind: plan_type("workflow-definition", "Workflow Definition"),
         status: "draft",
@@ -219,12 +220,15 @@ pub fn bundle(pathway: &PathwayFile, options: &FhirOptions) -> Result<Vec<u8>, F
         meta: Meta { profile: vec![format!("{CPG}/cpg-pathwaydefinition")] },
         url: cx.canonical("PlanDefinition", &pathway_id),
         version: pathway.version.clone(),
-        name: cx.library.name.clone(),
+        name: format!("{}Pathway", cx.library.name),
+        extension: vec![capability()],
         title: pathway.title.clone(),
         kind: plan_type("clinical-protocol", "Clinical Protocol"),
         status: "draft",
         experimental: true,
-        description: pathway.description.clone(),
+        description: Some(
+            pathway.description.clone().unwrap_or_else(|| format!("The pathway \u{201c}{}\u{201d}.", pathway.title)),
+        ),
         usage,
         related_artifact: sources,
         library: vec![library_url.clone()],
@@ -265,6 +269,13 @@ fn entry(cx: &Context<'_>, kind: &str, resource: Resource) -> Entry {
         resource,
         request: Request { method: "PUT", url: format!("{kind}/{id}") },
     }
+}
+
+/// CPG's knowledge capability: every resource is computable (its logic runs as written).
+fn capability() -> Extension {
+    let mut e = Extension::new("http://hl7.org/fhir/uv/cpg/StructureDefinition/cpg-knowledgeCapability");
+    e.value_code = Some("computable".into());
+    e
 }
 
 fn plan_type(code: &str, display: &str) -> CodeableConcept {
@@ -314,19 +325,20 @@ fn source_artifact(source: &crate::model::Source) -> RelatedArtifact {
     }
 }
 
-/// The ActivityDefinitions: one per intervention (file order), then one per agent of each
-/// intervention of two or more agents.
+/// The ActivityDefinitions: one per intervention of at most one agent (file order), then one
+/// per agent of each intervention of two or more agents.
 struct Activities {
     /// Every ActivityDefinition, in Bundle order.
     all: Vec<ActivityDefinition>,
-    /// (node id, canonical of its ActivityDefinition, canonicals of its agents' when it has two or more).
-    by_node: Vec<(String, String, Vec<String>)>,
+    /// (node id, canonical of its ActivityDefinition when it has at most one agent, canonicals
+    /// of its agents' when it has two or more).
+    by_node: Vec<(String, Option<String>, Vec<String>)>,
 }
 
 impl Activities {
     /// The canonical of an intervention's ActivityDefinition and of its agents'.
-    pub fn of(&self, node: &str) -> Option<(&str, &[String])> {
-        self.by_node.iter().find(|(id, ..)| id == node).map(|(_, url, agents)| (url.as_str(), agents.as_slice()))
+    pub fn of(&self, node: &str) -> Option<(Option<&str>, &[String])> {
+        self.by_node.iter().find(|(id, ..)| id == node).map(|(_, url, agents)| (url.as_deref(), agents.as_slice()))
     }
 }
 
@@ -336,25 +348,30 @@ fn activity_definitions(cx: &mut Context<'_>) -> Activities {
     let mut by_node = Vec::new();
     let mut agent_defs = Vec::new();
     for node in pathway.nodes.iter().filter(|n| n.kind == NodeKind::Intervention) {
-        let id = cx.resource_id(&[&pathway.id, &node.id]);
-        let url = cx.canonical("ActivityDefinition", &id);
-        let single = (node.agents.len() == 1).then(|| agent_concept(&node.agents[0]));
-        let mut agents = Vec::new();
-        if node.agents.len() > 1 {
-            for agent in &node.agents {
-                let agent_id = cx.resource_id(&[&pathway.id, &node.id, &agent.name]);
-                let agent_url = cx.canonical("ActivityDefinition", &agent_id);
-                let mut def = activity(cx, node, &agent_id, &agent_url, &agent.name, Some(agent_concept(agent)));
-                def.kind = "MedicationRequest";
-                def.code.coding = codings(&agent.codes);
-                def.description = agent.class.as_ref().map(|c| format!("A drug of the class {c}, in {}.", node.label));
-                def.timing_range = None;
-                agent_defs.push(def);
-                agents.push(agent_url);
-            }
+        if node.agents.len() < 2 {
+            // The intervention is one order: of its one drug, or of the service it names.
+            let id = cx.resource_id(&[&pathway.id, &node.id]);
+            let url = cx.canonical("ActivityDefinition", &id);
+            let single = node.agents.first().map(agent_concept);
+            all.push(activity(cx, node, &id, &url, &node.label, single));
+            by_node.push((node.id.clone(), Some(url), Vec::new()));
+            continue;
         }
-        all.push(activity(cx, node, &id, &url, &node.label, single));
-        by_node.push((node.id.clone(), url, agents));
+        // A regimen of several drugs is one order per drug; the step's action groups them.
+        let mut agents = Vec::new();
+        for agent in &node.agents {
+            let agent_id = cx.resource_id(&[&pathway.id, &node.id, &agent.name]);
+            let agent_url = cx.canonical("ActivityDefinition", &agent_id);
+            let mut def = activity(cx, node, &agent_id, &agent_url, &agent.name, Some(agent_concept(agent)));
+            def.code.coding = codings(&agent.codes);
+            def.description = Some(match &agent.class {
+                Some(class) => format!("{}, a drug of the class {class}, in {}.", agent.name, node.label),
+                None => format!("{}, in {}.", agent.name, node.label),
+            });
+            agent_defs.push(def);
+            agents.push(agent_url);
+        }
+        by_node.push((node.id.clone(), None, agents));
     }
     all.extend(agent_defs);
     Activities { all, by_node }
@@ -376,11 +393,6 @@ fn activity(
     title: &str,
     product: Option<CodeableConcept>,
 ) -> ActivityDefinition {
-    let drug = product.is_some()
-        || matches!(
-            node.modality,
-            Some(Modality::Chemotherapy | Modality::TargetedTherapy | Modality::Immunotherapy | Modality::CellTherapy)
-        );
     let mut extension = Vec::new();
     if let Some(modality) = node.modality {
         let mut e = Extension::new(cx.extension("modality"));
@@ -392,6 +404,7 @@ fn activity(
         e.value_code = Some(enum_name(&intensity));
         extension.push(e);
     }
+    extension.push(capability());
     ActivityDefinition {
         resource_type: "ActivityDefinition",
         id: id.to_string(),
@@ -405,9 +418,10 @@ fn activity(
         experimental: true,
         description: actions::description(node),
         related_artifact: node.sources.iter().map(|c| cx.citation(c)).collect(),
-        kind: if drug { "MedicationRequest" } else { "ServiceRequest" },
+        // MedicationRequest.medication[x] is 1..1: only an order of a named drug is one.
+        kind: if product.is_some() { "MedicationRequest" } else { "ServiceRequest" },
         code: CodeableConcept { coding: codings(&node.codes), text: Some(title.to_string()) },
-        timing_range: node.duration.as_ref().map(|d| timing(cx, d)),
+        timing_timing: node.duration.as_ref().map(|d| timing(cx, d)),
         product_codeable_concept: product,
         dosage: node
             .route
@@ -424,8 +438,10 @@ fn enum_name<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
-/// A duration as a FHIR Range in UCUM units, marked when the source calls it approximate.
-fn timing(cx: &Context<'_>, d: &DurationRange) -> resources::Range {
+/// A duration as FHIR Timing: `repeat.boundsRange` (R4: "length/range of lengths"), in UCUM
+/// units, marked when the source calls it approximate. Not `timingRange`, which says *when* an
+/// action is done, not how long it lasts.
+fn timing(cx: &Context<'_>, d: &DurationRange) -> resources::Timing {
     let (unit, code) = match d.unit {
         DurationUnit::Days => ("days", "d"),
         DurationUnit::Weeks => ("weeks", "wk"),
@@ -440,7 +456,11 @@ fn timing(cx: &Context<'_>, d: &DurationRange) -> resources::Range {
         e.value_boolean = Some(true);
         extension.push(e);
     }
-    resources::Range { extension, low: quantity(d.min), high: quantity(d.max) }
+    resources::Timing {
+        repeat: resources::TimingRepeat {
+            bounds_range: resources::Range { extension, low: quantity(d.min), high: quantity(d.max) },
+        },
+    }
 }
 
 fn library_resource(cx: &Context<'_>, id: &str, url: &str) -> Library {
@@ -500,6 +520,7 @@ fn library_resource(cx: &Context<'_>, id: &str, url: &str) -> Library {
         resource_type: "Library",
         id: id.to_string(),
         meta: Meta { profile: vec![format!("{CPG}/cpg-computablelibrary")] },
+        extension: vec![capability()],
         url: url.to_string(),
         version: pathway.version.clone(),
         name: cx.library.name.clone(),

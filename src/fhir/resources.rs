@@ -172,6 +172,21 @@ pub struct Range {
     pub high: Quantity,
 }
 
+/// A timing: here only how long (`repeat.boundsRange`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Timing {
+    /// The repeat element.
+    pub repeat: TimingRepeat,
+}
+
+/// The repeat of a timing: its bounds.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimingRepeat {
+    /// How long: a range of lengths.
+    pub bounds_range: Range,
+}
+
 /// A computable expression: here the name of a define of the pathway's library.
 #[derive(Debug, Clone, Serialize)]
 pub struct Expression {
@@ -236,7 +251,7 @@ pub struct Action {
     pub related_action: Vec<RelatedAction>,
     /// How long it lasts.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub timing_range: Option<Range>,
+    pub timing_timing: Option<Timing>,
     /// How many of its child actions are taken.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selection_behavior: Option<&'static str>,
@@ -273,6 +288,8 @@ pub struct PlanDefinition {
     pub id: String,
     /// Profiles.
     pub meta: Meta,
+    /// CPG's knowledge capability.
+    pub extension: Vec<Extension>,
     /// Canonical URL.
     pub url: String,
     /// The pathway's version.
@@ -350,7 +367,7 @@ pub struct ActivityDefinition {
     pub code: CodeableConcept,
     /// How long it lasts.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub timing_range: Option<Range>,
+    pub timing_timing: Option<Timing>,
     /// The one drug, for an intervention of one agent or an agent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_codeable_concept: Option<CodeableConcept>,
@@ -403,6 +420,8 @@ pub struct Library {
     pub id: String,
     /// Profiles.
     pub meta: Meta,
+    /// CPG's knowledge capability.
+    pub extension: Vec<Extension>,
     /// Canonical URL.
     pub url: String,
     /// The pathway's version.
