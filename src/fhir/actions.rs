@@ -376,7 +376,7 @@ fn components(cx: &Context<'_>, phase: &Node, list: &[usize], library: &str, act
     if !hedged.is_empty() {
         children.push(Action {
             id: format!("{}.hedged", phase.id),
-            title: format!("Given to some patients in {}", phase.label),
+            title: format!("{}: components the source hedges", phase.label),
             description: Some(
                 "Components the source hedges (\u{201c}usually\u{201d}, \u{201c}often\u{201d}, \u{201c}may\u{201d}): \
                  each may or may not be given; its likelihood is marked."
