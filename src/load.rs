@@ -2,9 +2,9 @@
 //! diagnostics can point at any value by its JSON pointer.
 //!
 //! Parsing is strict JSON through `serde_json` (recursion-limited, so hostile nesting is an
-//! error, not a stack overflow). When a diagnostic needs a position, one pass over the same
-//! text indexes where every value starts and ends ([`Locator`]), and the JSON pointer the
-//! diagnostic names is followed down that index.
+//! error, not a stack overflow). When a diagnostic needs a position, the JSON pointer it names
+//! is followed through the same text ([`Locator`]), scanning only the objects and arrays on
+//! the way, as far as needed.
 
 pub(crate) mod rules;
 
@@ -294,7 +294,9 @@ pub fn within_limits(loaded: LoadedPathway, options: &LoadOptions) -> Loaded {
 /// Parses text already in memory (used by tests and by callers that read files themselves).
 pub fn load_text(source: SourceText) -> Loaded {
     let pathway = parse(&source)?;
-    Ok(LoadedPathway { source, pathway, locator: Locator::default() })
+    // serde_json read the whole text (after a byte-order mark): it is well-formed JSON, and
+    // the locator need not check it again.
+    Ok(LoadedPathway { source, pathway, locator: Locator::of_parsed() })
 }
 
 #[cfg(test)]
