@@ -67,9 +67,8 @@ fn plain_then(edge: &Edge) -> bool {
 }
 
 /// Action and goal ids as FHIR `id`s (`[A-Za-z0-9.-]{1,64}`, which `relatedAction.actionId`
-/// and `goalId` must be): the file's id with `->` made `--` and every other character FHIR does
-/// not allow made `-` (`induction_intensity->induction_reduced` →
-/// `induction-intensity--induction-reduced`), a long one cut with a hash, a clash numbered.
+/// and `goalId` must be), made by [`super::unique_id`] from the file's
+/// (`induction_intensity->induction_reduced` → `induction-intensity--induction-reduced`).
 #[derive(Default)]
 struct Ids {
     used: BTreeSet<String>,
@@ -79,24 +78,7 @@ struct Ids {
 impl Ids {
     /// A new id for `raw`, remembered as `raw`'s (the first one) for references.
     fn assign(&mut self, raw: &str) -> String {
-        let clean: String = raw
-            .replace("->", "--")
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
-            .collect();
-        let short = |s: &str| {
-            if s.len() <= 64 {
-                s.to_string()
-            } else {
-                format!("{}-{}", &s[..55], &crate::citation::normalize::sha256_prefix(s)[..8])
-            }
-        };
-        let mut id = short(&clean);
-        let mut n = 1;
-        while !self.used.insert(id.clone()) {
-            n += 1;
-            id = short(&format!("{clean}-{n}"));
-        }
+        let id = super::unique_id(&mut self.used, raw);
         self.of.entry(raw.to_string()).or_insert_with(|| id.clone());
         id
     }

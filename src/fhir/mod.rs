@@ -102,29 +102,9 @@ impl Context<'_> {
         format!("{}/StructureDefinition/carepath-{name}", self.base)
     }
 
-    /// A new resource id from `parts`: joined with `-`, every character FHIR does not allow in
-    /// an id (`[A-Za-z0-9.-]`) made `-`, at most 64 characters (a long id ends in a hash of the
-    /// whole), and unique in this Bundle (a clash gets `-2`, `-3`, ...).
+    /// A new resource id from `parts`, joined with `-` ([`unique_id`]).
     pub fn resource_id(&mut self, parts: &[&str]) -> String {
-        let joined: String = parts
-            .join("-")
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' })
-            .collect();
-        let short = |s: &str| {
-            if s.len() <= 64 {
-                s.to_string()
-            } else {
-                format!("{}-{}", &s[..55], &crate::citation::normalize::sha256_prefix(s)[..8])
-            }
-        };
-        let mut id = short(&joined);
-        let mut n = 1;
-        while !self.ids.insert(id.clone()) {
-            n += 1;
-            id = short(&format!("{joined}-{n}"));
-        }
-        id
+        unique_id(&mut self.ids, &parts.join("-"))
     }
 
     /// A decimal for FHIR, rounded to 12 places so that widened figures print short.
@@ -173,6 +153,29 @@ fn codings(codes: &[crate::model::Code]) -> Vec<Coding> {
         .iter()
         .map(|c| Coding { system: c.system.clone(), code: c.code.clone(), display: c.display.clone() })
         .collect()
+}
+
+/// A FHIR `id` made from `raw`, new in `used`: every character FHIR does not allow in an id
+/// (`[A-Za-z0-9.-]`) made `-` (so `a->b` is `a--b`), at most 64 characters (a long id ends in a
+/// hash of the whole), and a clash numbered `-2`, `-3`, ... The one way resource, action and
+/// goal ids are made.
+fn unique_id(used: &mut BTreeSet<String>, raw: &str) -> String {
+    let clean: String =
+        raw.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' }).collect();
+    let short = |s: &str| {
+        if s.len() <= 64 {
+            s.to_string()
+        } else {
+            format!("{}-{}", &s[..55], &crate::citation::normalize::sha256_prefix(s)[..8])
+        }
+    };
+    let mut id = short(&clean);
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        n += 1;
+        id = short(&format!("{clean}-{n}"));
+    }
+    id
 }
 
 /// The FHIR R4 Bundle of a pathway, as pretty-printed JSON with a final newline.
