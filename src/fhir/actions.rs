@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::resources::{Action, ActionCondition, CodeableConcept, Coding, Expression, Extension, Goal, RelatedAction};
 use super::{Activities, Context};
-use crate::model::{Choice, Choose, Combine, Edge, EdgeKind, Likelihood, Node, NodeKind, OutcomeCategory};
+use crate::model::{Choice, Choose, Combine, Edge, Likelihood, Node, NodeKind, OutcomeCategory};
 
 /// The CPG common process code system.
 const PROCESS: &str = "http://hl7.org/fhir/uv/cpg/CodeSystem/cpg-common-process";
@@ -34,13 +34,6 @@ fn is_goal(category: Option<OutcomeCategory>) -> bool {
         category,
         Some(OutcomeCategory::Remission | OutcomeCategory::LongTermRemission | OutcomeCategory::Palliative)
     )
-}
-
-/// Whether a node is a step of the flow: every node but an intervention that only a phase
-/// includes.
-fn in_flow(node: &Node, edges: &[Edge]) -> bool {
-    node.kind != NodeKind::Intervention
-        || edges.iter().any(|e| e.kind == EdgeKind::Next && (e.from == node.id || e.to == node.id))
 }
 
 /// The id of each edge's branch action (`from->to`, `-2`... for a repeated pair).
@@ -113,9 +106,6 @@ pub(super) fn steps(cx: &Context<'_>, library: &str, activities: &Activities) ->
     let (mut goals, mut actions) = raw_steps(cx, library, activities);
     let mut ids = Ids::default();
     let mut referenced = BTreeSet::new();
-    for a in &actions {
-        referenced.insert(a.id.clone());
-    }
     for raw in actions
         .iter()
         .map(|a| a.id.clone())
@@ -135,23 +125,27 @@ pub(super) fn steps(cx: &Context<'_>, library: &str, activities: &Activities) ->
 /// The goals and the top-level actions, with the file's ids.
 fn raw_steps(cx: &Context<'_>, library: &str, activities: &Activities) -> (Vec<Goal>, Vec<Action>) {
     let pathway = cx.pathway;
+    let flow = &cx.flow;
     let edges = &pathway.edges;
     let branch_id = branch_ids(edges);
-    let mut out_next: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut includes: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, e) in edges.iter().enumerate() {
-        match e.kind {
-            EdgeKind::Next => out_next.entry(e.from.as_str()).or_default().push(i),
-            EdgeKind::Includes => includes.entry(e.from.as_str()).or_default().push(i),
+    // Each node's `next` edges in, as the flow graph has them out.
+    let mut into: Vec<Vec<usize>> = vec![Vec::new(); flow.len()];
+    for out in &flow.out {
+        for &(edge, to) in out {
+            into[to].push(edge);
         }
     }
+    for list in &mut into {
+        list.sort_unstable();
+    }
     // The action each `next` edge's target starts after: the source step itself when the edge
-    // is its one plain way on, else the edge's branch action.
+    // is its one plain way on out of a step that is not a decision, else the edge's branch action.
     let after = |i: usize| -> String {
         let e = &edges[i];
-        let from = out_next.get(e.from.as_str()).map_or(&[][..], Vec::as_slice);
-        let decision = pathway.nodes.iter().any(|n| n.id == e.from && n.kind == NodeKind::Decision);
-        if from.len() == 1 && plain_then(e) && !decision {
+        let plain_step = flow
+            .node_index(&e.from)
+            .is_some_and(|from| flow.out[from].len() == 1 && pathway.nodes[from].kind != NodeKind::Decision);
+        if plain_step && plain_then(e) {
             e.from.clone()
         } else {
             branch_id[i].clone()
@@ -160,7 +154,13 @@ fn raw_steps(cx: &Context<'_>, library: &str, activities: &Activities) -> (Vec<G
 
     let mut goals = Vec::new();
     let mut actions = Vec::new();
-    for node in pathway.nodes.iter().filter(|n| in_flow(n, edges)) {
+    for (k, node) in pathway.nodes.iter().enumerate() {
+        // A step of the flow: every node but an intervention that only a phase includes.
+        let next: Vec<usize> = flow.out.get(k).map_or_else(Vec::new, |out| out.iter().map(|&(e, _)| e).collect());
+        let incoming = into.get(k).map_or(&[][..], Vec::as_slice);
+        if node.kind == NodeKind::Intervention && next.is_empty() && incoming.is_empty() {
+            continue;
+        }
         let mut action = Action {
             id: node.id.clone(),
             title: node.label.clone(),
@@ -204,19 +204,17 @@ fn raw_steps(cx: &Context<'_>, library: &str, activities: &Activities) -> (Vec<G
                 action.extension.push(e);
             }
         }
-        for (i, e) in edges.iter().enumerate() {
-            if e.kind == EdgeKind::Next && e.to == node.id {
-                action.related_action.push(RelatedAction { action_id: after(i), relationship: "after-end" });
-            }
+        for &i in incoming {
+            action.related_action.push(RelatedAction { action_id: after(i), relationship: "after-end" });
         }
         if node.kind == NodeKind::Intervention {
             action.action.push(component(cx, node, &format!("{}.intervention", node.id), activities));
         }
-        if let Some(list) = includes.get(node.id.as_str()) {
+        let list: Vec<usize> = flow.includes.get(k).map_or_else(Vec::new, |inc| inc.iter().map(|&(e, _)| e).collect());
+        if !list.is_empty() {
             action.selection_behavior = Some("all");
-            action.action.extend(components(cx, node, list, library, activities));
+            action.action.extend(components(cx, node, &list, library, activities));
         }
-        let next = out_next.get(node.id.as_str()).map_or(&[][..], Vec::as_slice);
         if node.kind == NodeKind::Decision {
             action.selection_behavior = Some(match node.choice.unwrap_or_default() {
                 Choice::Single => "exactly-one",
@@ -269,7 +267,7 @@ fn applicability(cx: &Context<'_>, edge: usize, library: &str) -> Option<ActionC
 /// to starts after it.
 fn branch(cx: &Context<'_>, i: usize, id: &str, library: &str) -> Action {
     let edge = &cx.pathway.edges[i];
-    let target = cx.pathway.nodes.iter().find(|n| n.id == edge.to);
+    let target = cx.node(&edge.to);
     let to = target.map_or(edge.to.as_str(), |n| n.label.as_str());
     let mut action = Action {
         id: id.to_string(),
@@ -315,7 +313,7 @@ fn components(cx: &Context<'_>, phase: &Node, list: &[usize], library: &str, act
         let edge = &edges[i];
         let one = |i: usize| -> Option<Action> {
             let e = &edges[i];
-            let node = cx.pathway.nodes.iter().find(|n| n.id == e.to)?;
+            let node = cx.node(&e.to)?;
             let mut action = component(cx, node, &format!("{}.{}", phase.id, node.id), activities);
             action.condition.extend(applicability(cx, i, library));
             action.extension.extend(likelihood(cx, e.likelihood));

@@ -48,9 +48,10 @@ pub(super) struct CqlLibrary {
 }
 
 impl CqlLibrary {
-    /// The define of edge `edge`, if it has a condition.
+    /// The define of edge `edge`, if it has a condition (the defines are in edge order).
     pub fn define_of(&self, edge: usize) -> Option<&str> {
-        self.defines.iter().find(|d| d.edge == edge).map(|d| d.name.as_str())
+        let k = self.defines.binary_search_by_key(&edge, |d| d.edge).ok()?;
+        Some(self.defines[k].name.as_str())
     }
 }
 
@@ -140,7 +141,7 @@ fn factor_type(kind: FactorType) -> (&'static str, &'static str) {
 
 /// The library of a pathway's conditions.
 ///
-/// Complexity: O(total size of the conditions + edges × log edges).
+/// Complexity: O(total size of the conditions + edges × (siblings + log edges)).
 pub(super) fn library(pathway: &PathwayFile) -> Result<CqlLibrary, ConditionError> {
     let name = library_name(&pathway.id);
     let mut cql = format!(
@@ -173,6 +174,11 @@ pub(super) fn library(pathway: &PathwayFile) -> Result<CqlLibrary, ConditionErro
         let name = if *seen == 1 { base } else { format!("{base} ({seen})") };
         defines.push(Define { name, edge: i });
     }
+    // The edges out of each node, by kind: an `else` is the negation of its siblings.
+    let mut groups: BTreeMap<(&str, EdgeKind), Vec<usize>> = BTreeMap::new();
+    for (i, e) in pathway.edges.iter().enumerate() {
+        groups.entry((e.from.as_str(), e.kind)).or_default().push(i);
+    }
     let mut statements = Vec::new();
     for define in &defines {
         let edge = &pathway.edges[define.edge];
@@ -186,21 +192,14 @@ pub(super) fn library(pathway: &PathwayFile) -> Result<CqlLibrary, ConditionErro
         let (text, elm) = match parsed {
             Parsed::Expr(expr) => (cql_text(&expr, 0), elm_of(&expr)),
             Parsed::Else => {
-                let siblings: Vec<&Define> = defines
-                    .iter()
-                    .filter(|d| {
-                        let e = &pathway.edges[d.edge];
-                        d.edge != define.edge
-                            && e.from == edge.from
-                            && e.kind == edge.kind
-                            && !is_else(e.when.as_deref())
-                    })
-                    .collect();
+                let group = groups.get(&(edge.from.as_str(), edge.kind)).map_or(&[][..], Vec::as_slice);
+                let others = group.iter().copied().filter(|&j| j != define.edge);
                 // An unconditional sibling holds for everyone, so `else` holds for no one.
-                let unconditional =
-                    pathway.edges.iter().enumerate().any(|(j, e)| {
-                        j != define.edge && e.from == edge.from && e.kind == edge.kind && e.when.is_none()
-                    });
+                let unconditional = others.clone().any(|j| pathway.edges[j].when.is_none());
+                let siblings: Vec<&Define> = others
+                    .filter(|&j| !is_else(pathway.edges[j].when.as_deref()))
+                    .filter_map(|j| defines.binary_search_by_key(&j, |d| d.edge).ok().map(|k| &defines[k]))
+                    .collect();
                 else_of(&siblings, unconditional)
             }
         };

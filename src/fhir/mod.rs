@@ -19,7 +19,7 @@ mod actions;
 mod cql;
 mod resources;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
 
@@ -29,6 +29,7 @@ use resources::{
     ParameterDefinition, PlanDefinition, RelatedArtifact, Request, Resource,
 };
 
+use crate::graph::PathwayGraph;
 use crate::model::{Citation, DurationRange, DurationUnit, FactorType, Node, NodeKind, PathwayFile};
 use crate::text::plain::NOTICE;
 
@@ -86,12 +87,19 @@ pub fn check_base(base: &str) -> Result<(), FhirError> {
 /// What every part of the export shares: the pathway, its URLs and its ids.
 struct Context<'a> {
     pathway: &'a PathwayFile,
+    /// The one flow graph: its `next` and `includes` edges per node, and node lookup.
+    flow: PathwayGraph<'a>,
     base: &'a str,
     library: cql::CqlLibrary,
     ids: BTreeSet<String>,
 }
 
 impl Context<'_> {
+    /// The node of an id (the first with it).
+    fn node(&self, id: &str) -> Option<&Node> {
+        self.flow.node_index(id).map(|i| &self.pathway.nodes[i])
+    }
+
     /// The canonical URL of a resource.
     pub fn canonical(&self, kind: &str, id: &str) -> String {
         format!("{}/{kind}/{id}", self.base)
@@ -184,7 +192,8 @@ fn unique_id(used: &mut BTreeSet<String>, raw: &str) -> String {
 pub fn bundle(pathway: &PathwayFile, options: &FhirOptions) -> Result<Vec<u8>, FhirError> {
     check_base(&options.base)?;
     let library = cql::library(pathway)?;
-    let mut cx = Context { pathway, base: &options.base, library, ids: BTreeSet::new() };
+    let mut cx =
+        Context { pathway, flow: PathwayGraph::new(pathway), base: &options.base, library, ids: BTreeSet::new() };
     let pathway_id = cx.resource_id(&[&pathway.id]);
     let steps_id = cx.resource_id(&[&pathway.id, "steps"]);
     let library_id = cx.resource_id(&[&cx.library.name.clone()]);
@@ -335,20 +344,20 @@ struct Activities {
     all: Vec<ActivityDefinition>,
     /// (node id, canonical of its ActivityDefinition when it has at most one agent, canonicals
     /// of its agents' when it has two or more).
-    by_node: Vec<(String, Option<String>, Vec<String>)>,
+    by_node: BTreeMap<String, (Option<String>, Vec<String>)>,
 }
 
 impl Activities {
     /// The canonical of an intervention's ActivityDefinition and of its agents'.
     pub fn of(&self, node: &str) -> Option<(Option<&str>, &[String])> {
-        self.by_node.iter().find(|(id, ..)| id == node).map(|(_, url, agents)| (url.as_deref(), agents.as_slice()))
+        self.by_node.get(node).map(|(url, agents)| (url.as_deref(), agents.as_slice()))
     }
 }
 
 fn activity_definitions(cx: &mut Context<'_>) -> Activities {
     let pathway = cx.pathway;
     let mut all = Vec::new();
-    let mut by_node = Vec::new();
+    let mut by_node = BTreeMap::new();
     let mut agent_defs = Vec::new();
     for node in pathway.nodes.iter().filter(|n| n.kind == NodeKind::Intervention) {
         if node.agents.len() < 2 {
@@ -357,7 +366,7 @@ fn activity_definitions(cx: &mut Context<'_>) -> Activities {
             let url = cx.canonical("ActivityDefinition", &id);
             let single = node.agents.first().map(agent_concept);
             all.push(activity(cx, node, &id, &url, &node.label, single));
-            by_node.push((node.id.clone(), Some(url), Vec::new()));
+            by_node.entry(node.id.clone()).or_insert((Some(url), Vec::new()));
             continue;
         }
         // A regimen of several drugs is one order per drug; the step's action groups them.
@@ -374,7 +383,7 @@ fn activity_definitions(cx: &mut Context<'_>) -> Activities {
             agent_defs.push(def);
             agents.push(agent_url);
         }
-        by_node.push((node.id.clone(), None, agents));
+        by_node.entry(node.id.clone()).or_insert((None, agents));
     }
     all.extend(agent_defs);
     Activities { all, by_node }
