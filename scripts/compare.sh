@@ -14,6 +14,10 @@
 #                                           (not in `all`: the scale commands' growth in
 #                                           instructions, counted by callgrind: repeatable on a
 #                                           loaded machine; about 15 minutes; needs valgrind)
+#        SECTION=before BEFORE=REV scripts/compare.sh
+#                                           (not in `all`: this code against the code of git
+#                                           revision REV, same run, on pathways/ and the
+#                                           benchmark inputs: "no command slower than before")
 #        SCALE_LIMIT=60 SCALE_RUNS=3        (scale: seconds before a run is cut, and runs)
 # Needs: cargo; installs hyperfine, graphviz and GNU time with apt-get and networkx with pip
 # when missing (as root, or with sudo); the scale section needs neither graphviz nor networkx.
@@ -25,13 +29,17 @@ QUICK=${QUICK:-0}
 RUNS=$([ "$QUICK" = 1 ] && echo 3 || echo 7)
 SECTION=${SECTION:-all}
 case $SECTION in
-    all | peers | scale | instructions) ;;
+    all | peers | scale | instructions | before) ;;
     *)
-        printf 'SECTION must be all, peers, scale or instructions, not `%s`\n' "$SECTION" >&2
+        printf 'SECTION must be all, peers, scale, instructions or before, not `%s`\n' "$SECTION" >&2
         exit 2
         ;;
 esac
-PEERS=$([ "$SECTION" = scale ] && echo 0 || echo 1)
+PEERS=$([ "$SECTION" = scale ] || [ "$SECTION" = before ] && echo 0 || echo 1)
+if [ "$SECTION" = before ] && [ -z "${BEFORE:-}" ]; then
+    printf 'SECTION=before needs BEFORE=REV, the git revision to compare against (e.g. BEFORE=002e458)\n' >&2
+    exit 2
+fi
 
 say() { printf '%s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -278,6 +286,50 @@ if [ "$SECTION" = scale ]; then
 fi
 if [ "$SECTION" = instructions ]; then
     instructions_section
+    exit 0
+fi
+
+# ---- before: this code against an earlier revision, same run ----------------------------
+# Builds BEFORE in a temporary worktree (its own target folder), then times each command with
+# both binaries under `hyperfine -N`, back to back; prints the medians and their ratio.
+before_section() {
+    local old_tree=$WORK/before-tree
+    git worktree add --quiet --detach "$old_tree" "$BEFORE"
+    trap 'git worktree remove --force "$WORK/before-tree" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+    say "building $BEFORE (release) in $old_tree"
+    (cd "$old_tree" && CARGO_TARGET_DIR=$old_tree/target cargo build --release --quiet --bin carepath)
+    local old=$old_tree/target/release/carepath
+    "$SYNTH" random 1000 >"$WORK/r1000.json"
+    "$SYNTH" random 10000 >"$WORK/r10000.json"
+    "$SYNTH" chain 10000 >"$WORK/ch10000.json"
+    "$SYNTH" layered 14 >"$WORK/lay14.json"
+    "$SYNTH" loops 200 >"$WORK/loops200.json"
+    local texts=(--source-dir ../shared/sources)
+    [ -d ../shared/sources ] || texts=()
+    local all=pathways/adult-all.json
+    local cmds=(
+        "validate $all ${texts[*]}" "paths $all ${texts[*]}" "paths $all --count ${texts[*]}"
+        "paths $all --format json ${texts[*]}" "outcomes $all ${texts[*]}"
+        "render $all --format dot ${texts[*]}" "render $all --format svg --engine builtin ${texts[*]}"
+        "render $all --format mermaid ${texts[*]}"
+        "validate $WORK/r1000.json" "validate $WORK/r10000.json" "validate $WORK/ch10000.json"
+        "paths $WORK/lay14.json --format csv" "paths $WORK/lay14.json --count"
+        "outcomes $WORK/r1000.json" "outcomes $WORK/loops200.json"
+        "render $WORK/r1000.json --format svg --engine builtin" "render $WORK/r10000.json --format dot"
+    )
+    printf '\ncarepath %s against %s, %s, %s cores, hyperfine -N, median of %s runs\n\n' \
+        "$(git rev-parse --short HEAD)" "$BEFORE" "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc)" "$RUNS"
+    printf '| command | before (%s) | after | after ÷ before |\n| --- | ---: | ---: | ---: |\n' "$BEFORE"
+    local c o n
+    for c in "${cmds[@]}"; do
+        # shellcheck disable=SC2086
+        o=$(median before "$RUNS" "$old $c" 2) n=$(median after "$RUNS" "$CP $c" 2)
+        awk -v c="\`${c//$WORK\//}\`" -v o="$o" -v n="$n" \
+            'BEGIN { printf "| %s | %.1f ms | %.1f ms | %.2f |\n", c, o * 1000, n * 1000, n / o }'
+    done
+}
+if [ "$SECTION" = before ]; then
+    before_section
     exit 0
 fi
 
