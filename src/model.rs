@@ -1,8 +1,7 @@
 //! The pathway file format: serde types for one pathway JSON file.
 //!
-//! These types are the single definition of the format. `schema/pathway.schema.json` is
-//! generated from them (see [`crate::schema`]), and every struct rejects unknown fields so a
-//! typo in a field name is an error that names the field.
+//! The single definition of the format: `schema/pathway.schema.json` is generated from them
+//! ([`crate::schema`]); every struct rejects unknown fields, so a typo is an error naming it.
 
 mod distribution;
 mod economics;
@@ -319,17 +318,24 @@ pub enum OutcomeCategory {
     LongTermRemission,
     /// Care focused on comfort and control rather than cure.
     Palliative,
+    /// Death (with `next` edges out: a death scheduled ahead, care recorded after it).
+    Death,
+    /// The pathway stops following the patient; no response state is claimed (Synthea's
+    /// `Terminal`).
+    Exit,
 }
 
 impl OutcomeCategory {
     /// Every category, in declaration order.
-    pub const ALL: [OutcomeCategory; 6] = [
+    pub const ALL: [OutcomeCategory; 8] = [
         OutcomeCategory::Remission,
         OutcomeCategory::PartialRemission,
         OutcomeCategory::Refractory,
         OutcomeCategory::Relapse,
         OutcomeCategory::LongTermRemission,
         OutcomeCategory::Palliative,
+        OutcomeCategory::Death,
+        OutcomeCategory::Exit,
     ];
 
     /// The name used in files, flags and messages.
@@ -341,6 +347,8 @@ impl OutcomeCategory {
             OutcomeCategory::Relapse => "relapse",
             OutcomeCategory::LongTermRemission => "long_term_remission",
             OutcomeCategory::Palliative => "palliative",
+            OutcomeCategory::Death => "death",
+            OutcomeCategory::Exit => "exit",
         }
     }
 
@@ -355,6 +363,8 @@ impl OutcomeCategory {
             OutcomeCategory::Relapse => "relapse",
             OutcomeCategory::LongTermRemission => "long-term remission",
             OutcomeCategory::Palliative => "comfort-focused care",
+            OutcomeCategory::Death => "death",
+            OutcomeCategory::Exit => "leaves the pathway",
         }
     }
 

@@ -134,7 +134,7 @@ fn unknown_node_is_a_usage_error_with_a_suggestion() {
 #[test]
 fn unknown_category_lists_the_categories() {
     carepath().args(["paths", SMALL, "--ends-in", "cure"]).assert().code(2).stderr(
-        "error: --ends-in `cure` is not an outcome category; use one of: remission, partial_remission, refractory, relapse, long_term_remission, palliative\n",
+        "error: --ends-in `cure` is not an outcome category; use one of: remission, partial_remission, refractory, relapse, long_term_remission, palliative, death, exit\n",
     );
 }
 

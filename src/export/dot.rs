@@ -10,7 +10,9 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::layout::wrap;
-use super::{node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LEGEND, LIKELIHOOD_LEGEND};
+use super::{
+    legend_entries, node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LIKELIHOOD_LEGEND,
+};
 use crate::model::{EdgeKind, NodeKind};
 use crate::text::escape;
 
@@ -113,7 +115,7 @@ pub(crate) fn to_dot(view: &View) -> String {
             attributes,
         }));
     }
-    stmts.push(Stmt::Node(legend(view.shows_likelihood())));
+    stmts.push(Stmt::Node(legend(view.pathway, view.shows_likelihood())));
     let graph = Graph::DiGraph { id: quoted(&p.id), strict: false, stmts };
     let mut out = graph.print(&mut PrinterContext::default());
     out.push('\n');
@@ -187,11 +189,11 @@ fn listed_label(view: &View, i: usize) -> String {
 
 /// The legend: one table node with a coloured cell per kind and outcome category, and what
 /// the likelihood words mean when `likelihood` (the flowchart shows some).
-fn legend(likelihood: bool) -> Node {
+fn legend(pathway: &crate::model::PathwayFile, likelihood: bool) -> Node {
     let mut label = String::from(
         "<<TABLE BORDER=\"1\" CELLBORDER=\"1\" CELLSPACING=\"2\" CELLPADDING=\"3\" COLOR=\"#94a3b8\"><TR><TD BORDER=\"0\"><B>Legend</B></TD></TR>",
     );
-    for (kind, outcome) in LEGEND {
+    for (kind, outcome) in legend_entries(pathway) {
         let s = node_style(kind, outcome);
         label.push_str(&format!(
             "<TR><TD BGCOLOR=\"{}\" COLOR=\"{}\"><FONT POINT-SIZE=\"9\">{}</FONT></TD></TR>",

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{node_style, View, DIM_FILL, DIM_STROKE, LEGEND};
+use super::{legend_entries, node_style, View, DIM_FILL, DIM_STROKE};
 use crate::model::{EdgeKind, NodeKind};
 use crate::text::escape;
 use crate::text::plain::SHORT_NOTICE;
@@ -60,7 +60,7 @@ pub(crate) fn to_mermaid(view: &View) -> String {
             None => classes.push((class, vec![i])),
         }
     }
-    for (kind, outcome) in LEGEND {
+    for (kind, outcome) in legend_entries(p) {
         let s = node_style(kind, outcome);
         let _ = writeln!(out, "  classDef {} fill:{},stroke:{},color:#111827", class_name(s.name), s.fill, s.stroke);
     }

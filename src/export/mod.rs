@@ -418,6 +418,8 @@ pub(crate) fn node_style(kind: NodeKind, outcome: Option<OutcomeCategory>) -> No
         (NodeKind::Outcome, Some(OutcomeCategory::Refractory)) => ("#fed7aa", "#c2410c", "refractory"),
         (NodeKind::Outcome, Some(OutcomeCategory::Relapse)) => ("#fecaca", "#b91c1c", "relapse"),
         (NodeKind::Outcome, Some(OutcomeCategory::Palliative)) => ("#e5e7eb", "#4b5563", "palliative"),
+        (NodeKind::Outcome, Some(OutcomeCategory::Death)) => ("#d1d5db", "#111827", "death"),
+        (NodeKind::Outcome, Some(OutcomeCategory::Exit)) => ("#f1f5f9", "#475569", "exit"),
         (NodeKind::Outcome, None) => ("#f3f4f6", "#374151", "outcome"),
     };
     NodeStyle { fill, stroke, name }
@@ -436,6 +438,19 @@ pub(crate) const LEGEND: [(NodeKind, Option<OutcomeCategory>); 10] = [
     (NodeKind::Outcome, Some(OutcomeCategory::Relapse)),
     (NodeKind::Outcome, Some(OutcomeCategory::Palliative)),
 ];
+
+/// The legend of a drawing of `pathway`: [`LEGEND`], then the outcome categories a cancer
+/// pathway seldom has (`death`, `exit`) when one of its nodes has them, so that drawings of
+/// pathways without them stay as they were.
+pub(crate) fn legend_entries(pathway: &PathwayFile) -> Vec<(NodeKind, Option<OutcomeCategory>)> {
+    let mut entries = LEGEND.to_vec();
+    for category in [OutcomeCategory::Death, OutcomeCategory::Exit] {
+        if pathway.nodes.iter().any(|n| n.kind == NodeKind::Outcome && n.outcome == Some(category)) {
+            entries.push((NodeKind::Outcome, Some(category)));
+        }
+    }
+    entries
+}
 
 /// What the legend says about likelihood words, when the flowchart shows any.
 pub(crate) const LIKELIHOOD_LEGEND: &str =

@@ -12,7 +12,9 @@ use super::layout::{
     listed_offset, listed_width, wrap, GroupFrame, Layout, NodeBox, Point, GROUP_LABEL_H, GROUP_PAD, LINE_H,
     SMALL_LINE_H, TITLE_INSET,
 };
-use super::{node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LEGEND, LIKELIHOOD_LEGEND};
+use super::{
+    legend_entries, node_style, View, DIM_FILL, DIM_STROKE, EDGE_COLOR, GROUP_FILL, GROUP_STROKE, LIKELIHOOD_LEGEND,
+};
 use crate::model::{EdgeKind, NodeKind};
 use crate::text::escape;
 
@@ -54,6 +56,8 @@ struct Page {
     legend_h: f64,
     /// The legend's note on likelihood words, wrapped (none when the picture shows none).
     likelihood_lines: Vec<String>,
+    /// The legend's swatches: kind and outcome category.
+    legend: Vec<(NodeKind, Option<crate::model::OutcomeCategory>)>,
 }
 
 impl Page {
@@ -63,11 +67,12 @@ impl Page {
         let title_h = title_lines.len() as f64 * 20.0 + 10.0;
         let likelihood_lines = if view.shows_likelihood() { wrap(LIKELIHOOD_LEGEND, LEGEND_WRAP) } else { Vec::new() };
         let note_h = if likelihood_lines.is_empty() { 0.0 } else { likelihood_lines.len() as f64 * SMALL_LINE_H + 6.0 };
-        let legend_h = 24.0 + LEGEND.len() as f64 * 22.0 + 40.0 + note_h;
+        let legend = legend_entries(view.pathway);
+        let legend_h = 24.0 + legend.len() as f64 * 22.0 + 40.0 + note_h;
         let (ox, oy) = (MARGIN + GROUP_PAD, MARGIN + title_h + GROUP_PAD + GROUP_LABEL_H + 4.0);
         let width = ox + layout.width + GROUP_PAD + LEGEND_GAP + LEGEND_W + MARGIN;
         let height = (oy + layout.height + GROUP_PAD + MARGIN).max(oy + legend_h + MARGIN);
-        Page { title_lines, ox, oy, width, height, legend_h, likelihood_lines }
+        Page { title_lines, ox, oy, width, height, legend_h, likelihood_lines, legend }
     }
 }
 
@@ -315,7 +320,7 @@ fn write_legend(s: &mut String, layout: &Layout, page: &Page) {
         num(lx + 10.0),
         num(ly + 18.0)
     );
-    for (j, (kind, outcome)) in LEGEND.into_iter().enumerate() {
+    for (j, &(kind, outcome)) in page.legend.iter().enumerate() {
         let st = node_style(kind, outcome);
         let y = ly + 28.0 + j as f64 * 22.0;
         let rx = match kind {
@@ -336,7 +341,7 @@ fn write_legend(s: &mut String, layout: &Layout, page: &Page) {
             escape::xml_text(st.name)
         );
     }
-    let y = ly + 28.0 + LEGEND.len() as f64 * 22.0 + 4.0;
+    let y = ly + 28.0 + page.legend.len() as f64 * 22.0 + 4.0;
     let _ = write!(
         s,
         "<path d=\"M{},{} L{},{}\" stroke=\"{EDGE_COLOR}\" stroke-dasharray=\"5 3\" marker-end=\"url(#arrow)\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#111827\">includes / dimmed</text>",

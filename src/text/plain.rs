@@ -113,6 +113,8 @@ pub fn category_term(category: OutcomeCategory) -> &'static str {
         OutcomeCategory::Relapse => "Relapse",
         OutcomeCategory::LongTermRemission => "Long-term remission",
         OutcomeCategory::Palliative => "Palliative care",
+        OutcomeCategory::Death => "Death",
+        OutcomeCategory::Exit => "Leaves the pathway",
     }
 }
 
@@ -129,6 +131,8 @@ pub fn category_meaning(category: OutcomeCategory) -> &'static str {
         OutcomeCategory::Palliative => {
             "Care that aims at comfort and at keeping symptoms under control, not at a cure."
         }
+        OutcomeCategory::Death => "The person died.",
+        OutcomeCategory::Exit => "The pathway stops following the person here. It does not say how they are.",
     }
 }
 

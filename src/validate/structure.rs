@@ -361,7 +361,7 @@ pub static OUTCOME_CATEGORY: Lint = Lint {
         severity: Severity::Error,
         summary: "Every outcome node carries an `outcome` category.",
         rationale: "Categories are what `outcomes`, `--ends-in` and the colours of flowcharts are computed from.",
-        fix: "Add `\"outcome\": \"remission\"` (or partial_remission, refractory, relapse, long_term_remission, palliative).",
+        fix: "Add `\"outcome\": \"remission\"` (or partial_remission, refractory, relapse, long_term_remission, palliative, death, exit).",
         bad: r#"{ "id": "cr1", "kind": "outcome", "label": "Complete remission" }"#,
         good: r#"{ "id": "cr1", "kind": "outcome", "label": "Complete remission", "outcome": "remission" }"#,
     },
@@ -373,7 +373,7 @@ fn outcome_category(cx: &Context, sink: &mut Sink) {
         if node.kind == NodeKind::Outcome && node.outcome.is_none() {
             sink.push(
                 cx.node_diag(&OUTCOME_CATEGORY, i, "", format!("outcome `{}` has no `outcome` category", node.id))
-                    .with_help("add \"outcome\": one of remission, partial_remission, refractory, relapse, long_term_remission, palliative"),
+                    .with_help("add \"outcome\": one of remission, partial_remission, refractory, relapse, long_term_remission, palliative, death, exit"),
             );
         }
     }
