@@ -10,12 +10,14 @@ use carepath::report::ReportFormat;
 
 mod diff;
 mod economics;
+mod import;
 mod render;
 
 pub use diff::{DiffArgs, DiffFormatArg};
 pub use economics::{
     ParametersArgs, ParametersFormatArg, PsaArgs, PsaFormatArg, SensitivityArgs, SensitivityFormatArg,
 };
+pub use import::{ImportArgs, ImportFrom};
 pub use render::{RenderArgs, RenderFormatArg};
 
 /// Clinical treatment pathways as code: validate, list every path, compute outcomes, draw flowcharts.
@@ -244,6 +246,9 @@ pub enum Command {
     Psa(PsaArgs),
     // Its help is the doc comment of `DiffArgs`, in cli/diff.rs.
     Diff(DiffArgs),
+    /// Turn pathway models of other tools into pathway files: `carepath import synthea
+    /// MODULE...` (Synthea modules; see `carepath import synthea --help`).
+    Import(ImportArgs),
 }
 
 /// Arguments of `coverage`.

@@ -25,6 +25,7 @@ use crate::cli::{
 
 mod diff;
 mod economics;
+mod import;
 
 /// Exit code: the input has errors.
 const INVALID: u8 = 1;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Sensitivity(args) => economics::sensitivity(args),
         Command::Psa(args) => economics::psa(args),
         Command::Diff(args) => diff::diff(args),
+        Command::Import(args) => import::import(args),
     };
     result.unwrap_or_else(|error| {
         eprintln!("error: {}", carepath::text::escape::terminal_safe(&message(&error)));

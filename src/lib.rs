@@ -34,6 +34,7 @@ pub mod fhir;
 #[doc(hidden)]
 pub mod fsutil;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod outcomes;

@@ -46,6 +46,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("economics", 5),
     // `carepath diff`: two versions of a pathway compared, from their items, paths and outcomes.
     ("diff", 5),
+    ("import", 5),
     ("fhir", 4),
     // Reporters of findings.
     ("report", 6),
@@ -59,10 +60,12 @@ const BINARY: &[&str] = &[
     "cli.rs",
     "cli/diff.rs",
     "cli/economics.rs",
+    "cli/import.rs",
     "cli/render.rs",
     "commands.rs",
     "commands/diff.rs",
     "commands/economics.rs",
+    "commands/import.rs",
 ];
 
 const MAX_LINES: usize = 700;
