@@ -41,8 +41,8 @@ pub enum ImportFrom {
 ///
 /// Examples:
 ///   carepath import synthea asthma.json
-///   carepath import synthea synthea/src/main/resources/modules --submodules synthea/src/main/resources/modules -o imported
-///   carepath import synthea modules/ -o imported && carepath build --pathways imported --out imported-out
+///   carepath import synthea modules/ --submodules modules/ -o imported
+///   carepath build --pathways imported --out imported-out
 #[derive(Debug, Args)]
 #[command(verbatim_doc_comment)]
 pub struct SyntheaArgs {

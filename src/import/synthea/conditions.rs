@@ -47,42 +47,28 @@ impl Cond {
     }
 
     pub(crate) fn and(parts: Vec<Cond>) -> Cond {
-        let mut terms = Vec::new();
-        for p in parts {
-            match p {
-                Cond::Never => return Cond::Never,
-                Cond::Always => {}
-                Cond::Expr(e, atom) => terms.push((e, atom)),
-            }
-        }
-        match terms.len() {
-            0 => Cond::Always,
-            1 => {
-                let (e, atom) = terms.pop().unwrap_or_default();
-                Cond::Expr(e, atom)
-            }
-            _ => Cond::Expr(
-                terms
-                    .into_iter()
-                    .map(|(e, atom)| if atom || !e.contains("||") { e } else { format!("({e})") })
-                    .collect::<Vec<_>>()
-                    .join(" && "),
-                false,
-            ),
-        }
+        Cond::join(parts, " && ")
     }
 
     fn or(parts: Vec<Cond>) -> Cond {
+        Cond::join(parts, " || ")
+    }
+
+    /// `parts` joined by `op` (` && ` or ` || `): `Never` absorbs an `&&` and `Always` an
+    /// `||`, the other is left out; a part is put in parentheses where the operator needs it.
+    fn join(parts: Vec<Cond>, op: &str) -> Cond {
+        let and = op == " && ";
+        let (absorbing, neutral) = if and { (Cond::Never, Cond::Always) } else { (Cond::Always, Cond::Never) };
         let mut terms = Vec::new();
         for p in parts {
             match p {
-                Cond::Always => return Cond::Always,
-                Cond::Never => {}
                 Cond::Expr(e, atom) => terms.push((e, atom)),
+                p if p == absorbing => return absorbing,
+                _ => {}
             }
         }
         match terms.len() {
-            0 => Cond::Never,
+            0 => neutral,
             1 => {
                 let (e, atom) = terms.pop().unwrap_or_default();
                 Cond::Expr(e, atom)
@@ -90,9 +76,9 @@ impl Cond {
             _ => Cond::Expr(
                 terms
                     .into_iter()
-                    .map(|(e, atom)| if atom { e } else { format!("({e})") })
+                    .map(|(e, atom)| if atom || (and && !e.contains("||")) { e } else { format!("({e})") })
                     .collect::<Vec<_>>()
-                    .join(" || "),
+                    .join(op),
                 false,
             ),
         }
@@ -165,30 +151,17 @@ pub(crate) struct Factors {
 const AGE_YEARS_MAX: i64 = 140;
 const WIDE: i64 = 1_000_000_000;
 
-fn months_of(quantity: f64, unit: &str) -> Option<f64> {
-    Some(match unit {
-        "years" | "year" => quantity * 12.0,
-        "months" | "month" => quantity,
-        "weeks" | "week" => quantity * 12.0 / 52.1775,
-        "days" | "day" => quantity * 12.0 / 365.25,
-        _ => return None,
-    })
-}
-
-/// Whether the module tests an age that is not a whole number of years (then `age` is in
-/// months).
-pub(crate) fn ages_need_months(conditions: &[&Value]) -> bool {
+/// Whether the module tests an age in months (then `age` is in months, and each age in years
+/// is said in months exactly: Synthea compares the whole years of age, so `age <= 2` years
+/// is `age <= 35` months).
+pub(crate) fn ages_need_months<'a>(values: impl IntoIterator<Item = &'a Value>) -> bool {
     fn walk(v: &Value, found: &mut bool) {
         match v {
             Value::Object(o) => {
-                if o.get("condition_type").and_then(Value::as_str) == Some("Age") {
-                    let q = o.get("quantity").and_then(Value::as_f64).unwrap_or(0.0);
-                    let unit = o.get("unit").and_then(Value::as_str).unwrap_or("years");
-                    if let Some(m) = months_of(q, unit) {
-                        if (m / 12.0).fract() != 0.0 {
-                            *found = true;
-                        }
-                    }
+                if o.get("condition_type").and_then(Value::as_str) == Some("Age")
+                    && matches!(o.get("unit").and_then(Value::as_str), Some("months" | "month"))
+                {
+                    *found = true;
                 }
                 o.values().for_each(|v| walk(v, found));
             }
@@ -197,7 +170,7 @@ pub(crate) fn ages_need_months(conditions: &[&Value]) -> bool {
         }
     }
     let mut found = false;
-    conditions.iter().for_each(|c| walk(c, &mut found));
+    values.into_iter().for_each(|c| walk(c, &mut found));
     found
 }
 
@@ -389,7 +362,7 @@ impl Factors {
             "Symptom" => {
                 let name = condition.get("symptom").and_then(text_of).unwrap_or_default();
                 let id = format!("symptom_{}", snake_id(&name));
-                self.numeric(condition, &id, &format!("{name} severity"), None, (0, 100), false, state)
+                self.numeric(condition, &id, &format!("{name} severity"), None, (-WIDE, WIDE), false, state)
             }
             "Observation" | "Vital Sign" => {
                 let name = match kind {
@@ -434,24 +407,41 @@ impl Factors {
         let (Some(q), Some(op)) = (q, op) else {
             return self.opaque(condition, "an `Age` condition without a number or a known operator".into(), state);
         };
-        let Some(months) = months_of(q, unit) else {
-            return self.opaque(condition, format!("an age in `{unit}`"), state);
+        // Synthea compares the patient's whole years (or whole months) of age with the number,
+        // and knows no other unit.
+        let in_months = match unit {
+            "years" | "year" => false,
+            "months" | "month" => true,
+            _ => {
+                return self.opaque(
+                    condition,
+                    format!("an age in `{unit}` (Synthea compares ages in years or months only)"),
+                    state,
+                )
+            }
         };
-        let (value, unit_name, max) = if self.age_in_months {
-            (months, "months", AGE_YEARS_MAX * 12)
-        } else {
-            (months / 12.0, "years", AGE_YEARS_MAX)
+        let Some(n) = integral(q) else {
+            return self.opaque(condition, format!("an age of {q} {unit}, not a whole number"), state);
         };
-        // Within a float's rounding of a whole number (52.1775 weeks a year, ...).
-        let rounded = value.round();
-        if (value - rounded).abs() > 1e-6 {
-            return self.opaque(condition, format!("an age of {q} {unit}, not a whole number of {unit_name}"), state);
-        }
-        let Some(n) = integral(rounded).filter(|n| (0..=max).contains(n)) else {
+        let (unit_name, max) =
+            if self.age_in_months { ("months", AGE_YEARS_MAX * 12) } else { ("years", AGE_YEARS_MAX) };
+        if !(0..=max).contains(&(if in_months || !self.age_in_months { n } else { n * 12 })) {
             return self.opaque(condition, format!("an age of {q} {unit}, outside 0–{max} {unit_name}"), state);
-        };
+        }
         self.integer("age", "Age", Some(unit_name), (0, max), false, state);
-        Cond::Expr(format!("age {op} {n}"), false)
+        if in_months || !self.age_in_months {
+            return Cond::Expr(format!("age {op} {n}"), false);
+        }
+        // Whole years y of an age in months m: y = floor(m / 12).
+        let (low, high) = (12 * n, 12 * n + 11);
+        match op {
+            "<" => Cond::Expr(format!("age < {low}"), false),
+            "<=" => Cond::Expr(format!("age <= {high}"), false),
+            ">" => Cond::Expr(format!("age > {high}"), false),
+            ">=" => Cond::Expr(format!("age >= {low}"), false),
+            "==" => Cond::Expr(format!("age >= {low} && age <= {high}"), false),
+            _ => Cond::Expr(format!("age < {low} || age > {high}"), false),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -494,21 +484,18 @@ impl Factors {
         let label = humanize(&name);
         let op = condition.get("operator").and_then(Value::as_str).unwrap_or("");
         let about = if history { "set by the module itself" } else { "set outside this module" };
-        match (op, condition.get("value")) {
-            ("is nil" | "is not nil", _) => {
-                let set = self.boolean(
-                    &format!("{id}_set"),
-                    format!("{label} is set"),
-                    history,
-                    format!("Whether the Synthea attribute `{name}` has a value ({about})."),
-                    state,
-                );
-                if op == "is nil" {
-                    set.not()
-                } else {
-                    set
-                }
-            }
+        // Synthea compares an attribute with no value as false whatever the operator (but
+        // `is nil`): every comparison holds only for a patient whose attribute is set.
+        let set = self.boolean(
+            &format!("{id}_set"),
+            format!("{label} is set"),
+            history,
+            format!("Whether the Synthea attribute `{name}` has a value ({about})."),
+            state,
+        );
+        let compared = match (op, condition.get("value")) {
+            ("is nil", _) => return set.not(),
+            ("is not nil", _) => return set,
             ("==" | "!=", Some(v)) if matches!(v, Value::Bool(_)) || matches!(v.as_str(), Some("true" | "false")) => {
                 let truth = match v {
                     Value::Bool(b) => *b,
@@ -568,7 +555,11 @@ impl Factors {
                 }
                 self.numeric(condition, &id, &label, None, (-WIDE, WIDE), history, state)
             }
-            _ => self.opaque(condition, format!("the operator `{op}` on the attribute `{name}`"), state),
+            _ => return self.opaque(condition, format!("the operator `{op}` on the attribute `{name}`"), state),
+        };
+        match compared {
+            c @ Cond::Expr(..) => Cond::and(vec![set, c]),
+            other => other,
         }
     }
 
@@ -647,10 +638,11 @@ fn plain_json(value: &Value) -> String {
 /// starting with a digit (`"Stage II"` → `stage_ii`).
 fn enum_value(s: &str) -> String {
     let id = snake_id(s);
-    if id.is_empty() {
-        "empty".into()
-    } else {
-        id
+    match id.as_str() {
+        "" => "empty".into(),
+        // Words of the condition language.
+        "in" | "true" | "false" | "else" => format!("{id}_value"),
+        _ => id,
     }
 }
 

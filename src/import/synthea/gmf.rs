@@ -121,7 +121,7 @@ pub(crate) fn text_of(value: &Value) -> Option<String> {
 fn chance_of(value: Option<&Value>) -> Option<Chance> {
     match value? {
         Value::Number(n) => n.as_f64().map(Chance::Fixed),
-        Value::String(s) => s.trim().parse::<f64>().ok().map(Chance::Fixed),
+        Value::String(s) => s.trim().parse::<f64>().ok().filter(|p| p.is_finite()).map(Chance::Fixed),
         Value::Object(o) => Some(Chance::Attribute {
             attribute: o.get("attribute").and_then(text_of).unwrap_or_default(),
             default: o.get("default").and_then(Value::as_f64),
@@ -291,6 +291,35 @@ pub(crate) fn module(file: &Path, root: &Value, read: &mut ReadSubmodule) -> Res
     Ok(module)
 }
 
+/// At most this many states with the submodules inlined: every call inlines its submodule
+/// again, so a module can multiply its states (10 calls a level, 5 levels: 100,000 copies).
+const MAX_STATES: usize = 100_000;
+
+/// Adds a state; two states of one name (a module's own `Call / Work` and an inlined one)
+/// would make one vanish.
+fn add(module: &mut Module, state: State) -> Result<(), NotModule> {
+    if module.states.len() >= MAX_STATES {
+        return Err(not_module(
+            &state.file,
+            &state.pointer,
+            format!("with its submodules inlined the module has more than {MAX_STATES} states"),
+        ));
+    }
+    if let Some(other) = module.states.get(&state.name) {
+        return Err(not_module(
+            &state.file,
+            &state.pointer,
+            format!(
+                "two states are named “{}” once submodules are inlined (one in {}): rename one",
+                state.name,
+                other.file.display()
+            ),
+        ));
+    }
+    module.states.insert(state.name.clone(), state);
+    Ok(())
+}
+
 fn inline(
     module: &mut Module,
     states: Vec<State>,
@@ -303,7 +332,7 @@ fn inline(
         state.name = format!("{prefix}{}", state.name);
         rename_targets(&mut state.transition, prefix);
         let Some(sub) = called else {
-            module.states.insert(state.name.clone(), state);
+            add(module, state)?;
             continue;
         };
         let inner = format!("{} / ", state.name);
@@ -344,14 +373,14 @@ fn inline(
                 }
                 state.transition = Transition::Direct(format!("{inner}{initial}"));
                 state.passage = true;
-                module.states.insert(state.name.clone(), state);
+                add(module, state)?;
                 calling.push(sub);
                 inline_prefixed(module, inner_states, &inner, calling, read)?;
                 calling.pop();
             }
             Err(why) => {
                 module.missing_submodules.push((state.name.clone(), sub, why));
-                module.states.insert(state.name.clone(), state);
+                add(module, state)?;
             }
         }
     }
@@ -371,7 +400,7 @@ fn inline_prefixed(
     inline(module, others, prefix, calling, read)?;
     for mut end in ends {
         end.name = format!("{prefix}{}", end.name);
-        module.states.insert(end.name.clone(), end);
+        add(module, end)?;
     }
     Ok(())
 }

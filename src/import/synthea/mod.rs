@@ -101,6 +101,12 @@ pub enum ImportError {
         /// What is wrong.
         message: String,
     },
+    /// A submodule name that leaves the submodules folder (`..`, an absolute path).
+    #[error("the submodule name `{name}` leads outside the --submodules folder")]
+    SubmoduleOutside {
+        /// The name.
+        name: String,
+    },
     /// A submodule is called, and no folder to find it in was given.
     #[error("no --submodules folder given")]
     NoSubmoduleFolder,
@@ -210,21 +216,49 @@ pub fn import_file(path: &Path, options: &ImportOptions, output_dir: &Path) -> R
     let text = read(path, options.max_file_size)?;
     let root = parse(path, &text)?;
     let mut texts: Vec<(PathBuf, String)> = vec![(path.to_path_buf(), text.clone())];
+    // A submodule that is missing is reported and kept as a call; one that is there but not
+    // JSON stops the import (exit 2), as a module would.
+    let mut fatal: Option<ImportError> = None;
     let mut read_sub = |name: &str| -> Result<(PathBuf, Value), ImportError> {
         let dir = options.submodules.as_ref().ok_or(ImportError::NoSubmoduleFolder)?;
+        let relative = Path::new(name);
+        if relative.is_absolute() || relative.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+            return Err(ImportError::SubmoduleOutside { name: name.to_owned() });
+        }
         let file = dir.join(format!("{name}.json"));
         let text = read(&file, options.max_file_size)?;
-        let value = parse(&file, &text)?;
+        let value = parse(&file, &text).inspect_err(|e| {
+            fatal.get_or_insert(ImportError::NotModule {
+                path: file.clone(),
+                line: match e {
+                    ImportError::NotModule { line, .. } => *line,
+                    _ => 1,
+                },
+                column: match e {
+                    ImportError::NotModule { column, .. } => *column,
+                    _ => 1,
+                },
+                message: match e {
+                    ImportError::NotModule { message, .. } => message.clone(),
+                    other => other.to_string(),
+                },
+            });
+        })?;
         texts.push((file.clone(), text));
         Ok((file, value))
     };
-    let module = gmf::module(path, &root, &mut read_sub).map_err(|e| {
+    let module = gmf::module(path, &root, &mut read_sub);
+    if let Some(error) = fatal {
+        return Err(error);
+    }
+    let module = module.map_err(|e| {
         let text = texts.iter().find(|(p, _)| *p == e.file).map_or(text.as_str(), |(_, t)| t.as_str());
         let (line, column) = position(&e.file, text, &e.pointer);
         ImportError::NotModule { path: e.file.clone(), line, column, message: e.message }
     })?;
-    let everything: Vec<&Value> = root.get("states").into_iter().collect();
-    let factors = conditions::Factors::new(set_by_module(&module), conditions::ages_need_months(&everything));
+    // The states with their submodules inlined: an age in months anywhere says every age in months.
+    let months = conditions::ages_need_months(module.states.values().flat_map(|s| s.fields.values()));
+    let factors = conditions::Factors::new(set_by_module(&module), months);
     let built = states::build(&module, factors).map_err(|b| {
         let text = texts.iter().find(|(p, _)| *p == b.file).map_or(text.as_str(), |(_, t)| t.as_str());
         let (line, column) = position(&b.file, text, &b.pointer);
@@ -362,9 +396,7 @@ fn prune_dead_options(
                 pathway.nodes.iter().any(|n| &n.id == from && n.kind == NodeKind::Decision)
             })
             .collect();
-        if dead.is_empty() {
-            break;
-        }
+        let found_dead = !dead.is_empty();
         dead.sort();
         dead.dedup_by_key(|(i, _)| *i);
         for (i, message) in dead.into_iter().rev() {
@@ -400,9 +432,10 @@ fn prune_dead_options(
             lines.push(ReportLine {
                 kind: LineKind::Finding,
                 state,
-                text: "reached only through options no patient takes: left out".into(),
+                text: "reached only through options no patient takes, or after a death: left out".into(),
             });
         }
+        let left_out = pathway.nodes.len() - reached.len().min(pathway.nodes.len());
         pathway.nodes.retain(|n| reached.contains(&n.id));
         let mut keep = pathway.edges.iter().map(|e| reached.contains(&e.from)).collect::<Vec<_>>().into_iter();
         let mut keep_strict = pathway.edges.iter().map(|e| reached.contains(&e.from)).collect::<Vec<_>>().into_iter();
@@ -433,8 +466,12 @@ fn prune_dead_options(
                         distribution: None,
                     });
                     n.choice = None;
+                    n.note = Some("interpretation: a decision of the module whose options all but one no patient takes (or which all lead to one step): a step of no length".into());
                 }
             }
+        }
+        if !found_dead && left_out == 0 {
+            break;
         }
     }
 }

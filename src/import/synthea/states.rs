@@ -323,12 +323,26 @@ impl<'m> Builder<'m> {
                     );
                 }
                 if category == OutcomeCategory::Death && !matches!(s.transition, Transition::None) {
-                    self.built.nodes[i].note = Some("interpretation: a death the module schedules ahead; the module goes on recording care after it".into());
-                    self.line(
-                        LineKind::Approximated,
-                        &s.name,
-                        "a scheduled death with care recorded after it: an outcome the path goes on from",
-                    );
+                    match delay(s) {
+                        (Some(when), _) => {
+                            let ahead = crate::text::number::duration_range_text(&when);
+                            self.built.nodes[i].note = Some(format!("interpretation: a death the module schedules {ahead} ahead; the module goes on recording care after it"));
+                            self.line(
+                                LineKind::Approximated,
+                                &s.name,
+                                format!("a death scheduled {ahead} ahead, with care recorded after it: an outcome the path goes on from"),
+                            );
+                        }
+                        (None, _) => {
+                            // An immediate death: Synthea stops the dead patient's modules.
+                            self.line(
+                                LineKind::Note,
+                                &s.name,
+                                "a death with no delay: the patient dies at once, so its transition is never taken",
+                            );
+                            return Ok(());
+                        }
+                    }
                 }
             }
             Some(Role::Phase(length)) => {
@@ -469,7 +483,7 @@ impl<'m> Builder<'m> {
                     .collect();
                 self.chances(from, &options, s, None)
             }
-            Transition::Conditional(_) | Transition::Complex(_) if self.tests_counter(&s.transition) => {
+            Transition::Conditional(_) | Transition::Complex(_) if self.tests_counter(s) => {
                 let counters: Vec<String> = self.built.factors.set_by_module().counters.iter().cloned().collect();
                 let tested = match &s.transition {
                     Transition::Conditional(o) => branches::attributes_tested(o),

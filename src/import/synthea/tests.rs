@@ -80,7 +80,7 @@ fn the_cancer_module_inlines_its_submodule_and_keeps_what_conditions_read() {
         "staging_scan_which_way -> staging_scan_which_way_chance_1 [gender == F]",
         "staging_scan_which_way_chance_1 -> set_stage_advanced p=0.3",
         "staging_scan_which_way -> staging_scan_which_way_chance_2 [else]",
-        "treatment_choice -> surgery_tumor_resection [cancer_stage == early]",
+        "treatment_choice -> surgery_tumor_resection [cancer_stage_set && cancer_stage == early]",
         "treatment_choice -> active_surveillance [else]",
         "surgery_tumor_resection -> surgery_pain_relief",
         "surgical_recovery -> treatment_complete",
@@ -220,6 +220,41 @@ fn a_submodule_not_found_is_a_phase_of_unknown_length_and_reported() {
         lines(&one, LineKind::Unsupported),
         ["Surgery: calls the submodule `example/surgery`, not imported: no --submodules folder given"]
     );
+}
+
+#[test]
+fn unset_attributes_fall_through_and_ages_in_years_are_said_in_months() {
+    // Synthea compares an attribute with no value as false (but `is nil`), and compares the
+    // whole years of age: `<= 2` years is up to 35 months.
+    let one = import_states(json!({
+        "Initial": {"type": "Initial", "conditional_transition": [
+            {"condition": {"condition_type": "Attribute", "attribute": "smoker", "operator": "==", "value": true}, "transition": "A"},
+            {"condition": {"condition_type": "Attribute", "attribute": "smoker", "operator": "==", "value": false}, "transition": "B"},
+            {"transition": "C"}
+        ]},
+        "A": {"type": "Simple", "conditional_transition": [
+            {"condition": {"condition_type": "Age", "operator": "<", "quantity": 6, "unit": "months"}, "transition": "B"},
+            {"condition": {"condition_type": "Age", "operator": "<=", "quantity": 2, "unit": "years"}, "transition": "C"},
+            {"transition": "D"}
+        ]},
+        "B": {"type": "Death"},
+        "C": {"type": "Death", "direct_transition": "D"},
+        "D": {"type": "Terminal"}
+    }))
+    .unwrap();
+    let e = edges(&one);
+    for want in [
+        "initial_which_way -> a [smoker_set && smoker]",
+        "initial_which_way -> b [smoker_set && !smoker && !(smoker_set && smoker)]",
+        "initial_which_way -> c [else]",
+        "a -> b [age < 6]",
+        "a -> c [age <= 35 && !(age < 6)]",
+    ] {
+        assert!(e.contains(&want.to_owned()), "missing {want} in {e:#?}");
+    }
+    // A death with no delay ends the path: its transition is never taken.
+    assert!(!e.iter().any(|x| x.starts_with("c -> ")), "{e:#?}");
+    assert_eq!(one.report.validation[0], 0, "{:#?}", one.diagnostics);
 }
 
 #[test]

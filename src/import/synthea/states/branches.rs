@@ -11,8 +11,10 @@ use super::{Broken, Builder};
 use crate::model::NodeKind;
 
 impl<'m> Builder<'m> {
-    /// Whether a transition's conditions test an attribute a `Counter` state counts.
-    pub(super) fn tests_counter(&self, t: &Transition) -> bool {
+    /// Whether the transition of `s` closes a counted loop: its conditions test an attribute a
+    /// `Counter` state counts, and that state and `s` are on one loop of the module.
+    pub(super) fn tests_counter(&self, s: &State) -> bool {
+        let t = &s.transition;
         let counters = &self.built.factors.set_by_module().counters;
         let mut tested = std::collections::BTreeSet::new();
         match t {
@@ -23,7 +25,33 @@ impl<'m> Builder<'m> {
                 .for_each(|c| super::super::conditions::tested_attributes(c, &mut tested)),
             _ => {}
         }
-        tested.iter().any(|a| counters.contains(a))
+        self.module.states.values().any(|c| {
+            c.kind == "Counter"
+                && c.fields
+                    .get("attribute")
+                    .and_then(super::super::gmf::text_of)
+                    .is_some_and(|a| tested.contains(&a) && counters.contains(&a))
+                && self.reaches(&s.name, &c.name)
+                && self.reaches(&c.name, &s.name)
+        })
+    }
+
+    /// Whether the module's transitions lead from the state `from` to the state `to`.
+    fn reaches(&self, from: &str, to: &str) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![from];
+        while let Some(at) = stack.pop() {
+            let Some(state) = self.module.states.get(at) else { continue };
+            for next in state.transition.targets() {
+                if next == to {
+                    return true;
+                }
+                if seen.insert(next) {
+                    stack.push(next);
+                }
+            }
+        }
+        false
     }
 
     /// Ways on with no figures and the given note on the node, each target once.

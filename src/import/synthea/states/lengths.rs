@@ -64,6 +64,26 @@ pub(crate) fn tidy(x: f64) -> f64 {
 
 /// A Delay's length, and what the report says of how it was read.
 pub(crate) fn delay(state: &State) -> (Option<DurationRange>, Option<(LineKind, String)>) {
+    match read_delay(state) {
+        (Some(d), _) if !(d.min.is_finite() && d.max.is_finite()) => {
+            (None, Some((LineKind::Finding, "its length is too large to be a number of days: kept as unknown".into())))
+        }
+        (Some(d), _) if d.min < 0.0 => (
+            None,
+            Some((
+                LineKind::Finding,
+                format!("its length is negative ({} to {} {}): kept as unknown", d.min, d.max, d.unit.as_str()),
+            )),
+        ),
+        (None, None) => (
+            None,
+            Some((LineKind::Unsupported, "a length in a unit this importer does not know: kept as unknown".into())),
+        ),
+        other => other,
+    }
+}
+
+fn read_delay(state: &State) -> (Option<DurationRange>, Option<(LineKind, String)>) {
     let f = &state.fields;
     let number = |v: Option<&Value>, key: &str| v.and_then(|v| v.get(key)).and_then(Value::as_f64);
     let range = |low: f64, high: f64, unit: &str| {

@@ -98,26 +98,23 @@ impl Builder<'_> {
             self.built.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
         let mut inside = vec![false; n];
         trapped.iter().for_each(|&i| inside[i] = true);
-        let mut out_edges = vec![Vec::new(); n];
+        let mut graph = petgraph::graph::DiGraph::<(), ()>::with_capacity(n, self.built.edges.len());
+        let ids: Vec<_> = (0..n).map(|_| graph.add_node(())).collect();
+        let mut self_loop = vec![false; n];
         for e in &self.built.edges {
             if let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
                 if inside[a] && inside[b] {
-                    out_edges[a].push(b);
+                    graph.add_edge(ids[a], ids[b], ());
+                    self_loop[a] |= a == b;
                 }
             }
         }
-        let mut on = vec![false; n];
-        for &start in trapped {
-            let mut seen = vec![false; n];
-            let mut stack: Vec<usize> = out_edges[start].clone();
-            while let Some(i) = stack.pop() {
-                if i == start {
-                    on[start] = true;
-                    break;
-                }
-                if !std::mem::replace(&mut seen[i], true) {
-                    stack.extend(out_edges[i].iter().copied());
-                }
+        // On a loop: in a strongly connected part of more than one node (carepath has no
+        // self-loops, but a module's could slip through).
+        let mut on = self_loop;
+        for part in petgraph::algo::tarjan_scc(&graph) {
+            if part.len() > 1 {
+                part.iter().for_each(|i| on[i.index()] = true);
             }
         }
         on
