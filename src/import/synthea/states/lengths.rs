@@ -139,7 +139,7 @@ fn read_delay(state: &State) -> (Option<DurationRange>, Option<(LineKind, String
             }
             "EXPONENTIAL" => {
                 if let Some(mean) = number(p, "mean") {
-                    let note = format!("an exponential length (mean {mean} {unit}) kept as 0 to 3 × the mean, {} {unit}, which holds about 95% of patients", tidy(3.0 * mean));
+                    let note = format!("an exponential length (mean {mean} {unit}) kept as 0 to {} {unit} (3 × the mean), which holds about 95% of patients", tidy(3.0 * mean));
                     return (
                         range(0.0, 3.0 * mean, &unit).map(|r| DurationRange { approximate: true, ..r }),
                         Some((LineKind::Approximated, note)),
