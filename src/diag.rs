@@ -183,7 +183,7 @@ pub struct Diagnostic {
     /// JSON pointer to the value concerned.
     pub pointer: Option<String>,
     /// The node, edge or declaration concerned.
-    pub subject: Option<Subject>,
+    pub subject: Option<Box<Subject>>,
     /// What to do about it.
     pub help: Option<Cow<'static, str>>,
 }
@@ -224,7 +224,7 @@ impl Diagnostic {
 
     /// Sets the subject.
     pub fn with_subject(mut self, subject: Subject) -> Self {
-        self.subject = Some(subject);
+        self.subject = Some(Box::new(subject));
         self
     }
 
@@ -232,6 +232,20 @@ impl Diagnostic {
     pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// The order of [`Diagnostic::sort_key`]. A file's findings share one `Arc` of its name,
+    /// so the names are compared by pointer first, not by text (a sort of 200,000 findings
+    /// would compare the name some 3 million times).
+    pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+        let file = match (&a.file, &b.file) {
+            (Some(x), Some(y)) if Arc::ptr_eq(x, y) => std::cmp::Ordering::Equal,
+            (x, y) => x.cmp(y),
+        };
+        file.then_with(|| {
+            let (x, y) = (a.sort_key(), b.sort_key());
+            (x.1, x.2, x.3, x.4).cmp(&(y.1, y.2, y.3, y.4))
+        })
     }
 
     /// Sort key: file, line, column, code, message (deterministic output).
@@ -317,8 +331,8 @@ impl Sink {
 
     /// The diagnostics, sorted by file, line, column and code.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+        self.diagnostics.sort_by(Diagnostic::order);
+        self.diagnostics.dedup_by(|a, b| Diagnostic::order(a, b).is_eq());
         self.diagnostics
     }
 

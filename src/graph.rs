@@ -36,6 +36,12 @@ pub struct PathwayGraph<'a> {
     pub chance: Vec<bool>,
     /// The start node, when there is exactly one.
     pub start: Option<usize>,
+    /// For each file edge: the graph nodes its `from` and `to` name (`None` for an id that
+    /// names no node), looked up once here so no later pass hashes the ids again.
+    ends: Vec<[Option<NodeIndex>; 2]>,
+    /// For each node: whether an earlier node has its id (CP010), so edges naming that id
+    /// attach to the earlier one.
+    repeated: Vec<bool>,
 }
 
 impl<'a> PathwayGraph<'a> {
@@ -47,14 +53,20 @@ impl<'a> PathwayGraph<'a> {
         let n = pathway.nodes.len();
         let mut graph = DiGraph::with_capacity(n, pathway.edges.len());
         let mut index = FxHashMap::with_capacity_and_hasher(n, Default::default());
+        let mut repeated = Vec::with_capacity(n);
         for (i, node) in pathway.nodes.iter().enumerate() {
             let ix = graph.add_node(i);
-            index.entry(node.id.as_str()).or_insert(ix);
+            let entry = index.entry(node.id.as_str());
+            repeated.push(matches!(entry, std::collections::hash_map::Entry::Occupied(_)));
+            entry.or_insert(ix);
         }
         let mut out = vec![Vec::new(); n];
         let mut includes = vec![Vec::new(); n];
+        let mut ends = Vec::with_capacity(pathway.edges.len());
         for (i, edge) in pathway.edges.iter().enumerate() {
-            if let (Some(&from), Some(&to)) = (index.get(edge.from.as_str()), index.get(edge.to.as_str())) {
+            let (from, to) = (index.get(edge.from.as_str()).copied(), index.get(edge.to.as_str()).copied());
+            ends.push([from, to]);
+            if let (Some(from), Some(to)) = (from, to) {
                 graph.add_edge(from, to, i);
                 match edge.kind {
                     EdgeKind::Next => out[from.index()].push((i, to.index())),
@@ -71,7 +83,7 @@ impl<'a> PathwayGraph<'a> {
             (Some(s), None) => Some(s),
             _ => None,
         };
-        PathwayGraph { pathway, graph, index, out, includes, terminal, chance, start }
+        PathwayGraph { pathway, graph, index, out, includes, terminal, chance, start, ends, repeated }
     }
 
     /// Number of nodes.
@@ -104,6 +116,21 @@ impl<'a> PathwayGraph<'a> {
     /// Graph index of a node id.
     pub fn lookup(&self, id: &str) -> Option<NodeIndex> {
         self.index.get(id).copied()
+    }
+
+    /// Whether node `ix` is the one its id names: the first node with that id. O(1).
+    pub fn is_first_with_its_id(&self, ix: NodeIndex) -> bool {
+        self.repeated.get(ix.index()).is_some_and(|r| !r)
+    }
+
+    /// The graph node file edge `edge`'s `from` names, if any. O(1): no id is hashed.
+    pub fn edge_from(&self, edge: usize) -> Option<NodeIndex> {
+        self.ends.get(edge).and_then(|e| e[0])
+    }
+
+    /// The graph node file edge `edge`'s `to` names, if any. O(1): no id is hashed.
+    pub fn edge_to(&self, edge: usize) -> Option<NodeIndex> {
+        self.ends.get(edge).and_then(|e| e[1])
     }
 
     /// Outgoing edges of a kind, in file order: (graph edge, file edge index, target).

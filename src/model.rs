@@ -535,10 +535,10 @@ pub struct Node {
     pub note: Option<String>,
     /// Phases and interventions: what a visit costs, for health-economics modellers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost: Option<Cost>,
+    pub cost: Option<Box<Cost>>,
     /// Phases and outcomes: the quality of time in the state (quality-adjusted life years).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utility: Option<Utility>,
+    pub utility: Option<Box<Utility>>,
     /// Phases: sets of alternatives ("one of", "one or more of") among the interventions the
     /// phase includes; an `includes` edge joins one by naming it in `option_set`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -595,7 +595,7 @@ pub struct Edge {
     /// Chance of taking this edge: a number, `{ "low": .., "high": .. }`, or an approximate
     /// figure `{ "about": 0.5 }` / `{ "about": [0.8, 0.9] }`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub probability: Option<Probability>,
+    pub probability: Option<Box<Probability>>,
     /// How often the source says this applies (default `always`): on `includes` edges, and on
     /// `next` edges out of a `choice: "multiple"` decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -228,9 +228,10 @@ pub fn random_dag(n: usize, seed: u64) -> PathwayFile {
                 } else {
                     let p = (1 + rng.below(9)) as f64 / 10.0;
                     let mut a = edge(id, &next_in_order);
-                    a.probability = Some(Probability::range((p - 0.05).max(0.0), (p + 0.05).min(1.0)));
+                    a.probability = Some(Probability::range((p - 0.05).max(0.0), (p + 0.05).min(1.0)).into());
                     let mut b = edge(id, &other);
-                    b.probability = Some(Probability::range((1.0 - p - 0.05).max(0.0), (1.0 - p + 0.05).min(1.0)));
+                    b.probability =
+                        Some(Probability::range((1.0 - p - 0.05).max(0.0), (1.0 - p + 0.05).min(1.0)).into());
                     edges.push(a);
                     edges.push(b);
                 }
@@ -271,10 +272,10 @@ pub fn with_relapse_loops(n: usize, seed: u64, every: usize) -> PathwayFile {
         let relapse = format!("relapse_{id}");
         p.nodes.push(outcome(relapse.clone(), OutcomeCategory::Relapse));
         if let Some(e) = p.edges.iter_mut().find(|e| e.from == id) {
-            e.probability = Some(Probability::exact(0.9));
+            e.probability = Some(Probability::exact(0.9).into());
         }
         let mut to_relapse = edge(&id, &relapse);
-        to_relapse.probability = Some(Probability::exact(0.1));
+        to_relapse.probability = Some(Probability::exact(0.1).into());
         p.edges.push(to_relapse);
         p.edges.push(edge(&relapse, &back));
     }
@@ -301,9 +302,9 @@ pub fn chain(n: usize) -> PathwayFile {
         let next = ids.get(i + 1).map_or("done", String::as_str);
         if i % 2 == 1 {
             let mut on = edge(id, next);
-            on.probability = Some(Probability::exact(0.9));
+            on.probability = Some(Probability::exact(0.9).into());
             let mut off = edge(id, "stopped");
-            off.probability = Some(Probability::exact(0.1));
+            off.probability = Some(Probability::exact(0.1).into());
             edges.push(on);
             edges.push(off);
         } else {

@@ -2,6 +2,7 @@
 //! `else` resolved against its siblings, and lowered to per-factor cell sets over the factor
 //! domains, with the three-valued evaluation of one edge for a profile.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::analysis::{self, for_each_cell, product_size, Bits, CellKind, Domain, Norm, CELL_LIMIT};
@@ -32,8 +33,6 @@ pub(crate) struct EdgeCondition {
     pub text: Option<String>,
     /// `next` or `includes`.
     pub kind: EdgeKind,
-    /// The `from` node id.
-    pub from: String,
     /// Parse and check result.
     pub state: EdgeState,
     /// Factor names the text mentions (when it parses), for the unused-factor rule.
@@ -214,7 +213,6 @@ impl EdgeCondition {
         EdgeCondition {
             text: edge.when.clone(),
             kind: edge.kind,
-            from: edge.from.clone(),
             state,
             mentions,
             norm: None,
@@ -228,18 +226,32 @@ impl EdgeCondition {
 /// edges of the same kind from the same node). An `else` with an invalid sibling stays
 /// uncompiled, so it counts as unconditional.
 ///
-/// Complexity: O(edges × siblings × compiled condition size).
+/// Complexity: O(E) to find the nodes with an `else`, then O(siblings × compiled condition
+/// size) for each `else`: a pathway with none pays one pass.
 fn resolve_else(pathway: &PathwayFile, edges: &mut [EdgeCondition]) {
-    let mut siblings: BTreeMap<(&str, EdgeKind), Vec<usize>> = BTreeMap::new();
+    let from = |i: usize| pathway.edges[i].from.as_str();
+    let with_else: FxHashSet<(&str, EdgeKind)> = edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e.state, EdgeState::Else))
+        .map(|(i, e)| (from(i), e.kind))
+        .collect();
+    if with_else.is_empty() {
+        return;
+    }
+    let mut siblings: FxHashMap<(&str, EdgeKind), Vec<usize>> = FxHashMap::default();
     for (i, e) in pathway.edges.iter().enumerate() {
-        siblings.entry((e.from.as_str(), e.kind)).or_default().push(i);
+        let key = (e.from.as_str(), e.kind);
+        if with_else.contains(&key) {
+            siblings.entry(key).or_default().push(i);
+        }
     }
     let mut resolved = Vec::new();
     for (i, e) in edges.iter().enumerate() {
         if !matches!(e.state, EdgeState::Else) {
             continue;
         }
-        let group = siblings.get(&(e.from.as_str(), e.kind)).map_or(&[][..], Vec::as_slice);
+        let group = siblings.get(&(from(i), e.kind)).map_or(&[][..], Vec::as_slice);
         let mut parts = Vec::new();
         let mut ok = true;
         for &j in group.iter().filter(|&&j| j != i) {

@@ -147,8 +147,8 @@ fn node_fields(n: &Node) -> Vec<Field> {
         named("intensity", n.intensity.as_ref()),
         named("choice", n.choice.as_ref()),
         text("note", n.note.as_ref()),
-        shown("cost", n.cost.as_ref(), cost_words),
-        shown("utility", n.utility.as_ref(), utility_words),
+        shown("cost", n.cost.as_deref(), cost_words),
+        shown("utility", n.utility.as_deref(), utility_words),
         list("option_sets", &option_sets),
         list("codes", &n.codes.iter().map(ToString::to_string).collect::<Vec<_>>()),
     ];

@@ -114,7 +114,7 @@ fn kind_name<S: serde::Serializer>(kind: &ParameterKind, serializer: S) -> Resul
 /// significant decimals. `None` where it declares none or its parameters make none (CP058).
 pub fn distribution_text(pathway: &PathwayFile, parameter: &Parameter) -> Option<String> {
     let declared = match parameter.kind {
-        ParameterKind::Probability { edge } => pathway.edges[edge].probability.and_then(|p| p.distribution),
+        ParameterKind::Probability { edge } => pathway.edges[edge].probability.as_deref().and_then(|p| p.distribution),
         ParameterKind::Duration { node } => pathway.nodes[node].duration.and_then(|d| d.distribution),
         ParameterKind::Cost { node } => pathway.nodes[node].cost.as_ref().and_then(|c| c.distribution),
         ParameterKind::Utility { node } => pathway.nodes[node].utility.as_ref().and_then(|u| u.distribution),
@@ -148,7 +148,7 @@ pub fn parameters(pathway: &PathwayFile) -> Vec<Parameter> {
         |id: &str| pathway.nodes.iter().find(|n| n.id == id).map(|n| n.label.as_str()).unwrap_or_default().to_string();
     let mut rows = Vec::new();
     for (e, edge) in pathway.edges.iter().enumerate() {
-        let Some(p) = edge.probability.filter(|_| edge.kind == EdgeKind::Next) else { continue };
+        let Some(p) = edge.probability.as_deref().copied().filter(|_| edge.kind == EdgeKind::Next) else { continue };
         let what = match &edge.label {
             Some(l) => format!("chance of {} → {} ({l})", edge.from, edge.to),
             None => format!("chance of {} → {} ({})", edge.from, edge.to, label(&edge.to)),

@@ -255,7 +255,7 @@ pub fn psa(
     if !(2..=MAX_SAMPLES).contains(&samples) {
         return Err(PsaError::Samples(samples));
     }
-    let declared = pathway.edges.iter().any(|e| e.probability.is_some_and(|p| p.distribution.is_some()))
+    let declared = pathway.edges.iter().any(|e| e.probability.as_ref().is_some_and(|p| p.distribution.is_some()))
         || pathway.nodes.iter().any(|n| {
             n.duration.is_some_and(|d| d.distribution.is_some())
                 || n.cost.as_ref().is_some_and(|c| c.distribution.is_some())
@@ -504,7 +504,7 @@ fn figures_of(pathway: &PathwayFile, rule: BaseRule) -> Result<(Vec<PsaFigure>, 
         let declared = match parameter.kind {
             ParameterKind::Probability { edge } => {
                 by_node.entry(pathway.edges[edge].from.as_str()).or_default().push(f);
-                pathway.edges[edge].probability.and_then(|p| p.distribution)
+                pathway.edges[edge].probability.as_deref().and_then(|p| p.distribution)
             }
             ParameterKind::Duration { node } => pathway.nodes[node].duration.and_then(|d| d.distribution),
             ParameterKind::Cost { node } => pathway.nodes[node].cost.as_ref().and_then(|c| c.distribution),

@@ -435,7 +435,7 @@ pub fn sensitivity(
 /// unit), a cost or a utility.
 fn set(work: &mut PathwayFile, kind: ParameterKind, value: f64) {
     match kind {
-        ParameterKind::Probability { edge } => work.edges[edge].probability = Some(Probability::exact(value)),
+        ParameterKind::Probability { edge } => work.edges[edge].probability = Some(Probability::exact(value).into()),
         ParameterKind::Duration { node } => {
             if let Some(d) = &mut work.nodes[node].duration {
                 (d.min, d.max) = (value, value);

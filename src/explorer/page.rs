@@ -262,7 +262,7 @@ fn write_chart_words(s: &mut String, pathway: &PathwayFile, conditions: &Pathway
                     stops = false;
                 }
                 if flow.chance.get(i).copied().unwrap_or(false) {
-                    let p = pathway.edges.get(e).and_then(|e| e.probability.as_ref());
+                    let p = pathway.edges.get(e).and_then(|e| e.probability.as_deref());
                     let _ = write!(text, " (chance {})", html_text(&figure_words(p)));
                     stops = false;
                 }

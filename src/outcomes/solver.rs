@@ -665,7 +665,7 @@ fn action_of(flow: &PathwayGraph, u: usize, resolve: &dyn Fn(usize) -> Option<bo
     } else {
         Action::Chance(
             out.iter()
-                .map(|&(edge, to)| match pathway.edges[edge].probability {
+                .map(|&(edge, to)| match pathway.edges[edge].probability.as_deref() {
                     Some(p) => {
                         Branch { edge, to, low: p.low, high: p.high, base: p.base, approximate: p.is_approximate() }
                     }

@@ -82,7 +82,7 @@ impl EdgeFacts {
         let chance_node = flow.chance.get(from).copied().unwrap_or(false);
         EdgeFacts {
             conditional: data.is_some_and(|e| e.when.is_some()),
-            chance: chance_node.then(|| data.and_then(|e| e.probability)),
+            chance: chance_node.then(|| data.and_then(|e| e.probability.as_deref().copied())),
         }
     }
 }

@@ -67,7 +67,7 @@ pub fn render(input: &ReportInput) -> Result<String, serde_json::Error> {
                 line: d.location.map(|l| l.line),
                 column: d.location.map(|l| l.column),
                 pointer: d.pointer.as_deref(),
-                subject: d.subject.as_ref(),
+                subject: d.subject.as_deref(),
                 help: d.help.as_deref().map(terminal_safe),
             })
             .collect(),

@@ -182,11 +182,10 @@ fn unsatisfiable(cx: &Context, sink: &mut Sink) {
             continue;
         }
         let message = match e.state {
-            EdgeState::Else => format!(
-                "the `else` branch `{}` → `{}` applies to no patient: the other branches cover everyone",
-                e.from,
-                cx.loaded.pathway.edges.get(i).map_or("", |x| x.to.as_str())
-            ),
+            EdgeState::Else => {
+                let (from, to) = cx.loaded.pathway.edges.get(i).map_or(("", ""), |x| (x.from.as_str(), x.to.as_str()));
+                format!("the `else` branch `{from}` → `{to}` applies to no patient: the other branches cover everyone")
+            }
             _ => format!("condition `{}` holds for no patient", e.text.as_deref().unwrap_or_default()),
         };
         let what = if e.kind == EdgeKind::Includes { "component" } else { "branch" };

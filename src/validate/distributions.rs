@@ -36,7 +36,9 @@ pub static DISTRIBUTION_PARAMETERS: Lint = Lint {
 fn distribution_parameters(cx: &Context, sink: &mut Sink) {
     let pathway = &cx.loaded.pathway;
     for (i, edge) in pathway.edges.iter().enumerate() {
-        let Some(p @ Probability { distribution: Some(d), .. }) = edge.probability else { continue };
+        let Some(p @ Probability { distribution: Some(d), .. }) = edge.probability.as_deref().copied() else {
+            continue;
+        };
         let problem = if !d.fits_probability() {
             Some(format!(
                 "a `{}` distribution cannot describe a chance; use `beta`, `dirichlet` or `uniform`",
@@ -68,7 +70,7 @@ fn distribution_parameters(cx: &Context, sink: &mut Sink) {
         }
     }
     for (i, node) in pathway.nodes.iter().enumerate() {
-        if let Some(cost @ Cost { distribution: Some(d), .. }) = &node.cost {
+        if let Some(cost @ Cost { distribution: Some(d), .. }) = node.cost.as_deref() {
             let problem = if !d.fits_cost() {
                 Some(format!(
                     "a `{}` distribution cannot describe a cost; use `gamma`, `lognormal` or `uniform`",
@@ -82,7 +84,7 @@ fn distribution_parameters(cx: &Context, sink: &mut Sink) {
                 sink.push(cx.node_diag(&DISTRIBUTION_PARAMETERS, i, "cost/distribution", message).with_help(HELP));
             }
         }
-        if let Some(utility @ Utility { distribution: Some(d), .. }) = &node.utility {
+        if let Some(utility @ Utility { distribution: Some(d), .. }) = node.utility.as_deref() {
             let problem = if !d.fits_utility() {
                 Some(format!("a `{}` distribution cannot describe a utility; use `beta` or `uniform`", d.kind()))
             } else {
@@ -238,7 +240,7 @@ pub static DISTRIBUTION_SET: Lint = Lint {
 
 fn distribution_sets(cx: &Context, sink: &mut Sink) {
     let edges = &cx.loaded.pathway.edges;
-    let distribution = |e: usize| edges[e].probability.and_then(|p| p.distribution);
+    let distribution = |e: usize| edges[e].probability.as_deref().and_then(|p| p.distribution);
     for (from, out, _) in cx.quantified_nodes() {
         let drawn: Vec<usize> = out.iter().copied().filter(|&e| distribution(e).is_some()).collect();
         let dirichlet: Vec<usize> = drawn

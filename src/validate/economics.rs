@@ -75,7 +75,7 @@ pub static UTILITY_RANGE: Lint = Lint {
 
 fn utility_ranges(cx: &Context, sink: &mut Sink) {
     for (i, node) in cx.loaded.pathway.nodes.iter().enumerate() {
-        let Some(Utility { low, high, base, over, .. }) = &node.utility else { continue };
+        let Some(Utility { low, high, base, over, .. }) = node.utility.as_deref() else { continue };
         if let Some(problem) = range_problem(*low, *high, *base, true) {
             sink.push(
                 cx.node_diag(&UTILITY_RANGE, i, "utility", format!("utility of `{}` {problem}", node.id)).with_help(

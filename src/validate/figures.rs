@@ -6,10 +6,11 @@
 //! Approximate figures (`{"about": ..}`) are checked as the loader widened them: every rule
 //! reads `low` and `high`, the stated figure widened by the file's tolerance.
 
+use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
 
 use crate::diag::{Rule, RuleGroup, Severity, Sink, Subject};
-use crate::model::{Conventions, EdgeKind, NodeKind, Probability};
+use crate::model::{Conventions, Edge, EdgeKind, NodeKind, Probability};
 use crate::suggest::closest;
 
 use super::context::QuantifiedNode;
@@ -40,7 +41,7 @@ pub static PROBABILITY_RANGE: Lint = Lint {
 
 fn probability_ranges(cx: &Context, sink: &mut Sink) {
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
-        let Some(p) = edge.probability else { continue };
+        let Some(p) = edge.probability.as_deref().copied() else { continue };
         let in_unit = |x: f64| x.is_finite() && (0.0..=1.0).contains(&x);
         let problem = if !in_unit(p.low) || !in_unit(p.high) {
             Some(format!("probability {} is outside [0, 1]", show_probability(&p)))
@@ -102,12 +103,20 @@ fn cp050_inverted_range() {
 /// The chance nodes that give any probability: (node id, its `next` edges, those of them
 /// with a probability), by id. Edges are grouped over the file's edges, so an edge to an
 /// unknown node (CP011) still counts; decisions are left out (CP034 covers them).
-/// Computed once per pathway through [`Context::quantified_nodes`]. Complexity: O(E log E).
+/// Computed once per pathway through [`Context::quantified_nodes`]. Complexity: O(E) to find
+/// the nodes that give a probability, then O(Q log Q) over the Q edges out of them: a pathway
+/// with no probability (a first draft) pays one pass.
 pub(super) fn quantified_nodes<'a>(cx: &Context<'a>) -> Vec<QuantifiedNode<'a>> {
     let edges = &cx.loaded.pathway.edges;
+    let next = |edge: &Edge| edge.kind == EdgeKind::Next;
+    let giving: FxHashSet<&str> =
+        edges.iter().filter(|e| next(e) && e.probability.is_some()).map(|e| e.from.as_str()).collect();
+    if giving.is_empty() {
+        return Vec::new();
+    }
     let mut by_source: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, edge) in edges.iter().enumerate() {
-        if edge.kind == EdgeKind::Next {
+        if next(edge) && giving.contains(edge.from.as_str()) {
             by_source.entry(edge.from.as_str()).or_default().push(i);
         }
     }
@@ -201,7 +210,8 @@ fn probability_sums(cx: &Context, sink: &mut Sink) {
         if with.len() < out.len() {
             continue;
         }
-        let figures: Vec<_> = with.iter().filter_map(|&e| cx.loaded.pathway.edges[e].probability).collect();
+        let figures: Vec<_> =
+            with.iter().filter_map(|&e| cx.loaded.pathway.edges[e].probability.as_deref().copied()).collect();
         if !figures.iter().all(is_valid) {
             continue;
         }

@@ -93,7 +93,7 @@ pub static FLOW_INTO_START: Lint = Lint {
 
 fn flow_into_start(cx: &Context, sink: &mut Sink) {
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
-        if let Some(to) = cx.graph.lookup(&edge.to) {
+        if let Some(to) = cx.graph.edge_to(i) {
             if cx.graph.node(to).kind == NodeKind::Start {
                 sink.push(
                     cx.edge_diag(
@@ -233,7 +233,7 @@ fn cp015_dead_end() {
 /// Whether node `ix` is the one its id names (a repeated id, CP010, attaches edges to the
 /// first node with that id, so the others are reported by CP010 only).
 fn is_first_with_its_id(cx: &Context, ix: NodeIndex) -> bool {
-    cx.graph.lookup(&cx.graph.node(ix).id) == Some(ix)
+    cx.graph.is_first_with_its_id(ix)
 }
 
 /// Whether node `ix` is an intervention with no edge of either kind into it (CP021).

@@ -269,7 +269,7 @@ pub fn validate_each(
                         if sink.wants(provenance::DUPLICATE_PATHWAY.rule) {
                             provenance::duplicate_pathway(&Context::new(loaded), first, &mut sink);
                             report.diagnostics.extend(sink.into_sorted());
-                            report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+                            report.diagnostics.sort_by(crate::diag::Diagnostic::order);
                         }
                     }
                     None => {

@@ -164,8 +164,9 @@ pub static UNKNOWN_NODE: Lint = Lint {
 fn unknown_nodes(cx: &Context, sink: &mut Sink) {
     let ids: Vec<&str> = cx.loaded.pathway.nodes.iter().map(|n| n.id.as_str()).collect();
     for (i, edge) in cx.loaded.pathway.edges.iter().enumerate() {
-        for (field, id) in [("from", &edge.from), ("to", &edge.to)] {
-            if cx.graph.lookup(id).is_none() {
+        let found = [cx.graph.edge_from(i), cx.graph.edge_to(i)];
+        for ((field, id), found) in [("from", &edge.from), ("to", &edge.to)].into_iter().zip(found) {
+            if found.is_none() {
                 let mut diag = cx.edge_diag(
                     &UNKNOWN_NODE,
                     i,
@@ -320,8 +321,8 @@ fn includes_endpoints(cx: &Context, sink: &mut Sink) {
         if edge.kind != EdgeKind::Includes {
             continue;
         }
-        let from = cx.graph.lookup(&edge.from).map(|ix| cx.graph.node(ix).kind);
-        let to = cx.graph.lookup(&edge.to).map(|ix| cx.graph.node(ix).kind);
+        let from = cx.graph.edge_from(i).map(|ix| cx.graph.node(ix).kind);
+        let to = cx.graph.edge_to(i).map(|ix| cx.graph.node(ix).kind);
         if let Some(kind) = from.filter(|k| *k != NodeKind::Phase) {
             sink.push(
                 cx.edge_diag(
@@ -475,7 +476,7 @@ fn misplaced_edge_fields(cx: &Context, sink: &mut Sink) {
             );
         }
         // An edge from an unknown node is CP011's finding.
-        let Some(source) = cx.graph.lookup(from).map(|ix| cx.graph.node(ix)) else { continue };
+        let Some(source) = cx.graph.edge_from(i).map(|ix| cx.graph.node(ix)) else { continue };
         let multiple = source.kind == NodeKind::Decision && source.choice.unwrap_or_default() == Choice::Multiple;
         if edge.likelihood.is_some() && !multiple {
             let help = if source.kind == NodeKind::Decision {

@@ -87,7 +87,7 @@ fn each_sample_is_what_the_outcome_engine_gives_at_its_figures() {
         let mut exact = pathway.clone();
         for (f, figure) in psa.figures.iter().enumerate() {
             if let ParameterKind::Probability { edge } = figure.parameter.kind {
-                exact.edges[edge].probability = Some(Probability::exact(psa.values[f][i]));
+                exact.edges[edge].probability = Some(Probability::exact(psa.values[f][i]).into());
             }
         }
         let flow = PathwayGraph::new(&exact);
@@ -132,13 +132,13 @@ fn without_a_distribution_or_with_an_undrawn_range_it_says_what_to_add() {
     // A drawn branch beside two others, one without a base: their proportions are unknown.
     let mut three = load("three-branch.json");
     let with: Vec<usize> = (0..three.edges.len()).filter(|&e| three.edges[e].probability.is_some()).collect();
-    let mut drawn = three.edges[with[0]].probability.unwrap();
+    let mut drawn = three.edges[with[0]].probability.as_deref().copied().unwrap();
     drawn.distribution = Some(crate::model::Distribution::Uniform {});
-    three.edges[with[0]].probability = Some(drawn);
+    three.edges[with[0]].probability = Some(drawn.into());
     assert!(run(&three, 10, 1).is_ok());
-    let mut none = three.edges[with[2]].probability.unwrap();
+    let mut none = three.edges[with[2]].probability.as_deref().copied().unwrap();
     none.base = None;
-    three.edges[with[2]].probability = Some(none);
+    three.edges[with[2]].probability = Some(none.into());
     let err = run(&three, 10, 1).unwrap_err().to_string();
     assert!(err.starts_with("this figure has a range but no base value: p.treatment.none;"), "{err}");
     assert!(run_midpoint(&three).is_ok());

@@ -354,7 +354,7 @@ pub fn import_file(path: &Path, options: &ImportOptions, output_dir: &Path) -> R
                 format!("{} (the first option that matches decides)", d.message)
             };
             // The state a decision stands for is the section its node cites.
-            let node = match &d.subject {
+            let node = match d.subject.as_deref() {
                 Some(crate::diag::Subject::Node { id }) => Some(id.as_str()),
                 Some(crate::diag::Subject::Edge { index, .. }) => strict.edges.get(*index).map(|e| e.from.as_str()),
                 _ => None,
@@ -387,7 +387,7 @@ fn prune_dead_options(
         let mut dead: Vec<(usize, String)> = found
             .iter()
             .filter(|d| d.rule.code == "CP047")
-            .filter_map(|d| match &d.subject {
+            .filter_map(|d| match d.subject.as_deref() {
                 Some(Subject::Edge { index, .. }) => Some((*index, d.message.clone())),
                 _ => None,
             })

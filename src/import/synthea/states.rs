@@ -541,7 +541,7 @@ impl<'m> Builder<'m> {
         if let Some(p) = p {
             if let Some(e) = self.built.edges.iter_mut().find(|e| e.from == from && e.to == to && e.when == when) {
                 if let Some(q) = &e.probability {
-                    e.probability = Some(Probability::exact(tidy(q.low + p)));
+                    e.probability = Some(Probability::exact(tidy(q.low + p)).into());
                     return;
                 }
             }
@@ -563,7 +563,7 @@ impl<'m> Builder<'m> {
             to: to.to_owned(),
             kind: EdgeKind::Next,
             when,
-            probability: p.map(Probability::exact),
+            probability: p.map(|p| Probability::exact(p).into()),
             likelihood: None,
             option_set: None,
             label: None,

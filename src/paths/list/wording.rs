@@ -41,7 +41,7 @@ pub(super) fn entering_figure<'a>(
     if !flow.chance.get(from).copied().unwrap_or(false) {
         return None;
     }
-    pathway.edges.get(edge)?.probability.as_ref()
+    pathway.edges.get(edge)?.probability.as_deref()
 }
 
 /// `<label> (<id>, <category>)` of the path's terminal outcome.

@@ -97,7 +97,7 @@ source: the path lasts at least as long as its steps of known length.\n",
 
 /// What "about" means in this file.
 fn about_sentence(pathway: &PathwayFile) -> String {
-    if !pathway.edges.iter().any(|e| e.probability.is_some_and(|p| p.is_approximate())) {
+    if !pathway.edges.iter().any(|e| e.probability.as_ref().is_some_and(|p| p.is_approximate())) {
         return String::new();
     }
     let points = number(pathway.about_tolerance() * 100.0);
