@@ -58,13 +58,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 ///
 /// Complexity: O(total bytes), one rename per file.
 pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<(), (PathBuf, io::Error)> {
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
-    let clean = |staged: &[(PathBuf, &Path)]| {
-        for (tmp, _) in staged {
-            let _ = fs::remove_file(tmp);
-        }
-    };
+    let mut staging = Staging::default();
     for (path, bytes) in files {
+        staging.stage(path, bytes)?;
+    }
+    staging.commit()
+}
+
+/// [`write_all_atomic`] one file at a time, for a caller that makes its files one after
+/// another and should not hold them all in memory: each [`Staging::stage`] writes a file to its
+/// temporary at once; [`Staging::commit`] renames them all over their targets. Dropped
+/// without a commit (an error, a refusal half-way), it removes every temporary: no target is
+/// changed.
+#[derive(Debug, Default)]
+pub struct Staging {
+    /// Written temporaries and their targets, in order.
+    staged: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staging {
+    /// Writes `bytes` in full to the temporary of `path` and syncs it. On failure (a folder
+    /// at `path`, a full disk, a missing parent) every temporary staged so far is removed and
+    /// the error names `path`.
+    pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), (PathBuf, io::Error)> {
         let step = (|| {
             if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
                 return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder; a file was to be written here"));
@@ -74,23 +90,46 @@ pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<(), (PathBuf, io::
             Ok(tmp)
         })();
         match step {
-            Ok(tmp) => staged.push((tmp, path)),
+            Ok(tmp) => {
+                self.staged.push((tmp, path.to_path_buf()));
+                Ok(())
+            }
             Err(e) => {
-                clean(&staged);
-                return Err((path.clone(), e));
+                self.discard();
+                Err((path.to_path_buf(), e))
             }
         }
     }
-    for (k, (tmp, path)) in staged.iter().enumerate() {
-        if let Err(e) = fs::rename(tmp, path) {
-            clean(&staged[k..]);
-            return Err((path.to_path_buf(), e));
+
+    /// Renames every staged file over its target, in order.
+    pub fn commit(mut self) -> Result<(), (PathBuf, io::Error)> {
+        let staged = std::mem::take(&mut self.staged);
+        for (k, (tmp, path)) in staged.iter().enumerate() {
+            if let Err(e) = fs::rename(tmp, path) {
+                for (tmp, _) in &staged[k..] {
+                    let _ = fs::remove_file(tmp);
+                }
+                return Err((path.clone(), e));
+            }
+        }
+        if let Some((_, path)) = staged.first() {
+            sync_dir(path);
+        }
+        Ok(())
+    }
+
+    /// Removes every temporary staged and not yet renamed.
+    fn discard(&mut self) {
+        for (tmp, _) in self.staged.drain(..) {
+            let _ = fs::remove_file(tmp);
         }
     }
-    if let Some((path, _)) = files.first() {
-        sync_dir(path);
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        self.discard();
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -122,6 +161,31 @@ mod tests {
         assert!(write_atomic(&dir.path().join("a.txt"), b"x").is_err());
         let names: Vec<_> = fs::read_dir(dir.path()).expect("list").map(|e| e.expect("entry").file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
+    }
+
+    #[test]
+    fn staging_dropped_without_a_commit_changes_nothing_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::write(&a, b"old a").expect("a");
+        let mut staging = Staging::default();
+        staging.stage(&a, b"new a").expect("stage a");
+        staging.stage(&b, b"new b").expect("stage b");
+        let names = |d: &Path| {
+            let mut n: Vec<_> = fs::read_dir(d).expect("list").map(|e| e.expect("entry").file_name()).collect();
+            n.sort();
+            n
+        };
+        assert_eq!(names(dir.path()).len(), 3, "a and the two temporaries");
+        drop(staging);
+        assert_eq!(fs::read(&a).expect("a"), b"old a");
+        assert_eq!(names(dir.path()), vec![std::ffi::OsString::from("a")]);
+        let mut staging = Staging::default();
+        staging.stage(&a, b"new a").expect("stage a");
+        staging.stage(&b, b"new b").expect("stage b");
+        staging.commit().expect("commit");
+        assert_eq!((fs::read(&a).expect("a"), fs::read(&b).expect("b")), (b"new a".to_vec(), b"new b".to_vec()));
+        assert_eq!(names(dir.path()), vec![std::ffi::OsString::from("a"), std::ffi::OsString::from("b")]);
     }
 
     #[test]

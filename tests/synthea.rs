@@ -182,3 +182,57 @@ fn synthea_s_own_modules_when_their_folder_is_given() {
     let clean = rows.iter().filter(|r| r.errors == 0).count();
     assert!(clean * 10 >= rows.len() * 9, "only {clean} of {} modules have no validation error", rows.len());
 }
+
+/// The file names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_import_that_would_overwrite_a_file_it_did_not_write_changes_nothing() {
+    let modules = root().join("tests/fixtures/synthea/modules");
+    let out = tempfile::tempdir().unwrap();
+    // The third module's target is taken by a file an import did not write: the first two,
+    // already staged when the third is refused, must not appear, nor any temporary.
+    std::fs::write(out.path().join("traps-example.json"), "{\"mine\": true}\n").unwrap();
+    let run = carepath().args(["import", "synthea"]).arg(&modules).arg("-o").arg(out.path()).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("traps-example.json exists and is not an earlier import from Synthea: move it, or give another output folder with -o"),
+        "{stderr}"
+    );
+    assert_eq!(run.stdout, b"");
+    assert_eq!(names(out.path()), ["traps-example.json"]);
+    assert_eq!(std::fs::read_to_string(out.path().join("traps-example.json")).unwrap(), "{\"mine\": true}\n");
+
+    // Without it, the import writes all three; a second import over its own files succeeds.
+    std::fs::remove_file(out.path().join("traps-example.json")).unwrap();
+    for _ in 0..2 {
+        let run = carepath().args(["import", "synthea"]).arg(&modules).arg("-o").arg(out.path()).output().unwrap();
+        assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+        assert_eq!(names(out.path()), ["example-cancer-treatment.json", "small-loop.json", "traps-example.json"]);
+    }
+}
+
+#[test]
+fn an_import_never_writes_over_the_module_it_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("small-loop.json");
+    let text = std::fs::read_to_string(root().join("tests/fixtures/synthea/modules/small_loop.json")).unwrap();
+    std::fs::write(&module, &text).unwrap();
+    let run = carepath().args(["import", "synthea"]).arg(&module).arg("-o").arg(dir.path()).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains(
+            "small-loop.json would be written over a module being imported: give another output folder with -o"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(names(dir.path()), ["small-loop.json"]);
+    assert_eq!(std::fs::read_to_string(&module).unwrap(), text);
+}

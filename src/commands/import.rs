@@ -1,17 +1,19 @@
 //! `carepath import synthea MODULE...`: imports with `carepath::import`, refuses to write over
-//! a module read or a file that is not an earlier import, writes the pathways all or nothing,
+//! a module read or a file that is not an earlier import, writes the pathways all or nothing
+//! (one module in memory at a time),
 //! prints the report, and exits 0, 1 (validation errors, a module that cannot become a
 //! pathway) or 2 (unreadable, not a module, cannot write).
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::bail;
 
 use carepath::diag::Severity;
-use carepath::import::{import_paths, ImportOptions};
+use carepath::fsutil::Staging;
+use carepath::import::{import_each, module_files, ImportOptions};
 use carepath::report::{self, HumanOptions, ReportFormat, ReportInput};
 use carepath::source::display_path;
 use carepath::text::escape::terminal_safe;
@@ -23,53 +25,72 @@ use crate::cli::{ImportArgs, ImportFrom};
 const IMPORTED: &str = "\"version\": \"imported from Synthea\"";
 
 /// `carepath import`.
+///
+/// Each module is checked, written to a temporary beside its target and its report rendered
+/// as soon as it is imported, then dropped: memory holds one module at a time (and the texts
+/// of those with validation errors, to show them). Only when every module is written are the
+/// temporaries renamed over their targets; a refusal or a failure half-way changes nothing.
 pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let ImportFrom::Synthea(args) = args.from;
     let options = ImportOptions { submodules: args.submodules.clone(), max_file_size: args.max_file_size };
-    let (imported, errors) = import_paths(&args.modules, &options, &args.out);
-    let mut code = errors.iter().map(|e| e.exit_code()).max().unwrap_or(0);
+    // Never over a module read, nor over a file that is not an earlier import.
+    let inputs: Vec<PathBuf> = args
+        .modules
+        .iter()
+        .filter_map(|p| module_files(p).ok())
+        .flatten()
+        .filter_map(|m| m.canonicalize().ok())
+        .collect();
+    let mut staging = Staging::default();
+    let mut made_folder = false;
+    let mut refused: Option<anyhow::Error> = None;
+    let (mut out, mut written, mut with_errors, mut with_warnings) = (String::new(), 0, 0, false);
+    let (mut texts, mut diagnostics, mut shown) = (HashMap::new(), Vec::new(), Vec::new());
+    let errors = import_each(&args.modules, &options, &args.out, |one| {
+        if refused.is_some() {
+            return;
+        }
+        let path = args.out.join(format!("{}.json", one.pathway.id));
+        if let Err(e) = writable(&path, &inputs) {
+            refused = Some(e);
+            return;
+        }
+        if !made_folder {
+            made_folder = !args.out.exists();
+            if let Err(e) = std::fs::create_dir_all(&args.out) {
+                refused = Some(anyhow::anyhow!("cannot make the folder {}: {e}", args.out.display()));
+                return;
+            }
+        }
+        if let Err((path, e)) = staging.stage(&path, one.text.as_bytes()) {
+            refused = Some(anyhow::anyhow!("cannot write {}: {e} (nothing was written)", path.display()));
+            return;
+        }
+        out.push_str(&one.report.render(&display_path(&one.module), &display_path(&path)));
+        out.push('\n');
+        written += 1;
+        with_warnings |= one.report.validation[1] > 0;
+        if one.report.validation[0] > 0 {
+            with_errors += 1;
+            diagnostics.extend(one.diagnostics.into_iter().filter(|d| d.severity == Severity::Error));
+            texts.insert(display_path(&path), one.text);
+            shown.push(path);
+        }
+    });
     for error in &errors {
         eprintln!("error: {}", terminal_safe(&error.to_string()));
     }
-    // Never over a module read, nor over a file that is not an earlier import.
-    let inputs: Vec<PathBuf> = imported.iter().filter_map(|i| i.module.canonicalize().ok()).collect();
-    let mut files = Vec::new();
-    for one in &imported {
-        let path = args.out.join(format!("{}.json", one.pathway.id));
-        if let Ok(existing) = path.canonicalize() {
-            if inputs.contains(&existing) {
-                bail!(
-                    "{} would be written over a module being imported: give another output folder with -o",
-                    path.display()
-                );
-            }
-            match std::fs::read_to_string(&path) {
-                Ok(text) if text.contains(IMPORTED) => {}
-                _ => bail!(
-                    "{} exists and is not an earlier import from Synthea: move it, or give another output folder with -o",
-                    path.display()
-                ),
-            }
+    if let Some(error) = refused {
+        drop(staging);
+        if made_folder {
+            let _ = std::fs::remove_dir(&args.out); // only when still empty
         }
-        files.push((path, one.text.as_bytes()));
+        return Err(error);
     }
-    if !files.is_empty() {
-        std::fs::create_dir_all(&args.out)
-            .map_err(|e| anyhow::anyhow!("cannot make the folder {}: {e}", args.out.display()))?;
-        if let Err((path, e)) = carepath::fsutil::write_all_atomic(&files) {
-            bail!("cannot write {}: {e} (nothing was written)", path.display());
-        }
+    if let Err((path, e)) = staging.commit() {
+        bail!("cannot write {}: {e}", path.display());
     }
-    let mut out = String::new();
-    let mut with_errors = 0;
-    for (one, (path, _)) in imported.iter().zip(&files) {
-        out.push_str(&one.report.render(&display_path(&one.module), &display_path(path)));
-        out.push('\n');
-        if one.report.validation[0] > 0 {
-            with_errors += 1;
-        }
-    }
-    let written = imported.len();
+    let mut code = errors.iter().map(|e| e.exit_code()).max().unwrap_or(0);
     out.push_str(&format!(
         "imported {} into {}: {}{}\n",
         count(written, "module", "modules"),
@@ -83,7 +104,7 @@ pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
             n => format!("; {} not imported", count(n, "file", "files")),
         }
     ));
-    if imported.iter().any(|i| i.report.validation[1] > 0) {
+    if with_warnings {
         out.push_str(&format!(
             "see every warning with: carepath validate {}\n",
             terminal_safe(&display_path(&args.out))
@@ -92,17 +113,6 @@ pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     print(&out)?;
     if with_errors > 0 {
         code = code.max(INVALID);
-        let mut texts = HashMap::new();
-        let mut diagnostics = Vec::new();
-        let mut shown = Vec::new();
-        for (one, (path, _)) in imported.iter().zip(&files) {
-            let errors: Vec<_> = one.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-            if !errors.is_empty() {
-                texts.insert(display_path(path), one.text.clone());
-                shown.push(path.clone());
-                diagnostics.extend(errors);
-            }
-        }
         let human = HumanOptions {
             color: use_color(std::io::stderr().is_terminal()),
             max_diagnostics: Some(report::DEFAULT_MAX_DIAGNOSTICS),
@@ -116,6 +126,22 @@ pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         1 => ExitCode::from(INVALID),
         _ => ExitCode::from(FAILURE),
     })
+}
+
+/// Whether `path` may be written: it does not exist, or it is an earlier import and not a
+/// module being imported.
+fn writable(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let Ok(existing) = path.canonicalize() else { return Ok(()) };
+    if inputs.contains(&existing) {
+        bail!("{} would be written over a module being imported: give another output folder with -o", path.display());
+    }
+    match std::fs::read_to_string(path) {
+        Ok(text) if text.contains(IMPORTED) => Ok(()),
+        _ => bail!(
+            "{} exists and is not an earlier import from Synthea: move it, or give another output folder with -o",
+            path.display()
+        ),
+    }
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

@@ -4,5 +4,6 @@
 pub mod synthea;
 
 pub use synthea::{
-    import_file, import_paths, module_files, ImportError, ImportOptions, Imported, LineKind, ModuleReport, ReportLine,
+    import_each, import_file, import_paths, module_files, ImportError, ImportOptions, Imported, LineKind, ModuleReport,
+    ReportLine,
 };

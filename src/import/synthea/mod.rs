@@ -497,7 +497,20 @@ pub fn import_paths(
     options: &ImportOptions,
     output_dir: &Path,
 ) -> (Vec<Imported>, Vec<ImportError>) {
-    let mut imported: Vec<Imported> = Vec::new();
+    let mut imported = Vec::new();
+    let errors = import_each(paths, options, output_dir, |one| imported.push(one));
+    (imported, errors)
+}
+
+/// [`import_paths`] handing each module's result to `each` as soon as it is made, in the same
+/// order and with the same ids, so a caller that writes and drops each one holds one module
+/// at a time: memory does not grow with the number of modules. Returns the errors.
+pub fn import_each(
+    paths: &[PathBuf],
+    options: &ImportOptions,
+    output_dir: &Path,
+    mut each: impl FnMut(Imported),
+) -> Vec<ImportError> {
     let mut errors = Vec::new();
     let mut ids = ids::Unique::default();
     for path in paths {
@@ -520,13 +533,13 @@ pub fn import_paths(
                         one.diagnostics = diagnostics;
                         one.report.validation = validation;
                     }
-                    imported.push(one);
+                    each(one);
                 }
                 Err(e) => errors.push(e),
             }
         }
     }
-    (imported, errors)
+    errors
 }
 
 #[cfg(test)]
