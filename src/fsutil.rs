@@ -82,6 +82,10 @@ impl Staging {
     /// the error names `path`.
     pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), (PathBuf, io::Error)> {
         let step = (|| {
+            if self.staged.iter().any(|(_, target)| target == path) {
+                // Its temporary would be written over, and the second rename would fail.
+                return Err(io::Error::new(io::ErrorKind::InvalidInput, "is staged twice; each file is written once"));
+            }
             if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
                 return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder; a file was to be written here"));
             }
@@ -180,6 +184,11 @@ mod tests {
         drop(staging);
         assert_eq!(fs::read(&a).expect("a"), b"old a");
         assert_eq!(names(dir.path()), vec![std::ffi::OsString::from("a")]);
+        let mut staging = Staging::default();
+        staging.stage(&a, b"new a").expect("stage a");
+        let (path, err) = staging.stage(&a, b"newer a").unwrap_err();
+        assert_eq!((path, err.kind()), (a.clone(), io::ErrorKind::InvalidInput));
+        assert_eq!(names(dir.path()), vec![std::ffi::OsString::from("a")], "the failed stage removed every temporary");
         let mut staging = Staging::default();
         staging.stage(&a, b"new a").expect("stage a");
         staging.stage(&b, b"new b").expect("stage b");

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::io::IsTerminal;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -42,29 +43,28 @@ pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         .filter_map(|m| m.canonicalize().ok())
         .collect();
     let mut staging = Staging::default();
-    let mut made_folder = false;
+    // The folders this import made (deepest first), once it has made the output folder.
+    let mut made: Option<Vec<PathBuf>> = None;
     let mut refused: Option<anyhow::Error> = None;
     let (mut out, mut written, mut with_errors, mut with_warnings) = (String::new(), 0, 0, false);
     let (mut texts, mut diagnostics, mut shown) = (HashMap::new(), Vec::new(), Vec::new());
     let errors = import_each(&args.modules, &options, &args.out, |one| {
-        if refused.is_some() {
-            return;
-        }
         let path = args.out.join(format!("{}.json", one.pathway.id));
         if let Err(e) = writable(&path, &inputs) {
             refused = Some(e);
-            return;
+            return ControlFlow::Break(());
         }
-        if !made_folder {
-            made_folder = !args.out.exists();
+        if made.is_none() {
+            let missing = args.out.ancestors().take_while(|d| !d.as_os_str().is_empty() && !d.exists());
+            made = Some(missing.map(Path::to_path_buf).collect());
             if let Err(e) = std::fs::create_dir_all(&args.out) {
                 refused = Some(anyhow::anyhow!("cannot make the folder {}: {e}", args.out.display()));
-                return;
+                return ControlFlow::Break(());
             }
         }
         if let Err((path, e)) = staging.stage(&path, one.text.as_bytes()) {
             refused = Some(anyhow::anyhow!("cannot write {}: {e} (nothing was written)", path.display()));
-            return;
+            return ControlFlow::Break(());
         }
         out.push_str(&one.report.render(&display_path(&one.module), &display_path(&path)));
         out.push('\n');
@@ -76,14 +76,18 @@ pub(super) fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
             texts.insert(display_path(&path), one.text);
             shown.push(path);
         }
+        ControlFlow::Continue(())
     });
     for error in &errors {
         eprintln!("error: {}", terminal_safe(&error.to_string()));
     }
     if let Some(error) = refused {
         drop(staging);
-        if made_folder {
-            let _ = std::fs::remove_dir(&args.out); // only when still empty
+        // The folders it made, while they are empty: nothing of this import is left.
+        for dir in made.iter().flatten() {
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
         }
         return Err(error);
     }

@@ -13,6 +13,7 @@ mod ids;
 mod report;
 mod states;
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -498,18 +499,22 @@ pub fn import_paths(
     output_dir: &Path,
 ) -> (Vec<Imported>, Vec<ImportError>) {
     let mut imported = Vec::new();
-    let errors = import_each(paths, options, output_dir, |one| imported.push(one));
+    let errors = import_each(paths, options, output_dir, |one| {
+        imported.push(one);
+        ControlFlow::Continue(())
+    });
     (imported, errors)
 }
 
 /// [`import_paths`] handing each module's result to `each` as soon as it is made, in the same
 /// order and with the same ids, so a caller that writes and drops each one holds one module
-/// at a time: memory does not grow with the number of modules. Returns the errors.
+/// at a time: memory does not grow with the number of modules. `each` breaks to stop the
+/// import there (no further module is read). Returns the errors.
 pub fn import_each(
     paths: &[PathBuf],
     options: &ImportOptions,
     output_dir: &Path,
-    mut each: impl FnMut(Imported),
+    mut each: impl FnMut(Imported) -> ControlFlow<()>,
 ) -> Vec<ImportError> {
     let mut errors = Vec::new();
     let mut ids = ids::Unique::default();
@@ -533,7 +538,9 @@ pub fn import_each(
                         one.diagnostics = diagnostics;
                         one.report.validation = validation;
                     }
-                    each(one);
+                    if each(one).is_break() {
+                        return errors;
+                    }
                 }
                 Err(e) => errors.push(e),
             }
