@@ -242,10 +242,11 @@ impl Diagnostic {
             (Some(x), Some(y)) if Arc::ptr_eq(x, y) => std::cmp::Ordering::Equal,
             (x, y) => x.cmp(y),
         };
-        file.then_with(|| {
-            let (x, y) = (a.sort_key(), b.sort_key());
-            (x.1, x.2, x.3, x.4).cmp(&(y.1, y.2, y.3, y.4))
-        })
+        fn rest(d: &Diagnostic) -> (usize, usize, &str, &str) {
+            let (_, line, column, code, message) = d.sort_key();
+            (line, column, code, message)
+        }
+        file.then_with(|| rest(a).cmp(&rest(b)))
     }
 
     /// Sort key: file, line, column, code, message (deterministic output).

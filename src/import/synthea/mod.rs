@@ -228,22 +228,13 @@ pub fn import_file(path: &Path, options: &ImportOptions, output_dir: &Path) -> R
         }
         let file = dir.join(format!("{name}.json"));
         let text = read(&file, options.max_file_size)?;
+        // `parse` fails only with `NotModule`; gmf keeps the error's text for a missing
+        // submodule, and `fatal` the error itself.
         let value = parse(&file, &text).inspect_err(|e| {
-            fatal.get_or_insert(ImportError::NotModule {
-                path: file.clone(),
-                line: match e {
-                    ImportError::NotModule { line, .. } => *line,
-                    _ => 1,
-                },
-                column: match e {
-                    ImportError::NotModule { column, .. } => *column,
-                    _ => 1,
-                },
-                message: match e {
-                    ImportError::NotModule { message, .. } => message.clone(),
-                    other => other.to_string(),
-                },
-            });
+            if let ImportError::NotModule { path, line, column, message } = e {
+                let (path, line, column, message) = (path.clone(), *line, *column, message.clone());
+                fatal.get_or_insert(ImportError::NotModule { path, line, column, message });
+            }
         })?;
         texts.push((file.clone(), text));
         Ok((file, value))
@@ -436,12 +427,13 @@ fn prune_dead_options(
                 text: "reached only through options no patient takes, or after a death: left out".into(),
             });
         }
-        let left_out = pathway.nodes.len() - reached.len().min(pathway.nodes.len());
+        let before = pathway.nodes.len();
         pathway.nodes.retain(|n| reached.contains(&n.id));
-        let mut keep = pathway.edges.iter().map(|e| reached.contains(&e.from)).collect::<Vec<_>>().into_iter();
-        let mut keep_strict = pathway.edges.iter().map(|e| reached.contains(&e.from)).collect::<Vec<_>>().into_iter();
-        pathway.edges.retain(|_| keep.next().unwrap_or(false));
-        strict.retain(|_| keep_strict.next().unwrap_or(false));
+        let left_out = before - pathway.nodes.len();
+        let keep: Vec<bool> = pathway.edges.iter().map(|e| reached.contains(&e.from)).collect();
+        let (mut edges, mut strict_edges) = (keep.iter(), keep.iter());
+        pathway.edges.retain(|_| edges.next().copied().unwrap_or(false));
+        strict.retain(|_| strict_edges.next().copied().unwrap_or(false));
         let decisions: Vec<String> =
             pathway.nodes.iter().filter(|n| n.kind == NodeKind::Decision).map(|n| n.id.clone()).collect();
         for id in decisions {
